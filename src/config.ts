@@ -2,6 +2,9 @@
  * The one typed config. Loading and validation (file + env) live here; every other module
  * receives already-validated values.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import type { BackendKind } from './domain/channel';
 
 export interface AriBackendConfig {
@@ -49,3 +52,230 @@ export interface GatewayConfig {
 }
 
 export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
+
+
+const DEFAULT_PORT = 4000;
+const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+const BACKEND_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
+
+/** Thrown for any config problem; the message names the key and what was expected. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid config:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Collects problems instead of stopping at the first, so one run shows every mistake. */
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  fail(path: string, expected: string, got?: unknown): undefined {
+    const shown = got === undefined ? 'nothing' : JSON.stringify(got);
+    this.problems.push(`${path}: expected ${expected}, got ${shown}`);
+    return undefined;
+  }
+
+  object(v: unknown, path: string): Record<string, unknown> | undefined {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+    return this.fail(path, 'an object', v);
+  }
+
+  string(o: Record<string, unknown>, key: string, path: string, required: boolean): string | undefined {
+    const v = o[key];
+    if (v === undefined && !required) return undefined;
+    if (typeof v === 'string' && v.length > 0) return v;
+    return this.fail(`${path}.${key}`, 'a non-empty string', v);
+  }
+
+  url(o: Record<string, unknown>, key: string, path: string, schemes: string[], required: boolean, allowCredentials = false): string | undefined {
+    const v = this.string(o, key, path, required);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!schemes.includes(u.protocol.replace(':', ''))) {
+        return this.fail(`${path}.${key}`, `a ${schemes.join(' or ')} URL`, redactUrl(v));
+      }
+      if (!allowCredentials && (u.username || u.password)) {
+        return this.fail(`${path}.${key}`, 'a URL without credentials (use username/password keys or env)', redactUrl(v));
+      }
+      return allowCredentials ? v : v.replace(/\/+$/, '');
+    } catch {
+      return this.fail(`${path}.${key}`, `a ${schemes.join(' or ')} URL`, redactUrl(v));
+    }
+  }
+
+  int(o: Record<string, unknown>, key: string, path: string, min: number, max: number): number | undefined {
+    const v = o[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
+    return this.fail(`${path}.${key}`, `an integer from ${min} to ${max}`, v);
+  }
+
+  /** A secret from env (preferred), a file named by `<key>File`, or the config value itself. */
+  secret(o: Record<string, unknown>, key: string, path: string, envName: string, required: boolean): string | undefined {
+    const fromEnv = this.env[envName];
+    if (fromEnv) return fromEnv;
+    const fileKey = `${key}File`;
+    if (o[fileKey] !== undefined) {
+      const file = this.string(o, fileKey, path, true);
+      if (file === undefined) return undefined;
+      try {
+        return readFileSync(file, 'utf8').trim();
+      } catch (e) {
+        return this.fail(`${path}.${fileKey}`, 'a readable file', `${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    if (o[key] === undefined && required) {
+      this.problems.push(`${path}.${key}: expected a non-empty string (or ${path}.${fileKey}, or env ${envName}), got nothing`);
+      return undefined;
+    }
+    if (o[key] === undefined) return undefined;
+    const v = o[key];
+    if (typeof v === 'string' && v.length > 0) return v;
+    this.problems.push(`${path}.${key}: expected a non-empty string`);
+    return undefined;
+  }
+
+  unknownKeys(o: Record<string, unknown>, path: string, known: string[]): void {
+    for (const k of Object.keys(o)) {
+      if (!known.includes(k)) this.problems.push(`${path}.${k}: unknown key (expected one of ${known.join(', ')})`);
+    }
+  }
+}
+
+/** Env name for a backend secret: PATCHBAY_BACKEND_<NAME>_<KEY>, name upper-cased, '-' → '_'. */
+export function backendSecretEnv(backendName: string, key: string): string {
+  const n = backendName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+  const k = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+  return `PATCHBAY_BACKEND_${n}_${k}`;
+}
+
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (!u.password) return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/[^@/]*@/, '//***@');
+  }
+}
+
+function readAriBackend(r: Reader, o: Record<string, unknown>, path: string, name: string): AriBackendConfig | undefined {
+  r.unknownKeys(o, path, ['name', 'kind', 'url', 'username', 'password', 'passwordFile', 'app', 'requestTimeoutMs']);
+  const url = r.url(o, 'url', path, ['http', 'https'], true);
+  const username = r.string(o, 'username', path, true);
+  const password = r.secret(o, 'password', path, backendSecretEnv(name, 'password'), true);
+  const app = r.string(o, 'app', path, false) ?? 'patchbay';
+  const requestTimeoutMs = r.int(o, 'requestTimeoutMs', path, 100, 120_000) ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  if (!url || !username || !password) return undefined;
+  return { name, kind: 'ari', url, username, password, app, requestTimeoutMs };
+}
+
+function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, name: string): KazooBackendConfig | undefined {
+  r.unknownKeys(o, path, ['name', 'kind', 'url', 'apiKey', 'apiKeyFile', 'credentials', 'accountId', 'blackholeUrl', 'requestTimeoutMs']);
+  const url = r.url(o, 'url', path, ['http', 'https'], true);
+  const accountId = r.string(o, 'accountId', path, true);
+  if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) r.fail(`${path}.accountId`, '32 lowercase hex characters', accountId);
+  const blackholeUrl = r.url(o, 'blackholeUrl', path, ['ws', 'wss'], false);
+  const requestTimeoutMs = r.int(o, 'requestTimeoutMs', path, 100, 120_000) ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const apiKey = r.secret(o, 'apiKey', path, backendSecretEnv(name, 'apiKey'), false);
+  let credentials: KazooCredentials | undefined;
+  if (o.credentials !== undefined) {
+    const c = r.object(o.credentials, `${path}.credentials`);
+    if (c) {
+      const cp = `${path}.credentials`;
+      r.unknownKeys(c, cp, ['username', 'password', 'passwordFile', 'accountName']);
+      const username = r.string(c, 'username', cp, true);
+      const password = r.secret(c, 'password', cp, backendSecretEnv(name, 'password'), true);
+      const accountName = r.string(c, 'accountName', cp, true);
+      if (username && password && accountName) credentials = { username, password, accountName };
+    }
+  }
+  if (apiKey === undefined && o.credentials === undefined) {
+    r.problems.push(`${path}: expected apiKey (or apiKeyFile, or env ${backendSecretEnv(name, 'apiKey')}) or credentials {username, password, accountName}`);
+  }
+  if (!url || !accountId) return undefined;
+  return { name, kind: 'kazoo', url, apiKey, credentials, accountId, blackholeUrl, requestTimeoutMs };
+}
+
+/**
+ * Validates a parsed config document plus env overrides. Env: PORT, HOST, DATABASE_URL,
+ * PATCHBAY_DATA_DIR and per-backend secrets (see backendSecretEnv).
+ */
+export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
+  const r = new Reader(env);
+  const root = r.object(doc, 'config') ?? {};
+  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'backends']);
+
+  let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
+  if (env.PORT !== undefined) {
+    const p = Number(env.PORT);
+    if (Number.isInteger(p) && p >= 0 && p <= 65535) port = p;
+    else r.fail('env PORT', 'an integer from 0 to 65535', env.PORT);
+  }
+  const host = env.HOST ?? r.string(root, 'host', 'config', false) ?? '0.0.0.0';
+
+  const database: GatewayConfig['database'] = { dataDir: resolve(env.PATCHBAY_DATA_DIR ?? 'data') };
+  if (root.database !== undefined) {
+    const d = r.object(root.database, 'config.database');
+    if (d) {
+      r.unknownKeys(d, 'config.database', ['url', 'dataDir']);
+      database.url = r.url(d, 'url', 'config.database', ['postgres', 'postgresql'], false, true);
+      const dataDir = r.string(d, 'dataDir', 'config.database', false);
+      if (dataDir) database.dataDir = resolve(dataDir);
+    }
+  }
+  if (env.DATABASE_URL) database.url = env.DATABASE_URL;
+
+  const backends: BackendConfig[] = [];
+  const list = root.backends ?? [];
+  if (!Array.isArray(list)) r.fail('config.backends', 'an array of backends', list);
+  else {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      const path = `config.backends[${i}]`;
+      const o = r.object(item, path);
+      if (!o) return;
+      const name = r.string(o, 'name', path, true);
+      if (name === undefined) return;
+      if (!BACKEND_NAME.test(name)) {
+        r.fail(`${path}.name`, 'letters, digits, "_" or "-", starting with a letter (no ":"; it prefixes global ids)', name);
+        return;
+      }
+      if (seen.has(name)) r.problems.push(`${path}.name: duplicate backend name "${name}"`);
+      seen.add(name);
+      const b =
+        o.kind === 'ari'
+          ? readAriBackend(r, o, path, name)
+          : o.kind === 'kazoo'
+            ? readKazooBackend(r, o, path, name)
+            : r.fail(`${path}.kind`, `one of ${BACKEND_KINDS.map((k) => `"${k}"`).join(', ')}`, o.kind);
+      if (b) backends.push(b);
+    });
+  }
+
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return { port, host, database, backends, demo: opts.demo ?? false };
+}
+
+/** Reads a YAML or JSON file (JSON is valid YAML, but JSON files get JSON's clearer errors). */
+export function loadConfigFile(file: string, env: Env = process.env): GatewayConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new ConfigError([`--config ${file}: cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`]);
+  }
+  let doc: unknown;
+  try {
+    doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
+  } catch (e) {
+    throw new ConfigError([`--config ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML/JSON'} (${(e as Error).message})`]);
+  }
+  return parseConfig(doc, env);
+}

@@ -1,0 +1,12 @@
+import type { BackendConfig } from '../config';
+import { AriBackend } from './ari/backend';
+import type { Backend } from './types';
+
+export function createBackend(config: BackendConfig): Backend {
+  switch (config.kind) {
+    case 'ari':
+      return new AriBackend(config);
+    case 'kazoo':
+      throw new Error(`backend "${config.name}": kind "kazoo" is not wired yet`);
+  }
+}

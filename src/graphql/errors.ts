@@ -1,0 +1,55 @@
+/**
+ * Domain errors → GraphQL errors. Every error leaving the server carries `extensions.code`;
+ * backend errors also carry backend, backendStatus and the backend's own message. Unexpected
+ * errors are logged and shown without internals.
+ */
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode, PatchbayError } from '../domain/errors';
+import { componentLogger } from '../log';
+
+const log = componentLogger('graphql-errors');
+
+export function toGraphQLError(err: PatchbayError, path?: ReadonlyArray<string | number>): GraphQLError {
+  const extensions: Record<string, unknown> = { code: err.code };
+  for (const [k, v] of Object.entries(err.details)) if (v !== undefined) extensions[k] = v;
+  return new GraphQLError(err.message, { path, extensions });
+}
+
+/** Codes graphql-js/Apollo already attach to their own errors, kept as they are. */
+const PASS_THROUGH_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+  'BAD_REQUEST',
+  ...Object.values(ErrorCode),
+]);
+
+/**
+ * One formatter for HTTP (Apollo formatError) and WebSocket (graphql-ws onNext/onError).
+ * `original` is the error thrown in a resolver, when there was one.
+ */
+export function formatError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
+  const cause = original instanceof GraphQLError ? original.originalError ?? original : original;
+  if (cause instanceof PatchbayError) {
+    return toGraphQLError(cause, formatted.path).toJSON();
+  }
+  const code = formatted.extensions?.code;
+  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+    const { stacktrace: _drop, ...rest } = formatted.extensions ?? {};
+    return { ...formatted, extensions: rest };
+  }
+  if (original instanceof GraphQLError && !original.originalError) {
+    // Parse/validation errors from graphql-js without a code of their own.
+    return { ...formatted, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
+  }
+  log.error({ err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : cause, path: formatted.path }, 'unexpected error');
+  return {
+    message: 'Internal server error',
+    locations: formatted.locations,
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

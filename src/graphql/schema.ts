@@ -1,0 +1,31 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { ChannelControlMutations } from './resolvers/channel-control-mutations';
+import { ChannelFieldResolver } from './resolvers/channel-fields';
+import { ChannelLifecycleMutations } from './resolvers/channel-lifecycle-mutations';
+import { ChannelQueryResolver } from './resolvers/channel-query';
+import { MediaMutations } from './resolvers/media-mutations';
+import { ChannelSubscriptions } from './resolvers/channel-subscriptions';
+
+const RESOLVERS = [
+  ChannelQueryResolver,
+  ChannelFieldResolver,
+  ChannelLifecycleMutations,
+  ChannelControlMutations,
+  MediaMutations,
+  ChannelSubscriptions,
+] as const;
+
+let cached: Promise<GraphQLSchema> | undefined;
+
+/** The schema is built once per process: type-graphql metadata is global anyway. */
+export function getSchema(): Promise<GraphQLSchema> {
+  cached ??= buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  return cached;
+}
+
+/** The SDL checked in as schema.graphql (sorted, so diffs show real changes only). */
+export async function printedSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await getSchema()))}\n`;
+}

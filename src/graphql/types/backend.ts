@@ -1,0 +1,33 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { BackendKindEnum } from './enums';
+
+@ObjectType({ description: "Health of a backend's event stream." })
+export class BackendHealth {
+  @Field({ description: 'The event socket is open now.' })
+  connected!: boolean;
+
+  @Field(() => GraphQLDateTime, { nullable: true }) lastEventAt!: Date | null;
+  @Field(() => GraphQLDateTime, { nullable: true }) lastConnectedAt!: Date | null;
+
+  @Field(() => Int, { description: 'Reconnections since start.' })
+  reconnects!: number;
+
+  @Field(() => String, { nullable: true, description: 'Last connection problem, if any.' })
+  lastError!: string | null;
+}
+
+@ObjectType({ description: 'A telephony server patchbay fronts, as named in config.' })
+export class Backend {
+  @Field({ description: 'Name from config; prefixes global ids.' })
+  name!: string;
+
+  @Field(() => BackendKindEnum)
+  kind!: BackendKindEnum;
+
+  @Field({ description: 'Base URL, without credentials.' })
+  url!: string;
+
+  @Field(() => BackendHealth)
+  health!: BackendHealth;
+}

@@ -1,0 +1,184 @@
+/** GraphQL enums. Values are SCREAMING_SNAKE; resolvers map them to wire words. */
+import { registerEnumType } from 'type-graphql';
+
+export enum ChannelStateEnum {
+  DOWN = 'DOWN',
+  RESERVED = 'RESERVED',
+  OFF_HOOK = 'OFF_HOOK',
+  DIALING = 'DIALING',
+  RING = 'RING',
+  RINGING = 'RINGING',
+  UP = 'UP',
+  BUSY = 'BUSY',
+  DIALING_OFFHOOK = 'DIALING_OFFHOOK',
+  PRE_RING = 'PRE_RING',
+  MUTE = 'MUTE',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(ChannelStateEnum, {
+  name: 'ChannelState',
+  description: 'Channel state as Asterisk defines it (ast_state2str); KAZOO channels map onto RINGING/RING/UP.',
+  valuesConfig: {
+    DOWN: { description: 'Created, nothing done yet (ARI originate/create before dialing).' },
+    RESERVED: { description: 'Resource reserved, not dialed (ARI "Rsrvd").' },
+    RING: { description: 'Inbound call arrived, not answered.' },
+    RINGING: { description: 'Outbound leg alerting at the far end.' },
+    UP: { description: 'Answered.' },
+    UNKNOWN: { description: 'A state the backend reported that patchbay does not know; see rawState.' },
+  },
+});
+
+export enum BackendKindEnum {
+  ARI = 'ari',
+  KAZOO = 'kazoo',
+}
+registerEnumType(BackendKindEnum, {
+  name: 'BackendKind',
+  description: 'What kind of telephony server a backend is.',
+  valuesConfig: { ARI: { description: 'Asterisk through ARI.' }, KAZOO: { description: '2600Hz KAZOO through Crossbar and Blackhole.' } },
+});
+
+export enum ChannelAction {
+  HANGUP = 'HANGUP',
+  CONTINUE_IN_DIALPLAN = 'CONTINUE_IN_DIALPLAN',
+  MOVE = 'MOVE',
+  REDIRECT = 'REDIRECT',
+  ANSWER = 'ANSWER',
+  RING = 'RING',
+  STOP_RINGING = 'STOP_RINGING',
+  INDICATE_PROGRESS = 'INDICATE_PROGRESS',
+  SEND_DTMF = 'SEND_DTMF',
+  MUTE = 'MUTE',
+  HOLD = 'HOLD',
+  MUSIC_ON_HOLD = 'MUSIC_ON_HOLD',
+  SILENCE = 'SILENCE',
+  PLAY_MEDIA = 'PLAY_MEDIA',
+  RECORD = 'RECORD',
+  GET_VARIABLE = 'GET_VARIABLE',
+  SET_VARIABLE = 'SET_VARIABLE',
+  SNOOP = 'SNOOP',
+  DIAL = 'DIAL',
+  RTP_STATS = 'RTP_STATS',
+  REPORT_TRANSFER_PROGRESS = 'REPORT_TRANSFER_PROGRESS',
+  TRANSFER = 'TRANSFER',
+  BREAK = 'BREAK',
+  SEND_TO_CALLFLOW = 'SEND_TO_CALLFLOW',
+  INTERCEPT = 'INTERCEPT',
+  RUN_METAFLOW = 'RUN_METAFLOW',
+}
+registerEnumType(ChannelAction, {
+  name: 'ChannelAction',
+  description: 'An action a channel accepts. `Channel.capabilities` lists those it accepts now.',
+});
+
+export enum HangupReasonEnum {
+  NORMAL = 'normal',
+  BUSY = 'busy',
+  CONGESTION = 'congestion',
+  NO_ANSWER = 'no_answer',
+  TIMEOUT = 'timeout',
+  REJECTED = 'rejected',
+  UNALLOCATED = 'unallocated',
+  NORMAL_UNSPECIFIED = 'normal_unspecified',
+  NUMBER_INCOMPLETE = 'number_incomplete',
+  CODEC_MISMATCH = 'codec_mismatch',
+  INTERWORKING = 'interworking',
+  FAILURE = 'failure',
+  ANSWERED_ELSEWHERE = 'answered_elsewhere',
+}
+registerEnumType(HangupReasonEnum, {
+  name: 'HangupReason',
+  description: 'Why a channel is hung up; ARI maps it to a Q.850 cause (NORMAL = 16 Normal Clearing).',
+});
+
+export enum MuteDirectionEnum {
+  BOTH = 'both',
+  IN = 'in',
+  OUT = 'out',
+}
+registerEnumType(MuteDirectionEnum, {
+  name: 'MuteDirection',
+  description: 'IN: audio from the channel (what the party says); OUT: audio to it (what it hears); BOTH.',
+});
+
+export enum SnoopDirectionEnum {
+  NONE = 'none',
+  BOTH = 'both',
+  OUT = 'out',
+  IN = 'in',
+}
+registerEnumType(SnoopDirectionEnum, { name: 'SnoopDirection', description: 'Audio direction to spy on or whisper into.' });
+
+export enum PlaybackOperationEnum {
+  RESTART = 'restart',
+  PAUSE = 'pause',
+  UNPAUSE = 'unpause',
+  REVERSE = 'reverse',
+  FORWARD = 'forward',
+}
+registerEnumType(PlaybackOperationEnum, { name: 'PlaybackOperation', description: 'Control of a playing media playback.' });
+
+export enum PlaybackStateEnum {
+  QUEUED = 'QUEUED',
+  PLAYING = 'PLAYING',
+  CONTINUING = 'CONTINUING',
+  PAUSED = 'PAUSED',
+  DONE = 'DONE',
+  FAILED = 'FAILED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(PlaybackStateEnum, { name: 'PlaybackState', description: 'Lifecycle of a playback.' });
+
+export enum RecordingStateEnum {
+  QUEUED = 'QUEUED',
+  RECORDING = 'RECORDING',
+  PAUSED = 'PAUSED',
+  DONE = 'DONE',
+  FAILED = 'FAILED',
+  CANCELED = 'CANCELED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(RecordingStateEnum, { name: 'RecordingState', description: 'Lifecycle of a live recording.' });
+
+export enum RecordIfExistsEnum {
+  FAIL = 'fail',
+  OVERWRITE = 'overwrite',
+  APPEND = 'append',
+}
+registerEnumType(RecordIfExistsEnum, { name: 'RecordIfExists', description: 'What to do when a recording of that name exists.' });
+
+export enum RecordTerminateOnEnum {
+  NONE = 'none',
+  ANY = 'any',
+  STAR = '*',
+  HASH = '#',
+}
+registerEnumType(RecordTerminateOnEnum, { name: 'RecordTerminateOn', description: 'DTMF that ends a recording.' });
+
+export enum TransferProgressStateEnum {
+  CHANNEL_PROGRESS = 'channel_progress',
+  CHANNEL_ANSWERED = 'channel_answered',
+  CHANNEL_UNAVAILABLE = 'channel_unavailable',
+  CHANNEL_DECLINED = 'channel_declined',
+}
+registerEnumType(TransferProgressStateEnum, { name: 'TransferProgressState', description: 'Progress of a transfer, reported to the transferee.' });
+
+export enum ExternalMediaEncapsulationEnum {
+  RTP = 'rtp',
+  AUDIOSOCKET = 'audiosocket',
+  NONE = 'none',
+}
+registerEnumType(ExternalMediaEncapsulationEnum, { name: 'ExternalMediaEncapsulation', description: 'Payload encapsulation of an external media channel.' });
+
+export enum ExternalMediaTransportEnum {
+  UDP = 'udp',
+  TCP = 'tcp',
+  WEBSOCKET = 'websocket',
+}
+registerEnumType(ExternalMediaTransportEnum, { name: 'ExternalMediaTransport', description: 'Transport of an external media channel.' });
+
+export enum ExternalMediaConnectionTypeEnum {
+  CLIENT = 'client',
+  SERVER = 'server',
+}
+registerEnumType(ExternalMediaConnectionTypeEnum, { name: 'ExternalMediaConnectionType', description: 'Who connects (SERVER only with WEBSOCKET).' });

@@ -1,0 +1,192 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import {
+  ChannelStateEnum,
+  ExternalMediaConnectionTypeEnum,
+  ExternalMediaEncapsulationEnum,
+  ExternalMediaTransportEnum,
+  HangupReasonEnum,
+  MuteDirectionEnum,
+  RecordIfExistsEnum,
+  RecordTerminateOnEnum,
+  SnoopDirectionEnum,
+} from './enums';
+
+@InputType({ description: 'A channel variable to set. Names may be dialplan functions, e.g. "CALLERID(name)".' })
+export class ChannelVariableInput {
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Value to set.' })
+  value!: string;
+
+  @Field({ nullable: true, description: 'ARI report_events: show the variable in every channel snapshot and event.' })
+  reportEvents?: boolean;
+}
+
+@InputType({ description: 'Originate a call. Give `app` (Stasis application) or `extension`/`context`/`priority`/`label`, not both.' })
+export class OriginateInput {
+  @Field({ description: 'Backend name from config.' })
+  backend!: string;
+
+  @Field({ description: 'Endpoint to call, "tech/resource": "PJSIP/alice", "Local/100@default".' })
+  endpoint!: string;
+
+  @Field({ nullable: true, description: 'Stasis application the channel enters when answered.' })
+  app?: string;
+
+  @Field({ nullable: true, description: 'Arguments for the Stasis application (comma separated).' })
+  appArgs?: string;
+
+  @Field({ nullable: true, description: 'Dialplan extension to continue at when answered.' })
+  extension?: string;
+
+  @Field({ nullable: true, description: 'Dialplan context (default "default").' })
+  context?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Dialplan priority (default 1).' })
+  priority?: number;
+
+  @Field({ nullable: true, description: 'Dialplan label; supersedes priority.' })
+  label?: string;
+
+  @Field({ nullable: true, description: 'Caller id, e.g. "\\"Alice\\" <+15551234>".' })
+  callerId?: string;
+
+  @Field(() => Int, { nullable: true, description: 'Seconds to wait for an answer; -1 for no limit (default 30).' })
+  timeoutSeconds?: number;
+
+  @Field({ nullable: true, description: 'Native id to give the new channel (at most 149 characters).' })
+  channelId?: string;
+
+  @Field({ nullable: true, description: 'Native id for the second half of a Local channel.' })
+  otherChannelId?: string;
+
+  @Field(() => ID, { nullable: true, description: 'Global id of the channel originating this one (same backend).' })
+  originator?: string;
+
+  @Field(() => [String], { nullable: true, description: 'Codec names, e.g. ["ulaw","slin16"]; not with originator.' })
+  formats?: string[];
+
+  @Field(() => [ChannelVariableInput], { nullable: true, description: 'Variables set on the channel at creation.' })
+  variables?: ChannelVariableInput[];
+}
+
+@InputType({ description: 'Create a channel in a Stasis application without dialing it (dial it with dialChannel).' })
+export class CreateChannelInput {
+  @Field() backend!: string;
+  @Field({ description: 'Endpoint, "tech/resource".' }) endpoint!: string;
+  @Field({ description: 'Stasis application.' }) app!: string;
+  @Field({ nullable: true }) appArgs?: string;
+  @Field({ nullable: true }) channelId?: string;
+  @Field({ nullable: true }) otherChannelId?: string;
+  @Field(() => ID, { nullable: true, description: 'Global id of the originating channel.' }) originator?: string;
+  @Field(() => [String], { nullable: true }) formats?: string[];
+  @Field(() => [ChannelVariableInput], { nullable: true }) variables?: ChannelVariableInput[];
+}
+
+@InputType({ description: 'Dial a channel made by createChannel.' })
+export class DialChannelInput {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { nullable: true, description: 'Global id of the calling channel (inherits its variables and caller id).' })
+  caller?: string;
+  @Field(() => Int, { nullable: true, description: 'Seconds until the call is given up (0 or none: no limit).' })
+  timeoutSeconds?: number;
+}
+
+@InputType({ description: 'Hang up a channel.' })
+export class HangupChannelInput {
+  @Field(() => ID) id!: string;
+  @Field(() => HangupReasonEnum, { nullable: true, description: 'Reason (default NORMAL); not with reasonCode.' })
+  reason?: HangupReasonEnum;
+  @Field(() => Int, { nullable: true, description: 'Q.850 cause code; not with reason.' })
+  reasonCode?: number;
+}
+
+@InputType({ description: 'Leave the Stasis application and continue in the dialplan.' })
+export class ContinueInDialplanInput {
+  @Field(() => ID) id!: string;
+  @Field({ nullable: true }) context?: string;
+  @Field({ nullable: true }) extension?: string;
+  @Field(() => Int, { nullable: true }) priority?: number;
+  @Field({ nullable: true }) label?: string;
+}
+
+@InputType({ description: 'Move a channel to another Stasis application.' })
+export class MoveChannelInput {
+  @Field(() => ID) id!: string;
+  @Field() app!: string;
+  @Field({ nullable: true }) appArgs?: string;
+}
+
+@InputType({ description: 'Send DTMF to a channel.' })
+export class SendDtmfInput {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Digits 0-9, A-D, *, #; "w" pauses 0.5 s, "W" 1 s.' }) dtmf!: string;
+  @Field(() => Int, { nullable: true }) beforeMs?: number;
+  @Field(() => Int, { nullable: true }) betweenMs?: number;
+  @Field(() => Int, { nullable: true }) durationMs?: number;
+  @Field(() => Int, { nullable: true }) afterMs?: number;
+}
+
+@InputType({ description: 'Play media to a channel.' })
+export class PlayMediaInput {
+  @Field(() => ID) id!: string;
+  @Field(() => [String], { description: 'Media URIs: sound:, recording:, number:, digits:, characters:, tone:.' })
+  media!: string[];
+  @Field({ nullable: true }) lang?: string;
+  @Field(() => Int, { nullable: true }) offsetMs?: number;
+  @Field(() => Int, { nullable: true }) skipMs?: number;
+  @Field({ nullable: true, description: 'Native id to give the playback.' }) playbackId?: string;
+}
+
+@InputType({ description: 'Record a channel.' })
+export class RecordChannelInput {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field({ description: 'Audio format, e.g. "wav".' }) format!: string;
+  @Field(() => Int, { nullable: true }) maxDurationSeconds?: number;
+  @Field(() => Int, { nullable: true }) maxSilenceSeconds?: number;
+  @Field(() => RecordIfExistsEnum, { nullable: true }) ifExists?: RecordIfExistsEnum;
+  @Field({ nullable: true }) beep?: boolean;
+  @Field(() => RecordTerminateOnEnum, { nullable: true }) terminateOn?: RecordTerminateOnEnum;
+}
+
+@InputType({ description: 'Set (or unset, without value) a channel variable.' })
+export class SetChannelVariableInput {
+  @Field(() => ID) id!: string;
+  @Field() name!: string;
+  @Field({ nullable: true, description: 'Omit to unset the variable.' }) value?: string;
+  @Field({ nullable: true }) reportEvents?: boolean;
+}
+
+@InputType({ description: 'Start snooping on a channel: a new channel that spies and/or whispers.' })
+export class SnoopChannelInput {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Stasis application the snoop channel enters.' }) app!: string;
+  @Field({ nullable: true }) appArgs?: string;
+  @Field(() => SnoopDirectionEnum, { nullable: true }) spy?: SnoopDirectionEnum;
+  @Field(() => SnoopDirectionEnum, { nullable: true }) whisper?: SnoopDirectionEnum;
+  @Field({ nullable: true, description: 'Native id for the snoop channel.' }) snoopId?: string;
+}
+
+@InputType({ description: 'Create a channel that streams media to or from an external host.' })
+export class CreateExternalMediaInput {
+  @Field() backend!: string;
+  @Field() app!: string;
+  @Field({ nullable: true, description: '"host:port" (required except for a websocket server).' }) externalHost?: string;
+  @Field({ description: 'Audio format, e.g. "ulaw".' }) format!: string;
+  @Field({ nullable: true }) channelId?: string;
+  @Field(() => ExternalMediaEncapsulationEnum, { nullable: true }) encapsulation?: ExternalMediaEncapsulationEnum;
+  @Field(() => ExternalMediaTransportEnum, { nullable: true }) transport?: ExternalMediaTransportEnum;
+  @Field(() => ExternalMediaConnectionTypeEnum, { nullable: true }) connectionType?: ExternalMediaConnectionTypeEnum;
+  @Field(() => MuteDirectionEnum, { nullable: true }) direction?: MuteDirectionEnum;
+  @Field({ nullable: true }) data?: string;
+  @Field({ nullable: true }) transportData?: string;
+  @Field(() => [ChannelVariableInput], { nullable: true }) variables?: ChannelVariableInput[];
+}
+
+@InputType({ description: 'Filter for the channels query; all given conditions must hold.' })
+export class ChannelFilter {
+  @Field({ nullable: true, description: 'Only this backend.' }) backend?: string;
+  @Field(() => [ChannelStateEnum], { nullable: true, description: 'Only channels in one of these states.' }) states?: ChannelStateEnum[];
+}
