@@ -1,0 +1,118 @@
+/**
+ * Opens the gateway's database: embedded PGlite under `dataDir` by default, PostgreSQL when a
+ * url is given. Either way Prisma talks through @prisma/adapter-pg over a pg Pool, and the
+ * schema is migrated before the promise resolves.
+ */
+import { Pool, type PoolConfig } from 'pg';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client';
+import { componentLogger } from '../log';
+import { connectionError, parseDatabaseUrl, type DatabaseTarget } from './databaseUrl';
+import { startEmbeddedPglite, type EmbeddedPglite } from './embeddedPglite';
+import { runMigrations, type MigrationReport } from './migrate';
+
+export interface OpenDatabaseOptions {
+  /** postgresql://user:password@host:port/db. Absent: embedded PGlite under dataDir. */
+  url?: string;
+  /** Folder for the embedded database (PGlite files go in `<dataDir>/pglite`). */
+  dataDir: string;
+  /** Defaults to the checked-in prisma/migrations. */
+  migrationsDir?: string;
+  /** Wait for another instance's migration run at most this long. Default 60 s. */
+  migrationLockTimeoutMs?: number;
+  /** Give up on the first connection after this long. Default 10 s. */
+  connectTimeoutMs?: number;
+  /** pg pool size (PostgreSQL). Default 10. */
+  poolSize?: number;
+}
+
+export interface Database {
+  kind: 'pglite' | 'postgresql';
+  prisma: PrismaClient;
+  /** Plain SQL for the migration runner, health checks and tests. */
+  query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** What start-up migration did. */
+  migrations: MigrationReport;
+  /** Where the data lives, safe to log (no password). */
+  location: string;
+  /** Releases pool, Prisma, socket server and PGlite; the data dir can then be reopened. */
+  close(): Promise<void>;
+}
+
+const log = componentLogger('store');
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const kind = options.url ? 'postgresql' : 'pglite';
+  let target: DatabaseTarget | undefined;
+  let poolConfig: PoolConfig;
+  let embedded: EmbeddedPglite | undefined;
+  let location: string;
+
+  if (options.url) {
+    const parsed = parseDatabaseUrl(options.url);
+    target = parsed.target;
+    poolConfig = { ...parsed.config, max: options.poolSize ?? 10 };
+    location = target.display;
+  } else {
+    embedded = await startEmbeddedPglite(options.dataDir);
+    // PGlite serialises everything on one session: a few sockets are plenty.
+    poolConfig = { ...embedded.poolConfig, max: 4 };
+    location = `pglite:${embedded.pgDataDir}`;
+  }
+
+  const pool = new Pool({ ...poolConfig, connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000 });
+  // Without a listener, an idle client dropped by the server would crash the process.
+  pool.on('error', (err) => log.warn({ location, error: err.message }, 'idle database connection failed'));
+  const release = async (): Promise<void> => {
+    await pool.end().catch(() => undefined);
+    await embedded?.stop();
+  };
+
+  let migrations: MigrationReport;
+  try {
+    await checkConnection(pool, target);
+    migrations = await runMigrations(pool, {
+      migrationsDir: options.migrationsDir,
+      lockTimeoutMs: options.migrationLockTimeoutMs,
+      logger: componentLogger('store.migrate', { location }),
+    });
+  } catch (err) {
+    await release();
+    throw err;
+  }
+
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  let closing: Promise<void> | undefined;
+  log.info({ kind, location, applied: migrations.applied }, 'database open');
+
+  return {
+    kind,
+    prisma,
+    migrations,
+    location,
+    async query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
+      const result = await pool.query(sql, params);
+      return result.rows as R[];
+    },
+    close() {
+      // Idempotent: shutdown paths often close twice.
+      closing ??= (async () => {
+        try {
+          await prisma.$disconnect();
+        } finally {
+          await release();
+          log.info({ kind, location }, 'database closed');
+        }
+      })();
+      return closing;
+    },
+  };
+}
+
+async function checkConnection(pool: Pool, target: DatabaseTarget | undefined): Promise<void> {
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    throw target ? connectionError(err, target) : err;
+  }
+}
