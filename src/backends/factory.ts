@@ -1,5 +1,6 @@
 import type { BackendConfig } from '../config';
 import { AriBackend } from './ari/backend';
+import { KazooBackend } from './kazoo/backend';
 import type { Backend } from './types';
 
 export function createBackend(config: BackendConfig): Backend {
@@ -7,6 +8,6 @@ export function createBackend(config: BackendConfig): Backend {
     case 'ari':
       return new AriBackend(config);
     case 'kazoo':
-      throw new Error(`backend "${config.name}": kind "kazoo" is not wired yet`);
+      return new KazooBackend(config);
   }
 }

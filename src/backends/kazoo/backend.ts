@@ -1,0 +1,217 @@
+/**
+ * KAZOO as a patchbay backend: Crossbar for reads and actions, Blackhole for events.
+ * Operations are delegated to ChannelOps and RecipientOps; this class wires config, lifecycle,
+ * health, websockets and events.
+ */
+import type { KazooBackendConfig } from '../../config';
+import type { Channel } from '../../domain/channel';
+import { BackendError, ErrorCode } from '../../domain/errors';
+import type {
+  Recipient,
+  RecipientStatus,
+  RecipientStatusValue,
+  SetRecipientStatusItem,
+  SetRecipientStatusResult,
+} from '../../domain/recipient';
+import type { WebsocketBindingGroup, WebsocketSession } from '../../domain/websocket-session';
+import { componentLogger } from '../../log';
+import type { Backend, BackendHealth, CallContext, HangupOptions } from '../types';
+import { BlackholeClient } from './blackhole';
+import { ChannelOps } from './channel-ops';
+import { KazooClient } from './client';
+import { mapBindingCatalogue, mapBlackholeEvent, mapOneWebsocketSession, mapWebsocketSession } from './map';
+import type {
+  InterceptParams,
+  KazooBackendLike,
+  KazooChannelFilter,
+  KazooEvent,
+  Metaflow,
+  MonitorParams,
+  TransferParams,
+} from './operations';
+import { RecipientOps } from './recipient-ops';
+import { requireHexId, requireNonEmpty } from './validate';
+
+export interface KazooBackendOptions {
+  /** Blackhole bindings; default call.*.*, object.*.*, qubicle.recipient. */
+  bindings?: readonly string[];
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+  replyTimeoutMs?: number;
+  pingIntervalMs?: number;
+  /** Skip the probe: whether GET /v2/channels is allowed for this backend's token. */
+  systemWideChannels?: boolean;
+  tokenRefreshMarginMs?: number;
+  statusBatchSize?: number;
+}
+
+export class KazooBackend implements Backend, KazooBackendLike {
+  readonly kind = 'kazoo' as const;
+  readonly name: string;
+  readonly url: string;
+  readonly accountId: string;
+  /** Wire-level client, for diagnostics and tests; the GraphQL layer uses the methods below. */
+  readonly client: KazooClient;
+  private readonly blackhole: BlackholeClient | null;
+  private readonly channels: ChannelOps;
+  private readonly recipients: RecipientOps;
+  private stopped = false;
+  private readonly log;
+
+  constructor(config: KazooBackendConfig, options: KazooBackendOptions = {}) {
+    this.name = config.name;
+    this.url = config.url;
+    this.accountId = config.accountId;
+    this.log = componentLogger('kazoo.backend', { backend: config.name });
+    this.client = new KazooClient({
+      backend: config.name,
+      baseUrl: config.url,
+      timeoutMs: config.requestTimeoutMs,
+      apiKey: config.apiKey,
+      credentials: config.credentials,
+      refreshMarginMs: options.tokenRefreshMarginMs,
+    });
+    this.channels = new ChannelOps(this.client, config.name, config.accountId, options.systemWideChannels);
+    this.recipients = new RecipientOps(this.client, config.name, options.statusBatchSize);
+    const tokens = this.client.http.tokens;
+    this.blackhole = config.blackholeUrl
+      ? new BlackholeClient({
+          backend: config.name,
+          url: config.blackholeUrl,
+          accountId: config.accountId,
+          bindings: options.bindings,
+          getToken: () => tokens.getToken(),
+          invalidateToken: (t) => tokens.invalidate(t),
+          backoffBaseMs: options.backoffBaseMs,
+          backoffMaxMs: options.backoffMaxMs,
+          replyTimeoutMs: options.replyTimeoutMs,
+          pingIntervalMs: options.pingIntervalMs,
+        })
+      : null;
+  }
+
+  // ------------------------------------------------------------ lifecycle
+
+  async start(): Promise<void> {
+    if (!this.blackhole) {
+      this.log.info('no blackholeUrl configured: no live events from this backend');
+      return;
+    }
+    await this.blackhole.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.blackhole?.close();
+    this.client.close();
+  }
+
+  health(): BackendHealth {
+    if (!this.blackhole) return { connected: false, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: 'no blackholeUrl configured' };
+    return this.blackhole.health();
+  }
+
+  onEvent(listener: (e: KazooEvent) => void): () => void {
+    if (!this.blackhole) return () => undefined;
+    return this.blackhole.onEvent((msg) => listener(mapBlackholeEvent(this.name, this.accountId, msg)));
+  }
+
+  /** true once (re)subscribed, false when the event socket is lost (resync from REST). */
+  onConnectionChange(listener: (connected: boolean) => void): () => void {
+    if (!this.blackhole) return () => undefined;
+    return this.blackhole.onStateChange(listener);
+  }
+
+  /** Bindings Blackhole confirmed on the current socket. */
+  activeBindings(): string[] {
+    return this.blackhole?.subscriptions() ?? [];
+  }
+
+  // ------------------------------------------------------------ channels
+
+  listChannels(ctx: CallContext, filter?: KazooChannelFilter): Promise<Channel[]> {
+    return this.channels.list(ctx, filter);
+  }
+  canListSystemWide(ctx: CallContext): Promise<boolean> {
+    return this.channels.canListSystemWide(ctx);
+  }
+  getChannel(callId: string, ctx: CallContext, accountId?: string): Promise<Channel | null> {
+    return this.channels.get(callId, ctx, accountId);
+  }
+  hangupChannel(callId: string, opts: HangupOptions, ctx: CallContext, accountId?: string): Promise<void> {
+    if (opts.reason !== undefined || opts.reasonCode !== undefined) {
+      this.log.debug({ callId, reason: opts.reason }, 'KAZOO hangup takes no cause; reason not sent');
+    }
+    return this.channels.hangup(callId, ctx, accountId);
+  }
+  transferChannel(callId: string, p: TransferParams, ctx: CallContext, accountId?: string): Promise<void> {
+    return this.channels.transfer(callId, p, ctx, accountId);
+  }
+  breakChannel(callId: string, ctx: CallContext, accountId?: string): Promise<void> {
+    return this.channels.break(callId, ctx, accountId);
+  }
+  sendToCallflow(callId: string, callflowId: string, ctx: CallContext, accountId?: string): Promise<void> {
+    return this.channels.sendToCallflow(callId, callflowId, ctx, accountId);
+  }
+  interceptChannel(callId: string, p: InterceptParams, ctx: CallContext, accountId?: string): Promise<void> {
+    return this.channels.intercept(callId, p, ctx, accountId);
+  }
+  runMetaflow(callId: string, metaflow: Metaflow, ctx: CallContext, accountId?: string): Promise<void> {
+    return this.channels.metaflow(callId, metaflow, ctx, accountId);
+  }
+
+  // ------------------------------------------------------------ recipients
+
+  listRecipients(accountId: string, ctx: CallContext): Promise<Recipient[]> {
+    return this.recipients.list(accountId, ctx);
+  }
+  getRecipient(accountId: string, userId: string, ctx: CallContext): Promise<Recipient | null> {
+    return this.recipients.get(accountId, userId, ctx);
+  }
+  recipientStatuses(accountId: string, userIds: readonly string[], ctx: CallContext): Promise<(RecipientStatus | null)[]> {
+    return this.recipients.statuses(accountId, userIds, ctx);
+  }
+  loginRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void> {
+    return this.recipients.login(accountId, userId, ctx);
+  }
+  logoutRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void> {
+    return this.recipients.logout(accountId, userId, ctx);
+  }
+  setRecipientStatus(accountId: string, userId: string, status: RecipientStatusValue, ctx: CallContext, queueId?: string): Promise<void> {
+    return this.recipients.setStatus(accountId, userId, status, ctx, queueId);
+  }
+  setRecipientStatuses(accountId: string, items: readonly SetRecipientStatusItem[], ctx: CallContext): Promise<SetRecipientStatusResult[]> {
+    return this.recipients.setStatuses(accountId, items, ctx);
+  }
+  extendWrapup(accountId: string, userId: string, ctx: CallContext): Promise<void> {
+    return this.recipients.extendWrapup(accountId, userId, ctx);
+  }
+  cancelWrapup(accountId: string, userId: string, ctx: CallContext): Promise<void> {
+    return this.recipients.cancelWrapup(accountId, userId, ctx);
+  }
+  monitorRecipient(accountId: string, userId: string, p: MonitorParams, ctx: CallContext): Promise<void> {
+    return this.recipients.monitor(accountId, userId, p, ctx);
+  }
+
+  // ------------------------------------------------------------ websockets
+
+  async websocketBindings(ctx: CallContext): Promise<WebsocketBindingGroup[]> {
+    return mapBindingCatalogue(await this.client.websocketCatalogue(ctx));
+  }
+  async websocketSessions(accountId: string, ctx: CallContext): Promise<WebsocketSession[]> {
+    requireHexId(accountId, 'accountId');
+    const list = await this.client.websocketSessions(accountId, ctx);
+    return list.map((w) => mapWebsocketSession(this.name, accountId, w));
+  }
+  async websocketSession(accountId: string, sessionId: string, ctx: CallContext): Promise<WebsocketSession | null> {
+    requireHexId(accountId, 'accountId');
+    requireNonEmpty(sessionId, 'sessionId');
+    try {
+      return mapOneWebsocketSession(this.name, accountId, await this.client.websocketSession(accountId, sessionId, ctx));
+    } catch (e) {
+      if (e instanceof BackendError && e.code === ErrorCode.NOT_FOUND) return null;
+      throw e;
+    }
+  }
+}
