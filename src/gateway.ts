@@ -2,12 +2,11 @@
  * Composition root: config → database → backends → event hub → GraphQL server. Everything
  * started here is stopped by `stop()`, in reverse order.
  */
-import type { AriBackend } from './backends/ari/backend';
 import { createBackend } from './backends/factory';
 import { BackendRegistry } from './backends/registry';
 import type { Backend } from './backends/types';
 import type { GatewayConfig } from './config';
-import { attachAriEvents } from './events/ari-channel-events';
+import { attachBackendEvents } from './events/attach';
 import { ChannelEventHub } from './events/channel-event-hub';
 import { getSchema } from './graphql/schema';
 import { componentLogger } from './log';
@@ -37,9 +36,7 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
   const backends = opts.backends ?? config.backends.map(createBackend);
   const registry = new BackendRegistry(backends);
   const events = new ChannelEventHub();
-  const detach = backends
-    .filter((b): b is AriBackend => b.kind === 'ari' && typeof (b as AriBackend).onEvent === 'function')
-    .map((b) => attachAriEvents(b, events));
+  const detach = backends.map((b) => attachBackendEvents(b, events));
 
   let http: HttpServerHandle | undefined;
   try {

@@ -2,6 +2,7 @@
 import type { BackendKind } from '../domain/channel';
 import { badInput, ErrorCode, PatchbayError } from '../domain/errors';
 import { componentLogger } from '../log';
+import type { KazooBackendLike } from './kazoo/operations';
 import type { AriBackendLike, Backend } from './types';
 
 const log = componentLogger('registry');
@@ -46,6 +47,14 @@ export class BackendRegistry {
 
   ari(name: string, operation: string, argName = 'id'): AriBackendLike {
     return this.requireKind(name, 'ari', operation, argName) as unknown as AriBackendLike;
+  }
+
+  kazoo(name: string, operation: string, argName = 'id'): KazooBackendLike {
+    return this.requireKind(name, 'kazoo', operation, argName) as unknown as KazooBackendLike;
+  }
+
+  byKind<K extends BackendKind>(kind: K): Array<Backend & { kind: K }> {
+    return this.all().filter((b): b is Backend & { kind: K } => b.kind === kind);
   }
 
   async startAll(): Promise<void> {

@@ -4,16 +4,19 @@
  */
 import DataLoader from 'dataloader';
 import type { BackendRegistry } from '../backends/registry';
+import type { KazooChannelFilter } from '../backends/kazoo/operations';
 import type { CallContext } from '../backends/types';
 import type { Channel, RtpStats } from '../domain/channel';
 import { ErrorCode, PatchbayError } from '../domain/errors';
 import { parseGlobalId, toGlobalId } from '../domain/ids';
+import type { Recipient } from '../domain/recipient';
+import { parseAccountScopedId } from '../domain/scoped-ids';
 
 /** From this many single lookups on one backend, one list call is cheaper than N GETs. */
 const LIST_INSTEAD_OF_GETS = 3;
 
 export interface Loaders {
-  /** All channels of one backend, by backend name. */
+  /** Channels of one backend, by listKey(backend, filter): the plain backend name lists all. */
   channelList: DataLoader<string, Channel[]>;
   /** One channel by global id; null when the backend does not know it. */
   channel: DataLoader<string, Channel | null>;
@@ -21,6 +24,22 @@ export interface Loaders {
   rtpStats: DataLoader<string, RtpStats | null>;
   /** A channel variable by `${globalId}\u0000${name}`; null when unset. */
   variable: DataLoader<string, string | null>;
+  /** A recipient by global id (`<backend>:<accountId>/<userId>`); primed by `recipients`. */
+  recipient: DataLoader<string, Recipient | null>;
+  /** The recipient read in full (user document + status), never primed from listings. */
+  recipientDocument: DataLoader<string, Recipient | null>;
+}
+
+export function listKey(backend: string, filter: KazooChannelFilter = {}): string {
+  const { accountId, userId, deviceId, systemWide } = filter;
+  if (!accountId && !userId && !deviceId && !systemWide) return backend;
+  return JSON.stringify([backend, accountId ?? null, userId ?? null, deviceId ?? null, systemWide ?? false]);
+}
+
+function parseListKey(key: string): { backend: string; filter?: KazooChannelFilter } {
+  if (!key.startsWith('[')) return { backend: key };
+  const [backend, accountId, userId, deviceId, systemWide] = JSON.parse(key) as [string, string | null, string | null, string | null, boolean];
+  return { backend, filter: { accountId: accountId ?? undefined, userId: userId ?? undefined, deviceId: deviceId ?? undefined, systemWide } };
 }
 
 export function variableKey(channelId: string, name: string): string {
@@ -42,12 +61,16 @@ export function createLoaders(registry: BackendRegistry, call: CallContext): Loa
   const listedBackends = new Set<string>();
 
   const channelList: DataLoader<string, Channel[]> = new DataLoader(
-    async (names) =>
+    async (keys) =>
       Promise.all(
-        names.map(async (name) => {
-          listedBackends.add(name);
+        keys.map(async (key) => {
+          const { backend: name, filter } = parseListKey(key);
+          if (!filter) listedBackends.add(name);
           try {
-            const list = await registry.require(name).listChannels(call);
+            const backend = registry.require(name);
+            const list = filter && backend.kind === 'kazoo'
+              ? await registry.kazoo(name, 'channels').listChannels(call, filter)
+              : await backend.listChannels(call);
             for (const c of list) channel.prime(toGlobalId(c.backend, c.nativeId), c);
             return list;
           } catch (e) {
@@ -122,5 +145,16 @@ export function createLoaders(registry: BackendRegistry, call: CallContext): Loa
     ),
   );
 
-  return { channelList, channel, rtpStats, variable };
+  const readRecipient = async (key: string): Promise<Recipient | null | Error> => {
+    try {
+      const { backend, accountId, objectId } = parseAccountScopedId(key);
+      return await registry.kazoo(backend, 'recipient').getRecipient(accountId, objectId, call);
+    } catch (e) {
+      return e as Error;
+    }
+  };
+  const recipient = new DataLoader<string, Recipient | null>(async (keys) => Promise.all(keys.map(readRecipient)));
+  const recipientDocument = new DataLoader<string, Recipient | null>(async (keys) => Promise.all(keys.map(readRecipient)));
+
+  return { channelList, channel, rtpStats, variable, recipient, recipientDocument };
 }

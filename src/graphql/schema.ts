@@ -7,6 +7,10 @@ import { ChannelLifecycleMutations } from './resolvers/channel-lifecycle-mutatio
 import { ChannelQueryResolver } from './resolvers/channel-query';
 import { MediaMutations } from './resolvers/media-mutations';
 import { ChannelSubscriptions } from './resolvers/channel-subscriptions';
+import { ChannelKazooFields } from './resolvers/channel-kazoo-fields';
+import { KazooChannelMutations } from './resolvers/kazoo-channel-mutations';
+import { RecipientResolver } from './resolvers/recipients';
+import { WebsocketResolver } from './resolvers/websockets';
 
 const RESOLVERS = [
   ChannelQueryResolver,
@@ -15,6 +19,10 @@ const RESOLVERS = [
   ChannelControlMutations,
   MediaMutations,
   ChannelSubscriptions,
+  ChannelKazooFields,
+  KazooChannelMutations,
+  RecipientResolver,
+  WebsocketResolver,
 ] as const;
 
 let cached: Promise<GraphQLSchema> | undefined;

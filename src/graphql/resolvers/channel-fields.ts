@@ -38,6 +38,20 @@ export class ChannelFieldResolver {
     return ctx.loaders.variable.load(variableKey(toGlobalId(c.backend, c.nativeId), name));
   }
 
+  @FieldResolver(() => GraphQLJSONObject, {
+    description:
+      'Several variables in one backend call (ARI getChannelVars) as {name: value}. Fails with NOT_FOUND naming the first unset one (ARI only).',
+  })
+  async variables(
+    @Root() c: DomainChannel,
+    @Arg('names', () => [String]) names: string[],
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Record<string, string>> {
+    if (names.length === 0) requireText('', 'names');
+    for (const n of names) requireText(n, 'names');
+    return ctx.registry.ari(c.backend, 'variables').getVariables(c.nativeId, names, ctx.call);
+  }
+
   @FieldResolver(() => RtpStats, {
     nullable: true,
     description: 'RTP statistics; null for channels without RTP (Local, Snoop, not yet negotiated) (ARI only).',

@@ -94,11 +94,14 @@ export class ChannelLifecycleMutations {
     return reread(ctx, input.id);
   }
 
-  @Mutation(() => ID, { description: 'Hang up a channel (any channel, in Stasis or not). Returns its id.' })
+  @Mutation(() => ID, { description: 'Hang up a channel of any backend (ARI: in Stasis or not). Returns its id.' })
   async hangupChannel(@Arg('input') input: HangupChannelInput, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
     const b = ctx.registry.require(backend, 'input.id');
     checkExclusive(input.reason, 'reason', input.reasonCode, 'reasonCode');
+    if (b.kind !== 'ari' && (input.reason != null || input.reasonCode != null)) {
+      throw badInput(`backend "${backend}" (${b.kind}) hangs up without a reason; omit reason and reasonCode`, { argumentName: 'input.reason' });
+    }
     checkRange(input.reasonCode, 'reasonCode', 0, 255);
     await b.hangupChannel(nativeId, { reason: input.reason, reasonCode: input.reasonCode }, ctx.call);
     ctx.loaders.channel.clear(input.id);

@@ -7,6 +7,9 @@ import { toGraphQLError } from '../errors';
 import { Backend } from '../types/backend';
 import { Channel } from '../types/channel';
 import { ChannelFilter } from '../types/inputs';
+import { listKey } from '../loaders';
+import { checkAccountId } from '../../domain/scoped-ids';
+import { checkExclusive } from '../validate';
 import { backendView } from './backend-view';
 
 @Resolver()
@@ -19,11 +22,18 @@ export class ChannelQueryResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('filter', () => ChannelFilter, { nullable: true }) filter?: ChannelFilter,
   ): Promise<DomainChannel[]> {
-    const backends = filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all();
+    const kazooOnly = Boolean(filter?.accountId || filter?.userId || filter?.deviceId || filter?.systemWide);
+    if (filter?.accountId) checkAccountId(filter.accountId, 'filter.accountId');
+    if (filter?.userId) checkAccountId(filter.userId, 'filter.userId');
+    if (filter?.deviceId) checkAccountId(filter.deviceId, 'filter.deviceId');
+    checkExclusive(filter?.userId, 'filter.userId', filter?.deviceId, 'filter.deviceId');
+    let backends = filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all();
+    if (kazooOnly) backends = backends.filter((b) => b.kind === 'kazoo');
+    const kazooFilter = { accountId: filter?.accountId, userId: filter?.userId, deviceId: filter?.deviceId, systemWide: filter?.systemWide ?? undefined };
     const lists = await Promise.all(
       backends.map(async (b) => {
         try {
-          return await ctx.loaders.channelList.load(b.name);
+          return await ctx.loaders.channelList.load(b.kind === 'kazoo' ? listKey(b.name, kazooFilter) : b.name);
         } catch (e) {
           if (!(e instanceof PatchbayError)) throw e;
           ctx.partialErrors.push(toGraphQLError(e, ['channels']));

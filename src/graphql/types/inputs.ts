@@ -188,5 +188,13 @@ export class CreateExternalMediaInput {
 @InputType({ description: 'Filter for the channels query; all given conditions must hold.' })
 export class ChannelFilter {
   @Field({ nullable: true, description: 'Only this backend.' }) backend?: string;
+  @Field({ nullable: true, description: 'Only this KAZOO account (ARI channels have no account and are left out).' }) accountId?: string;
+  @Field({ nullable: true, description: "Only channels of this KAZOO user's devices." }) userId?: string;
+  @Field({ nullable: true, description: 'Only channels of this KAZOO device.' }) deviceId?: string;
+  @Field({
+    nullable: true,
+    description: 'KAZOO: every account of the cluster (GET /v2/channels). Only where the backend allows it (superduper admin and system_wide_channels_list); FORBIDDEN otherwise.',
+  })
+  systemWide?: boolean;
   @Field(() => [ChannelStateEnum], { nullable: true, description: 'Only channels in one of these states.' }) states?: ChannelStateEnum[];
 }

@@ -1,0 +1,158 @@
+/** Call-center agents: queries, fields and actions (KAZOO Qubicle recipients). */
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { Recipient as DomainRecipient, SetRecipientStatusItem } from '../../domain/recipient';
+import { PatchbayError } from '../../domain/errors';
+import { checkAccountId, parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
+import type { KazooBackendLike } from '../../backends/kazoo/operations';
+import type { CallContext } from '../../backends/types';
+import type { GraphQLContext } from '../context';
+import { toGraphQLError } from '../errors';
+import { Backend } from '../types/backend';
+import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
+import { MonitorRecipientInput, SetRecipientStatusInput } from '../types/recipient-inputs';
+import { backendView } from './backend-view';
+import { statusView } from './recipient-view';
+import { requireText } from '../validate';
+
+type Action = (k: KazooBackendLike, accountId: string, userId: string, call: CallContext) => Promise<void>;
+
+async function act(ctx: GraphQLContext, id: string, operation: string, action: Action, argName = 'id'): Promise<DomainRecipient | null> {
+  const { backend, accountId, objectId } = parseAccountScopedId(id, argName);
+  const k = ctx.registry.kazoo(backend, operation, argName);
+  await action(k, accountId, objectId, ctx.call);
+  ctx.loaders.recipient.clear(id);
+  return ctx.loaders.recipient.load(id);
+}
+
+const REREAD = 'Returns the agent re-read (null if unknown).';
+
+@Resolver(() => Recipient)
+export class RecipientResolver {
+  @Query(() => [Recipient], {
+    description:
+      'Agents of an account (default: each KAZOO backend\'s configured account). Statuses cost one batch request per account. A failing backend adds one error; the others answer.',
+  })
+  async recipients(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('accountId', () => String, { nullable: true }) accountId?: string,
+    @Arg('backend', () => String, { nullable: true, description: 'Only this KAZOO backend.' }) backend?: string,
+  ): Promise<DomainRecipient[]> {
+    if (accountId) checkAccountId(accountId);
+    const backends = backend ? [ctx.registry.kazoo(backend, 'recipients', 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
+    const lists = await Promise.all(
+      backends.map(async (k) => {
+        try {
+          const list = await k.listRecipients(accountId ?? k.accountId, ctx.call);
+          for (const r of list) ctx.loaders.recipient.prime(toAccountScopedId(r.backend, r.accountId, r.nativeId), r);
+          return list;
+        } catch (e) {
+          if (!(e instanceof PatchbayError)) throw e;
+          ctx.partialErrors.push(toGraphQLError(e, ['recipients']));
+          return [];
+        }
+      }),
+    );
+    return lists.flat();
+  }
+
+  @Query(() => Recipient, { nullable: true, description: 'One agent by global id `<backend>:<accountId>/<userId>`; null when unknown.' })
+  recipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> {
+    const { backend } = parseAccountScopedId(id);
+    ctx.registry.kazoo(backend, 'recipient');
+    return ctx.loaders.recipient.load(id);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() r: DomainRecipient): string {
+    return toAccountScopedId(r.backend, r.accountId, r.nativeId);
+  }
+
+  @FieldResolver(() => Backend)
+  backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
+    return backendView(ctx.registry.require(r.backend));
+  }
+
+  @FieldResolver(() => RecipientStatus, { description: 'Live state, read in one batch for all agents of the request.' })
+  status(@Root() r: DomainRecipient): RecipientStatus {
+    return statusView(r.backend, r.accountId, r.status);
+  }
+
+  @FieldResolver(() => RecipientConfig, { nullable: true, description: 'Call-center settings from the user document.' })
+  async config(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Promise<RecipientConfig | null> {
+    if (r.config) return r.config;
+    const full = await ctx.loaders.recipientDocument.load(toAccountScopedId(r.backend, r.accountId, r.nativeId));
+    return full?.config ?? null;
+  }
+
+  @Mutation(() => Recipient, { nullable: true, description: `Log an agent in. ${REREAD}` })
+  loginRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, id, 'loginRecipient', (k, a, u, c) => k.loginRecipient(a, u, c));
+  }
+
+  @Mutation(() => Recipient, { nullable: true, description: `Log an agent out. ${REREAD}` })
+  logoutRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, id, 'logoutRecipient', (k, a, u, c) => k.logoutRecipient(a, u, c));
+  }
+
+  @Mutation(() => Recipient, { nullable: true, description: `Set an agent READY or AWAY, globally or in one queue. ${REREAD}` })
+  setRecipientStatus(@Arg('input') input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
+    if (input.queueId != null) checkAccountId(input.queueId, 'queueId');
+    return act(ctx, input.id, 'setRecipientStatus', (k, a, u, c) => k.setRecipientStatus(a, u, input.status, c, input.queueId ?? undefined), 'input.id');
+  }
+
+  @Mutation(() => [SetRecipientStatusResult], {
+    description: 'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here.',
+  })
+  async setRecipientStatuses(@Arg('items', () => [SetRecipientStatusInput]) items: SetRecipientStatusInput[], @Ctx() ctx: GraphQLContext): Promise<SetRecipientStatusResult[]> {
+    if (items.length === 0) requireText('', 'items');
+    const groups = new Map<string, { k: KazooBackendLike; backend: string; accountId: string; lines: Array<{ index: number; item: SetRecipientStatusItem }> }>();
+    items.forEach((it, index) => {
+      const { backend, accountId, objectId } = parseAccountScopedId(it.id, `items[${index}].id`);
+      if (it.queueId != null) checkAccountId(it.queueId, `items[${index}].queueId`);
+      const key = `${backend}/${accountId}`;
+      const g = groups.get(key) ?? { k: ctx.registry.kazoo(backend, 'setRecipientStatuses', `items[${index}].id`), backend, accountId, lines: [] };
+      g.lines.push({ index, item: { userId: objectId, status: it.status, queueId: it.queueId ?? undefined } });
+      groups.set(key, g);
+    });
+    const out: SetRecipientStatusResult[] = new Array(items.length);
+    await Promise.all(
+      [...groups.values()].map(async (g) => {
+        const results = await g.k.setRecipientStatuses(g.accountId, g.lines.map((l) => l.item), ctx.call);
+        g.lines.forEach((l, i) => {
+          const r = results[i];
+          out[l.index] = {
+            recipientId: toAccountScopedId(g.backend, g.accountId, l.item.userId),
+            queueId: r.queueId,
+            status: r.status as never,
+            ok: r.ok,
+            error: r.error,
+          };
+        });
+      }),
+    );
+    return out;
+  }
+
+  @Mutation(() => Recipient, { nullable: true, description: `Give an agent more wrap-up time. ${REREAD}` })
+  extendWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, id, 'extendWrapup', (k, a, u, c) => k.extendWrapup(a, u, c));
+  }
+
+  @Mutation(() => Recipient, { nullable: true, description: `End an agent's wrap-up now. ${REREAD}` })
+  cancelWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, id, 'cancelWrapup', (k, a, u, c) => k.cancelWrapup(a, u, c));
+  }
+
+  @Mutation(() => Recipient, {
+    nullable: true,
+    description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events.`,
+  })
+  monitorRecipient(@Arg('input') input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
+    const target = parseAccountScopedId(input.target, 'input.target');
+    const supervisor = parseAccountScopedId(input.id, 'input.id');
+    if (target.backend !== supervisor.backend || target.accountId !== supervisor.accountId) {
+      throw new PatchbayError('BAD_USER_INPUT', 'input.target must be an agent of the same backend and account as the supervisor', { argumentName: 'input.target' });
+    }
+    return act(ctx, input.id, 'monitorRecipient', (k, a, u, c) => k.monitorRecipient(a, u, { target: target.objectId, mode: input.mode }, c), 'input.id');
+  }
+}

@@ -1,0 +1,36 @@
+import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+
+export enum TransferTypeEnum {
+  BLIND = 'blind',
+  ATTENDED = 'attended',
+}
+registerEnumType(TransferTypeEnum, { name: 'TransferType', description: 'BLIND hands the call over; ATTENDED consults the target first.' });
+
+export enum TransferLegEnum {
+  SELF = 'self',
+  BLEG = 'bleg',
+}
+registerEnumType(TransferLegEnum, { name: 'TransferLeg', description: 'Which leg is transferred: this channel (SELF) or its bridged peer (BLEG).' });
+
+export enum InterceptTargetTypeEnum {
+  DEVICE = 'device',
+  USER = 'user',
+}
+registerEnumType(InterceptTargetTypeEnum, { name: 'InterceptTargetType', description: 'What takes over an intercepted call.' });
+
+@InputType({ description: 'Transfer a KAZOO call.' })
+export class TransferChannelInput {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'Extension or number to transfer to.' }) target!: string;
+  @Field(() => TransferTypeEnum, { nullable: true, description: 'Default BLIND.' }) type?: TransferTypeEnum;
+  @Field(() => TransferLegEnum, { nullable: true, description: 'Default SELF.' }) leg?: TransferLegEnum;
+  @Field({ nullable: true, description: 'Music on hold media id played while transferring.' }) moh?: string;
+}
+
+@InputType({ description: 'Intercept a KAZOO call to a device or user.' })
+export class InterceptChannelInput {
+  @Field(() => ID) id!: string;
+  @Field(() => InterceptTargetTypeEnum) targetType!: InterceptTargetTypeEnum;
+  @Field({ description: 'Device or user id (32 hex).' }) targetId!: string;
+  @Field({ nullable: true, description: 'Only intercept while the call is not yet bridged.' }) unbridgedOnly?: boolean;
+}
