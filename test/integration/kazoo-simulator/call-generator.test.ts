@@ -1,0 +1,49 @@
+import { type KazooSimulator, startKazooSimulator } from '../../../src/simulators/kazoo';
+import { startKazooCallGenerator } from '../../../src/simulators/kazoo/call-generator';
+import { BhClient, apiToken, call } from './helpers';
+
+describe('KAZOO call generator', () => {
+  let sim: KazooSimulator;
+  beforeAll(async () => {
+    sim = await startKazooSimulator({ timing: { wrapupMs: 30 } });
+  });
+  afterAll(() => sim.close());
+
+  it('drives calls and agents through every recipient state, visible over Blackhole', async () => {
+    const acme = sim.world.customerAccount!;
+    const token = await apiToken(sim, acme);
+    const ws = await BhClient.connect(sim.blackholeUrl);
+    await ws.request({ action: 'subscribe', auth_token: token, data: { account_id: acme.id, binding: 'call.*.*' } });
+    await ws.request({ action: 'subscribe', data: { account_id: acme.id, binding: 'qubicle.recipient' } });
+
+    const seenStates = new Set<string>();
+    const off = sim.onEvent((ev) => {
+      if (ev.routingKey.startsWith('qubicle.recipient.')) seenStates.add(String((ev.data as { state?: string }).state ?? ev.name));
+    });
+    const gen = startKazooCallGenerator(sim, {
+      accountIds: [acme.id],
+      callIntervalMs: [5, 15],
+      ringMs: [5, 15],
+      talkMs: [10, 30],
+      agentIntervalMs: [2, 8],
+      maxQueueWaitMs: 300,
+      maxConcurrentCalls: 4,
+    });
+    try {
+      await ws.event((f) => f.name === 'CHANNEL_BRIDGE', 5000);
+      await ws.event((f) => f.name === 'CHANNEL_DESTROY', 5000);
+      const want = ['away', 'ready', 'call_offer', 'on_a_call', 'wrapup_time', 'delete'];
+      const deadline = Date.now() + 8000;
+      while (!want.every((s) => seenStates.has(s)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect([...seenStates].filter((s) => want.includes(s)).sort()).toEqual([...want].sort());
+      const channels = await call(sim, 'GET', `/accounts/${acme.id}/channels`, { token });
+      expect(channels.status).toBe(200);
+    } finally {
+      gen.stop();
+      off();
+      await ws.close();
+    }
+    const after = await call(sim, 'GET', `/accounts/${acme.id}/channels`, { token });
+    expect(after.body.data).toEqual([]);
+  });
+});
