@@ -18,6 +18,7 @@ import { componentLogger } from './log';
 const log = componentLogger('server');
 const MAX_BODY_BYTES = 1_000_000;
 const GRAPHQL_PATH = '/graphql';
+const CLOSE_GRACE_MS = 3000;
 
 export interface HttpServerHandle {
   server: Server;
@@ -55,15 +56,19 @@ function errorBody(message: string, code: string): unknown {
   return { errors: [{ message, extensions: { code } }] };
 }
 
+/** Reads the body up to the limit; past it, drains a little more (so the client sees the 413) and gives null. */
 async function readBody(req: IncomingMessage): Promise<string | null> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) return null;
-    chunks.push(chunk as Buffer);
+    if (size > MAX_BODY_BYTES * 16) {
+      req.destroy();
+      return null;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
 }
 
 export async function startHttpServer(
@@ -90,7 +95,9 @@ export async function startHttpServer(
     let body: unknown;
     if (req.method === 'POST') {
       const text = await readBody(req);
-      if (text === null) return sendJson(res, 413, errorBody(`request body over ${MAX_BODY_BYTES} bytes`, 'BAD_REQUEST'));
+      if (text === null) {
+        return sendJson(res, 413, errorBody(`request body over ${MAX_BODY_BYTES} bytes`, 'BAD_REQUEST'), { connection: 'close' });
+      }
       const type = req.headers['content-type'] ?? '';
       if (type.includes('application/json')) {
         try {
@@ -181,8 +188,13 @@ export async function startHttpServer(
     async close() {
       await wsServer.dispose();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
+      // In-flight requests get a moment to finish; then remaining sockets are cut.
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        const force = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
+        server.close(() => {
+          clearTimeout(force);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await apollo.stop();

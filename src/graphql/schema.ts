@@ -25,11 +25,24 @@ const RESOLVERS = [
   WebsocketResolver,
 ] as const;
 
+/**
+ * type-graphql insists on a PubSub whenever a schema has subscriptions, but every patchbay
+ * subscription brings its own event source (`subscribe:`), so topics are never used.
+ */
+const NO_TOPICS = {
+  publish(): never {
+    throw new Error('patchbay subscriptions do not use type-graphql topics');
+  },
+  subscribe(): never {
+    throw new Error('patchbay subscriptions do not use type-graphql topics');
+  },
+};
+
 let cached: Promise<GraphQLSchema> | undefined;
 
 /** The schema is built once per process: type-graphql metadata is global anyway. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [...RESOLVERS], validate: false });
+  cached ??= buildSchema({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_TOPICS });
   return cached;
 }
 

@@ -123,13 +123,19 @@ describe('channel lifecycle mutations against the ARI simulator', () => {
     sub.dispose();
   });
 
-  it('continueInDialplan leaves Stasis', async () => {
-    const id = await stasisChannel(h);
+  it('continueInDialplan sends an inbound call back to the dialplan; an originated one has none and hangs up', async () => {
+    const native = h.sims[0].inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: 'patchbay', answered: true });
+    const id = `pbx1:${native}`;
+    await waitFor(async () => (await capabilitiesOf(h, id))?.includes('ANSWER'), 'inbound call in Stasis');
     const r = await h.gql('mutation($id: ID!) { continueInDialplan(input: { id: $id, context: "ari-test", extension: "wait", priority: 1 }) { id } }', { id });
     expect(r.errors).toBeUndefined();
     await waitFor(async () => !(await capabilitiesOf(h, id))?.includes('ANSWER'), 'channel left Stasis');
     const again = await h.gql('mutation($id: ID!) { continueInDialplan(input: { id: $id }) { id } }', { id });
     expect(firstError(again).extensions?.code).toBe('CHANNEL_NOT_IN_APPLICATION');
+
+    const originated = await stasisChannel(h);
+    await h.gql('mutation($id: ID!) { continueInDialplan(input: { id: $id }) { id } }', { id: originated });
+    await waitFor(async () => (await h.gql('query($id: ID!) { channel(id: $id) { id } }', { id: originated })).data?.channel === null, 'originated channel hung up');
   });
 
   it('moveChannel answers 204 even to an unknown app; redirectChannel checks the technology', async () => {
