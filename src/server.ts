@@ -87,7 +87,8 @@ export async function startHttpServer(
 
   async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> {
     const accept = req.headers.accept ?? '';
-    if (req.method === 'GET' && accept.includes('text/html') && !url.search) {
+    // Browsers get GraphiQL (which itself reads ?query= to prefill the editor); clients get GraphQL.
+    if (req.method === 'GET' && accept.includes('text/html')) {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       res.end(graphiqlPage());
       return;

@@ -1,0 +1,117 @@
+/**
+ * A real gateway with a KAZOO backend ("kz", acting for the simulator's customer account) and,
+ * optionally, one ARI simulator ("pbx1") for the mixed-graph cases. Everything talks over real
+ * sockets; the KAZOO simulator's request log is how batching is counted.
+ */
+import { KazooBackend } from '../../../src/backends/kazoo/backend';
+import type { Backend } from '../../../src/backends/types';
+import type { KazooBackendConfig } from '../../../src/config';
+import {
+  startKazooSimulator,
+  type KazooSeed,
+  type KazooSimulator,
+  type KazooSimulatorOptions,
+  type WorldAccount,
+} from '../../../src/simulators/kazoo';
+import { startHarness, waitFor, type GraphQLResponse, type Harness } from '../../helpers/gateway-harness';
+
+export const KZ = 'kz';
+
+export interface KazooGateway {
+  h: Harness;
+  sim: KazooSimulator;
+  kazoo: KazooBackend;
+  acme: WorldAccount;
+  /** User id by username (e.g. "alice.agent"). */
+  user(username: string): string;
+  /** First device id of a user. */
+  deviceOf(username: string): string;
+  queue(name: string): string;
+  /** Global recipient id `kz:<acme>/<userId>`. */
+  rid(username: string, accountId?: string): string;
+  /** Global channel id `kz:<callId>`. */
+  cid(callId: string): string;
+  /** Crossbar requests since the last reset, as "METHOD /path" without /v2 and without the auth PUTs. */
+  crossbarLines(): string[];
+  /** Runs a query and fails the test on any GraphQL error. */
+  ok<D = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<D>;
+  close(): Promise<void>;
+}
+
+export function kazooConfig(sim: KazooSimulator, account: WorldAccount, over: Partial<KazooBackendConfig> = {}): KazooBackendConfig {
+  return {
+    name: KZ,
+    kind: 'kazoo',
+    url: sim.crossbarUrl,
+    apiKey: account.apiKey,
+    accountId: account.id,
+    blackholeUrl: sim.blackholeUrl,
+    requestTimeoutMs: 2000,
+    ...over,
+  };
+}
+
+export function testKazooBackend(config: KazooBackendConfig): KazooBackend {
+  return new KazooBackend(config, { backoffBaseMs: 10, backoffMaxMs: 50, pingIntervalMs: 0, replyTimeoutMs: 2000 });
+}
+
+export async function startKazooGateway(
+  o: { ari?: boolean; seed?: KazooSeed; sim?: KazooSimulatorOptions; extraBackends?: Backend[] } = {},
+): Promise<KazooGateway> {
+  const sim = await startKazooSimulator({
+    seed: o.seed,
+    ...o.sim,
+    timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10, wrapupMs: 60_000, ...o.sim?.timing },
+  });
+  const acme = sim.world.customerAccount!;
+  const kazoo = testKazooBackend(kazooConfig(sim, acme));
+  let h: Harness;
+  try {
+    h = await startHarness({ simulators: o.ari ? 1 : 0, extraBackends: [kazoo, ...(o.extraBackends ?? [])] });
+  } catch (e) {
+    await kazoo.stop();
+    await sim.close();
+    throw e;
+  }
+  await waitFor(() => kazoo.health().connected, 'Blackhole subscribed');
+
+  const userRec = (username: string) => {
+    const u = sim.world.users.find((x) => x.username === username);
+    if (!u) throw new Error(`no user ${username}`);
+    return u;
+  };
+  return {
+    h,
+    sim,
+    kazoo,
+    acme,
+    user: (username) => userRec(username).id,
+    deviceOf: (username) => userRec(username).deviceIds[0],
+    queue: (name) => sim.world.queues.find((q) => q.name === name)!.id,
+    rid: (username, accountId = acme.id) => `${KZ}:${accountId}/${userRec(username).id}`,
+    cid: (callId) => `${KZ}:${callId}`,
+    crossbarLines: () =>
+      sim.requests.filter((r) => !(r.method === 'PUT' && /\/(api|user)_auth$/.test(r.path))).map((r) => `${r.method} ${r.path.replace(/^\/v2/, '')}`),
+    async ok<D>(query: string, variables?: Record<string, unknown>): Promise<D> {
+      const r: GraphQLResponse<D> = await h.gql<D>(query, variables);
+      if (r.errors || r.status !== 200) throw new Error(`GraphQL failed (${r.status}): ${JSON.stringify(r.errors)}`);
+      return r.data as D;
+    },
+    async close() {
+      await h.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Raw Crossbar GET with the account's api key, to compare the gateway's view with the wire. */
+export async function crossbarGet(sim: KazooSimulator, account: WorldAccount, path: string): Promise<any> {
+  const auth = await fetch(`${sim.crossbarUrl}/api_auth`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { api_key: account.apiKey } }),
+  });
+  const token = ((await auth.json()) as { auth_token: string }).auth_token;
+  const res = await fetch(`${sim.crossbarUrl}${path}`, { headers: { 'x-auth-token': token } });
+  return ((await res.json()) as { data: unknown }).data;
+}

@@ -1,0 +1,63 @@
+/**
+ * GraphiQL in a real (headless) Chromium: the page renders with every non-local request blocked,
+ * runs a query, and runs a subscription over graphql-ws on the same path.
+ */
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { startHarness, type Harness } from '../../helpers/gateway-harness';
+import { stasisChannel } from '../../helpers/channels';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('GraphiQL in a browser', () => {
+  let h: Harness;
+  let browser: Browser;
+  const external: string[] = [];
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+    h = await startHarness();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await h?.close();
+  });
+
+  async function openGraphiQL(query: string) {
+    const page = await browser.newPage();
+    await page.route('**/*', (route) => {
+      const u = new URL(route.request().url());
+      if (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+      external.push(u.toString());
+      return route.abort();
+    });
+    await page.goto(`${h.gateway.url}?query=${encodeURIComponent(query)}`);
+    await page.waitForSelector('.graphiql-execute-button', { timeout: 20_000 });
+    return page;
+  }
+
+  it('renders offline and runs a query', async () => {
+    const id = await stasisChannel(h);
+    const page = await openGraphiQL('{ channels { id state } }');
+    await page.click('.graphiql-execute-button');
+    await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, { timeout: 10_000 });
+    expect(external).toEqual([]);
+    await page.close();
+  }, 60_000);
+
+  it('runs a subscription over graphql-ws and shows live events', async () => {
+    const page = await openGraphiQL('subscription { channelEvents(types: ["StasisStart"]) { type channelId } }');
+    await page.click('.graphiql-execute-button');
+    await new Promise((r) => setTimeout(r, 500));
+    const id = await stasisChannel(h);
+    await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, { timeout: 10_000 });
+    const shown = await page.textContent('.result-window');
+    expect(shown).toContain('StasisStart');
+    expect(external).toEqual([]);
+    await page.close();
+  }, 60_000);
+});
