@@ -46,6 +46,10 @@ export interface GatewayConfig {
   port: number;
   host: string;
   database: { url?: string; dataDir: string };
+  /** Redis shared by instances for the event bus; in-process when absent. */
+  pubsub: { redisUrl?: string };
+  /** How long the event journal keeps history. */
+  events: { retention: { maxAgeMs?: number; maxEvents?: number } };
   backends: BackendConfig[];
   /** true when no config file was given: embedded simulators + call generator. */
   demo: boolean;
@@ -56,6 +60,8 @@ export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
 
 const DEFAULT_PORT = 4000;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
+const DEFAULT_RETENTION_HOURS = 24 * 7;
+const DEFAULT_RETENTION_EVENTS = 1_000_000;
 const BACKEND_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
 /** Thrown for any config problem; the message names the key and what was expected. */
@@ -210,7 +216,7 @@ function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, n
 export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
   const r = new Reader(env);
   const root = r.object(doc, 'config') ?? {};
-  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'backends']);
+  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'backends']);
 
   let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
   if (env.PORT !== undefined) {
@@ -231,6 +237,30 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     }
   }
   if (env.DATABASE_URL) database.url = env.DATABASE_URL;
+
+  const pubsub: GatewayConfig['pubsub'] = {};
+  if (root.pubsub !== undefined) {
+    const p = r.object(root.pubsub, 'config.pubsub');
+    if (p) {
+      r.unknownKeys(p, 'config.pubsub', ['redis']);
+      pubsub.redisUrl = r.url(p, 'redis', 'config.pubsub', ['redis', 'rediss'], false, true);
+    }
+  }
+  if (env.REDIS_URL) pubsub.redisUrl = env.REDIS_URL;
+
+  const events: GatewayConfig['events'] = { retention: { maxAgeMs: DEFAULT_RETENTION_HOURS * 3_600_000, maxEvents: DEFAULT_RETENTION_EVENTS } };
+  if (root.events !== undefined) {
+    const ev = r.object(root.events, 'config.events');
+    const ret = ev && ev.retention !== undefined ? r.object(ev.retention, 'config.events.retention') : undefined;
+    if (ev) r.unknownKeys(ev, 'config.events', ['retention']);
+    if (ret) {
+      r.unknownKeys(ret, 'config.events.retention', ['maxAgeHours', 'maxEvents']);
+      const hours = r.int(ret, 'maxAgeHours', 'config.events.retention', 1, 24 * 365);
+      const max = r.int(ret, 'maxEvents', 'config.events.retention', 1000, 1_000_000_000);
+      if (hours !== undefined) events.retention.maxAgeMs = hours * 3_600_000;
+      if (max !== undefined) events.retention.maxEvents = max;
+    }
+  }
 
   const backends: BackendConfig[] = [];
   const list = root.backends ?? [];
@@ -260,7 +290,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
   }
 
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { port, host, database, backends, demo: opts.demo ?? false };
+  return { port, host, database, pubsub, events, backends, demo: opts.demo ?? false };
 }
 
 /** Reads a YAML or JSON file (JSON is valid YAML, but JSON files get JSON's clearer errors). */

@@ -13,8 +13,8 @@ query LiveChannels {
   }
 }
 
-# Try a subscription in another tab:
-# subscription { channelEvents { type channelId occurredAt channel { state } } }
+# Try a subscription in another tab (add after: "<cursor>" to resume without losing events):
+# subscription { channelEvents { __typename cursor channelId occurredAt channel { state } } }
 `;
 
 let page: string | undefined;

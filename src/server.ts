@@ -9,7 +9,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import { graphiqlPage } from './graphiql';
 import { createContext, type GatewayServices, type GraphQLContext } from './graphql/context';
 import { formatError } from './graphql/errors';
@@ -154,10 +154,22 @@ export async function startHttpServer(
   server.keepAliveTimeout = 65_000;
 
   const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
-  const wsServer = useServer<Record<string, unknown>, { requestId: string }>(
+  const sessions = services.sessions;
+  const wsServer = useServer<Record<string, unknown>, { socket: WebSocket; request: IncomingMessage; requestId?: string }>(
     {
       schema,
-      context: (ctx) => createContext(services, ctx.extra.requestId),
+      context: (ctx) => createContext(services, (ctx.extra.requestId ??= requestIdOf(ctx.extra.request))),
+      onConnect: (ctx) => {
+        const req = ctx.extra.request;
+        const ua = req.headers['user-agent'];
+        sessions.open(ctx.extra.socket, req.socket.remoteAddress ?? null, typeof ua === 'string' ? ua : null);
+        return true;
+      },
+      onSubscribe: (ctx, id, payload) => {
+        sessions.subscribe(ctx.extra.socket, id, payload.operationName, payload.query);
+      },
+      onComplete: (ctx, id) => sessions.complete(ctx.extra.socket, id),
+      onClose: (ctx) => sessions.close(ctx.extra.socket),
       onNext: (_ctx, _id, _payload, args, result) => {
         const ctx = args.contextValue as GraphQLContext;
         const errors = [
@@ -170,8 +182,7 @@ export async function startHttpServer(
     },
     wss,
   );
-  wss.on('connection', (socket, req) => {
-    (req as IncomingMessage & { requestId?: string }).requestId = requestIdOf(req);
+  wss.on('connection', (socket) => {
     socket.on('error', (err) => log.warn({ err: err.message }, 'websocket error'));
   });
 

@@ -1,13 +1,25 @@
 import type { GraphQLError } from 'graphql';
 import type { BackendRegistry } from '../backends/registry';
 import type { CallContext } from '../backends/types';
-import type { ChannelEventHub } from '../events/channel-event-hub';
+import type { Channel } from '../domain/channel';
+import type { EventDispatcher } from '../events/dispatcher';
+import type { EventJournal } from '../events/journal/journal';
 import { createLoaders, type Loaders } from './loaders';
+
+/** Live channels of a backend from the live view, or null when the view cannot be trusted now. */
+export type LiveChannels = (backend: string) => ReadonlyMap<string, Channel> | null;
+
+export interface EventServices {
+  journal: EventJournal;
+  dispatcher: EventDispatcher;
+  live: LiveChannels;
+}
 
 /** Long-lived services every request can reach. */
 export interface GatewayServices {
   registry: BackendRegistry;
-  events: ChannelEventHub;
+  events: EventServices;
+  sessions: import('./sessions').GatewaySessionRegistry;
 }
 
 export interface GraphQLContext extends GatewayServices {
@@ -22,7 +34,7 @@ export interface GraphQLContext extends GatewayServices {
 
 export function createContext(services: GatewayServices, requestId: string | undefined): GraphQLContext {
   const call: CallContext = { requestId };
-  return { ...services, call, partialErrors: [], loaders: createLoaders(services.registry, call) };
+  return { ...services, call, partialErrors: [], loaders: createLoaders(services.registry, call, services.events.live) };
 }
 
 /**
@@ -30,5 +42,5 @@ export function createContext(services: GatewayServices, requestId: string | und
  * payloads from reading what an earlier event cached.
  */
 export function refreshLoaders(ctx: GraphQLContext): void {
-  ctx.loaders = createLoaders(ctx.registry, ctx.call);
+  ctx.loaders = createLoaders(ctx.registry, ctx.call, ctx.events.live);
 }

@@ -57,7 +57,10 @@ function groupByBackend(keys: readonly string[]): Map<string, { index: number; n
   return groups;
 }
 
-export function createLoaders(registry: BackendRegistry, call: CallContext): Loaders {
+/** Live channels of a backend while its event stream is healthy; null means ask the backend. */
+export type LiveSource = (backend: string) => ReadonlyMap<string, Channel> | null;
+
+export function createLoaders(registry: BackendRegistry, call: CallContext, live: LiveSource = () => null): Loaders {
   const listedBackends = new Set<string>();
 
   const channelList: DataLoader<string, Channel[]> = new DataLoader(
@@ -67,6 +70,12 @@ export function createLoaders(registry: BackendRegistry, call: CallContext): Loa
           const { backend: name, filter } = parseListKey(key);
           if (!filter) listedBackends.add(name);
           try {
+            const fromLiveView = filter ? null : live(name);
+            if (fromLiveView) {
+              const list = [...fromLiveView.values()];
+              for (const c of list) channel.prime(toGlobalId(c.backend, c.nativeId), c);
+              return list;
+            }
             const backend = registry.require(name);
             const list = filter && backend.kind === 'kazoo'
               ? await registry.kazoo(name, 'channels').listChannels(call, filter)
@@ -89,7 +98,12 @@ export function createLoaders(registry: BackendRegistry, call: CallContext): Loa
           for (const it of items) results[it.index] = new PatchbayError(ErrorCode.NOT_FOUND, `unknown backend "${backendName}"`);
           return;
         }
-        if (listedBackends.has(backendName) || items.length >= LIST_INSTEAD_OF_GETS) {
+        const fromLiveView = live(backendName);
+        const misses = fromLiveView ? items.filter((it) => !fromLiveView.has(it.nativeId)) : items;
+        if (fromLiveView) for (const it of items) results[it.index] = fromLiveView.get(it.nativeId) ?? null;
+        // A channel just made by a mutation can precede its first event: ask the backend for those.
+        if (fromLiveView && misses.length === 0) return;
+        if (!fromLiveView && (listedBackends.has(backendName) || items.length >= LIST_INSTEAD_OF_GETS)) {
           try {
             const list = await channelList.load(backendName);
             const byId = new Map(list.map((c) => [c.nativeId, c]));
@@ -100,7 +114,7 @@ export function createLoaders(registry: BackendRegistry, call: CallContext): Loa
           return;
         }
         await Promise.all(
-          items.map(async (it) => {
+          misses.map(async (it) => {
             try {
               results[it.index] = await backend.getChannel(it.nativeId, call);
             } catch (e) {

@@ -6,11 +6,21 @@ import { ChannelFieldResolver } from './resolvers/channel-fields';
 import { ChannelLifecycleMutations } from './resolvers/channel-lifecycle-mutations';
 import { ChannelQueryResolver } from './resolvers/channel-query';
 import { MediaMutations } from './resolvers/media-mutations';
-import { ChannelSubscriptions } from './resolvers/channel-subscriptions';
 import { ChannelKazooFields } from './resolvers/channel-kazoo-fields';
 import { KazooChannelMutations } from './resolvers/kazoo-channel-mutations';
 import { RecipientResolver } from './resolvers/recipients';
 import { WebsocketResolver } from './resolvers/websockets';
+import { EventSubscriptions } from './resolvers/event-subscriptions';
+import {
+  AgentEventFields,
+  AgentStateChangedFields,
+  ChannelBridgedFields,
+  ChannelEventFields,
+  JournalEventFields,
+  ResyncRequiredFields,
+} from './resolvers/event-fields';
+import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
+import { EVENT_TYPES } from './types/events';
 
 const RESOLVERS = [
   ChannelQueryResolver,
@@ -18,11 +28,18 @@ const RESOLVERS = [
   ChannelLifecycleMutations,
   ChannelControlMutations,
   MediaMutations,
-  ChannelSubscriptions,
   ChannelKazooFields,
   KazooChannelMutations,
   RecipientResolver,
   WebsocketResolver,
+  EventSubscriptions,
+  JournalEventFields,
+  ChannelEventFields,
+  AgentEventFields,
+  AgentStateChangedFields,
+  ChannelBridgedFields,
+  ResyncRequiredFields,
+  GatewaySessionsResolver,
 ] as const;
 
 /**
@@ -42,7 +59,7 @@ let cached: Promise<GraphQLSchema> | undefined;
 
 /** The schema is built once per process: type-graphql metadata is global anyway. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [...RESOLVERS], validate: false, pubSub: NO_TOPICS });
+  cached ??= buildSchema({ resolvers: [...RESOLVERS], orphanedTypes: EVENT_TYPES, validate: false, pubSub: NO_TOPICS });
   return cached;
 }
 

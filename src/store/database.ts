@@ -55,8 +55,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     location = target.display;
   } else {
     embedded = await startEmbeddedPglite(options.dataDir);
-    // PGlite serialises everything on one session: a few sockets are plenty.
-    poolConfig = { ...embedded.poolConfig, max: 4 };
+    // PGlite has ONE session behind every socket: two pool clients would interleave their
+    // transactions (one client's BEGIN would swallow the other's statements). One client makes
+    // the pool queue everything, so a transaction holds the database until it ends.
+    poolConfig = { ...embedded.poolConfig, max: 1 };
     location = `pglite:${embedded.pgDataDir}`;
   }
 

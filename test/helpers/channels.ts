@@ -3,7 +3,7 @@ import { waitFor, type Harness } from './gateway-harness';
 
 export const CHANNEL_FIELDS = `id nativeId name state rawState caller { name number } connected { name number }
   accountCode dialplan { context exten priority appName appData } createdAt language protocolId
-  reportedVariables backend { name kind } capabilities`;
+  reportedVariables backend { name kind } capabilities actionCursor`;
 
 export async function originate(h: Harness, input: Record<string, unknown>): Promise<any> {
   const r = await h.gql(`mutation($input: OriginateInput!) { originate(input: $input) { ${CHANNEL_FIELDS} } }`, { input });

@@ -39,7 +39,9 @@ export function testAriBackend(config: AriBackendConfig): AriBackend {
   return new AriBackend(config, { events: { backoff: { initialMs: 20, maxMs: 200, factor: 2, jitter: 0.1 } } });
 }
 
-export async function startHarness(o: { simulators?: number; extraBackends?: Backend[]; databaseUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  o: { simulators?: number; extraBackends?: Backend[]; databaseUrl?: string; liveView?: boolean } = {},
+): Promise<Harness> {
   const sims = await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
   const backends = sims.map((s, i) => testAriBackend(ariConfig(`pbx${i + 1}`, s)));
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-test-'));
@@ -47,10 +49,12 @@ export async function startHarness(o: { simulators?: number; extraBackends?: Bac
     port: 0,
     host: '127.0.0.1',
     database: { url: o.databaseUrl, dataDir },
+    pubsub: {},
+    events: { retention: { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
     backends: backends.map((b, i) => ariConfig(b.name, sims[i])),
     demo: false,
   };
-  const gateway = await startGateway(config, { backends: [...backends, ...(o.extraBackends ?? [])] });
+  const gateway = await startGateway(config, { backends: [...backends, ...(o.extraBackends ?? [])], events: { liveView: o.liveView, leaseTtlMs: 1500 } });
   await waitFor(() => backends.every((b) => b.health().connected), 'events sockets connected');
   const clients: Client[] = [];
 

@@ -25,8 +25,13 @@ export function sameBackendNativeId(globalId: string | undefined, backend: strin
   return parsed.nativeId;
 }
 
-/** The channel as the backend sees it after an action; null when it is gone. */
+/**
+ * The channel as the backend sees it after an action; null when it is gone. Always asked of the
+ * backend: the live view may not have the action's own event yet.
+ */
 export async function reread(ctx: GraphQLContext, id: string): Promise<Channel | null> {
-  ctx.loaders.channel.clear(id);
-  return ctx.loaders.channel.load(id);
+  const { backend, nativeId } = parseGlobalId(id);
+  const fresh = await ctx.registry.require(backend).getChannel(nativeId, ctx.call);
+  ctx.loaders.channel.clear(id).prime(id, fresh);
+  return fresh;
 }

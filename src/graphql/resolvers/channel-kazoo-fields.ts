@@ -9,7 +9,8 @@ import { CallerId, Channel } from '../types/channel';
 export class ChannelKazooFields {
   @FieldResolver(() => String, { nullable: true, description: 'Account the call belongs to (KAZOO).' })
   accountId(@Root() c: DomainChannel): string | null {
-    return c.kazoo?.accountId ?? null;
+    // System-wide listings carry no account (Crossbar strips account_id); the domain has "" then.
+    return c.kazoo?.accountId || null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: '"inbound" or "outbound", seen from the switch (KAZOO).' })

@@ -3,6 +3,7 @@ import type { Channel as DomainChannel } from '../../domain/channel';
 import { badInput } from '../../domain/errors';
 import { parseGlobalId, toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
+import { cursorBeforeAction, withActionCursor } from '../action-cursor';
 import { Channel } from '../types/channel';
 import { TransferProgressStateEnum } from '../types/enums';
 import {
@@ -41,7 +42,8 @@ export class ChannelLifecycleMutations {
     checkNativeId(input.otherChannelId, 'otherChannelId');
     checkExclusive(input.originator, 'originator', input.formats, 'formats');
     if (input.timeoutSeconds !== undefined && input.timeoutSeconds !== -1) checkRange(input.timeoutSeconds, 'timeoutSeconds', 1, 86_400);
-    return ari.originate(
+    const cursor = cursorBeforeAction(ctx);
+    const channel = await ari.originate(
       {
         endpoint: input.endpoint,
         app: input.app,
@@ -60,6 +62,7 @@ export class ChannelLifecycleMutations {
       },
       ctx.call,
     );
+    return withActionCursor(channel, cursor);
   }
 
   @Mutation(() => Channel, { description: 'Create a channel in a Stasis application without dialing it (state DOWN); then dialChannel.' })
@@ -70,7 +73,8 @@ export class ChannelLifecycleMutations {
     checkNativeId(input.channelId, 'channelId');
     checkNativeId(input.otherChannelId, 'otherChannelId');
     checkExclusive(input.originator, 'originator', input.formats, 'formats');
-    return ari.createChannel(
+    const cursor = cursorBeforeAction(ctx);
+    const channel = await ari.createChannel(
       {
         endpoint: input.endpoint,
         app: input.app,
@@ -83,6 +87,7 @@ export class ChannelLifecycleMutations {
       },
       ctx.call,
     );
+    return withActionCursor(channel, cursor);
   }
 
   @Mutation(() => Channel, { nullable: true, description: 'Dial a channel made by createChannel. Returns it re-read.' })
@@ -140,7 +145,9 @@ export class ChannelLifecycleMutations {
     if ((input.spy ?? 'none') === 'none' && (input.whisper ?? 'none') === 'none') {
       throw badInput('spy or whisper must be given (not both NONE)', { argumentName: 'input.spy' });
     }
-    return ari.snoop(nativeId, { app: input.app, appArgs: input.appArgs, spy: input.spy, whisper: input.whisper, snoopId: input.snoopId }, ctx.call);
+    const cursor = cursorBeforeAction(ctx);
+    const channel = await ari.snoop(nativeId, { app: input.app, appArgs: input.appArgs, spy: input.spy, whisper: input.whisper, snoopId: input.snoopId }, ctx.call);
+    return withActionCursor(channel, cursor);
   }
 
   @Mutation(() => Channel, { description: 'Create a channel streaming media to/from an external host (ARI externalMedia).' })
@@ -154,7 +161,8 @@ export class ChannelLifecycleMutations {
       requireText(input.externalHost, 'externalHost');
       if (input.transport !== 'websocket') checkHostPort(input.externalHost!, 'externalHost');
     }
-    return ari.externalMedia(
+    const cursor = cursorBeforeAction(ctx);
+    const channel = await ari.externalMedia(
       {
         app: input.app,
         externalHost: input.externalHost,
@@ -170,6 +178,7 @@ export class ChannelLifecycleMutations {
       },
       ctx.call,
     );
+    return withActionCursor(channel, cursor);
   }
 
   @Mutation(() => Channel, { nullable: true, description: 'Report the progress of a transfer to the transferee.' })

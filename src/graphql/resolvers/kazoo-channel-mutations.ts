@@ -7,6 +7,7 @@ import type { CallContext } from '../../backends/types';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import { parseGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
+import { cursorBeforeAction, withActionCursor } from '../action-cursor';
 import { Channel } from '../types/channel';
 import { InterceptChannelInput, TransferChannelInput } from '../types/kazoo-inputs';
 import { requireText } from '../validate';
@@ -27,9 +28,10 @@ const REREAD = 'Returns the channel re-read (null if it is gone). KAZOO only; fi
 @Resolver()
 export class KazooChannelMutations {
   @Mutation(() => Channel, { nullable: true, description: `Transfer a call. ${REREAD}` })
-  transferChannel(@Arg('input') input: TransferChannelInput, @Ctx() ctx: GraphQLContext) {
+  async transferChannel(@Arg('input') input: TransferChannelInput, @Ctx() ctx: GraphQLContext) {
     requireText(input.target, 'target');
-    return act(ctx, input.id, 'transferChannel', (k, id, c) => k.transferChannel(id, { target: input.target, type: input.type, leg: input.leg, moh: input.moh }, c), 'input.id');
+    const cursor = cursorBeforeAction(ctx);
+    return withActionCursor(await act(ctx, input.id, 'transferChannel', (k, id, c) => k.transferChannel(id, { target: input.target, type: input.type, leg: input.leg, moh: input.moh }, c), 'input.id'), cursor);
   }
 
   @Mutation(() => Channel, { nullable: true, description: `Break a call out of its current callflow. ${REREAD}` })

@@ -1,11 +1,12 @@
 /** Call-center agents: queries, fields and actions (KAZOO Qubicle recipients). */
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Recipient as DomainRecipient, SetRecipientStatusItem } from '../../domain/recipient';
-import { PatchbayError } from '../../domain/errors';
+import { BackendError, PatchbayError, badInput } from '../../domain/errors';
 import { checkAccountId, parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
 import type { KazooBackendLike } from '../../backends/kazoo/operations';
 import type { CallContext } from '../../backends/types';
 import type { GraphQLContext } from '../context';
+import { cursorBeforeAction, withActionCursor, type WithActionCursor } from '../action-cursor';
 import { toGraphQLError } from '../errors';
 import { Backend } from '../types/backend';
 import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
@@ -62,6 +63,14 @@ export class RecipientResolver {
     return ctx.loaders.recipient.load(id);
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'On the result of monitorRecipient: the journal cursor taken just before acting; subscribe with `after:` it to see what followed. Null elsewhere.',
+  })
+  actionCursor(@Root() r: WithActionCursor<DomainRecipient>): string | null {
+    return r.actionCursor ?? null;
+  }
+
   @FieldResolver(() => ID)
   id(@Root() r: DomainRecipient): string {
     return toAccountScopedId(r.backend, r.accountId, r.nativeId);
@@ -101,14 +110,22 @@ export class RecipientResolver {
   }
 
   @Mutation(() => [SetRecipientStatusResult], {
-    description: 'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here.',
+    description:
+      'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here. An account whose request fails marks its lines not ok and adds one error.',
   })
   async setRecipientStatuses(@Arg('items', () => [SetRecipientStatusInput]) items: SetRecipientStatusInput[], @Ctx() ctx: GraphQLContext): Promise<SetRecipientStatusResult[]> {
     if (items.length === 0) requireText('', 'items');
     const groups = new Map<string, { k: KazooBackendLike; backend: string; accountId: string; lines: Array<{ index: number; item: SetRecipientStatusItem }> }>();
+    const slots = new Set<string>();
     items.forEach((it, index) => {
       const { backend, accountId, objectId } = parseAccountScopedId(it.id, `items[${index}].id`);
       if (it.queueId != null) checkAccountId(it.queueId, `items[${index}].queueId`);
+      // Checked here, not per account in the backend: by then other accounts' lines may be sent.
+      const slot = `${it.id}/${it.queueId ?? 'global'}`;
+      if (slots.has(slot)) {
+        throw badInput(`items[${index}] repeats the ${it.queueId ? `queue ${it.queueId}` : 'global'} status of ${it.id}`, { argumentName: `items[${index}]` });
+      }
+      slots.add(slot);
       const key = `${backend}/${accountId}`;
       const g = groups.get(key) ?? { k: ctx.registry.kazoo(backend, 'setRecipientStatuses', `items[${index}].id`), backend, accountId, lines: [] };
       g.lines.push({ index, item: { userId: objectId, status: it.status, queueId: it.queueId ?? undefined } });
@@ -117,7 +134,15 @@ export class RecipientResolver {
     const out: SetRecipientStatusResult[] = new Array(items.length);
     await Promise.all(
       [...groups.values()].map(async (g) => {
-        const results = await g.k.setRecipientStatuses(g.accountId, g.lines.map((l) => l.item), ctx.call);
+        let results: Awaited<ReturnType<KazooBackendLike['setRecipientStatuses']>>;
+        try {
+          results = await g.k.setRecipientStatuses(g.accountId, g.lines.map((l) => l.item), ctx.call);
+        } catch (e) {
+          // Other accounts' lines may already be applied: report this account's lines as failed, not the whole batch.
+          if (!(e instanceof BackendError)) throw e;
+          ctx.partialErrors.push(toGraphQLError(e, ['setRecipientStatuses']));
+          results = g.lines.map((l) => ({ userId: l.item.userId, queueId: l.item.queueId ?? null, status: l.item.status, ok: false, error: e.message }));
+        }
         g.lines.forEach((l, i) => {
           const r = results[i];
           out[l.index] = {
@@ -147,12 +172,14 @@ export class RecipientResolver {
     nullable: true,
     description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events.`,
   })
-  monitorRecipient(@Arg('input') input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
+  async monitorRecipient(@Arg('input') input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
     const target = parseAccountScopedId(input.target, 'input.target');
     const supervisor = parseAccountScopedId(input.id, 'input.id');
     if (target.backend !== supervisor.backend || target.accountId !== supervisor.accountId) {
       throw new PatchbayError('BAD_USER_INPUT', 'input.target must be an agent of the same backend and account as the supervisor', { argumentName: 'input.target' });
     }
-    return act(ctx, input.id, 'monitorRecipient', (k, a, u, c) => k.monitorRecipient(a, u, { target: target.objectId, mode: input.mode }, c), 'input.id');
+    const cursor = cursorBeforeAction(ctx);
+    const supervisorNow = await act(ctx, input.id, 'monitorRecipient', (k, a, u, c) => k.monitorRecipient(a, u, { target: target.objectId, mode: input.mode }, c), 'input.id');
+    return withActionCursor(supervisorNow, cursor);
   }
 }

@@ -50,13 +50,13 @@ describe('GraphiQL in a browser', () => {
   }, 60_000);
 
   it('runs a subscription over graphql-ws and shows live events', async () => {
-    const page = await openGraphiQL('subscription { channelEvents(types: ["StasisStart"]) { type channelId } }');
+    const page = await openGraphiQL('subscription { channelEvents(filter: { types: [CHANNEL_ANSWERED] }) { __typename cursor channelId } }');
     await page.click('.graphiql-execute-button');
     await new Promise((r) => setTimeout(r, 500));
     const id = await stasisChannel(h);
     await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, { timeout: 10_000 });
     const shown = await page.textContent('.result-window');
-    expect(shown).toContain('StasisStart');
+    expect(shown).toContain('ChannelAnswered');
     expect(external).toEqual([]);
     await page.close();
   }, 60_000);

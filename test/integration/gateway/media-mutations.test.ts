@@ -13,7 +13,7 @@ describe('media mutations against the ARI simulator', () => {
 
   it('playMedia returns a QUEUED playback; PlaybackStarted then PlaybackFinished follow', async () => {
     const client = h.wsClient();
-    const sub = subscribe(client, 'subscription { channelEvents(types: ["PlaybackStarted", "PlaybackFinished"]) { type raw } }');
+    const sub = subscribe(client, 'subscription { channelEvents(filter: { types: [PLAYBACK_STARTED, PLAYBACK_FINISHED] }) { __typename channelId ... on PlaybackFinished { playback { nativeId state } } } }');
     await new Promise((r) => setTimeout(r, 100));
     const r = await h.gql('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello-world"] }) { id nativeId mediaUri targetUri state language } }', { id: live });
     expect(r.errors).toBeUndefined();
@@ -22,8 +22,8 @@ describe('media mutations against the ARI simulator', () => {
     expect(p.id).toBe(`pbx1:${p.nativeId}`);
     expect(p.nativeId).toMatch(/^[0-9a-f-]{36}$/);
     const events = await sub.waitForCount(2);
-    expect(events.map((e) => e.data!.channelEvents.type)).toEqual(['PlaybackStarted', 'PlaybackFinished']);
-    expect(events[1].data!.channelEvents.raw.playback).toMatchObject({ id: p.nativeId, state: 'done' });
+    expect(events.map((e) => e.data!.channelEvents.__typename)).toEqual(['PlaybackStarted', 'PlaybackFinished']);
+    expect(events[1].data!.channelEvents).toEqual({ __typename: 'PlaybackFinished', channelId: live, playback: { nativeId: p.nativeId, state: 'DONE' } });
     sub.dispose();
   });
 

@@ -2,10 +2,10 @@
 import { startHarness, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { originate, stasisChannel } from '../../helpers/channels';
 
-describe('queries across two ARI backends', () => {
+describe('queries across two ARI backends (read from the backends: live view off)', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ simulators: 2 });
+    h = await startHarness({ simulators: 2, liveView: false });
   });
   afterAll(() => h?.close());
 
@@ -82,6 +82,28 @@ describe('queries across two ARI backends', () => {
   });
 });
 
+describe('queries from the live view while the event stream is healthy', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ simulators: 1 });
+  });
+  afterAll(() => h?.close());
+
+  it('channels and channel(id) cost no backend request, and match what the backend lists', async () => {
+    const ids = await Promise.all(Array.from({ length: 20 }, () => stasisChannel(h, 'pbx1')));
+    const backendList = async () => (await fetch(`${h.sims[0].url}/channels`, { headers: { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` } }).then((r) => r.json())) as Array<{ id: string; state: string }>;
+    const view = async () => (await h.gql('{ channels { nativeId state } }')).data!.channels as Array<{ nativeId: string; state: string }>;
+    // ARI says "Up", the graph says UP: compare case-insensitively.
+    const sorted = (l: Array<{ nativeId?: string; id?: string; state: string }>) => l.map((c) => `${c.nativeId ?? c.id}:${c.state.toUpperCase()}`).sort();
+    await waitFor(async () => JSON.stringify(sorted(await view())) === JSON.stringify(sorted(await backendList())), 'live view equal to the backend list');
+    h.sims[0].resetRequestLog();
+    const r = await h.gql(`{ channels { id state capabilities } ${ids.slice(0, 5).map((id, i) => `c${i}: channel(id: "${id}") { id state }`).join(' ')} }`);
+    expect(r.errors).toBeUndefined();
+    expect(r.data!.channels.length).toBeGreaterThanOrEqual(40);
+    expect(h.sims[0].requests).toEqual([]);
+  });
+});
+
 describe('partial failure', () => {
   let h: Harness;
   beforeAll(async () => {
@@ -92,15 +114,15 @@ describe('partial failure', () => {
   it('a down backend gives one BACKEND_UNAVAILABLE error naming it; the other still answers', async () => {
     const a = await stasisChannel(h, 'pbx1');
     await h.sims[1].close();
+    await waitFor(async () => {
+      const b = await h.gql('{ backends { name health { connected } } }');
+      return b.data!.backends[1].health.connected === false;
+    }, 'pbx2 reported disconnected');
     const r = await h.gql('{ channels { id backend { name } } }');
     expect(r.status).toBe(200);
     expect(r.data!.channels.map((c: { id: string }) => c.id)).toContain(a);
     expect(r.data!.channels.every((c: { backend: { name: string } }) => c.backend.name === 'pbx1')).toBe(true);
     expect(r.errors).toHaveLength(1);
     expect(r.errors![0]).toMatchObject({ path: ['channels'], extensions: { code: 'BACKEND_UNAVAILABLE', backend: 'pbx2' } });
-    await waitFor(async () => {
-      const b = await h.gql('{ backends { name health { connected } } }');
-      return b.data!.backends[1].health.connected === false;
-    }, 'pbx2 reported disconnected');
   });
 });

@@ -1,0 +1,223 @@
+/**
+ * Ingest of one backend: its event socket → normalise → journal → dispatcher/bus. Only the
+ * instance holding the backend's lease ingests (so each event is journaled once). After every
+ * (re)connect it reconciles: lists the backend, diffs with what it knew, and journals the missed
+ * transitions as `reconciled` events before any newer live event.
+ */
+import { AriBackend } from '../backends/ari/backend';
+import type { AriMessage } from '../backends/ari/wire.generated';
+import { KazooBackend } from '../backends/kazoo/backend';
+import type { KazooEvent } from '../backends/kazoo/operations';
+import type { Backend } from '../backends/types';
+import type { Channel } from '../domain/channel';
+import type { Journaled, NormalizedEvent } from '../domain/events';
+import type { AvailabilityState } from '../domain/recipient';
+import { componentLogger } from '../log';
+import type { EventBus } from './bus';
+import type { EventDispatcher } from './dispatcher';
+import type { EventJournal } from './journal/journal';
+import type { IngestLeases } from './lease';
+import { LiveView } from './live-view';
+import { ariChannelSnapshot, normalizeAriEvent } from './normalize/ari';
+import { normalizeKazooEvent } from './normalize/kazoo';
+import { recipientKey, reconcileChannels, reconcileRecipients } from './reconcile';
+import { knownAgentStates, knownChannels } from './journal-state';
+import type { Database } from '../store/database';
+
+const RETRY_MS = 500;
+
+export interface IngestDeps {
+  db: Database;
+  journal: EventJournal;
+  dispatcher: EventDispatcher;
+  bus: EventBus;
+  leases: IngestLeases;
+}
+
+export interface IngestStatus {
+  /** This instance holds the lease and ingests the backend. */
+  leader: boolean;
+  /** Events journaled by this instance for the backend. */
+  journaled: number;
+  reconciliations: number;
+  lastReconciledAt: Date | null;
+}
+
+type RawEvent = { ari: AriMessage } | { kazoo: KazooEvent };
+
+export class BackendIngest {
+  private readonly log;
+  /** What ingest knows of the backend, updated as events are normalised (not when journaled). */
+  private readonly shadow = new LiveView();
+  private agentStates = new Map<string, AvailabilityState>();
+  private pending: NormalizedEvent[] = [];
+  private held: RawEvent[] = [];
+  private reconciling = false;
+  private flushing: Promise<void> | null = null;
+  private leader = false;
+  private socketStarted = false;
+  private stopped = false;
+  private readonly detach: Array<() => void> = [];
+  readonly status: IngestStatus = { leader: false, journaled: 0, reconciliations: 0, lastReconciledAt: null };
+
+  constructor(
+    private readonly backend: Backend,
+    private readonly deps: IngestDeps,
+  ) {
+    this.log = componentLogger('ingest', { backend: backend.name });
+    if (backend instanceof AriBackend) {
+      this.detach.push(backend.onEvent((m) => this.intake({ ari: m })));
+      this.detach.push(backend.onConnectionChange((up) => up && this.onConnected()));
+    } else if (backend instanceof KazooBackend) {
+      this.detach.push(backend.onEvent((e) => this.intake({ kazoo: e })));
+      this.detach.push(backend.onConnectionChange((up) => up && this.onConnected()));
+    }
+  }
+
+  /** Called by the lease loop: true when this instance holds the backend now. */
+  async setLeader(leader: boolean): Promise<void> {
+    if (leader === this.leader || this.stopped) return;
+    this.leader = leader;
+    this.status.leader = leader;
+    if (!leader) {
+      this.log.warn('lease lost: no longer ingesting');
+      return;
+    }
+    this.log.info('lease acquired: ingesting');
+    await this.loadKnownState();
+    if (!this.socketStarted) {
+      this.socketStarted = true;
+      await this.backend.start();
+    } else if (this.backend instanceof AriBackend) {
+      // Another instance may hold the ARI application now; take it back deliberately.
+      this.backend.reconnectEvents();
+    } else {
+      await this.onConnected();
+    }
+  }
+
+  /**
+   * The live view, while it can be trusted: this instance ingests the backend, its socket is up,
+   * and the reconcile after the last (re)connect is done.
+   */
+  liveChannels(): ReadonlyMap<string, Channel> | null {
+    if (!this.leader || this.reconciling || !this.backend.health().connected || !this.shadow.isHealthy(this.backend.name)) return null;
+    return new Map(this.shadow.list(this.backend.name).map((c) => [c.nativeId, c]));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const d of this.detach) d();
+    await this.flushing;
+  }
+
+  /** Journals everything normalised so far (shutdown, tests). */
+  async flush(): Promise<void> {
+    while (this.flushing || this.pending.length) {
+      if (!this.flushing) this.scheduleFlush();
+      await this.flushing;
+    }
+  }
+
+  private intake(raw: RawEvent): void {
+    if (!this.leader || this.stopped) return;
+    if (this.reconciling) {
+      this.held.push(raw);
+      return;
+    }
+    this.normalise(raw);
+  }
+
+  private normalise(raw: RawEvent): void {
+    const name = this.backend.name;
+    const previous = (id: string): Channel | undefined => this.shadow.previous(name, id);
+    const events = 'ari' in raw ? normalizeAriEvent(name, raw.ari, { previous }) : normalizeKazooEvent(name, raw.kazoo, { previous });
+    if ('ari' in raw && raw.ari.type !== 'ChannelDestroyed') {
+      // Dialplan, caller-id and Stasis changes carry snapshots but produce no domain event.
+      const snapshot = ariChannelSnapshot(name, raw.ari);
+      if (snapshot) this.shadow.refresh(snapshot);
+    }
+    for (const e of events) {
+      this.shadow.apply(e);
+      if (e.category === 'agent' && e.ids.recipientId && e.availabilityState) {
+        this.agentStates.set(recipientKey(e.ids.accountId ?? '', e.ids.recipientId), e.availabilityState);
+      }
+      this.pending.push(e);
+    }
+    this.scheduleFlush();
+  }
+
+  private async onConnected(): Promise<void> {
+    if (!this.leader || this.stopped || this.reconciling) return;
+    this.reconciling = true;
+    this.shadow.markHealthy(this.backend.name, false);
+    try {
+      const now = new Date();
+      const actual = await this.backend.listChannels({ requestId: `reconcile-${this.backend.name}` });
+      const events: NormalizedEvent[] = reconcileChannels(this.backend.name, this.backend.kind, this.shadow.list(this.backend.name), actual, now);
+      this.shadow.replace(this.backend.name, actual);
+      if (this.backend instanceof KazooBackend) events.push(...(await this.reconcileAgents(this.backend, now)));
+      this.pending.push(...events);
+      this.status.reconciliations += 1;
+      this.status.lastReconciledAt = now;
+      this.shadow.markHealthy(this.backend.name, true);
+      if (events.length) this.log.info({ events: events.length }, 'reconciled after (re)connect');
+    } catch (e) {
+      this.log.warn({ err: (e as Error).message }, 'reconcile failed; live events continue');
+    } finally {
+      this.reconciling = false;
+      const held = this.held;
+      this.held = [];
+      for (const raw of held) this.normalise(raw);
+      this.scheduleFlush();
+    }
+  }
+
+  private async reconcileAgents(k: KazooBackend, now: Date): Promise<NormalizedEvent[]> {
+    const recipients = await k.listRecipients(k.accountId, { requestId: `reconcile-${k.name}` });
+    const actual = new Map<string, AvailabilityState>();
+    for (const r of recipients) actual.set(recipientKey(r.accountId, r.nativeId), r.status?.availabilityState ?? 'NOT_LOGGED_IN');
+    const events = reconcileRecipients(k.name, this.agentStates, actual, now);
+    this.agentStates = actual;
+    return events;
+  }
+
+  /** Starts from what the journal last said about this backend, so a restart reconciles against it. */
+  private async loadKnownState(): Promise<void> {
+    const channels = await knownChannels(this.deps.db, this.backend.name);
+    this.shadow.replace(this.backend.name, channels);
+    this.agentStates = await knownAgentStates(this.deps.db, this.backend.name);
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.pending.length === 0) return;
+    this.flushing = this.flushLoop().finally(() => {
+      this.flushing = null;
+      if (this.pending.length) this.scheduleFlush();
+    });
+  }
+
+  private async flushLoop(): Promise<void> {
+    while (this.pending.length) {
+      const batch = this.pending;
+      this.pending = [];
+      let journaled: Journaled[];
+      for (;;) {
+        try {
+          journaled = await this.deps.journal.append(batch);
+          break;
+        } catch (e) {
+          // Nothing is dropped: the batch is retried (ahead of anything newer) until the journal takes it.
+          this.log.error({ err: (e as Error).message, events: batch.length }, 'journal append failed; retrying');
+          if (this.stopped) return;
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+        }
+      }
+      this.status.journaled += journaled.length;
+      this.deps.dispatcher.offer(journaled);
+      for (const e of journaled) {
+        this.deps.bus.publish(e).catch((err: Error) => this.log.warn({ err: err.message }, 'bus publish failed; other instances fill the gap from the journal'));
+      }
+    }
+  }
+}

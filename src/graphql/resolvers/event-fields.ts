@@ -1,0 +1,108 @@
+/** Fields of journaled events computed from the domain event (ids made global, fresh reads). */
+import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
+import type { Channel as DomainChannel } from '../../domain/channel';
+import type { Journaled } from '../../domain/events';
+import { toGlobalId } from '../../domain/ids';
+import type { Recipient as DomainRecipient } from '../../domain/recipient';
+import { toAccountScopedId } from '../../domain/scoped-ids';
+import type { GraphQLContext } from '../context';
+import { Backend } from '../types/backend';
+import { Channel } from '../types/channel';
+import { AgentEvent, AgentStateChanged, ChannelBridged, ChannelEvent, JournalEvent, ResyncRequired } from '../types/events';
+import { Recipient } from '../types/recipient';
+import { backendView } from './backend-view';
+import type { EventView } from './event-view';
+
+@Resolver(() => JournalEvent)
+export class JournalEventFields {
+  @FieldResolver(() => Backend, { nullable: true })
+  backend(@Root() e: EventView, @Ctx() ctx: GraphQLContext): Backend | null {
+    const b = e.backend ? ctx.registry.get(e.backend) : undefined;
+    return b ? backendView(b) : null;
+  }
+}
+
+@Resolver(() => ChannelEvent)
+export class ChannelEventFields {
+  @FieldResolver(() => ID, { nullable: true })
+  channelId(@Root() e: EventView): string | null {
+    return e.backend && e.ids.channelId ? toGlobalId(e.backend, e.ids.channelId) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  accountId(@Root() e: EventView): string | null {
+    return e.ids.accountId ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  userId(@Root() e: EventView): string | null {
+    return e.ids.userId ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  deviceId(@Root() e: EventView): string | null {
+    return e.ids.deviceId ?? null;
+  }
+
+  @FieldResolver(() => Channel, { nullable: true })
+  channel(@Root() e: EventView): DomainChannel | null {
+    return 'channel' in e ? ((e.channel as DomainChannel | null) ?? null) : null;
+  }
+}
+
+@Resolver(() => AgentEvent)
+export class AgentEventFields {
+  @FieldResolver(() => ID, { nullable: true })
+  recipientId(@Root() e: EventView): string | null {
+    return e.backend && e.ids.accountId && e.ids.recipientId ? toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId) : null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  queueId(@Root() e: EventView): string | null {
+    return e.ids.queueId ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  callId(@Root() e: EventView): string | null {
+    return e.ids.callId ?? null;
+  }
+}
+
+@Resolver(() => AgentStateChanged)
+export class AgentStateChangedFields {
+  @FieldResolver(() => Recipient, { nullable: true })
+  recipient(@Root() e: Journaled, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> | null {
+    if (!e.ids.accountId || !e.ids.recipientId) return null;
+    return ctx.loaders.recipient.load(toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId));
+  }
+}
+
+@Resolver(() => ChannelBridged)
+export class ChannelBridgedFields {
+  @FieldResolver(() => ID, { nullable: true })
+  otherChannelId(@Root() e: Journaled & { otherChannelId: string | null }): string | null {
+    return e.otherChannelId ? toGlobalId(e.backend, e.otherChannelId) : null;
+  }
+}
+
+@Resolver(() => ResyncRequired)
+export class ResyncRequiredFields {
+  @FieldResolver(() => [Channel])
+  async channels(@Ctx() ctx: GraphQLContext): Promise<DomainChannel[]> {
+    const lists = await Promise.all(ctx.registry.all().map((b) => ctx.loaders.channelList.load(b.name).catch(() => [] as DomainChannel[])));
+    return lists.flat();
+  }
+
+  @FieldResolver(() => [Recipient])
+  async recipients(@Ctx() ctx: GraphQLContext): Promise<DomainRecipient[]> {
+    const lists = await Promise.all(
+      ctx.registry.byKind('kazoo').map((b) =>
+        ctx.registry
+          .kazoo(b.name, 'recipients')
+          .listRecipients(ctx.registry.kazoo(b.name, 'recipients').accountId, ctx.call)
+          .catch(() => [] as DomainRecipient[]),
+      ),
+    );
+    return lists.flat();
+  }
+}

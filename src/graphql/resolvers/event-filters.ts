@@ -1,0 +1,72 @@
+/** GraphQL event filters → the journal's filter, validated before anything is read. */
+import type { BackendRegistry } from '../../backends/registry';
+import type { EventCategory } from '../../domain/events';
+import { parseGlobalId } from '../../domain/ids';
+import { checkAccountId, parseAccountScopedId } from '../../domain/scoped-ids';
+import type { JournalFilter } from '../../events/journal/journal';
+import type { AgentEventFilter, ChannelEventFilter, EventFilter, ObjectEventFilter } from '../types/event-inputs';
+
+function backendOf(registry: BackendRegistry, name: string | undefined, arg: string): string[] | undefined {
+  return name ? [registry.require(name, arg).name] : undefined;
+}
+
+function channelIds(registry: BackendRegistry, id: string | undefined, arg: string): { backends?: string[]; channelId?: string } {
+  if (!id) return {};
+  const g = parseGlobalId(id, arg);
+  registry.require(g.backend, arg);
+  return { backends: [g.backend], channelId: g.nativeId };
+}
+
+function recipientIds(registry: BackendRegistry, id: string | undefined, arg: string): { backends?: string[]; accountId?: string; recipientId?: string } {
+  if (!id) return {};
+  const r = parseAccountScopedId(id, arg);
+  registry.require(r.backend, arg);
+  return { backends: [r.backend], accountId: r.accountId, recipientId: r.objectId };
+}
+
+function hex(v: string | undefined, arg: string): string | undefined {
+  if (v !== undefined && v !== null) checkAccountId(v, arg);
+  return v ?? undefined;
+}
+
+export function channelJournalFilter(registry: BackendRegistry, f: ChannelEventFilter | undefined): JournalFilter {
+  return {
+    categories: ['channel'],
+    backends: backendOf(registry, f?.backend, 'filter.backend'),
+    types: f?.types?.length ? f.types : undefined,
+    accountId: hex(f?.accountId, 'filter.accountId'),
+    userId: hex(f?.userId, 'filter.userId'),
+    deviceId: hex(f?.deviceId, 'filter.deviceId'),
+    ...channelIds(registry, f?.channelId, 'filter.channelId'),
+  };
+}
+
+export function agentJournalFilter(registry: BackendRegistry, f: AgentEventFilter | undefined): JournalFilter {
+  return {
+    categories: ['agent'],
+    backends: backendOf(registry, f?.backend, 'filter.backend'),
+    accountId: hex(f?.accountId, 'filter.accountId'),
+    queueId: hex(f?.queueId, 'filter.queueId'),
+    ...recipientIds(registry, f?.recipientId, 'filter.recipientId'),
+  };
+}
+
+export function objectJournalFilter(registry: BackendRegistry, f: ObjectEventFilter | undefined): JournalFilter {
+  return { categories: ['object'], backends: backendOf(registry, f?.backend, 'filter.backend'), accountId: hex(f?.accountId, 'filter.accountId') };
+}
+
+export function historyJournalFilter(registry: BackendRegistry, f: EventFilter | undefined): JournalFilter {
+  const channel = channelIds(registry, f?.channelId, 'filter.channelId');
+  const recipient = recipientIds(registry, f?.recipientId, 'filter.recipientId');
+  return {
+    categories: f?.categories?.length ? (f.categories as EventCategory[]) : undefined,
+    backends: channel.backends ?? recipient.backends ?? backendOf(registry, f?.backend, 'filter.backend'),
+    types: f?.types?.length ? f.types : undefined,
+    channelId: channel.channelId,
+    accountId: recipient.accountId ?? hex(f?.accountId, 'filter.accountId'),
+    userId: hex(f?.userId, 'filter.userId'),
+    deviceId: hex(f?.deviceId, 'filter.deviceId'),
+    recipientId: recipient.recipientId,
+    queueId: hex(f?.queueId, 'filter.queueId'),
+  };
+}

@@ -1,0 +1,215 @@
+/**
+ * Journaled events as GraphQL types. Every event has a cursor; `after: <cursor>` on the
+ * subscriptions and on `events` continues exactly after it.
+ */
+import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'type-graphql';
+import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
+import { CHANNEL_EVENT_TYPES } from '../../domain/events';
+import { Backend } from './backend';
+import { Channel } from './channel';
+import { ChannelStateEnum } from './enums';
+import { LiveRecording, Playback } from './media';
+import { AvailabilityStateEnum, Recipient } from './recipient';
+
+/** 'ChannelStateChanged' → 'CHANNEL_STATE_CHANGED' */
+export function screamingSnake(type: string): string {
+  return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
+}
+
+export const ChannelEventTypeEnum = Object.fromEntries(CHANNEL_EVENT_TYPES.map((t) => [screamingSnake(t), t])) as Record<string, string>;
+registerEnumType(ChannelEventTypeEnum, { name: 'ChannelEventType', description: 'The concrete ChannelEvent types, for filters.' });
+
+export enum EventCategoryEnum {
+  CHANNEL = 'channel',
+  AGENT = 'agent',
+  OBJECT = 'object',
+}
+registerEnumType(EventCategoryEnum, { name: 'EventCategory', description: 'Which stream an event belongs to.' });
+
+export enum AgentActionEnum {
+  LOGIN = 'LOGIN',
+  LOGOUT = 'LOGOUT',
+  READY = 'READY',
+  AWAY = 'AWAY',
+  OFFERED = 'OFFERED',
+  DELIVERED = 'DELIVERED',
+  REJECTED = 'REJECTED',
+  WRAPUP = 'WRAPUP',
+  OTHER = 'OTHER',
+}
+registerEnumType(AgentActionEnum, { name: 'AgentAction', description: 'What happened to an agent.' });
+
+function resolveEventType(value: { kind?: string; type?: string }): string | undefined {
+  return value.kind === 'resync' ? 'ResyncRequired' : value.type;
+}
+
+@InterfaceType({ description: 'Anything in the journal. `cursor` orders all events of all backends.', resolveType: resolveEventType })
+export abstract class JournalEvent {
+  @Field({ description: 'Position in the journal; pass it as `after` to continue right after this event.' }) cursor!: string;
+  @Field(() => GraphQLDateTime, { description: 'Backend time.' }) occurredAt!: Date;
+  @Field(() => GraphQLDateTime, { description: 'When patchbay received (or reconciled) it.' }) receivedAt!: Date;
+  @Field(() => Backend, { nullable: true }) backend!: Backend | null;
+  @Field({ description: 'Synthesised after a reconnect from a diff with the backend: a transition that happened while the stream was down.' })
+  reconciled!: boolean;
+  @Field(() => GraphQLJSONObject, { description: "The backend's event as received ({} for reconciled events)." }) raw!: Record<string, unknown>;
+}
+
+@InterfaceType({ implements: JournalEvent, description: 'An event about a call leg.', resolveType: resolveEventType })
+export abstract class ChannelEvent extends JournalEvent {
+  @Field(() => ID, { nullable: true, description: 'Global id of the channel.' }) channelId!: string | null;
+  @Field(() => String, { nullable: true }) accountId!: string | null;
+  @Field(() => String, { nullable: true }) userId!: string | null;
+  @Field(() => String, { nullable: true }) deviceId!: string | null;
+  @Field(() => Channel, { nullable: true, description: 'The channel as this event saw it.' }) channel!: Channel | null;
+}
+
+@InterfaceType({ implements: JournalEvent, description: 'An event about a call-center agent.', resolveType: resolveEventType })
+export abstract class AgentEvent extends JournalEvent {
+  @Field(() => ID, { nullable: true, description: 'Global recipient id.' }) recipientId!: string | null;
+  @Field(() => String, { nullable: true }) accountId!: string | null;
+  @Field(() => String, { nullable: true }) queueId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Call id of the queue call, where there is one.' }) callId!: string | null;
+}
+
+@InterfaceType({ implements: JournalEvent, description: 'A KAZOO document change (object.* bindings).', resolveType: resolveEventType })
+export abstract class ObjectEvent extends JournalEvent {
+  @Field(() => String, { nullable: true }) accountId!: string | null;
+}
+
+const channelEventOpts = (description: string) => ({ implements: [ChannelEvent, JournalEvent], description });
+
+@ObjectType(channelEventOpts('A channel appeared.')) export class ChannelCreated extends ChannelEvent {}
+@ObjectType(channelEventOpts('A channel changed state.'))
+export class ChannelStateChanged extends ChannelEvent {
+  @Field(() => ChannelStateEnum, { nullable: true }) previousState!: ChannelStateEnum | null;
+  @Field(() => ChannelStateEnum) state!: ChannelStateEnum;
+}
+@ObjectType(channelEventOpts('A channel was answered (became UP).')) export class ChannelAnswered extends ChannelEvent {}
+@ObjectType(channelEventOpts('The far end put the call on hold.'))
+export class ChannelHeld extends ChannelEvent {
+  @Field(() => String, { nullable: true }) musicClass!: string | null;
+}
+@ObjectType(channelEventOpts('The far end took the call off hold.')) export class ChannelUnheld extends ChannelEvent {}
+@ObjectType(channelEventOpts('A DTMF digit was received from the channel.'))
+export class DtmfReceived extends ChannelEvent {
+  @Field() digit!: string;
+  @Field(() => Int, { nullable: true }) durationMs!: number | null;
+}
+@ObjectType(channelEventOpts('A channel variable was set.'))
+export class VariableSet extends ChannelEvent {
+  @Field() name!: string;
+  @Field() value!: string;
+}
+@ObjectType(channelEventOpts('The channel was bridged with another.'))
+export class ChannelBridged extends ChannelEvent {
+  @Field(() => String, { nullable: true }) bridgeId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global id of the other channel, when known.' }) otherChannelId!: string | null;
+}
+@ObjectType(channelEventOpts('The call was parked (KAZOO PARK_PARKED).'))
+export class ChannelParked extends ChannelEvent {
+  @Field(() => String, { nullable: true }) slot!: string | null;
+}
+@ObjectType(channelEventOpts('A parked call was retrieved.'))
+export class ChannelRetrieved extends ChannelEvent {
+  @Field(() => String, { nullable: true }) slot!: string | null;
+}
+@ObjectType(channelEventOpts('A parked call was abandoned.'))
+export class ChannelAbandoned extends ChannelEvent {
+  @Field(() => String, { nullable: true }) slot!: string | null;
+}
+@ObjectType(channelEventOpts('Media started playing.'))
+export class PlaybackStarted extends ChannelEvent {
+  @Field(() => Playback) playback!: Playback;
+}
+@ObjectType(channelEventOpts('A playback ended (state DONE or FAILED).'))
+export class PlaybackFinished extends ChannelEvent {
+  @Field(() => Playback) playback!: Playback;
+}
+@ObjectType(channelEventOpts('A recording started.'))
+export class RecordingStarted extends ChannelEvent {
+  @Field(() => LiveRecording) recording!: LiveRecording;
+}
+@ObjectType(channelEventOpts('A recording ended (DONE, CANCELED or FAILED with cause).'))
+export class RecordingFinished extends ChannelEvent {
+  @Field(() => LiveRecording) recording!: LiveRecording;
+}
+@ObjectType(channelEventOpts('A hangup was requested (ARI: soft for an API hangup, else the far end with its Q.850 cause).'))
+export class HangupRequested extends ChannelEvent {
+  @Field(() => Int, { nullable: true }) cause!: number | null;
+  @Field(() => Boolean, { nullable: true }) soft!: boolean | null;
+}
+@ObjectType(channelEventOpts('The channel is gone.'))
+export class ChannelDestroyed extends ChannelEvent {
+  @Field(() => Int, { nullable: true, description: 'Q.850 cause code.' }) causeCode!: number | null;
+  @Field(() => String, { nullable: true, description: 'Cause text, e.g. "Normal Clearing", KAZOO "NORMAL_CLEARING".' }) causeText!: string | null;
+}
+
+@ObjectType({ implements: [AgentEvent, JournalEvent], description: 'An agent logged in or out, changed status, was offered or delivered a call, or entered wrap-up.' })
+export class AgentStateChanged extends AgentEvent {
+  @Field(() => AgentActionEnum) action!: AgentActionEnum;
+  @Field({ description: 'Backend event name.' }) backendName!: string;
+  @Field(() => AvailabilityStateEnum, { nullable: true }) availabilityState!: AvailabilityStateEnum | null;
+  @Field(() => Recipient, { nullable: true, description: 'The agent as it is now (read fresh for each event).' }) recipient!: Recipient | null;
+}
+
+@ObjectType({ implements: [ObjectEvent, JournalEvent], description: 'A KAZOO document was created, edited or deleted.' })
+export class ObjectChanged extends ObjectEvent {
+  @Field({ description: 'doc_created, doc_edited or doc_deleted.' }) action!: string;
+  @Field(() => String, { nullable: true }) docType!: string | null;
+  @Field(() => String, { nullable: true }) docId!: string | null;
+}
+
+@ObjectType({
+  implements: [ChannelEvent, AgentEvent, ObjectEvent, JournalEvent],
+  description:
+    'Your `after` cursor is older than the journal keeps: history is gone. Rebuild from the snapshot here; live events continue after `cursor`.',
+})
+export class ResyncRequired extends ChannelEvent {
+  @Field(() => ID, { nullable: true }) recipientId!: string | null;
+  @Field(() => String, { nullable: true }) queueId!: string | null;
+  @Field(() => String, { nullable: true }) callId!: string | null;
+  @Field({ description: 'The cursor you asked to resume after.' }) requestedAfter!: string;
+  @Field(() => [Channel], { description: 'Live channels now (every backend; filter client-side).' }) channels!: Channel[];
+  @Field(() => [Recipient], { description: 'Agents now (configured accounts of KAZOO backends).' }) recipients!: Recipient[];
+}
+
+export const EVENT_TYPES = [
+  ChannelCreated,
+  ChannelStateChanged,
+  ChannelAnswered,
+  ChannelHeld,
+  ChannelUnheld,
+  DtmfReceived,
+  VariableSet,
+  ChannelBridged,
+  ChannelParked,
+  ChannelRetrieved,
+  ChannelAbandoned,
+  PlaybackStarted,
+  PlaybackFinished,
+  RecordingStarted,
+  RecordingFinished,
+  HangupRequested,
+  ChannelDestroyed,
+  AgentStateChanged,
+  ObjectChanged,
+  ResyncRequired,
+];
+
+@ObjectType({ description: 'An event in a page of history.' })
+export class EventEdge {
+  @Field() cursor!: string;
+  @Field(() => JournalEvent) node!: JournalEvent;
+}
+
+@ObjectType({ description: 'Paging state.' })
+export class EventPageInfo {
+  @Field() hasNextPage!: boolean;
+  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor!: string | null;
+}
+
+@ObjectType({ description: 'A page of journal history, oldest first.' })
+export class EventConnection {
+  @Field(() => [EventEdge]) edges!: EventEdge[];
+  @Field(() => EventPageInfo) pageInfo!: EventPageInfo;
+}

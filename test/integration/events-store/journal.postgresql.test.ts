@@ -1,0 +1,3 @@
+import { journalSuite } from './journalSuite';
+
+journalSuite('postgresql');

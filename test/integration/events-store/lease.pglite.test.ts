@@ -1,0 +1,3 @@
+import { leaseSuite } from './leaseSuite';
+
+leaseSuite('pglite');
