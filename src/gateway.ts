@@ -47,7 +47,12 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     const services = {
       registry,
       sessions,
-      events: { journal: events.journal, dispatcher: events.dispatcher, live: (b: string) => (liveView ? events.liveChannels(b) : null) },
+      events: {
+        journal: events.journal,
+        dispatcher: events.dispatcher,
+        live: (b: string) => (liveView ? events.liveChannels(b) : null),
+        ingestStatus: (b: string) => events.ingestStatus(b),
+      },
     };
     http = await startHttpServer(await getSchema(), services, { port: config.port, host: config.host });
   } catch (e) {

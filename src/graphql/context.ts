@@ -4,6 +4,7 @@ import type { CallContext } from '../backends/types';
 import type { Channel } from '../domain/channel';
 import type { EventDispatcher } from '../events/dispatcher';
 import type { EventJournal } from '../events/journal/journal';
+import type { IngestStatus } from '../events/ingest';
 import { createLoaders, type Loaders } from './loaders';
 
 /** Live channels of a backend from the live view, or null when the view cannot be trusted now. */
@@ -13,6 +14,7 @@ export interface EventServices {
   journal: EventJournal;
   dispatcher: EventDispatcher;
   live: LiveChannels;
+  ingestStatus(backend: string): IngestStatus | null;
 }
 
 /** Long-lived services every request can reach. */

@@ -31,7 +31,7 @@ export class ChannelFieldResolver {
 
   @FieldResolver(() => Backend, { description: 'The backend this channel lives on.' })
   backend(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Backend {
-    return backendView(ctx.registry.require(c.backend));
+    return backendView(ctx.registry.require(c.backend), ctx.events);
   }
 
   @FieldResolver(() => GraphQLJSONObject)

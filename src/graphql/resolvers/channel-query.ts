@@ -54,6 +54,6 @@ export class ChannelQueryResolver {
 
   @Query(() => [Backend], { description: 'Configured backends with their health.' })
   backends(@Ctx() ctx: GraphQLContext): Backend[] {
-    return ctx.registry.all().map(backendView);
+    return ctx.registry.all().map((b) => backendView(b, ctx.events));
   }
 }

@@ -18,7 +18,7 @@ export class JournalEventFields {
   @FieldResolver(() => Backend, { nullable: true })
   backend(@Root() e: EventView, @Ctx() ctx: GraphQLContext): Backend | null {
     const b = e.backend ? ctx.registry.get(e.backend) : undefined;
-    return b ? backendView(b) : null;
+    return b ? backendView(b, ctx.events) : null;
   }
 }
 

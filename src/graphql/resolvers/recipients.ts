@@ -78,7 +78,7 @@ export class RecipientResolver {
 
   @FieldResolver(() => Backend)
   backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
-    return backendView(ctx.registry.require(r.backend));
+    return backendView(ctx.registry.require(r.backend), ctx.events);
   }
 
   @FieldResolver(() => RecipientStatus, { description: 'Live state, read in one batch for all agents of the request.' })

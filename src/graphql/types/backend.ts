@@ -17,6 +17,23 @@ export class BackendHealth {
   lastError!: string | null;
 }
 
+@ObjectType({ description: "This instance's ingest of a backend's events." })
+export class BackendIngest {
+  @Field({ description: 'This instance holds the lease and journals the backend\'s events (exactly one instance does).' })
+  leader!: boolean;
+
+  @Field(() => Int, { description: 'Events journaled by this instance since start.' })
+  journaled!: number;
+
+  @Field(() => Int, { description: 'Reconciliations (after each (re)connect) since start.' })
+  reconciliations!: number;
+
+  @Field(() => GraphQLDateTime, { nullable: true }) lastReconciledAt!: Date | null;
+
+  @Field({ description: 'Queries are answered from the live view (no backend request) right now.' })
+  liveView!: boolean;
+}
+
 @ObjectType({ description: 'A telephony server patchbay fronts, as named in config.' })
 export class Backend {
   @Field({ description: 'Name from config; prefixes global ids.' })
@@ -30,4 +47,7 @@ export class Backend {
 
   @Field(() => BackendHealth)
   health!: BackendHealth;
+
+  @Field(() => BackendIngest, { nullable: true })
+  ingest!: BackendIngest | null;
 }
