@@ -14,5 +14,5 @@ export {
   mapSetStatusResults,
 } from './map/recipient';
 export { mapWebsocketSession, mapOneWebsocketSession, mapBindingCatalogue } from './map/websocket';
-export { mapBlackholeEvent, toChannelEventRecord } from './map/event';
+export { mapBlackholeEvent } from './map/event';
 export { gregorianToDate, dateToGregorian, kazooSecondsToDate, UNIX_EPOCH_IN_GREGORIAN } from './time';

@@ -1,5 +1,4 @@
 /** Blackhole event frames → KazooEvent. */
-import type { ChannelEventRecord } from '../../../domain/channel-event';
 import type { RecipientEvent } from '../../../domain/recipient';
 import type { KazooCallEvent, KazooEvent } from '../operations';
 import { gregorianToDate, kazooSecondsToDate } from '../time';
@@ -92,17 +91,4 @@ export function mapBlackholeEvent(backend: string, defaultAccountId: string, msg
     default:
       return { ...base, type: 'other', at: receivedAt };
   }
-}
-
-/** A call event in the backend-neutral record the events layer journals (type = KAZOO's name). */
-export function toChannelEventRecord(e: KazooCallEvent): ChannelEventRecord {
-  return {
-    type: e.name,
-    backend: e.backend,
-    channelNativeId: e.callId || null,
-    occurredAt: e.at,
-    receivedAt: e.receivedAt,
-    channel: e.channel,
-    raw: e.raw,
-  };
 }
