@@ -46,8 +46,8 @@ export interface GatewayConfig {
   port: number;
   host: string;
   database: { url?: string; dataDir: string };
-  /** Redis shared by instances for the event bus; in-process when absent. */
-  pubsub: { redisUrl?: string };
+  /** Redis shared by instances for the event bus; in-process when absent. `channel` must be unique per deployment sharing a Redis. */
+  pubsub: { redisUrl?: string; channel?: string };
   /** How long the event journal keeps history. */
   events: { retention: { maxAgeMs?: number; maxEvents?: number } };
   backends: BackendConfig[];
@@ -242,11 +242,13 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
   if (root.pubsub !== undefined) {
     const p = r.object(root.pubsub, 'config.pubsub');
     if (p) {
-      r.unknownKeys(p, 'config.pubsub', ['redis']);
+      r.unknownKeys(p, 'config.pubsub', ['redis', 'channel']);
       pubsub.redisUrl = r.url(p, 'redis', 'config.pubsub', ['redis', 'rediss'], false, true);
+      pubsub.channel = r.string(p, 'channel', 'config.pubsub', false);
     }
   }
   if (env.REDIS_URL) pubsub.redisUrl = env.REDIS_URL;
+  if (env.PATCHBAY_PUBSUB_CHANNEL) pubsub.channel = env.PATCHBAY_PUBSUB_CHANNEL;
 
   const events: GatewayConfig['events'] = { retention: { maxAgeMs: DEFAULT_RETENTION_HOURS * 3_600_000, maxEvents: DEFAULT_RETENTION_EVENTS } };
   if (root.events !== undefined) {

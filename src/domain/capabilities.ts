@@ -63,7 +63,8 @@ export function channelTechnology(c: Channel): string {
 }
 
 export function channelCapabilities(c: Channel): ChannelActionName[] {
-  if (c.backendKind === 'kazoo') return [...KAZOO_ACTIONS];
+  // KAZOO refuses a transfer of an unbridged call ("Channel is not bridged").
+  if (c.backendKind === 'kazoo') return KAZOO_ACTIONS.filter((a) => a !== 'TRANSFER' || Boolean(c.kazoo?.otherLegCallId));
   const actions: ChannelActionName[] = ['HANGUP', 'GET_VARIABLE', 'SNOOP'];
   if (RTP_TECHNOLOGIES.has(channelTechnology(c))) actions.push('RTP_STATS');
   if (!isInStasis(c)) return actions;

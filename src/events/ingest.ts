@@ -152,8 +152,11 @@ export class BackendIngest {
     this.reconciling = true;
     this.shadow.markHealthy(this.backend.name, false);
     try {
+      const call = { requestId: `reconcile-${this.backend.name}` };
+      // Subscribe before listing, so nothing that happens after the list goes unheard.
+      if (this.backend instanceof AriBackend) await this.backend.subscribeAll(call);
       const now = new Date();
-      const actual = await this.backend.listChannels({ requestId: `reconcile-${this.backend.name}` });
+      const actual = await this.backend.listChannels(call);
       const events: NormalizedEvent[] = reconcileChannels(this.backend.name, this.backend.kind, this.shadow.list(this.backend.name), actual, now);
       this.shadow.replace(this.backend.name, actual);
       if (this.backend instanceof KazooBackend) events.push(...(await this.reconcileAgents(this.backend, now)));

@@ -20,6 +20,8 @@ export interface EventRuntimeOptions {
   backends: Backend[];
   /** Redis URL for a bus shared by instances; in-process when absent. */
   redisUrl?: string;
+  /** Redis pub/sub channel; one per deployment sharing a Redis. */
+  redisChannel?: string;
   retention: RetentionOptions;
   instanceId?: string;
   leaseTtlMs?: number;
@@ -59,7 +61,7 @@ export class EventRuntime {
   async start(): Promise<void> {
     // A Redis bus is subscribed before anything is published, or the first events would only
     // arrive through the journal poll.
-    this.busInstance = await openEventBus(this.o.redisUrl);
+    this.busInstance = await openEventBus(this.o.redisUrl, { channel: this.o.redisChannel });
     this.dispatcherInstance = new EventDispatcher(this.journal, this.busInstance);
     for (const b of this.o.backends) {
       this.ingests.set(b.name, new BackendIngest(b, { db: this.o.db, journal: this.journal, dispatcher: this.dispatcherInstance, bus: this.busInstance, leases: this.leases }));

@@ -52,6 +52,8 @@ export class AriBackend implements AriBackendLike {
   readonly kind = 'ari' as const;
   readonly name: string;
   readonly url: string;
+  /** The Stasis application whose events socket this backend holds. */
+  readonly app: string;
   /** Wire-level access for the events/ingest work and for tests. */
   readonly client: AriClient;
   private readonly http: AriHttp;
@@ -60,6 +62,7 @@ export class AriBackend implements AriBackendLike {
   constructor(config: AriBackendConfig, tuning: AriBackendTuning = {}) {
     this.name = config.name;
     this.url = config.url;
+    this.app = config.app;
     this.http = new AriHttp({
       backend: config.name,
       baseUrl: config.url,
@@ -100,6 +103,16 @@ export class AriBackend implements AriBackendLike {
   /** true on every (re)connect of the events socket — re-read state then: ARI replays nothing. */
   onConnectionChange(listener: ConnectionListener): () => void {
     return this.events.onConnectionChange(listener);
+  }
+
+  /**
+   * Makes the app subscribed to every channel, bridge, endpoint and device state. The socket's
+   * `subscribeAll=true` only applies when Asterisk creates the app; on a reconnect while the app
+   * still exists (it has channels in Stasis) Asterisk keeps the old, narrower subscriptions
+   * (ari-wire.md §4.1), and hangups of channels outside Stasis would go unheard.
+   */
+  async subscribeAll(ctx: CallContext): Promise<void> {
+    await this.client.subscribeApplication(this.app, ['channel:', 'bridge:', 'endpoint:', 'deviceState:'], opts(ctx));
   }
 
   /** After ApplicationReplaced: take the application back deliberately. */

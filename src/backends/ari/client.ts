@@ -236,6 +236,11 @@ export class AriClient {
     return this.call('POST', `/playbacks/${seg(playbackId)}/control`, `${operation} playback "${playbackId}"`, o, { operation });
   }
 
+  /** POST /applications/{app}/subscription (subscriptions are reference-counted by Asterisk). */
+  subscribeApplication(app: string, eventSources: string[], o?: RequestOptions): Promise<W.Application> {
+    return this.call('POST', `/applications/${seg(app)}/subscription`, 'subscribe application', o, { eventSource: eventSources });
+  }
+
   ping(o?: RequestOptions): Promise<W.AsteriskPing> {
     return this.call('GET', '/asterisk/ping', 'ping Asterisk', o);
   }

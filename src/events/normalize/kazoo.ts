@@ -40,14 +40,30 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
+/**
+ * Blackhole call events carry fewer fields than Crossbar's channel list (no destination, a
+ * millisecond creation time): keep what we knew where the event is silent, so the live view
+ * answers like the REST list does.
+ */
+function mergeKazooSnapshot(previous: Channel | undefined, fromEvent: Channel): Channel {
+  if (!previous) return fromEvent;
+  const kazoo = { ...previous.kazoo!, ...definedOnly(fromEvent.kazoo ?? {}) } as NonNullable<Channel['kazoo']>;
+  return { ...previous, ...definedOnly(fromEvent), createdAt: previous.createdAt, kazoo };
+}
+
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+}
+
 function normalizeCall(backend: string, e: KazooCallEvent, receivedAt: Date, ctx: KazooNormalizeContext): NormalizedEvent[] {
   const callId = e.callId || e.channel.nativeId;
   if (!callId) return [];
-  const channel: Channel = e.channel.nativeId === callId && e.channel.backend === backend ? e.channel : { ...e.channel, nativeId: callId, backend };
+  const previous = ctx.previous(callId);
+  const fromEvent: Channel = e.channel.nativeId === callId && e.channel.backend === backend ? e.channel : { ...e.channel, nativeId: callId, backend };
+  const channel = mergeKazooSnapshot(previous, fromEvent);
   const ids: EventIds = { ...channelIds(channel), channelId: callId };
   if (e.accountId) ids.accountId = e.accountId;
   const env: EventEnvelope = { backend, backendKind: 'kazoo', occurredAt: e.at, receivedAt, reconciled: false, ids, raw: e.raw };
-  const previous = ctx.previous(callId);
   const slot = () => str(e.raw.parking_slot) ?? str(e.raw.slot_number) ?? str(e.raw.slot) ?? null;
 
   switch (e.name) {

@@ -27,6 +27,7 @@ export class ChannelQueryResolver {
     if (filter?.userId) checkAccountId(filter.userId, 'filter.userId');
     if (filter?.deviceId) checkAccountId(filter.deviceId, 'filter.deviceId');
     checkExclusive(filter?.userId, 'filter.userId', filter?.deviceId, 'filter.deviceId');
+    if (filter?.systemWide) checkExclusive(filter.accountId, 'filter.accountId', true, 'filter.systemWide');
     let backends = filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all();
     if (kazooOnly) backends = backends.filter((b) => b.kind === 'kazoo');
     const kazooFilter = { accountId: filter?.accountId, userId: filter?.userId, deviceId: filter?.deviceId, systemWide: filter?.systemWide ?? undefined };

@@ -42,7 +42,16 @@ describe('channel capabilities (ari-wire.md §3.2)', () => {
     expect(channelCapabilities(channel({ state: 'RING' }))).toContain('ANSWER');
   });
 
-  it('KAZOO channels offer the KAZOO actions', () => {
-    expect(channelCapabilities(channel({ backendKind: 'kazoo' }))).toEqual(['HANGUP', 'TRANSFER', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW']);
+  it('KAZOO channels offer the KAZOO actions; TRANSFER only once bridged', () => {
+    const kazoo = { accountId: 'a'.repeat(32) };
+    expect(channelCapabilities(channel({ backendKind: 'kazoo', kazoo }))).toEqual(['HANGUP', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW']);
+    expect(channelCapabilities(channel({ backendKind: 'kazoo', kazoo: { ...kazoo, otherLegCallId: 'leg-b' } }))).toEqual([
+      'HANGUP',
+      'TRANSFER',
+      'BREAK',
+      'SEND_TO_CALLFLOW',
+      'INTERCEPT',
+      'RUN_METAFLOW',
+    ]);
   });
 });
