@@ -50,9 +50,37 @@ export interface GatewayConfig {
   pubsub: { redisUrl?: string; channel?: string };
   /** How long the event journal keeps history. */
   events: { retention: { maxAgeMs?: number; maxEvents?: number } };
+  /** Limits and introspection; defaultSecurity() when absent. */
+  security?: SecurityConfig;
+  /** PATCHBAY_ADMIN_KEY: creates or refreshes an all-scope ADMIN key at start (env only, never in files). */
+  adminKey?: string;
   backends: BackendConfig[];
   /** true when no config file was given: embedded simulators + call generator. */
   demo: boolean;
+}
+
+export interface SecurityConfig {
+  /** Token bucket per API key (per address for requests without one). */
+  rateLimit: { burst: number; perSecond: number };
+  maxSubscriptionsPerConnection: number;
+  maxConnectionsPerKey: number;
+  /** Schema introspection (GraphiQL's docs); off by default when NODE_ENV=production. */
+  introspection: boolean;
+  maxDepth: number;
+  maxAliases: number;
+  maxCost: number;
+}
+
+export function defaultSecurity(env: Env = process.env): SecurityConfig {
+  return {
+    rateLimit: { burst: 200, perSecond: 100 },
+    maxSubscriptionsPerConnection: 100,
+    maxConnectionsPerKey: 50,
+    introspection: env.NODE_ENV !== 'production',
+    maxDepth: 12,
+    maxAliases: 30,
+    maxCost: 20_000,
+  };
 }
 
 export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
@@ -216,7 +244,7 @@ function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, n
 export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
   const r = new Reader(env);
   const root = r.object(doc, 'config') ?? {};
-  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'backends']);
+  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'security', 'backends']);
 
   let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
   if (env.PORT !== undefined) {
@@ -264,6 +292,32 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     }
   }
 
+  const security = defaultSecurity(env);
+  if (root.security !== undefined) {
+    const sec = r.object(root.security, 'config.security');
+    if (sec) {
+      const path = 'config.security';
+      r.unknownKeys(sec, path, ['rateLimit', 'maxSubscriptionsPerConnection', 'maxConnectionsPerKey', 'introspection', 'maxDepth', 'maxAliases', 'maxCost']);
+      if (sec.rateLimit !== undefined) {
+        const rl = r.object(sec.rateLimit, `${path}.rateLimit`);
+        if (rl) {
+          r.unknownKeys(rl, `${path}.rateLimit`, ['burst', 'perSecond']);
+          security.rateLimit.burst = r.int(rl, 'burst', `${path}.rateLimit`, 1, 1_000_000) ?? security.rateLimit.burst;
+          security.rateLimit.perSecond = r.int(rl, 'perSecond', `${path}.rateLimit`, 1, 1_000_000) ?? security.rateLimit.perSecond;
+        }
+      }
+      security.maxSubscriptionsPerConnection = r.int(sec, 'maxSubscriptionsPerConnection', path, 1, 100_000) ?? security.maxSubscriptionsPerConnection;
+      security.maxConnectionsPerKey = r.int(sec, 'maxConnectionsPerKey', path, 1, 1_000_000) ?? security.maxConnectionsPerKey;
+      security.maxDepth = r.int(sec, 'maxDepth', path, 2, 100) ?? security.maxDepth;
+      security.maxAliases = r.int(sec, 'maxAliases', path, 1, 10_000) ?? security.maxAliases;
+      security.maxCost = r.int(sec, 'maxCost', path, 10, 10_000_000) ?? security.maxCost;
+      if (sec.introspection !== undefined) {
+        if (typeof sec.introspection === 'boolean') security.introspection = sec.introspection;
+        else r.fail(`${path}.introspection`, 'true or false', sec.introspection);
+      }
+    }
+  }
+
   const backends: BackendConfig[] = [];
   const list = root.backends ?? [];
   if (!Array.isArray(list)) r.fail('config.backends', 'an array of backends', list);
@@ -292,7 +346,10 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
   }
 
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { port, host, database, pubsub, events, backends, demo: opts.demo ?? false };
+  const adminKey = env.PATCHBAY_ADMIN_KEY || undefined;
+  if (adminKey !== undefined && adminKey.length < 32) r.problems.push('env PATCHBAY_ADMIN_KEY: expected at least 32 characters');
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return { port, host, database, pubsub, events, security, adminKey, backends, demo: opts.demo ?? false };
 }
 
 /** Reads a YAML or JSON file (JSON is valid YAML, but JSON files get JSON's clearer errors). */

@@ -1,16 +1,28 @@
 /**
  * Composition root: config → database → backends → events (journal, bus, ingest) → GraphQL
- * server. Everything started here is stopped by `stop()`, in reverse order.
+ * server, with metrics, readiness and request logs around them. `stop()` shuts down in the order
+ * that loses nothing: clients first (subscriptions complete, requests in flight finish, so no
+ * mutation is cut halfway), then backend sockets (no new events arrive), then ingest flushes
+ * what it received into the journal, then the database.
  */
 import { createBackend } from './backends/factory';
 import { BackendRegistry } from './backends/registry';
 import type { Backend } from './backends/types';
-import type { GatewayConfig } from './config';
+import { defaultSecurity, type GatewayConfig } from './config';
+import { AuditLog } from './auth/audit';
+import type { Authenticator } from './auth/authenticator';
+import { ApiKeyStore, keyStatus } from './auth/api-keys';
+import { RateLimiter } from './auth/rate-limit';
 import { EventRuntime } from './events/runtime';
 import { getSchema } from './graphql/schema';
 import { GatewaySessionRegistry } from './graphql/sessions';
 import { componentLogger } from './log';
-import { startHttpServer, type HttpServerHandle } from './server';
+import { GatewayMetrics } from './observability/metrics';
+import { checkReadiness, withTimeout, READINESS_CHECK_TIMEOUT_MS, type Readiness } from './observability/readiness';
+import { requestLogger } from './observability/request-log';
+import { runInScope } from './observability/scope';
+import { DEFAULT_DRAIN_MS, startHttpServer, type HttpServerHandle } from './server';
+import type { DestinationStream } from 'pino';
 import { openDatabase, type Database } from './store/database';
 
 const log = componentLogger('gateway');
@@ -21,6 +33,13 @@ export interface Gateway {
   registry: BackendRegistry;
   events: EventRuntime;
   database: Database;
+  /** Prometheus metrics of this gateway (its own registry). */
+  metrics: GatewayMetrics;
+  /** What /readyz answers. */
+  readiness(): Promise<Readiness>;
+  /** API keys (create, list, revoke) and the audit trail. */
+  keys: ApiKeyStore;
+  audit: AuditLog;
   stop(): Promise<void>;
 }
 
@@ -29,24 +48,71 @@ export interface GatewayOptions {
   backends?: Backend[];
   /** Tests shorten leases and polling, or read every query from the backends (liveView false). */
   events?: { leaseTtlMs?: number; pollIntervalMs?: number; instanceId?: string; liveView?: boolean };
+  observability?: {
+    /** Request log lines go here (default: the process's root logger, component `request`). */
+    logDestination?: DestinationStream;
+    /** How long stop() lets requests and subscriptions finish before cutting them (default 5 s). */
+    drainMs?: number;
+  };
+  /** GraphiQL opens with these request headers (demo mode: the local admin key). */
+  graphiqlHeaders?: Record<string, string>;
+  /** Runs once the database is open and keys can be made, before the server listens (demo mode makes its key here). */
+  beforeListen?: (keys: ApiKeyStore) => Promise<Record<string, string> | void>;
 }
 
 export async function startGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
+  const metrics = new GatewayMetrics();
+  // Everything started from here (event sockets, lease timers, reconciles) reports its backend
+  // requests to this gateway's metrics.
+  return runInScope({ gateway: metrics }, () => start(config, opts, metrics));
+}
+
+async function start(config: GatewayConfig, opts: GatewayOptions, metrics: GatewayMetrics): Promise<Gateway> {
   const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
   log.info({ database: database.location, applied: database.migrations.applied.length }, 'database ready');
 
   const backends = opts.backends ?? config.backends.map(createBackend);
   const registry = new BackendRegistry(backends);
   const { liveView = true, ...eventOptions } = opts.events ?? {};
-  const events = new EventRuntime({ db: database, backends, redisUrl: config.pubsub.redisUrl, retention: config.events.retention, ...eventOptions });
+  const events = new EventRuntime({ db: database, backends, redisUrl: config.pubsub.redisUrl, redisChannel: config.pubsub.channel, retention: config.events.retention, ...eventOptions });
   const sessions = new GatewaySessionRegistry(events.instanceId);
+  const keys = new ApiKeyStore(database);
+  const audit = new AuditLog(database);
+  if (config.adminKey) {
+    const boot = await keys.ensureBootstrapAdmin(config.adminKey);
+    log.info({ keyId: boot.record.id, status: boot.status }, 'bootstrap admin key from PATCHBAY_ADMIN_KEY');
+  }
+  const security = config.security ?? defaultSecurity();
+  const authenticator: Authenticator = {
+    authenticate: (k) => keys.authenticate(k),
+    isActive: async (id) => {
+      const record = await keys.get(id);
+      return record !== null && keyStatus(record) === 'active';
+    },
+    onRevoked: (l) => keys.onRevoked(l),
+  };
+  observeJournalAppends(events, metrics);
+  const ingestLeader = (b: string): boolean => events.ingestStatus(b)?.leader ?? false;
+  let shuttingDown = false;
+  const readiness = (): Promise<Readiness> =>
+    checkReadiness({ database, busReady: () => busReady(events), backends, ingestLeader, shuttingDown: () => shuttingDown });
+  metrics.bind({
+    backends,
+    ingestLeader,
+    journalBounds: async () => {
+      const [oldest, latest] = await withTimeout(Promise.all([events.journal.oldestCursor(), events.journal.latestCursor()]), READINESS_CHECK_TIMEOUT_MS, 'journal size');
+      return { oldest, latest };
+    },
+  });
 
   let http: HttpServerHandle | undefined;
   try {
     await events.start();
+    const graphiqlHeaders = (await opts.beforeListen?.(keys)) ?? opts.graphiqlHeaders;
     const services = {
       registry,
       sessions,
+      audit,
       events: {
         journal: events.journal,
         dispatcher: events.dispatcher,
@@ -54,7 +120,16 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
         ingestStatus: (b: string) => events.ingestStatus(b),
       },
     };
-    http = await startHttpServer(await getSchema(), services, { port: config.port, host: config.host });
+    http = await startHttpServer(await getSchema(), services, { port: config.port, host: config.host }, {
+      metrics,
+      requestLog: requestLogger(opts.observability?.logDestination),
+      readiness,
+    }, {
+      auth: authenticator,
+      limiter: new RateLimiter({ capacity: security.rateLimit.burst, refillPerSecond: security.rateLimit.perSecond }),
+      security,
+      graphiqlHeaders: graphiqlHeaders || undefined,
+    });
   } catch (e) {
     await events.stop().catch(() => undefined);
     await registry.stopAll();
@@ -70,16 +145,45 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
     registry,
     events,
     database,
+    metrics,
+    readiness,
+    keys,
+    audit,
     stop() {
-      // Clients first (their subscriptions complete), then ingest flushes to the journal.
       stopping ??= (async () => {
-        await http!.close();
-        await events.stop();
+        shuttingDown = true;
+        await http!.close(opts.observability?.drainMs ?? DEFAULT_DRAIN_MS);
+        // Backend sockets close before ingest stops, so every event received is journaled
+        // (stopping ingest first would drop what arrives in between).
         await registry.stopAll();
+        await events.stop();
+        await audit.close();
+        await keys.flush();
         await database.close();
         log.info('patchbay stopped');
       })();
       return stopping;
     },
+  };
+}
+
+/** In-process bus: always ready. Redis bus: ready once subscribed. */
+function busReady(events: EventRuntime): Promise<void> {
+  const bus = events.bus as { ready?: (timeoutMs?: number) => Promise<void> };
+  return typeof bus.ready === 'function' ? bus.ready(READINESS_CHECK_TIMEOUT_MS) : Promise.resolve();
+}
+
+/**
+ * Ingest rate and journal-append delay are measured at the journal commit. EventRuntime offers
+ * no hook there yet, so the journal instance's append is wrapped here (the composition root
+ * owns both objects); an `onJournaled` option on EventRuntime would be the cleaner seam.
+ */
+function observeJournalAppends(events: EventRuntime, metrics: GatewayMetrics): void {
+  const journal = events.journal;
+  const append = journal.append.bind(journal);
+  journal.append = async (batch) => {
+    const journaled = await append(batch);
+    metrics.eventsJournaled(journaled, Date.now());
+    return journaled;
   };
 }

@@ -17,14 +17,25 @@ query LiveChannels {
 # subscription { channelEvents { __typename cursor channelId occurredAt channel { state } } }
 `;
 
-let page: string | undefined;
+const pages = new Map<string, string>();
 
-export function graphiqlPage(): string {
-  page ??= renderGraphiQL({
-    title: 'patchbay',
-    endpoint: '/graphql',
-    subscriptionsProtocol: 'WS',
-    defaultQuery: DEFAULT_QUERY,
-  } as Parameters<typeof renderGraphiQL>[0]);
+/**
+ * GraphiQL sends `headers` with every HTTP request; for subscriptions the same Authorization
+ * goes into graphql-ws connectionParams, which is where patchbay reads it on sockets.
+ */
+export function graphiqlPage(headers?: Record<string, string>): string {
+  const key = JSON.stringify(headers ?? {});
+  let page = pages.get(key);
+  if (!page) {
+    page = renderGraphiQL({
+      title: 'patchbay',
+      endpoint: '/graphql',
+      subscriptionsProtocol: 'WS',
+      defaultQuery: DEFAULT_QUERY,
+      headers: headers ? JSON.stringify(headers, null, 2) : undefined,
+      connectionParams: headers?.Authorization ? { authorization: headers.Authorization } : undefined,
+    } as Parameters<typeof renderGraphiQL>[0]);
+    pages.set(key, page);
+  }
   return page;
 }

@@ -1,15 +1,27 @@
 /**
  * CLI entry. `npm start` with no arguments runs demo mode; `npm start -- --config <file>` runs
  * against the backends in the file (YAML or JSON). Env overrides: PORT, HOST, DATABASE_URL,
- * PATCHBAY_DATA_DIR, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY.
+ * PATCHBAY_DATA_DIR, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY, PATCHBAY_SHUTDOWN_TIMEOUT_MS.
+ *
+ * SIGTERM/SIGINT stop gracefully (see Gateway.stop) and exit 0, or 1 when that takes longer
+ * than the shutdown bound.
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './config';
-import { startDemoBackends, type DemoBackends } from './demo';
+import { demoAdminKey, startDemoBackends, type DemoBackends } from './demo';
 import { startGateway } from './gateway';
 import { rootLogger } from './log';
 
-const SHUTDOWN_LIMIT_MS = 10_000;
+const DEFAULT_SHUTDOWN_LIMIT_MS = 10_000;
+
+/** The whole shutdown's bound; requests and subscriptions get half of it to finish. */
+function shutdownLimitMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.PATCHBAY_SHUTDOWN_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_LIMIT_MS;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new ConfigError([`env PATCHBAY_SHUTDOWN_TIMEOUT_MS: expected an integer from 100 to 600000 (ms), got ${JSON.stringify(raw)}`]);
+  return ms;
+}
 
 function configPathFromArgs(argv: string[]): string | undefined {
   const i = argv.indexOf('--config');
@@ -20,6 +32,7 @@ function configPathFromArgs(argv: string[]): string | undefined {
 }
 
 async function main(): Promise<void> {
+  const limitMs = shutdownLimitMs(process.env);
   const file = configPathFromArgs(process.argv.slice(2));
   let demo: DemoBackends | undefined;
   let config: GatewayConfig;
@@ -27,22 +40,36 @@ async function main(): Promise<void> {
     config = loadConfigFile(file);
   } else {
     demo = await startDemoBackends();
-    config = { ...parseConfig({}, process.env, { demo: true }), backends: demo.config };
+    // The demo hands GraphiQL an admin key: it listens on this machine only unless HOST says otherwise.
+    config = { ...parseConfig({}, { HOST: '127.0.0.1', ...process.env }, { demo: true }), backends: demo.config };
   }
-  const gateway = await startGateway(config);
+  let demoKey: string | undefined;
+  const gateway = await startGateway(config, {
+    observability: { drainMs: Math.floor(limitMs / 2) },
+    beforeListen: demo
+      ? async (keys) => {
+          const made = await demoAdminKey(keys, config.database.dataDir);
+          demoKey = made.key;
+          return { Authorization: `Bearer ${made.key}` };
+        }
+      : undefined,
+  });
   if (demo) {
-    rootLogger.info(`demo mode: simulated backends with live calls. Open ${gateway.url} in a browser.`);
+    rootLogger.info(`demo mode: simulated backends with live calls. Open ${gateway.url} in a browser (GraphiQL carries the local admin key).`);
+    // Printed for the person at the console (curl, other clients); never logged as a field.
+    process.stdout.write(`\npatchbay demo admin key (also in ${config.database.dataDir}/demo-admin.key):\n  ${demoKey}\n\n`);
   }
 
   let stopping = false;
   const shutdown = (signal: string): void => {
+    // A repeated signal is ignored: `npm start` forwards Ctrl-C's SIGINT that the process also got.
     if (stopping) return;
     stopping = true;
-    rootLogger.info({ signal }, 'shutting down');
+    rootLogger.info({ signal, limitMs }, 'shutting down');
     const timer = setTimeout(() => {
       rootLogger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, SHUTDOWN_LIMIT_MS);
+    }, limitMs);
     timer.unref();
     gateway
       .stop()

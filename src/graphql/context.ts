@@ -1,4 +1,6 @@
 import type { GraphQLError } from 'graphql';
+import type { AuditLog } from '../auth/audit';
+import type { Principal } from '../auth/principal';
 import type { BackendRegistry } from '../backends/registry';
 import type { CallContext } from '../backends/types';
 import type { Channel } from '../domain/channel';
@@ -20,11 +22,14 @@ export interface EventServices {
 /** Long-lived services every request can reach. */
 export interface GatewayServices {
   registry: BackendRegistry;
+  audit: AuditLog;
   events: EventServices;
   sessions: import('./sessions').GatewaySessionRegistry;
 }
 
 export interface GraphQLContext extends GatewayServices {
+  /** The API key's holder; null only before authentication (every field then refuses). */
+  principal: Principal | null;
   loaders: Loaders;
   call: CallContext;
   /**
@@ -34,9 +39,9 @@ export interface GraphQLContext extends GatewayServices {
   partialErrors: GraphQLError[];
 }
 
-export function createContext(services: GatewayServices, requestId: string | undefined): GraphQLContext {
+export function createContext(services: GatewayServices, requestId: string | undefined, principal: Principal | null): GraphQLContext {
   const call: CallContext = { requestId };
-  return { ...services, call, partialErrors: [], loaders: createLoaders(services.registry, call, services.events.live) };
+  return { ...services, principal, call, partialErrors: [], loaders: createLoaders(services.registry, call, services.events.live) };
 }
 
 /**

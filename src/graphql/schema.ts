@@ -20,7 +20,10 @@ import {
   ResyncRequiredFields,
 } from './resolvers/event-fields';
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
+import { AccessResolver } from './resolvers/access';
+import { auditMutations } from './audit-middleware';
 import { EVENT_TYPES } from './types/events';
+import { authChecker } from './authz';
 
 const RESOLVERS = [
   ChannelQueryResolver,
@@ -40,6 +43,7 @@ const RESOLVERS = [
   ChannelBridgedFields,
   ResyncRequiredFields,
   GatewaySessionsResolver,
+  AccessResolver,
 ] as const;
 
 /**
@@ -59,7 +63,7 @@ let cached: Promise<GraphQLSchema> | undefined;
 
 /** The schema is built once per process: type-graphql metadata is global anyway. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [...RESOLVERS], orphanedTypes: EVENT_TYPES, validate: false, pubSub: NO_TOPICS });
+  cached ??= buildSchema({ resolvers: [...RESOLVERS], orphanedTypes: EVENT_TYPES, validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error', globalMiddlewares: [auditMutations] });
   return cached;
 }
 

@@ -10,7 +10,9 @@ import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
 import type { Backend } from '../../src/backends/types';
 import type { AriBackendConfig, GatewayConfig } from '../../src/config';
+import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
+import type { Role, Scope } from '../../src/auth/principal';
 import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
 
 export const TEST_APP = 'patchbay';
@@ -26,7 +28,12 @@ export interface Harness {
   sims: AriSimulator[];
   backends: AriBackend[];
   gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
-  wsClient(): Client;
+  /** A graphql-ws client; with the admin key unless another key (or null: none) is given. */
+  wsClient(key?: string | null): Client;
+  /** An all-scope ADMIN key made for this harness; gql and wsClient send it by default. */
+  adminKey: string;
+  /** Makes a key with the given role and scope (for access tests). */
+  keyFor(role: Role, scope?: Partial<Scope>, recipientId?: string): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -39,30 +46,55 @@ export function testAriBackend(config: AriBackendConfig): AriBackend {
   return new AriBackend(config, { events: { backoff: { initialMs: 20, maxMs: 200, factor: 2, jitter: 0.1 } } });
 }
 
-export async function startHarness(
-  o: { simulators?: number; extraBackends?: Backend[]; databaseUrl?: string; liveView?: boolean } = {},
-): Promise<Harness> {
-  const sims = await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
+export interface HarnessOptions {
+  simulators?: number;
+  extraBackends?: Backend[];
+  databaseUrl?: string;
+  liveView?: boolean;
+  /** Journal retention (default: an hour, 100 000 events). */
+  retention?: RetentionOptions;
+  /** Reuse a PGlite data dir (a gateway restart); the caller owns it and removes it. */
+  dataDir?: string;
+  /** Reuse running simulators instead of starting `simulators` new ones; the caller closes them. */
+  sims?: AriSimulator[];
+  /** How often the dispatcher polls the journal (default 1 s). */
+  pollIntervalMs?: number;
+}
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
+  const ownSims = !o.sims;
+  const sims = o.sims ? [...o.sims] : await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
   const backends = sims.map((s, i) => testAriBackend(ariConfig(`pbx${i + 1}`, s)));
-  const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-test-'));
+  const ownDataDir = !o.dataDir;
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'patchbay-test-'));
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',
     database: { url: o.databaseUrl, dataDir },
     pubsub: {},
-    events: { retention: { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
+    events: { retention: o.retention ?? { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
     backends: backends.map((b, i) => ariConfig(b.name, sims[i])),
     demo: false,
   };
-  const gateway = await startGateway(config, { backends: [...backends, ...(o.extraBackends ?? [])], events: { liveView: o.liveView, leaseTtlMs: 1500 } });
+  const gateway = await startGateway(config, {
+    backends: [...backends, ...(o.extraBackends ?? [])],
+    events: { liveView: o.liveView, leaseTtlMs: 1500, pollIntervalMs: o.pollIntervalMs },
+  });
   await waitFor(() => backends.every((b) => b.health().connected), 'events sockets connected');
+  const adminKey = (await gateway.keys.create({ name: 'test admin', role: 'ADMIN', scope: { all: true } })).key;
   const clients: Client[] = [];
 
   return {
     gateway,
     sims,
     backends,
+    adminKey,
+    async keyFor(role, scope = {}, recipientId) {
+      const made = await gateway.keys.create({ name: `test ${role}`, role, scope: { all: false, accountIds: [], backends: [], ...scope }, recipientId });
+      return made.key;
+    },
     async gql(query, variables, headers = {}) {
+      headers = { authorization: `Bearer ${adminKey}`, ...headers };
       const res = await fetch(gateway.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
@@ -71,16 +103,22 @@ export async function startHarness(
       const body = (await res.json()) as GraphQLResponse;
       return { ...body, status: res.status } as never;
     },
-    wsClient() {
-      const c = createClient({ url: gateway.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    wsClient(key: string | null = adminKey) {
+      const c = createClient({
+        url: gateway.url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: key ? { authorization: `Bearer ${key}` } : {},
+      });
       clients.push(c);
       return c;
     },
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
       await gateway.stop();
-      await Promise.allSettled(sims.map((s) => s.close()));
-      rmSync(dataDir, { recursive: true, force: true });
+      if (ownSims) await Promise.allSettled(sims.map((s) => s.close()));
+      if (ownDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

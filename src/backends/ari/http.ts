@@ -5,6 +5,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { componentLogger, type Logger } from '../../log';
+import { beginBackendRequest } from '../../observability/scope';
 import { buildQuery, basicAuth, type Query } from './encoding';
 import { ariHttpError, ariMessageOf, ariUnreachable } from './errors';
 
@@ -73,7 +74,13 @@ export class AriHttp {
   async request<T = void>(req: AriRequest): Promise<T> {
     if (this.closed) throw ariUnreachable(this.opts.backend, req.action, 'the backend client was stopped');
     const started = Date.now();
-    const res = await this.send(req);
+    // Observability hook: times and counts the request for metrics and the request log.
+    const observed = beginBackendRequest('ari', this.opts.backend, req.method, req.path);
+    const res = await this.send(req).catch((e: unknown) => {
+      observed('error');
+      throw e;
+    });
+    observed(res.status);
     const ms = Date.now() - started;
     this.log.debug({ method: req.method, path: req.path, status: res.status, ms, requestId: req.requestId }, 'ari request');
     const parsed = parseJson(res.text);

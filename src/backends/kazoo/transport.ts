@@ -4,6 +4,7 @@
  */
 import http from 'node:http';
 import https from 'node:https';
+import { beginBackendRequest } from '../../observability/scope';
 import { errorFromResponse, unavailable, type ErrorContext } from './envelope';
 
 export interface RawResponse {
@@ -38,6 +39,17 @@ export class Transport {
   }
 
   async send(req: TransportRequest): Promise<RawResponse> {
+    // Observability hook: times and counts the request for metrics and the request log.
+    const observed = beginBackendRequest('kazoo', req.errorContext.backend, req.method, req.errorContext.path);
+    const res = await this.sendWithRetry(req).catch((e: unknown) => {
+      observed('error');
+      throw e;
+    });
+    observed(res.status);
+    return res;
+  }
+
+  private async sendWithRetry(req: TransportRequest): Promise<RawResponse> {
     try {
       return await this.once(req);
     } catch (e) {

@@ -1,4 +1,4 @@
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import { badInput } from '../../domain/errors';
 import { parseGlobalId, toGlobalId } from '../../domain/ids';
@@ -27,14 +27,17 @@ import {
   toVariables,
 } from '../validate';
 import { ariTarget, reread, sameBackendNativeId } from './ari-target';
+import { requireBackendInScope, requireChannel, Roles } from '../authz';
 
 @Resolver()
 export class ChannelLifecycleMutations {
+  @Authorized(Roles.CONTROLLERS)
   @Mutation(() => Channel, {
     description:
       'Originate a call (ARI POST /channels). Returns the channel as created, before dialing (state DOWN); follow it with channelEvents.',
   })
   async originate(@Arg('input') input: OriginateInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+    requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'originate', 'input.backend');
     checkEndpoint(input.endpoint);
     checkOriginateTarget(input);
@@ -65,8 +68,11 @@ export class ChannelLifecycleMutations {
     return withActionCursor(channel, cursor);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { description: 'Create a channel in a Stasis application without dialing it (state DOWN); then dialChannel.' })
   async createChannel(@Arg('input') input: CreateChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+    requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'createChannel', 'input.backend');
     checkEndpoint(input.endpoint);
     requireText(input.app, 'app');
@@ -90,8 +96,11 @@ export class ChannelLifecycleMutations {
     return withActionCursor(channel, cursor);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { nullable: true, description: 'Dial a channel made by createChannel. Returns it re-read.' })
   async dialChannel(@Arg('input') input: DialChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+    await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'dialChannel', 'input.id');
     checkRange(input.timeoutSeconds, 'timeoutSeconds', 0, 86_400);
     const caller = sameBackendNativeId(input.caller, parseGlobalId(input.id).backend, 'caller');
@@ -99,9 +108,12 @@ export class ChannelLifecycleMutations {
     return reread(ctx, input.id);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => ID, { description: 'Hang up a channel of any backend (ARI: in Stasis or not). Returns its id.' })
   async hangupChannel(@Arg('input') input: HangupChannelInput, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
+    await requireChannel(ctx, input.id, 'input.id');
     const b = ctx.registry.require(backend, 'input.id');
     checkExclusive(input.reason, 'reason', input.reasonCode, 'reasonCode');
     if (b.kind !== 'ari' && (input.reason != null || input.reasonCode != null)) {
@@ -113,32 +125,44 @@ export class ChannelLifecycleMutations {
     return toGlobalId(backend, nativeId);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { nullable: true, description: 'Leave Stasis and continue in the dialplan. Returns the channel re-read.' })
   async continueInDialplan(@Arg('input') input: ContinueInDialplanInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+    await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'continueInDialplan', 'input.id');
     checkRange(input.priority, 'priority', 1, 1_000_000);
     await ari.continueInDialplan(nativeId, { context: input.context, extension: input.extension, priority: input.priority, label: input.label }, ctx.call);
     return reread(ctx, input.id);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { nullable: true, description: 'Move a channel to another Stasis application.' })
   async moveChannel(@Arg('input') input: MoveChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+    await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'moveChannel', 'input.id');
     requireText(input.app, 'app');
     await ari.move(nativeId, { app: input.app, appArgs: input.appArgs }, ctx.call);
     return reread(ctx, input.id);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { nullable: true, description: 'Redirect a channel to another endpoint of the same technology (e.g. SIP 302/REFER).' })
   async redirectChannel(@Arg('id', () => ID) id: string, @Arg('endpoint') endpoint: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+    await requireChannel(ctx, id);
     const { ari, nativeId } = ariTarget(ctx, id, 'redirectChannel');
     checkEndpoint(endpoint);
     await ari.redirect(nativeId, endpoint, ctx.call);
     return reread(ctx, id);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { description: 'Start snooping: a new channel (in `app`) that spies on and/or whispers to this one.' })
   async snoopChannel(@Arg('input') input: SnoopChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+    await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'snoopChannel', 'input.id');
     requireText(input.app, 'app');
     checkNativeId(input.snoopId, 'snoopId');
@@ -150,8 +174,11 @@ export class ChannelLifecycleMutations {
     return withActionCursor(channel, cursor);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { description: 'Create a channel streaming media to/from an external host (ARI externalMedia).' })
   async createExternalMedia(@Arg('input') input: CreateExternalMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+    requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'createExternalMedia', 'input.backend');
     requireText(input.app, 'app');
     requireText(input.format, 'format');
@@ -181,12 +208,15 @@ export class ChannelLifecycleMutations {
     return withActionCursor(channel, cursor);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { nullable: true, description: 'Report the progress of a transfer to the transferee.' })
   async reportTransferProgress(
     @Arg('id', () => ID) id: string,
     @Arg('state', () => TransferProgressStateEnum) state: TransferProgressStateEnum,
     @Ctx() ctx: GraphQLContext,
   ): Promise<DomainChannel | null> {
+    await requireChannel(ctx, id);
     const { ari, nativeId } = ariTarget(ctx, id, 'reportTransferProgress');
     await ari.transferProgress(nativeId, state, ctx.call);
     return reread(ctx, id);

@@ -1,6 +1,6 @@
-import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import type { Channel as DomainChannel } from '../../domain/channel';
-import { PatchbayError } from '../../domain/errors';
+import { ErrorCode, PatchbayError } from '../../domain/errors';
 import { parseGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
 import { toGraphQLError } from '../errors';
@@ -11,9 +11,11 @@ import { listKey } from '../loaders';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { checkExclusive } from '../validate';
 import { backendView } from './backend-view';
+import { canSeeBackend, canSeeChannel, principalOf, requireBackendInScope, Roles } from '../authz';
 
 @Resolver()
 export class ChannelQueryResolver {
+  @Authorized(Roles.READERS)
   @Query(() => [Channel], {
     description:
       'Live channels across backends. A backend that fails adds one BACKEND_UNAVAILABLE error (naming it) to `errors`; the others still answer.',
@@ -28,7 +30,10 @@ export class ChannelQueryResolver {
     if (filter?.deviceId) checkAccountId(filter.deviceId, 'filter.deviceId');
     checkExclusive(filter?.userId, 'filter.userId', filter?.deviceId, 'filter.deviceId');
     if (filter?.systemWide) checkExclusive(filter.accountId, 'filter.accountId', true, 'filter.systemWide');
-    let backends = filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all();
+    const p = principalOf(ctx);
+    if (filter?.systemWide && p.role !== 'ADMIN') throw new PatchbayError(ErrorCode.FORBIDDEN, 'systemWide listing needs an ADMIN key');
+    if (filter?.backend) requireBackendInScope(ctx, filter.backend, 'filter.backend');
+    let backends = (filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all()).filter((b) => canSeeBackend(p, b.name, b.kind));
     if (kazooOnly) backends = backends.filter((b) => b.kind === 'kazoo');
     const kazooFilter = { accountId: filter?.accountId, userId: filter?.userId, deviceId: filter?.deviceId, systemWide: filter?.systemWide ?? undefined };
     const lists = await Promise.all(
@@ -43,18 +48,27 @@ export class ChannelQueryResolver {
       }),
     );
     const states = filter?.states?.length ? new Set<string>(filter.states) : null;
-    return lists.flat().filter((c) => !states || states.has(c.state));
+    return lists.flat().filter((c) => (!states || states.has(c.state)) && canSeeChannel(p, c));
   }
 
-  @Query(() => Channel, { nullable: true, description: 'One channel by global id; null when the backend does not know it.' })
+  @Authorized(Roles.READERS)
+  @Query(() => Channel, { nullable: true, description: 'One channel by global id; null when the backend does not know it (or it is outside your scope).' })
   async channel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     const { backend } = parseGlobalId(id);
-    ctx.registry.require(backend, 'id');
-    return ctx.loaders.channel.load(id);
+    const p = principalOf(ctx);
+    const b = ctx.registry.get(backend);
+    if (!b || !canSeeBackend(p, b.name, b.kind)) throw new PatchbayError(ErrorCode.BAD_USER_INPUT, `unknown backend "${backend}"`, { argumentName: 'id' });
+    const c = await ctx.loaders.channel.load(id);
+    return c && canSeeChannel(p, c) ? c : null;
   }
 
-  @Query(() => [Backend], { description: 'Configured backends with their health.' })
+  @Authorized(Roles.ANYONE)
+  @Query(() => [Backend], { description: 'Configured backends your key reaches, with their health.' })
   backends(@Ctx() ctx: GraphQLContext): Backend[] {
-    return ctx.registry.all().map((b) => backendView(b, ctx.events));
+    const p = principalOf(ctx);
+    return ctx.registry
+      .all()
+      .filter((b) => canSeeBackend(p, b.name, b.kind))
+      .map((b) => backendView(b, ctx.events));
   }
 }

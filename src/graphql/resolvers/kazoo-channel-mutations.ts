@@ -1,5 +1,5 @@
 /** KAZOO channel actions (Crossbar POST /channels/{id} and PUT metaflow). */
-import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { KazooBackendLike, Metaflow } from '../../backends/kazoo/operations';
 import { metaflowError } from '../../backends/kazoo/metaflow';
@@ -13,11 +13,13 @@ import { InterceptChannelInput, TransferChannelInput } from '../types/kazoo-inpu
 import { requireText } from '../validate';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { reread } from './ari-target';
+import { requireChannel, Roles } from '../authz';
 
 type Action = (k: KazooBackendLike, callId: string, call: CallContext) => Promise<void>;
 
 async function act(ctx: GraphQLContext, id: string, operation: string, action: Action, argName = 'id'): Promise<DomainChannel | null> {
   const { backend, nativeId } = parseGlobalId(id, argName);
+  await requireChannel(ctx, id, argName);
   const k = ctx.registry.kazoo(backend, operation, argName);
   await action(k, nativeId, ctx.call);
   return reread(ctx, id);
@@ -27,6 +29,7 @@ const REREAD = 'Returns the channel re-read (null if it is gone). KAZOO only; fi
 
 @Resolver()
 export class KazooChannelMutations {
+  @Authorized(Roles.CONTROLLERS)
   @Mutation(() => Channel, { nullable: true, description: `Transfer a call. ${REREAD}` })
   async transferChannel(@Arg('input') input: TransferChannelInput, @Ctx() ctx: GraphQLContext) {
     requireText(input.target, 'target');
@@ -34,16 +37,22 @@ export class KazooChannelMutations {
     return withActionCursor(await act(ctx, input.id, 'transferChannel', (k, id, c) => k.transferChannel(id, { target: input.target, type: input.type, leg: input.leg, moh: input.moh }, c), 'input.id'), cursor);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Channel, { nullable: true, description: `Break a call out of its current callflow. ${REREAD}` })
   breakChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'breakChannel', (k, cid, c) => k.breakChannel(cid, c));
   }
+
+  @Authorized(Roles.CONTROLLERS)
 
   @Mutation(() => Channel, { nullable: true, description: `Send a call to a callflow. ${REREAD}` })
   sendChannelToCallflow(@Arg('id', () => ID) id: string, @Arg('callflowId') callflowId: string, @Ctx() ctx: GraphQLContext) {
     checkAccountId(callflowId, 'callflowId');
     return act(ctx, id, 'sendChannelToCallflow', (k, cid, c) => k.sendToCallflow(cid, callflowId, c));
   }
+
+  @Authorized(Roles.CONTROLLERS)
 
   @Mutation(() => Channel, { nullable: true, description: `Intercept a call to a device or user. ${REREAD}` })
   interceptChannel(@Arg('input') input: InterceptChannelInput, @Ctx() ctx: GraphQLContext) {
@@ -56,6 +65,8 @@ export class KazooChannelMutations {
       'input.id',
     );
   }
+
+  @Authorized(Roles.CONTROLLERS)
 
   @Mutation(() => Channel, {
     nullable: true,

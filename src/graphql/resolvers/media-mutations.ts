@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { LiveRecording as DomainRecording, Playback as DomainPlayback } from '../../domain/channel';
 import { parseGlobalId, toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
@@ -7,6 +7,9 @@ import { PlayMediaInput, RecordChannelInput } from '../types/inputs';
 import { LiveRecording, Playback } from '../types/media';
 import { checkMedia, checkNativeId, checkRange, checkRecordingName, requireText } from '../validate';
 import { ariTarget } from './ari-target';
+import { requireBackendInScope, requireChannel, Roles } from '../authz';
+import { inScope } from '../../auth/principal';
+import { ErrorCode, PatchbayError } from '../../domain/errors';
 
 @Resolver(() => Playback)
 export class MediaMutations {
@@ -15,8 +18,11 @@ export class MediaMutations {
     return toGlobalId(p.backend, p.nativeId);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => Playback, { description: 'Start playing media to a channel (state QUEUED at first).' })
   async playMedia(@Arg('input') input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainPlayback> {
+    await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'playMedia', 'input.id');
     checkMedia(input.media);
     checkRange(input.offsetMs, 'offsetMs', 0, 86_400_000);
@@ -24,6 +30,8 @@ export class MediaMutations {
     checkNativeId(input.playbackId, 'playbackId');
     return ari.play(nativeId, { media: input.media, lang: input.lang, offsetMs: input.offsetMs, skipMs: input.skipMs, playbackId: input.playbackId }, ctx.call);
   }
+
+  @Authorized(Roles.CONTROLLERS)
 
   @Mutation(() => Playback, {
     nullable: true,
@@ -35,20 +43,27 @@ export class MediaMutations {
     @Ctx() ctx: GraphQLContext,
   ): Promise<DomainPlayback | null> {
     const { backend, nativeId } = parseGlobalId(id);
+    requirePlaybackBackend(ctx, backend);
     const ari = ctx.registry.ari(backend, 'controlPlayback');
     await ari.controlPlayback(nativeId, operation, ctx.call);
     return ari.getPlayback(nativeId, ctx.call);
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => ID, { description: 'Stop a playback. Returns its id.' })
   async stopPlayback(@Arg('id', () => ID, { description: 'Global playback id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(id);
+    requirePlaybackBackend(ctx, backend);
     await ctx.registry.ari(backend, 'stopPlayback').stopPlayback(nativeId, ctx.call);
     return id;
   }
 
+  @Authorized(Roles.CONTROLLERS)
+
   @Mutation(() => LiveRecording, { description: 'Start recording a channel (state QUEUED at first).' })
   async recordChannel(@Arg('input') input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainRecording> {
+    await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'recordChannel', 'input.id');
     checkRecordingName(input.name);
     requireText(input.format, 'format');
@@ -68,4 +83,10 @@ export class MediaMutations {
       ctx.call,
     );
   }
+}
+
+/** Playbacks live on an ARI backend, which a key reaches as a whole or not at all. */
+function requirePlaybackBackend(ctx: GraphQLContext, backend: string): void {
+  requireBackendInScope(ctx, backend, 'id');
+  if (!inScope(ctx.principal!, backend)) throw new PatchbayError(ErrorCode.NOT_FOUND, 'playback not found');
 }

@@ -1,5 +1,5 @@
 /** Call-center agents: queries, fields and actions (KAZOO Qubicle recipients). */
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { Recipient as DomainRecipient, SetRecipientStatusItem } from '../../domain/recipient';
 import { BackendError, PatchbayError, badInput } from '../../domain/errors';
 import { checkAccountId, parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
@@ -14,11 +14,14 @@ import { MonitorRecipientInput, SetRecipientStatusInput } from '../types/recipie
 import { backendView } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
+import { principalOf, requireAccount, requireRecipient, Roles } from '../authz';
+import { inScope } from '../../auth/principal';
 
 type Action = (k: KazooBackendLike, accountId: string, userId: string, call: CallContext) => Promise<void>;
 
 async function act(ctx: GraphQLContext, id: string, operation: string, action: Action, argName = 'id'): Promise<DomainRecipient | null> {
   const { backend, accountId, objectId } = parseAccountScopedId(id, argName);
+  requireRecipient(ctx, id, argName);
   const k = ctx.registry.kazoo(backend, operation, argName);
   await action(k, accountId, objectId, ctx.call);
   ctx.loaders.recipient.clear(id);
@@ -29,6 +32,7 @@ const REREAD = 'Returns the agent re-read (null if unknown).';
 
 @Resolver(() => Recipient)
 export class RecipientResolver {
+  @Authorized(Roles.READERS)
   @Query(() => [Recipient], {
     description:
       'Agents of an account (default: each KAZOO backend\'s configured account). Statuses cost one batch request per account. A failing backend adds one error; the others answer.',
@@ -39,11 +43,17 @@ export class RecipientResolver {
     @Arg('backend', () => String, { nullable: true, description: 'Only this KAZOO backend.' }) backend?: string,
   ): Promise<DomainRecipient[]> {
     if (accountId) checkAccountId(accountId);
+    const p = principalOf(ctx);
     const backends = backend ? [ctx.registry.kazoo(backend, 'recipients', 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
     const lists = await Promise.all(
       backends.map(async (k) => {
         try {
-          const list = await k.listRecipients(accountId ?? k.accountId, ctx.call);
+          const account = accountId ?? k.accountId;
+          if (!inScope(p, k.name, account)) {
+            if (accountId) requireAccount(ctx, k.name, account);
+            return [];
+          }
+          const list = await k.listRecipients(account, ctx.call);
           for (const r of list) ctx.loaders.recipient.prime(toAccountScopedId(r.backend, r.accountId, r.nativeId), r);
           return list;
         } catch (e) {
@@ -56,10 +66,16 @@ export class RecipientResolver {
     return lists.flat();
   }
 
+  @Authorized(Roles.ANYONE)
   @Query(() => Recipient, { nullable: true, description: 'One agent by global id `<backend>:<accountId>/<userId>`; null when unknown.' })
   recipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> {
     const { backend } = parseAccountScopedId(id);
     ctx.registry.kazoo(backend, 'recipient');
+    try {
+      requireRecipient(ctx, id);
+    } catch {
+      return Promise.resolve(null);
+    }
     return ctx.loaders.recipient.load(id);
   }
 
@@ -93,22 +109,26 @@ export class RecipientResolver {
     return full?.config ?? null;
   }
 
+  @Authorized(Roles.AGENTS)
   @Mutation(() => Recipient, { nullable: true, description: `Log an agent in. ${REREAD}` })
   loginRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'loginRecipient', (k, a, u, c) => k.loginRecipient(a, u, c));
   }
 
+  @Authorized(Roles.AGENTS)
   @Mutation(() => Recipient, { nullable: true, description: `Log an agent out. ${REREAD}` })
   logoutRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'logoutRecipient', (k, a, u, c) => k.logoutRecipient(a, u, c));
   }
 
+  @Authorized(Roles.AGENTS)
   @Mutation(() => Recipient, { nullable: true, description: `Set an agent READY or AWAY, globally or in one queue. ${REREAD}` })
   setRecipientStatus(@Arg('input') input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
     if (input.queueId != null) checkAccountId(input.queueId, 'queueId');
     return act(ctx, input.id, 'setRecipientStatus', (k, a, u, c) => k.setRecipientStatus(a, u, input.status, c, input.queueId ?? undefined), 'input.id');
   }
 
+  @Authorized(Roles.AGENTS)
   @Mutation(() => [SetRecipientStatusResult], {
     description:
       'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here. An account whose request fails marks its lines not ok and adds one error.',
@@ -119,6 +139,7 @@ export class RecipientResolver {
     const slots = new Set<string>();
     items.forEach((it, index) => {
       const { backend, accountId, objectId } = parseAccountScopedId(it.id, `items[${index}].id`);
+      requireRecipient(ctx, it.id, `items[${index}].id`);
       if (it.queueId != null) checkAccountId(it.queueId, `items[${index}].queueId`);
       // Checked here, not per account in the backend: by then other accounts' lines may be sent.
       const slot = `${it.id}/${it.queueId ?? 'global'}`;
@@ -158,22 +179,26 @@ export class RecipientResolver {
     return out;
   }
 
+  @Authorized(Roles.AGENTS)
   @Mutation(() => Recipient, { nullable: true, description: `Give an agent more wrap-up time. ${REREAD}` })
   extendWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'extendWrapup', (k, a, u, c) => k.extendWrapup(a, u, c));
   }
 
+  @Authorized(Roles.AGENTS)
   @Mutation(() => Recipient, { nullable: true, description: `End an agent's wrap-up now. ${REREAD}` })
   cancelWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'cancelWrapup', (k, a, u, c) => k.cancelWrapup(a, u, c));
   }
 
+  @Authorized(Roles.CONTROLLERS)
   @Mutation(() => Recipient, {
     nullable: true,
     description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events.`,
   })
   async monitorRecipient(@Arg('input') input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
     const target = parseAccountScopedId(input.target, 'input.target');
+    requireRecipient(ctx, input.target, 'input.target');
     const supervisor = parseAccountScopedId(input.id, 'input.id');
     if (target.backend !== supervisor.backend || target.accountId !== supervisor.accountId) {
       throw new PatchbayError('BAD_USER_INPUT', 'input.target must be an agent of the same backend and account as the supervisor', { argumentName: 'input.target' });

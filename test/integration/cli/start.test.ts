@@ -33,8 +33,9 @@ describe('npm start (src/main.ts)', () => {
     const { child, output } = startCli([], { PORT: '0', PATCHBAY_DATA_DIR: dataDir });
     try {
       const url = await waitFor(() => /"url":"(http:\/\/[^"]+\/graphql)"/.exec(output())?.[1], 'the gateway to listen', 60_000);
+      const key = await waitFor(() => /patchbay demo admin key[^\n]*\n\s+(pbk_\S+)/.exec(output())?.[1], 'the demo admin key', 10_000);
       const query = async () =>
-        (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ channels { id backend { kind } } backends { name kind } }' }) })).json()) as {
+        (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query: '{ channels { id backend { kind } } backends { name kind } }' }) })).json()) as {
           data: { channels: Array<{ backend: { kind: string } }>; backends: Array<{ name: string; kind: string }> };
         };
       const r = await waitFor(async () => {

@@ -8,6 +8,8 @@ import { crossbarGet, type KazooGateway, type KazooGraph, type Traced } from './
 
 const GREGORIAN_OFFSET_S = 62_167_219_200;
 const KAZOO_ACTIONS = ['HANGUP', 'TRANSFER', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW'];
+/** KAZOO refuses to transfer a call that is not bridged: capabilities leave TRANSFER out until it is. */
+const UNBRIDGED_ACTIONS = KAZOO_ACTIONS.filter((a) => a !== 'TRANSFER');
 const ALL_FIELDS = `id nativeId name state rawState backend { name kind } accountId direction answered ownerId
   authorizingId authorizingType presenceId destination username caller { name number } callee { name number }
   connected { name number } accountCode dialplan { appName } language protocolId createdAt capabilities otherLeg { id }`;
@@ -100,7 +102,7 @@ export function channelQueryCases(graph: () => KazooGraph): void {
       language: null,
       protocolId: null,
       createdAt: createdAt(aLeg),
-      capabilities: KAZOO_ACTIONS,
+      capabilities: UNBRIDGED_ACTIONS,
       otherLeg: null,
     });
     const aliceDevice = g.sim.world.devices.find((d) => d.id === g.deviceOf('alice.agent'))!;
@@ -321,8 +323,8 @@ export function channelQueryCases(graph: () => KazooGraph): void {
     expect(off.errors!.find((e) => e.extensions!.backend === 'kz')!.message).toMatch(/may not list channels system-wide/);
 
     const combined = await g.traced(`{ channels(filter: { systemWide: true, accountId: "${g.acme.id}" }) { id } }`);
-    // Refused by each KAZOO backend before any request (see the report: better refused once, up front).
-    expect(combined.r.errors!.map((e) => e.extensions!.code)).toEqual(Array(4).fill('BAD_USER_INPUT'));
+    // Refused once, up front, before any request.
+    expect(combined.r.errors!.map((e) => e.extensions!.code)).toEqual(['BAD_USER_INPUT']);
     expect(combined.lines).toEqual([]);
 
     g.sim.setAllowSystemWideChannels(true);

@@ -29,6 +29,8 @@ describe('GraphiQL in a browser', () => {
 
   async function openGraphiQL(query: string) {
     const page = await browser.newPage();
+    // The key travels as a header on GraphiQL's requests and on its graphql-ws upgrade.
+    await page.setExtraHTTPHeaders({ authorization: `Bearer ${h.adminKey}` });
     await page.route('**/*', (route) => {
       const u = new URL(route.request().url());
       if (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();

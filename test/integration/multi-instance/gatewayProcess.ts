@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { TEST_ADMIN_KEY } from '../../helpers/admin-key';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
@@ -36,7 +37,7 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
   const dir = mkdtempSync(join(tmpdir(), `patchbay-${o.name}-`));
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(o.config, null, 2));
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PATCHBAY_DATA_DIR: join(dir, 'data') };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PATCHBAY_DATA_DIR: join(dir, 'data'), PATCHBAY_ADMIN_KEY: TEST_ADMIN_KEY };
   // The config file is the only source: nothing from the test runner's environment overrides it.
   for (const k of ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS']) delete env[k];
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', '--config', configFile], {

@@ -1,6 +1,7 @@
 /** GraphQL over HTTP and graphql-ws, as any client of a gateway instance talks to it. */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { TEST_AUTH } from '../../helpers/admin-key';
 
 export interface SeenEvent {
   cursor: string;
@@ -21,7 +22,7 @@ export function toSeen(e: RawEvent): SeenEvent {
 }
 
 export async function gql<D = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<D> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: TEST_AUTH }, body: JSON.stringify({ query, variables }) });
   const body = (await res.json()) as { data?: D; errors?: unknown[] };
   if (res.status !== 200 || body.errors) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data as D;
@@ -49,7 +50,7 @@ export class EventRecorder {
     wsUrl: string,
     after?: string,
   ) {
-    this.client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+    this.client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: TEST_AUTH } });
     this.client.subscribe<{ channelEvents: RawEvent }>(
       { query: `subscription($after: String) { channelEvents(after: $after) { ${CHANNEL_EVENT_FIELDS} } }`, variables: { after } },
       {

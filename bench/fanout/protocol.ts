@@ -1,0 +1,19 @@
+/** Commands of a fan-out client process (many graphql-ws subscribers). */
+
+export interface ClientReport {
+  /** Client receive time minus the event's occurredAt, ms, one per delivered payload. */
+  latenciesMs: number[];
+  /** Payloads per event cursor. */
+  perCursor: Record<string, number>;
+  errors: number;
+  firstError?: string;
+  open: number;
+}
+
+export interface ClientCommands {
+  connect: [{ url: string; n: number; query: string; parallel: number }, { open: number }];
+  reset: [Record<string, never>, void];
+  count: [Record<string, never>, number];
+  report: [Record<string, never>, ClientReport];
+  stop: [Record<string, never>, void];
+}

@@ -1,0 +1,185 @@
+/**
+ * The gateway (and, unless a real ARI is given, its simulators) in a process of its own, so the
+ * load generator and the websocket clients never share its event loop or heap. Started by
+ * server/handle.ts with --expose-gc; answers the commands of protocol.ts over IPC.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { execute, parse, validate, type DocumentNode } from 'graphql';
+import type { BackendConfig, GatewayConfig } from '../../src/config';
+import { startGateway, type Gateway } from '../../src/gateway';
+import { getSchema } from '../../src/graphql/schema';
+import { createContext, type GatewayServices } from '../../src/graphql/context';
+import { GatewaySessionRegistry } from '../../src/graphql/sessions';
+import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
+import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimulator } from '../../src/simulators/kazoo';
+import type { BareResult, Commands, MemorySample, RpcReply, RpcRequest, StartOptions, Started } from './protocol';
+import type { Principal } from '../../src/auth/principal';
+
+const BENCH_APP = 'patchbay';
+
+interface KazooState {
+  sim: KazooSimulator;
+  acmeId: string;
+  benchAccountId: string;
+  recipients: number;
+  calls: string[];
+}
+
+let gateway: Gateway | undefined;
+let ari: AriSimulator | undefined;
+let kazoo: KazooState | undefined;
+let dataDir: string | undefined;
+
+async function start(o: StartOptions): Promise<Started> {
+  const ariTarget = o.ari ?? (await (async () => {
+    ari = await startAriSimulator({ port: 0 });
+    return { url: ari.url, username: 'asterisk', password: 'asterisk', app: BENCH_APP };
+  })());
+  const backends: BackendConfig[] = [{ name: 'pbx1', kind: 'ari', ...ariTarget, requestTimeoutMs: 5000 }];
+  if (o.kazoo) {
+    const seed = defaultSeed();
+    const acmeId = seed.accounts.find((a) => !a.superduperAdmin)!.id;
+    // An account of its own, so "N recipients" is exactly N (the default world has a few agents).
+    const bench = addRecipientAccount(seed, { name: 'Bench Co', count: 0, parentId: acmeId, initialState: 'Ready' });
+    const sim = await startKazooSimulator({ seed, timing: { wrapupMs: 60_000 } });
+    kazoo = { sim, acmeId, benchAccountId: bench.accountId, recipients: 0, calls: [] };
+    const acme = sim.world.customerAccount!;
+    backends.push({ name: 'kz', kind: 'kazoo', url: sim.crossbarUrl, apiKey: acme.apiKey, accountId: acme.id, blackholeUrl: sim.blackholeUrl, requestTimeoutMs: 5000 });
+  }
+  dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
+  const config: GatewayConfig = {
+    port: 0,
+    host: '127.0.0.1',
+    database: { dataDir },
+    pubsub: {},
+    events: { retention: { maxAgeMs: 3_600_000, maxEvents: 1_000_000 } },
+    backends,
+    demo: false,
+  };
+  gateway = await startGateway(config, { events: { liveView: o.liveView } });
+  const deadline = Date.now() + 15_000;
+  while (!gateway.registry.all().every((b) => b.health().connected)) {
+    if (Date.now() > deadline) throw new Error('backend event sockets did not connect within 15 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { gatewayUrl: gateway.url, ari: ariTarget, localAri: Boolean(ari) };
+}
+
+function memory(gc: boolean): MemorySample {
+  const collect = (globalThis as { gc?: () => void }).gc;
+  if (gc) {
+    if (!collect) throw new Error('the gateway child runs without --expose-gc');
+    // Twice: the first pass can leave objects that only become unreachable after finalizers.
+    collect();
+    collect();
+  }
+  const m = process.memoryUsage();
+  return { heapUsed: m.heapUsed, heapTotal: m.heapTotal, external: m.external, rss: m.rss };
+}
+
+/** The bare-execute side runs as the same all-scope admin the HTTP side authenticates as. */
+const BENCH_PRINCIPAL: Principal = { id: 'bench', name: 'bench admin', role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] }, recipientId: null };
+
+/** The services object exactly as gateway.ts hands it to the server's createContext. */
+function servicesOf(g: Gateway, liveView: boolean): GatewayServices {
+  return {
+    registry: g.registry,
+    audit: g.audit,
+    sessions: new GatewaySessionRegistry(g.events.instanceId),
+    events: {
+      journal: g.events.journal,
+      dispatcher: g.events.dispatcher,
+      live: (b: string) => (liveView ? g.events.liveChannels(b) : null),
+      ingestStatus: (b: string) => g.events.ingestStatus(b),
+    },
+  };
+}
+
+/** graphql-js execute with the document parsed and validated once; the result serialised as a server must. */
+async function bare(o: { query: string; durationMs: number; concurrency: number }): Promise<BareResult> {
+  const g = gateway!;
+  const schema = await getSchema();
+  const document: DocumentNode = parse(o.query);
+  const problems = validate(schema, document);
+  if (problems.length) throw new Error(`query does not validate: ${problems[0].message}`);
+  const services = servicesOf(g, true);
+  const latenciesMs: number[] = [];
+  let requests = 0;
+  let errors = 0;
+  const started = performance.now();
+  const end = started + o.durationMs;
+  const worker = async (): Promise<void> => {
+    while (performance.now() < end) {
+      const t0 = performance.now();
+      const result = await execute({ schema, document, contextValue: createContext(services, randomUUID(), BENCH_PRINCIPAL) });
+      JSON.stringify(result);
+      latenciesMs.push(performance.now() - t0);
+      requests++;
+      if (result.errors) errors++;
+    }
+  };
+  await Promise.all(Array.from({ length: o.concurrency }, worker));
+  return { requests, errors, elapsedMs: performance.now() - started, latenciesMs };
+}
+
+async function kazooPopulate(o: { recipients: number; calls: number }): Promise<{ recipients: number; calls: number; accountId: string }> {
+  const k = kazoo;
+  if (!k) throw new Error('no KAZOO simulator in this child');
+  if (o.recipients > k.recipients) {
+    k.sim.createRecipients(k.benchAccountId, o.recipients - k.recipients, { initialState: 'Ready' });
+    k.recipients = o.recipients;
+  }
+  while (k.calls.length < o.calls) k.calls.push(k.sim.startCall({ accountId: k.acmeId, destination: '+14155550100' }));
+  while (k.calls.length > o.calls) k.sim.hangupCall(k.calls.pop()!);
+  return { recipients: k.recipients, calls: k.calls.length, accountId: k.benchAccountId };
+}
+
+async function stop(): Promise<void> {
+  await gateway?.stop();
+  await ari?.close();
+  await kazoo?.sim.close();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+}
+
+type Handler<K extends keyof Commands> = (args: Commands[K][0]) => Commands[K][1] | Promise<Commands[K][1]>;
+const handlers: { [K in keyof Commands]: Handler<K> } = {
+  start,
+  memory: (a) => memory(a.gc),
+  listeners: () => gateway!.events.dispatcher.listenerCount,
+  bare,
+  requests: (a) => {
+    const counts = {
+      ari: (ari?.requests ?? []).map((r) => `${r.method} ${r.path}`),
+      kazoo: (kazoo?.sim.requests ?? []).map((r) => `${r.method} ${r.path}`),
+    };
+    if (a.reset) {
+      ari?.resetRequestLog();
+      kazoo?.sim.resetRequestLog();
+    }
+    return counts;
+  },
+  kazooPopulate,
+  kazooClear: async () => {
+    await kazooPopulate({ recipients: kazoo?.recipients ?? 0, calls: 0 });
+  },
+  stop,
+};
+
+process.on('message', (msg: RpcRequest) => {
+  const reply = (r: Omit<RpcReply, 'id'>): void => {
+    process.send!({ id: msg.id, ...r });
+  };
+  Promise.resolve()
+    .then(() => (handlers[msg.cmd] as Handler<keyof Commands>)(msg.args as never))
+    .then(
+      (result) => reply({ ok: true, result }),
+      (e: Error) => reply({ ok: false, error: e.stack ?? String(e) }),
+    );
+});
+// The parent went away: nothing else will stop us.
+process.on('disconnect', () => {
+  void stop().finally(() => process.exit(0));
+});

@@ -1,0 +1,69 @@
+/** What the bench parent asks the gateway child over IPC, and what it answers. */
+
+export interface AriTarget {
+  url: string;
+  username: string;
+  password: string;
+  app: string;
+}
+
+export interface StartOptions {
+  /** A real ARI to front; absent = a local ARI simulator in the child. */
+  ari?: AriTarget;
+  /** Also start a local KAZOO simulator and front it as backend "kz". */
+  kazoo?: boolean;
+  liveView: boolean;
+}
+
+export interface Started {
+  gatewayUrl: string;
+  ari: AriTarget;
+  /** True when the ARI is the child's own simulator (request logs available). */
+  localAri: boolean;
+}
+
+export interface MemorySample {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  rss: number;
+}
+
+export interface BareResult {
+  requests: number;
+  errors: number;
+  elapsedMs: number;
+  latenciesMs: number[];
+}
+
+export interface RequestCounts {
+  ari: string[];
+  kazoo: string[];
+}
+
+/** Commands and their argument / result types. */
+export interface Commands {
+  start: [StartOptions, Started];
+  memory: [{ gc: boolean }, MemorySample];
+  listeners: [Record<string, never>, number];
+  bare: [{ query: string; durationMs: number; concurrency: number }, BareResult];
+  requests: [{ reset: boolean }, RequestCounts];
+  kazooPopulate: [{ recipients: number; calls: number }, { recipients: number; calls: number; accountId: string }];
+  kazooClear: [Record<string, never>, void];
+  stop: [Record<string, never>, void];
+}
+
+export type CommandName = keyof Commands;
+
+export interface RpcRequest {
+  id: number;
+  cmd: CommandName;
+  args: unknown;
+}
+
+export interface RpcReply {
+  id: number;
+  ok: boolean;
+  result?: unknown;
+  error?: string;
+}

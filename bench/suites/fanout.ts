@@ -1,0 +1,135 @@
+/**
+ * d. graphql-ws fan-out: S subscribers with the identical `channelEvents` document on one
+ * gateway, events at a steady rate (originate → ChannelCreated, hangup → ChannelDestroyed),
+ * event-to-client latency from the backend's own timestamp, and server heap per idle
+ * subscriber. Gateway in its own process (heap read there after GC, over IPC); clients spread
+ * over a few processes.
+ */
+import { AriRest } from '../lib/ari-rest';
+import type { BenchConfig } from '../lib/cli';
+import { forkChild, type RpcChild } from '../lib/child-rpc';
+import { waitUntil } from '../lib/gql';
+import { progress, type Goal, type SuiteResult } from '../lib/report';
+import { int, kb, ms, summarize } from '../lib/stats';
+import type { ClientCommands } from '../fanout/protocol';
+import { startGatewayChild, type GatewayChild } from '../server/handle';
+
+const SUBSCRIPTION = `subscription Calls {
+  channelEvents(filter: { types: [CHANNEL_CREATED, CHANNEL_DESTROYED] }) {
+    __typename cursor occurredAt receivedAt channelId
+    channel { id state caller { name number } }
+    ... on ChannelDestroyed { causeCode causeText }
+  }
+}`;
+const CONNECT_CHUNK = 500;
+const CONNECT_PARALLEL = 50;
+const DRAIN_TIMEOUT_MS = 60_000;
+const sleep = (msec: number) => new Promise((r) => setTimeout(r, msec));
+
+interface SizeResult {
+  size: number;
+  heapPerSub: number;
+  rssPerSub: number;
+  connectMs: number;
+  delivered: number;
+  expected: number;
+  latency: ReturnType<typeof summarize>;
+  clientErrors: string[];
+}
+
+/** One event every interval: originate, then hang the same channel up. Returns the count sent. */
+async function driveEvents(rest: AriRest, endpoint: string, events: number, intervalMs: number): Promise<number> {
+  let sent = 0;
+  let next = performance.now();
+  let open: string | null = null;
+  while (sent < events) {
+    next += intervalMs;
+    if (open === null) open = await rest.originate(endpoint);
+    else {
+      await rest.hangup(open);
+      open = null;
+    }
+    sent++;
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  // An odd count leaves one channel up: hang it up unmeasured (its event arrives after reset).
+  if (open !== null) await rest.hangup(open);
+  return sent;
+}
+
+async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<ClientCommands>[], rest: AriRest, state: { open: number; baseListeners: number; baseHeap: number; baseRss: number }, size: number): Promise<SizeResult> {
+  const ws = gw.info.gatewayUrl.replace(/^http/, 'ws');
+  const t0 = performance.now();
+  while (state.open < size) {
+    const n = Math.min(CONNECT_CHUNK * clients.length, size - state.open);
+    const share = clients.map((_, i) => Math.floor(n / clients.length) + (i < n % clients.length ? 1 : 0));
+    await Promise.all(clients.map((cl, i) => (share[i] ? cl.call('connect', { url: ws, n: share[i], query: SUBSCRIPTION, parallel: CONNECT_PARALLEL }, 120_000) : null)));
+    state.open += n;
+    progress(`d: ${int(state.open)}/${int(size)} subscribers connected`);
+  }
+  await waitUntil(async () => (await gw.rpc.call('listeners', {})) >= state.baseListeners + size, `${size} server-side subscriptions`, 60_000, 100);
+  const connectMs = performance.now() - t0;
+  const mem = await gw.rpc.call('memory', { gc: true });
+  const heapPerSub = (mem.heapUsed - state.baseHeap) / size;
+  const rssPerSub = (mem.rss - state.baseRss) / size;
+  progress(`d: ${int(size)} idle subscribers: ${kb(heapPerSub)} heap each; sending ${c.fanoutEvents} events, one per ${c.eventIntervalMs} ms`);
+
+  await Promise.all(clients.map((cl) => cl.call('reset', {})));
+  const events = await driveEvents(rest, c.endpoint, c.fanoutEvents, c.eventIntervalMs);
+  const expected = events * size;
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let delivered = 0;
+  for (;;) {
+    delivered = (await Promise.all(clients.map((cl) => cl.call('count', {})))).reduce((a, b) => a + b, 0);
+    if (delivered >= expected || Date.now() > deadline) break;
+    await sleep(200);
+  }
+  const reports = await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000)));
+  const latencies = reports.flatMap((r) => r.latenciesMs);
+  const clientErrors = reports.filter((r) => r.errors).map((r) => `${r.errors} errors, first: ${r.firstError}`);
+  const latency = summarize(latencies);
+  progress(`d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`);
+  return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors };
+}
+
+export async function fanout(c: BenchConfig): Promise<SuiteResult> {
+  const gw = await startGatewayChild({ ari: c.ari, liveView: true });
+  const clients = Array.from({ length: c.fanoutProcs }, (_, i) => forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1}` }));
+  const rest = new AriRest(gw.info.ari);
+  try {
+    // One call through before the baseline, so lazily built server state is not counted per subscriber.
+    await driveEvents(rest, c.endpoint, 2, 100);
+    await sleep(300);
+    const base = await gw.rpc.call('memory', { gc: true });
+    const state = { open: 0, baseListeners: await gw.rpc.call('listeners', {}), baseHeap: base.heapUsed, baseRss: base.rss };
+    const sizes: SizeResult[] = [];
+    for (const size of c.fanoutSizes) sizes.push(await measureSize(c, gw, clients, rest, state, size));
+
+    const goals: Goal[] = [];
+    const at5k = sizes.find((s) => s.size === 5000);
+    goals.push(
+      at5k
+        ? { text: 'p99 event-to-client < 100 ms at 5,000 subscribers', met: at5k.latency.p99 < 100 && at5k.delivered === at5k.expected, measured: `${ms(at5k.latency.p99)} (p50 ${ms(at5k.latency.p50)})` }
+        : { text: 'p99 event-to-client < 100 ms at 5,000 subscribers', met: null, measured: 'size 5,000 not run' },
+    );
+    const largest = sizes[sizes.length - 1];
+    goals.push({ text: `heap per idle subscription < 10 KB (at ${int(largest.size)})`, met: largest.heapPerSub < 10 * 1024, measured: kb(largest.heapPerSub) });
+    const notes = [
+      `Subscription: channelEvents filtered to CHANNEL_CREATED/CHANNEL_DESTROYED, identical document on every connection; ${c.fanoutEvents} events per size, one every ${c.eventIntervalMs} ms (originate / hangup of ${c.endpoint} over ARI REST).`,
+      'Latency = client receive time − the event\'s occurredAt (the ARI event timestamp, ms resolution; simulator, gateway and clients share one host clock). Heap = gateway child heapUsed after two forced GCs minus the baseline before any subscriber, divided by subscribers (includes the ws connection, graphql-ws and the subscription\'s stream).',
+      `Clients: ${c.fanoutProcs} processes speaking graphql-transport-ws over ws; all processes share the machine's cores with the gateway.`,
+    ];
+    for (const s of sizes) for (const e of s.clientErrors) notes.push(`${int(s.size)} subscribers: client ${e}`);
+    return {
+      id: 'd',
+      title: 'subscription fan-out (graphql-ws, identical documents)',
+      headers: ['subscribers', 'connect (this step)', 'heap/sub', 'rss/sub', 'delivered', 'p50', 'p99', 'max'],
+      rows: sizes.map((s) => [int(s.size), ms(s.connectMs), kb(s.heapPerSub), kb(s.rssPerSub), `${int(s.delivered)}/${int(s.expected)}`, ms(s.latency.p50), ms(s.latency.p99), ms(s.latency.max)]),
+      goals,
+      notes,
+    };
+  } finally {
+    await Promise.all(clients.map((cl) => cl.close()));
+    await gw.close();
+  }
+}

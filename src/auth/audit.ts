@@ -1,0 +1,240 @@
+/**
+ * The audit log: who did what through the API, with what result. `record` is fire-and-forget
+ * (a request never fails or waits because auditing did): entries are buffered and written in
+ * batches, in the order recorded. `query` pages through them by `seq` cursor, oldest first.
+ */
+import { Prisma, type AuditLog as AuditRow } from '../generated/prisma/client';
+import type { Database } from '../store/database';
+import { badInput } from '../domain/errors';
+import { parseCursor } from '../events/journal/cursor';
+import { componentLogger } from '../log';
+import type { Principal } from './principal';
+import { redactArguments, type JsonValue } from './redact';
+
+export { redactArguments, isSecretKey, REDACTED, type JsonValue } from './redact';
+
+export interface AuditEntry {
+  /** Default: when record() is called. */
+  at?: Date;
+  principalId: string;
+  principalName: string;
+  role: string;
+  /** The GraphQL field name, e.g. `hangupChannel`. */
+  operation: string;
+  /** Global id acted on. */
+  target?: string | null;
+  backend?: string | null;
+  accountId?: string | null;
+  /** The field's arguments as received; secrets are removed here (redactArguments). */
+  arguments?: unknown;
+  /** 'OK' or the GraphQL error code. */
+  resultCode: string;
+  /** HTTP status the backend answered with, when a backend was called. */
+  backendStatus?: number | null;
+  durationMs: number;
+}
+
+export interface AuditRecord {
+  /** The cursor: `seq` as a decimal string. */
+  seq: string;
+  at: Date;
+  principalId: string;
+  principalName: string;
+  role: string;
+  operation: string;
+  target: string | null;
+  backend: string | null;
+  accountId: string | null;
+  arguments: JsonValue;
+  resultCode: string;
+  backendStatus: number | null;
+  durationMs: number;
+}
+
+/** All fields AND-ed. */
+export interface AuditFilter {
+  principalId?: string;
+  operation?: string;
+  backend?: string;
+  /**
+   * Scoping (a SUPERVISOR sees its accounts and backends): given `accountIds` and/or
+   * `backends`, only entries whose account_id is in accountIds OR whose backend is in
+   * backends match. A missing list counts as empty.
+   */
+  accountIds?: readonly string[];
+  backends?: readonly string[];
+  /** Inclusive. */
+  since?: Date;
+  /** Exclusive. */
+  until?: Date;
+}
+
+export interface AuditQuery {
+  /** Cursor of the last entry already seen (exclusive). */
+  after?: string;
+  /** 1 to MAX_AUDIT_PAGE. */
+  first: number;
+  filter?: AuditFilter;
+}
+
+export interface AuditPage {
+  entries: AuditRecord[];
+  hasNextPage: boolean;
+}
+
+export interface AuditLogOptions {
+  /** Entries per INSERT. Default 100. */
+  batchSize?: number;
+  /** How long an entry may wait for its batch to fill. Default 20 ms. */
+  flushDelayMs?: number;
+  /** Entries held while the database is slow; newer ones are dropped (and counted) beyond. Default 10,000. */
+  maxBuffered?: number;
+}
+
+export interface AuditStats {
+  written: number;
+  dropped: number;
+}
+
+export const MAX_AUDIT_PAGE = 1000;
+const MAX_INT4 = 2_147_483_647;
+const log = componentLogger('auth.audit');
+
+/** The filter part that limits a principal to its scope; empty for an all-scope principal. */
+export function auditScopeFilter(principal: Pick<Principal, 'scope'>): Pick<AuditFilter, 'accountIds' | 'backends'> {
+  if (principal.scope.all) return {};
+  return { accountIds: [...principal.scope.accountIds], backends: [...principal.scope.backends] };
+}
+
+export class AuditLog {
+  private buffer: Prisma.AuditLogCreateManyInput[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private writing: Promise<void> = Promise.resolve();
+  private closed = false;
+  private readonly counts: AuditStats = { written: 0, dropped: 0 };
+  private readonly batchSize: number;
+  private readonly flushDelayMs: number;
+  private readonly maxBuffered: number;
+
+  constructor(
+    private readonly db: Pick<Database, 'prisma'>,
+    options: AuditLogOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 100;
+    this.flushDelayMs = options.flushDelayMs ?? 20;
+    this.maxBuffered = options.maxBuffered ?? 10_000;
+  }
+
+  /** Queues one entry. Never throws and never waits; failures are logged and counted. */
+  record(entry: AuditEntry): void {
+    try {
+      if (this.closed || this.buffer.length >= this.maxBuffered) {
+        this.counts.dropped++;
+        log.warn({ operation: entry?.operation, closed: this.closed }, 'audit entry dropped');
+        return;
+      }
+      this.buffer.push(toRow(entry));
+      if (this.buffer.length >= this.batchSize) this.startWrite();
+      else this.timer ??= setTimeout(() => this.startWrite(), this.flushDelayMs).unref();
+    } catch (err) {
+      this.counts.dropped++;
+      log.error({ error: (err as Error).message }, 'audit entry could not be recorded');
+    }
+  }
+
+  /** Resolves when everything recorded so far is written (or given up on). */
+  async flush(): Promise<void> {
+    while (this.buffer.length > 0 || this.timer) this.startWrite();
+    await this.writing;
+  }
+
+  /** Flushes, then drops whatever is recorded afterwards. Call before closing the database. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+  }
+
+  stats(): AuditStats {
+    return { ...this.counts };
+  }
+
+  async query({ after, first, filter = {} }: AuditQuery): Promise<AuditPage> {
+    if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) {
+      throw badInput(`first must be an integer from 1 to ${MAX_AUDIT_PAGE}`, { argumentName: 'first' });
+    }
+    const where: Prisma.AuditLogWhereInput = {};
+    if (after !== undefined) where.seq = { gt: parseCursor(after, 'after') };
+    if (filter.principalId !== undefined) where.principalId = filter.principalId;
+    if (filter.operation !== undefined) where.operation = filter.operation;
+    if (filter.backend !== undefined) where.backend = filter.backend;
+    if (filter.since !== undefined || filter.until !== undefined) where.at = { gte: filter.since, lt: filter.until };
+    if (filter.accountIds !== undefined || filter.backends !== undefined) {
+      where.OR = [{ accountId: { in: [...(filter.accountIds ?? [])] } }, { backend: { in: [...(filter.backends ?? [])] } }];
+    }
+    const rows = await this.db.prisma.auditLog.findMany({ where, orderBy: { seq: 'asc' }, take: first + 1 });
+    return { entries: rows.slice(0, first).map(fromRow), hasNextPage: rows.length > first };
+  }
+
+  /** Moves the buffer into the write chain; one INSERT at a time keeps seq in record order. */
+  private startWrite(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer.splice(0, this.batchSize);
+    this.writing = this.writing.then(async () => {
+      try {
+        await this.db.prisma.auditLog.createMany({ data: batch });
+        this.counts.written += batch.length;
+      } catch (err) {
+        this.counts.dropped += batch.length;
+        log.error({ entries: batch.length, error: (err as Error).message }, 'audit entries could not be written');
+      }
+    });
+  }
+}
+
+function toRow(entry: AuditEntry): Prisma.AuditLogCreateManyInput {
+  const args = redactArguments(entry.arguments ?? {});
+  return {
+    at: entry.at ?? new Date(),
+    principalId: requireText(entry.principalId, 'principalId'),
+    principalName: requireText(entry.principalName, 'principalName'),
+    role: requireText(entry.role, 'role'),
+    operation: requireText(entry.operation, 'operation'),
+    target: entry.target ?? null,
+    backend: entry.backend ?? null,
+    accountId: entry.accountId ?? null,
+    arguments: args === null ? Prisma.JsonNull : (args as Prisma.InputJsonValue),
+    resultCode: requireText(entry.resultCode, 'resultCode'),
+    backendStatus: entry.backendStatus == null ? null : clampInt(entry.backendStatus),
+    durationMs: clampInt(entry.durationMs),
+  };
+}
+
+function requireText(value: unknown, field: string): string {
+  if (typeof value !== 'string') throw new Error(`audit entry ${field} must be a string`);
+  return value;
+}
+
+function clampInt(value: number): number {
+  if (!Number.isFinite(value)) return 0;
+  return Math.max(-MAX_INT4, Math.min(MAX_INT4, Math.round(value)));
+}
+
+function fromRow(row: AuditRow): AuditRecord {
+  return {
+    seq: row.seq.toString(),
+    at: row.at,
+    principalId: row.principalId,
+    principalName: row.principalName,
+    role: row.role,
+    operation: row.operation,
+    target: row.target,
+    backend: row.backend,
+    accountId: row.accountId,
+    arguments: row.arguments as JsonValue,
+    resultCode: row.resultCode,
+    backendStatus: row.backendStatus,
+    durationMs: row.durationMs,
+  };
+}

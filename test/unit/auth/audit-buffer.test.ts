@@ -1,0 +1,56 @@
+/**
+ * AuditLog's write path without a database: a stand-in for prisma.auditLog records what would
+ * be inserted, or fails, to show batching, ordering and that failures stay inside.
+ */
+import { AuditLog, type AuditEntry } from '../../../src/auth/audit';
+import type { Database } from '../../../src/store/database';
+
+type Row = { operation: string };
+
+function fakeDb(fail: () => boolean): { db: Pick<Database, 'prisma'>; batches: Row[][] } {
+  const batches: Row[][] = [];
+  const auditLog = {
+    async createMany({ data }: { data: Row[] }) {
+      await new Promise((r) => setImmediate(r));
+      if (fail()) throw new Error('connection terminated');
+      batches.push(data);
+      return { count: data.length };
+    },
+  };
+  return { db: { prisma: { auditLog } } as unknown as Pick<Database, 'prisma'>, batches };
+}
+
+const entry = (i: number): AuditEntry => ({ principalId: 'k', principalName: 'n', role: 'ADMIN', operation: `op${i}`, resultCode: 'OK', durationMs: 1 });
+
+describe('AuditLog buffering', () => {
+  it('writes full batches at once and the rest after the delay, in record order', async () => {
+    const { db, batches } = fakeDb(() => false);
+    const audit = new AuditLog(db, { batchSize: 3, flushDelayMs: 10 });
+    for (let i = 0; i < 7; i++) audit.record(entry(i));
+    await audit.flush();
+    expect(batches.map((b) => b.map((r) => r.operation))).toEqual([['op0', 'op1', 'op2'], ['op3', 'op4', 'op5'], ['op6']]);
+    expect(audit.stats()).toEqual({ written: 7, dropped: 0 });
+  });
+
+  it('a failing database loses only the failed batch, never throws, and counts it', async () => {
+    let failing = true;
+    const { db, batches } = fakeDb(() => failing);
+    const audit = new AuditLog(db, { batchSize: 2, flushDelayMs: 1 });
+    audit.record(entry(0));
+    audit.record(entry(1));
+    await expect(audit.flush()).resolves.toBeUndefined();
+    failing = false;
+    audit.record(entry(2));
+    await audit.flush();
+    expect(batches).toEqual([[expect.objectContaining({ operation: 'op2' })]]);
+    expect(audit.stats()).toEqual({ written: 1, dropped: 2 });
+  });
+
+  it('holds at most maxBuffered entries while the database is slow', async () => {
+    const { db } = fakeDb(() => false);
+    const audit = new AuditLog(db, { batchSize: 100, flushDelayMs: 1000, maxBuffered: 5 });
+    for (let i = 0; i < 8; i++) audit.record(entry(i));
+    await audit.close();
+    expect(audit.stats()).toEqual({ written: 5, dropped: 3 });
+  });
+});
