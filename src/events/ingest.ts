@@ -50,6 +50,8 @@ export class BackendIngest {
   /** What ingest knows of the backend, updated as events are normalised (not when journaled). */
   private readonly shadow = new LiveView();
   private agentStates = new Map<string, AvailabilityState>();
+  /** liveChannels() as last built; dropped whenever the shadow changes. */
+  private liveCache: ReadonlyMap<string, Channel> | null = null;
   private pending: NormalizedEvent[] = [];
   private held: RawEvent[] = [];
   private reconciling = false;
@@ -102,7 +104,9 @@ export class BackendIngest {
    */
   liveChannels(): ReadonlyMap<string, Channel> | null {
     if (!this.leader || this.reconciling || !this.backend.health().connected || !this.shadow.isHealthy(this.backend.name)) return null;
-    return new Map(this.shadow.list(this.backend.name).map((c) => [c.nativeId, c]));
+    // Rebuilt only after the view changed: reads outnumber events by far on a busy gateway.
+    this.liveCache ??= new Map(this.shadow.list(this.backend.name).map((c) => [c.nativeId, c]));
+    return this.liveCache;
   }
 
   async stop(): Promise<void> {
@@ -137,6 +141,7 @@ export class BackendIngest {
       const snapshot = ariChannelSnapshot(name, raw.ari);
       if (snapshot) this.shadow.refresh(snapshot);
     }
+    this.liveCache = null;
     for (const e of events) {
       this.shadow.apply(e);
       if (e.category === 'agent' && e.ids.recipientId && e.availabilityState) {
@@ -159,6 +164,7 @@ export class BackendIngest {
       const actual = await this.backend.listChannels(call);
       const events: NormalizedEvent[] = reconcileChannels(this.backend.name, this.backend.kind, this.shadow.list(this.backend.name), actual, now);
       this.shadow.replace(this.backend.name, actual);
+      this.liveCache = null;
       if (this.backend instanceof KazooBackend) events.push(...(await this.reconcileAgents(this.backend, now)));
       this.pending.push(...events);
       this.status.reconciliations += 1;
@@ -189,6 +195,7 @@ export class BackendIngest {
   private async loadKnownState(): Promise<void> {
     const channels = await knownChannels(this.deps.db, this.backend.name);
     this.shadow.replace(this.backend.name, channels);
+    this.liveCache = null;
     this.agentStates = await knownAgentStates(this.deps.db, this.backend.name);
   }
 
