@@ -9,7 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
 import type { Backend } from '../../src/backends/types';
-import type { AriBackendConfig, GatewayConfig } from '../../src/config';
+import { defaultSecurity, type AriBackendConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
 import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { Role, Scope } from '../../src/auth/principal';
@@ -59,6 +59,8 @@ export interface HarnessOptions {
   sims?: AriSimulator[];
   /** How often the dispatcher polls the journal (default 1 s). */
   pollIntervalMs?: number;
+  /** config.security over defaultSecurity() (access tests: small rate limits, introspection off). */
+  security?: Partial<SecurityConfig>;
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -74,6 +76,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     pubsub: {},
     events: { retention: o.retention ?? { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
     backends: backends.map((b, i) => ariConfig(b.name, sims[i])),
+    security: o.security ? { ...defaultSecurity(), ...o.security } : undefined,
     demo: false,
   };
   const gateway = await startGateway(config, {

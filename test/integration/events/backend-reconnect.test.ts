@@ -195,9 +195,9 @@ describe('backend comes back with other channels (prepared before the socket ret
     sub.dispose();
   });
 
-  // Fails today: a call sits in the Stasis app when the socket drops, so Asterisk keeps the app
-  // object, and the reconnect's subscribeAll=true does not restore subscribe-all on it
-  // (ari-wire.md §4.1); afterwards only channels in Stasis are heard from.
+  // A call sits in the Stasis app when the socket drops, so Asterisk keeps the app object, and
+  // the reconnect's subscribeAll=true does not restore subscribe-all on it (ari-wire.md §4.1):
+  // unless the gateway re-subscribes, only channels in Stasis are heard from afterwards.
   it('a socket drop and reconnect to the same backend while a call sits in Stasis: every channel is still heard from afterwards', async () => {
     const sim = second!;
     const held = sim.inboundCall({ endpoint: 'PJSIP/carol', exten: '300', app: 'patchbay', answered: true });

@@ -31,10 +31,13 @@ describe('channel lifecycle mutations against the ARI simulator', () => {
       id: ch.id,
       after: ch.actionCursor,
     });
-    const items = await sub.waitForCount(3);
-    expect(items.slice(0, 3).map((i) => i.data!.channelEvents.__typename)).toEqual(['ChannelCreated', 'ChannelStateChanged', 'ChannelAnswered']);
+    await waitFor(() => sub.items.some((i) => i.data?.channelEvents.__typename === 'ChannelAnswered'), 'the channel answered');
+    const items = sub.items;
+    const types = items.map((i) => i.data!.channelEvents.__typename);
+    expect(types[0]).toBe('ChannelCreated');
+    expect(types).toContain('ChannelStateChanged');
     expect(items[0].data!.channelEvents).toMatchObject({ channelId: ch.id, channel: { state: 'DOWN' } });
-    expect(items[2].data!.channelEvents.channel.state).toBe('UP');
+    expect(items.find((i) => i.data!.channelEvents.__typename === 'ChannelAnswered')!.data!.channelEvents.channel.state).toBe('UP');
     const cursors = items.map((i) => BigInt(i.data!.channelEvents.cursor));
     expect(cursors[0] > BigInt(ch.actionCursor)).toBe(true);
     expect([...cursors].sort((a, b) => (a < b ? -1 : 1))).toEqual(cursors);
