@@ -23,6 +23,7 @@ function placeOf(target: string | null): { backend: string | null; accountId: st
   return { backend: target.slice(0, colon), accountId: account };
 }
 
+/** On every @Mutation (per field, not global: a global middleware would wrap every field of every query). */
 export const auditMutations: MiddlewareFn<GraphQLContext> = async ({ context, info, args }, next) => {
   if (info.parentType.name !== 'Mutation' || !context.principal) return next();
   const started = performance.now();

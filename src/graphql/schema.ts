@@ -21,7 +21,6 @@ import {
 } from './resolvers/event-fields';
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
 import { AccessResolver } from './resolvers/access';
-import { auditMutations } from './audit-middleware';
 import { EVENT_TYPES } from './types/events';
 import { authChecker } from './authz';
 
@@ -63,7 +62,7 @@ let cached: Promise<GraphQLSchema> | undefined;
 
 /** The schema is built once per process: type-graphql metadata is global anyway. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [...RESOLVERS], orphanedTypes: EVENT_TYPES, validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error', globalMiddlewares: [auditMutations] });
+  cached ??= buildSchema({ resolvers: [...RESOLVERS], orphanedTypes: EVENT_TYPES, validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error' });
   return cached;
 }
 

@@ -1,5 +1,5 @@
 /** One mutation per ARI channel command that acts on an existing channel and returns it re-read. */
-import { Authorized, Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { CallContext, AriBackendLike } from '../../backends/types';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import type { GraphQLContext } from '../context';
@@ -9,6 +9,7 @@ import { ChannelVariableInput, SendDtmfInput, SetChannelVariableInput } from '..
 import { checkDtmf, checkRange, requireText, toVariables } from '../validate';
 import { ariTarget, reread } from './ari-target';
 import { requireChannel, Roles } from '../authz';
+import { auditMutations } from '../audit-middleware';
 
 type Command = (ari: AriBackendLike, nativeId: string, call: CallContext) => Promise<void>;
 
@@ -24,12 +25,15 @@ const REREAD = 'Returns the channel re-read after the command (null if it is gon
 @Resolver()
 export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Answer a channel. ${REREAD}` })
   answerChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'answerChannel', (a, n, c) => a.answer(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Indicate ringing to a channel. ${REREAD}` })
   ringChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
@@ -38,6 +42,8 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Stop ringing indication. ${REREAD}` })
   stopRinging(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopRinging', (a, n, c) => a.ringStop(n, c));
@@ -45,12 +51,16 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Indicate call progress (183). ${REREAD}` })
   indicateProgress(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'indicateProgress', (a, n, c) => a.progress(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Send DTMF digits to a channel. ${REREAD}` })
   sendDtmf(@Arg('input') input: SendDtmfInput, @Ctx() ctx: GraphQLContext) {
@@ -63,6 +73,8 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Mute a channel. ${REREAD}` })
   muteChannel(
     @Arg('id', () => ID) id: string,
@@ -73,6 +85,8 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Unmute a channel. ${REREAD}` })
   unmuteChannel(
@@ -85,6 +99,8 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Put a channel on hold (indicates hold to it). ${REREAD}` })
   holdChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'holdChannel', (a, n, c) => a.hold(n, c));
@@ -92,12 +108,16 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Take a channel off hold. ${REREAD}` })
   unholdChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'unholdChannel', (a, n, c) => a.unhold(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Play music on hold to a channel. ${REREAD}` })
   startMusicOnHold(
@@ -110,12 +130,16 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Stop music on hold. ${REREAD}` })
   stopMusicOnHold(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopMusicOnHold', (a, n, c) => a.stopMoh(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Play silence to a channel. ${REREAD}` })
   startSilence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
@@ -124,12 +148,16 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Stop playing silence. ${REREAD}` })
   stopSilence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopSilence', (a, n, c) => a.stopSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Set a channel variable (unset it when value is omitted). ${REREAD}` })
   setChannelVariable(@Arg('input') input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
@@ -138,6 +166,8 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Set several channel variables at once. ${REREAD}` })
   setChannelVariables(

@@ -1,4 +1,4 @@
-import { Authorized, Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import { badInput } from '../../domain/errors';
 import { parseGlobalId, toGlobalId } from '../../domain/ids';
@@ -28,10 +28,12 @@ import {
 } from '../validate';
 import { ariTarget, reread, sameBackendNativeId } from './ari-target';
 import { requireBackendInScope, requireChannel, Roles } from '../authz';
+import { auditMutations } from '../audit-middleware';
 
 @Resolver()
 export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Channel, {
     description:
       'Originate a call (ARI POST /channels). Returns the channel as created, before dialing (state DOWN); follow it with channelEvents.',
@@ -70,6 +72,8 @@ export class ChannelLifecycleMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { description: 'Create a channel in a Stasis application without dialing it (state DOWN); then dialChannel.' })
   async createChannel(@Arg('input') input: CreateChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
@@ -98,6 +102,8 @@ export class ChannelLifecycleMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: 'Dial a channel made by createChannel. Returns it re-read.' })
   async dialChannel(@Arg('input') input: DialChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -109,6 +115,8 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => ID, { description: 'Hang up a channel of any backend (ARI: in Stasis or not). Returns its id.' })
   async hangupChannel(@Arg('input') input: HangupChannelInput, @Ctx() ctx: GraphQLContext): Promise<string> {
@@ -127,6 +135,8 @@ export class ChannelLifecycleMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: 'Leave Stasis and continue in the dialplan. Returns the channel re-read.' })
   async continueInDialplan(@Arg('input') input: ContinueInDialplanInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -137,6 +147,8 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: 'Move a channel to another Stasis application.' })
   async moveChannel(@Arg('input') input: MoveChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
@@ -149,6 +161,8 @@ export class ChannelLifecycleMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: 'Redirect a channel to another endpoint of the same technology (e.g. SIP 302/REFER).' })
   async redirectChannel(@Arg('id', () => ID) id: string, @Arg('endpoint') endpoint: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, id);
@@ -159,6 +173,8 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { description: 'Start snooping: a new channel (in `app`) that spies on and/or whispers to this one.' })
   async snoopChannel(@Arg('input') input: SnoopChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
@@ -175,6 +191,8 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { description: 'Create a channel streaming media to/from an external host (ARI externalMedia).' })
   async createExternalMedia(@Arg('input') input: CreateExternalMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
@@ -209,6 +227,8 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: 'Report the progress of a transfer to the transferee.' })
   async reportTransferProgress(

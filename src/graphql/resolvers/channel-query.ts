@@ -11,7 +11,8 @@ import { listKey } from '../loaders';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { checkExclusive } from '../validate';
 import { backendView } from './backend-view';
-import { canSeeBackend, canSeeChannel, principalOf, requireBackendInScope, Roles } from '../authz';
+import { canSeeBackend, canSeeChannel, principalOf, requireAccount, requireBackendInScope, Roles } from '../authz';
+import { inScope } from '../../auth/principal';
 
 @Resolver()
 export class ChannelQueryResolver {
@@ -39,6 +40,8 @@ export class ChannelQueryResolver {
     const lists = await Promise.all(
       backends.map(async (b) => {
         try {
+          // Another tenant's account: refused like a missing one, and never asked of the backend.
+          if (filter?.accountId && !inScope(p, b.name, filter.accountId)) requireAccount(ctx, b.name, filter.accountId);
           return await ctx.loaders.channelList.load(b.kind === 'kazoo' ? listKey(b.name, kazooFilter) : b.name);
         } catch (e) {
           if (!(e instanceof PatchbayError)) throw e;

@@ -1,5 +1,5 @@
 /** KAZOO channel actions (Crossbar POST /channels/{id} and PUT metaflow). */
-import { Authorized, Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, ID, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import type { KazooBackendLike, Metaflow } from '../../backends/kazoo/operations';
 import { metaflowError } from '../../backends/kazoo/metaflow';
@@ -14,6 +14,7 @@ import { requireText } from '../validate';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { reread } from './ari-target';
 import { requireChannel, Roles } from '../authz';
+import { auditMutations } from '../audit-middleware';
 
 type Action = (k: KazooBackendLike, callId: string, call: CallContext) => Promise<void>;
 
@@ -30,6 +31,7 @@ const REREAD = 'Returns the channel re-read (null if it is gone). KAZOO only; fi
 @Resolver()
 export class KazooChannelMutations {
   @Authorized(Roles.CONTROLLERS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Transfer a call. ${REREAD}` })
   async transferChannel(@Arg('input') input: TransferChannelInput, @Ctx() ctx: GraphQLContext) {
     requireText(input.target, 'target');
@@ -39,12 +41,16 @@ export class KazooChannelMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => Channel, { nullable: true, description: `Break a call out of its current callflow. ${REREAD}` })
   breakChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'breakChannel', (k, cid, c) => k.breakChannel(cid, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Send a call to a callflow. ${REREAD}` })
   sendChannelToCallflow(@Arg('id', () => ID) id: string, @Arg('callflowId') callflowId: string, @Ctx() ctx: GraphQLContext) {
@@ -53,6 +59,8 @@ export class KazooChannelMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, { nullable: true, description: `Intercept a call to a device or user. ${REREAD}` })
   interceptChannel(@Arg('input') input: InterceptChannelInput, @Ctx() ctx: GraphQLContext) {
@@ -67,6 +75,8 @@ export class KazooChannelMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Channel, {
     nullable: true,

@@ -1,4 +1,4 @@
-import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { LiveRecording as DomainRecording, Playback as DomainPlayback } from '../../domain/channel';
 import { parseGlobalId, toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
@@ -10,6 +10,7 @@ import { ariTarget } from './ari-target';
 import { requireBackendInScope, requireChannel, Roles } from '../authz';
 import { inScope } from '../../auth/principal';
 import { ErrorCode, PatchbayError } from '../../domain/errors';
+import { auditMutations } from '../audit-middleware';
 
 @Resolver(() => Playback)
 export class MediaMutations {
@@ -19,6 +20,8 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Playback, { description: 'Start playing media to a channel (state QUEUED at first).' })
   async playMedia(@Arg('input') input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainPlayback> {
@@ -32,6 +35,8 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => Playback, {
     nullable: true,
@@ -51,6 +56,8 @@ export class MediaMutations {
 
   @Authorized(Roles.CONTROLLERS)
 
+  @UseMiddleware(auditMutations)
+
   @Mutation(() => ID, { description: 'Stop a playback. Returns its id.' })
   async stopPlayback(@Arg('id', () => ID, { description: 'Global playback id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(id);
@@ -60,6 +67,8 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
+
+  @UseMiddleware(auditMutations)
 
   @Mutation(() => LiveRecording, { description: 'Start recording a channel (state QUEUED at first).' })
   async recordChannel(@Arg('input') input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainRecording> {

@@ -1,5 +1,5 @@
 /** Call-center agents: queries, fields and actions (KAZOO Qubicle recipients). */
-import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { Recipient as DomainRecipient, SetRecipientStatusItem } from '../../domain/recipient';
 import { BackendError, PatchbayError, badInput } from '../../domain/errors';
 import { checkAccountId, parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
@@ -16,6 +16,7 @@ import { statusView } from './recipient-view';
 import { requireText } from '../validate';
 import { principalOf, requireAccount, requireRecipient, Roles } from '../authz';
 import { inScope } from '../../auth/principal';
+import { auditMutations } from '../audit-middleware';
 
 type Action = (k: KazooBackendLike, accountId: string, userId: string, call: CallContext) => Promise<void>;
 
@@ -110,18 +111,21 @@ export class RecipientResolver {
   }
 
   @Authorized(Roles.AGENTS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Log an agent in. ${REREAD}` })
   loginRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'loginRecipient', (k, a, u, c) => k.loginRecipient(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Log an agent out. ${REREAD}` })
   logoutRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'logoutRecipient', (k, a, u, c) => k.logoutRecipient(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Set an agent READY or AWAY, globally or in one queue. ${REREAD}` })
   setRecipientStatus(@Arg('input') input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
     if (input.queueId != null) checkAccountId(input.queueId, 'queueId');
@@ -129,6 +133,7 @@ export class RecipientResolver {
   }
 
   @Authorized(Roles.AGENTS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => [SetRecipientStatusResult], {
     description:
       'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here. An account whose request fails marks its lines not ok and adds one error.',
@@ -180,18 +185,21 @@ export class RecipientResolver {
   }
 
   @Authorized(Roles.AGENTS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Give an agent more wrap-up time. ${REREAD}` })
   extendWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'extendWrapup', (k, a, u, c) => k.extendWrapup(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `End an agent's wrap-up now. ${REREAD}` })
   cancelWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'cancelWrapup', (k, a, u, c) => k.cancelWrapup(a, u, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
+  @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, {
     nullable: true,
     description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events.`,
@@ -199,6 +207,8 @@ export class RecipientResolver {
   async monitorRecipient(@Arg('input') input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
     const target = parseAccountScopedId(input.target, 'input.target');
     requireRecipient(ctx, input.target, 'input.target');
+    // Scope before comparing the two: another tenant's supervisor id is "not found", like any other.
+    requireRecipient(ctx, input.id, 'input.id');
     const supervisor = parseAccountScopedId(input.id, 'input.id');
     if (target.backend !== supervisor.backend || target.accountId !== supervisor.accountId) {
       throw new PatchbayError('BAD_USER_INPUT', 'input.target must be an agent of the same backend and account as the supervisor', { argumentName: 'input.target' });

@@ -4,6 +4,7 @@
  */
 import { getMetadataStorage } from 'type-graphql';
 import { getSchema } from '../../../src/graphql/schema';
+import { auditMutations } from '../../../src/graphql/audit-middleware';
 
 describe('authorization rules', () => {
   it('every root field of the emitted schema has an @Authorized rule with roles', async () => {
@@ -24,5 +25,16 @@ describe('authorization rules', () => {
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  it('every mutation is audited (auditMutations middleware on each)', async () => {
+    const schema = await getSchema();
+    const storage = getMetadataStorage();
+    const unaudited = Object.keys(schema.getMutationType()!.getFields()).filter((name) => {
+      const resolver = storage.mutations.find((r) => r.schemaName === name);
+      const uses = storage.middlewares.filter((m) => resolver && m.target === resolver.target && m.fieldName === resolver.methodName);
+      return !uses.some((m) => m.middlewares.includes(auditMutations));
+    });
+    expect(unaudited).toEqual([]);
   });
 });
