@@ -284,7 +284,8 @@ export async function startHttpServer(
       },
       onSubscribe: (ctx, id, payload) => {
         if (wsOps.isDraining) return [new GraphQLError('the gateway is shutting down; reconnect to another instance', { extensions: { code: 'SHUTTING_DOWN' } })];
-        const refused = refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length);
+        // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
+        const refused = refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length - 1);
         if (refused) return [refused];
         sessions.subscribe(ctx.extra.socket, id, payload.operationName, payload.query);
         wsOps.started(ctx, id, (ctx.extra.requestId ??= requestIdOf(ctx.extra.request)), payload.operationName);

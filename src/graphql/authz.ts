@@ -11,6 +11,7 @@ import { ErrorCode, PatchbayError } from '../domain/errors';
 import { parseGlobalId } from '../domain/ids';
 import { parseAccountScopedId } from '../domain/scoped-ids';
 import type { GraphQLContext } from './context';
+import { recordRefusal } from './audit-middleware';
 
 /** Role groups, one per kind of root field. */
 export const Roles = {
@@ -34,8 +35,17 @@ export function checkRoles(ctx: GraphQLContext, roles: readonly Role[]): Princip
   return p;
 }
 
-export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context }, roles) => {
-  checkRoles(context, roles);
+/**
+ * type-graphql runs this before any field middleware, so a mutation refused here is audited
+ * here (the audit middleware never sees it).
+ */
+export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context, info, args }, roles) => {
+  try {
+    checkRoles(context, roles);
+  } catch (e) {
+    if (info.parentType.name === 'Mutation' && context.principal) recordRefusal(context, info.fieldName, args, (e as PatchbayError).code);
+    throw e;
+  }
   return true;
 };
 

@@ -27,6 +27,16 @@ const PASS_THROUGH_CODES = new Set([
   ...Object.values(ErrorCode),
 ]);
 
+const OWN_CODES = new Set<string>(Object.values(ErrorCode));
+
+function ownCode(original: unknown): string | null {
+  for (let e: unknown = original, depth = 0; e instanceof GraphQLError && depth < 3; e = e.originalError, depth++) {
+    const c = e.extensions?.code;
+    if (typeof c === 'string' && OWN_CODES.has(c) && c !== ErrorCode.BAD_USER_INPUT && c !== ErrorCode.INTERNAL_SERVER_ERROR) return c;
+  }
+  return null;
+}
+
 /**
  * One formatter for HTTP (Apollo formatError) and WebSocket (graphql-ws onNext/onError).
  * `original` is the error thrown in a resolver, when there was one.
@@ -35,6 +45,13 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
   const cause = original instanceof GraphQLError ? original.originalError ?? original : original;
   if (cause instanceof PatchbayError) {
     return toGraphQLError(cause, formatted.path).toJSON();
+  }
+  // Our validation rules (query limits) set their own code; Apollo's ValidationError wrapper
+  // would otherwise report them all as GRAPHQL_VALIDATION_FAILED.
+  const ours = ownCode(original);
+  if (ours) {
+    const { stacktrace: _drop, ...rest } = formatted.extensions ?? {};
+    return { ...formatted, extensions: { ...rest, code: ours } };
   }
   const code = formatted.extensions?.code;
   if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {

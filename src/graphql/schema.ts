@@ -17,6 +17,7 @@ import {
   ChannelBridgedFields,
   ChannelEventFields,
   JournalEventFields,
+  ObjectEventFields,
   ResyncRequiredFields,
 } from './resolvers/event-fields';
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
@@ -38,6 +39,7 @@ const RESOLVERS = [
   JournalEventFields,
   ChannelEventFields,
   AgentEventFields,
+  ObjectEventFields,
   AgentStateChangedFields,
   ChannelBridgedFields,
   ResyncRequiredFields,

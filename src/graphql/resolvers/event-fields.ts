@@ -8,7 +8,7 @@ import { toAccountScopedId } from '../../domain/scoped-ids';
 import type { GraphQLContext } from '../context';
 import { Backend } from '../types/backend';
 import { Channel } from '../types/channel';
-import { AgentEvent, AgentStateChanged, ChannelBridged, ChannelEvent, JournalEvent, ResyncRequired } from '../types/events';
+import { AgentEvent, AgentStateChanged, ChannelBridged, ChannelEvent, JournalEvent, ObjectEvent, ResyncRequired } from '../types/events';
 import { Recipient } from '../types/recipient';
 import { backendView } from './backend-view';
 import type { EventView } from './event-view';
@@ -52,6 +52,11 @@ export class ChannelEventFields {
 
 @Resolver(() => AgentEvent)
 export class AgentEventFields {
+  @FieldResolver(() => String, { nullable: true })
+  accountId(@Root() e: EventView): string | null {
+    return e.ids.accountId ?? null;
+  }
+
   @FieldResolver(() => ID, { nullable: true })
   recipientId(@Root() e: EventView): string | null {
     return e.backend && e.ids.accountId && e.ids.recipientId ? toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId) : null;
@@ -104,5 +109,13 @@ export class ResyncRequiredFields {
       ),
     );
     return lists.flat();
+  }
+}
+
+@Resolver(() => ObjectEvent)
+export class ObjectEventFields {
+  @FieldResolver(() => String, { nullable: true })
+  accountId(@Root() e: EventView): string | null {
+    return e.ids.accountId ?? null;
   }
 }

@@ -71,7 +71,6 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
 
   it('every mutation leaves an entry: principal, operation, target, redacted arguments, result code, backendStatus on failure', async () => {
     const key = await t.h.keyFor('SUPERVISOR', { accountIds: [t.a.accountId], backends: ['pbx1'] });
-    const viewer = await t.h.keyFor('VIEWER', { accountIds: [t.a.accountId], backends: ['pbx1'] });
     const chan = await t.freshAriChannel(t.a);
     const call = await t.freshKazooCall(t.a);
     const ok = await t.as(key, 'mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: chan });
@@ -84,7 +83,6 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
     });
     const notFound = await t.as(key, 'mutation($id: ID!) { loginRecipient(id: $id) { id } }', { id: t.b.agent });
     expect(notFound.errors![0].extensions).toEqual({ code: 'NOT_FOUND' });
-    await t.as(viewer, 'mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: chan });
 
     const entries = await auditOf(idOf(key));
     const base = { principalId: idOf(key), principalName: 'test SUPERVISOR', role: 'SUPERVISOR', durationMs: expect.any(Number) };
@@ -96,15 +94,22 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
         operation: 'runMetaflow',
         target: call,
         backend: 'kz',
-        accountId: null,
+        // The call's account, so the account's supervisors find the entry.
+        accountId: t.a.accountId,
         arguments: { id: call, metaflow: { module: 'say', data: { text: 'hi', password: '[redacted]', apiKey: '[redacted]' } } },
         resultCode: secretArgs.errors ? secretArgs.errors[0].extensions!.code : 'OK',
         backendStatus: secretArgs.errors ? (secretArgs.errors[0].extensions!.backendStatus ?? null) : null,
       },
       { ...base, operation: 'loginRecipient', target: t.b.agent, backend: 'kzb', accountId: t.b.accountId, arguments: { id: t.b.agent }, resultCode: 'NOT_FOUND', backendStatus: null },
     ]);
-    // A refused role is refused before the resolver: recorded as FORBIDDEN, or not at all — never OK.
-    expect((await auditOf(idOf(viewer))).map((e) => e.resultCode).filter((c) => c !== 'FORBIDDEN')).toEqual([]);
+  });
+
+  it('a mutation refused for its role is audited as FORBIDDEN', async () => {
+    const viewer = await t.h.keyFor('VIEWER', { accountIds: [t.a.accountId], backends: ['pbx1'] });
+    const r = await t.as(viewer, 'mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: t.a.ariChannel });
+    expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+    await t.h.gateway.audit.flush();
+    expect((await auditOf(idOf(viewer))).map((e) => [e.operation, e.target, e.resultCode])).toEqual([['holdChannel', t.a.ariChannel, 'FORBIDDEN']]);
   });
 
   it('auditLog: a SUPERVISOR sees its own scope only; AGENT and VIEWER are refused', async () => {

@@ -146,9 +146,7 @@ describe('query shape limits and introspection', () => {
     expect(r.errors![0].message).toMatch(message);
   });
 
-  // Known bug (reported): Apollo wraps validation errors and overwrites their code with
-  // GRAPHQL_VALIDATION_FAILED; src/graphql/errors.ts formatError does not restore ours.
-  it.failing.each(cases)('HTTP: %s → code QUERY_TOO_COMPLEX (fails until errors.ts keeps the code)', async (_name, query) => {
+  it.each(cases)('HTTP: %s → code QUERY_TOO_COMPLEX', async (_name, query) => {
     const r = await h.gql(query, undefined, { authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}` });
     expect(r.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
   });
