@@ -9,7 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { execute, GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { execute, GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { bearerKey, type Authenticator } from './auth/authenticator';
@@ -79,6 +79,40 @@ const partialErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
     };
   },
 };
+
+/**
+ * Subscriptions run over graphql-ws on this path, never over HTTP (Apollo would run the field as
+ * a query, and its resolver only yields from an event stream). Refused before Apollo sees them:
+ * graphql-js's SingleFieldSubscriptionsRule also throws, instead of reporting, on a bad
+ * @include/@skip argument of a subscription's root field, which Apollo answers with a 500. Only
+ * documents that mention "subscription" are parsed here.
+ */
+function subscriptionOverHttp(query: unknown): string | null {
+  if (typeof query !== 'string' || !query.includes('subscription')) return null;
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch {
+    return null;
+  }
+  const declares = document.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription');
+  return declares ? `subscriptions run over graphql-ws (WebSocket) on ${GRAPHQL_PATH}, not over HTTP` : null;
+}
+
+/**
+ * graphql-ws parses a subscribe message's document outside its error handling: a syntax error
+ * there closes the socket with 4500 and ends every other operation on it. Parsed first here, it
+ * is answered with an `error` message for that operation alone.
+ */
+function syntaxErrorOf(query: string): GraphQLError | null {
+  try {
+    parse(query);
+    return null;
+  } catch (e) {
+    const message = e instanceof GraphQLError ? e.message : 'the document could not be parsed (nested too deeply?)';
+    return new GraphQLError(message, { source: (e as GraphQLError).source, positions: (e as GraphQLError).positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  }
+}
 
 function requestIdOf(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
@@ -174,6 +208,9 @@ export async function startHttpServer(
         'retry-after': String(allowed.retryAfterSeconds),
       });
     }
+    const query = req.method === 'POST' ? (body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined) : url.searchParams.get('query');
+    const overHttp = subscriptionOverHttp(query);
+    if (overHttp) return sendJson(res, 400, errorBody(overHttp, 'BAD_REQUEST'));
     const response = await apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
       context: async () => createContext(services, requestId, principal),
@@ -253,6 +290,20 @@ export async function startHttpServer(
     }
   }, KEY_SWEEP_MS);
   sweep.unref();
+  const validateLimited = validateWithLimits(queryLimits);
+  /**
+   * graphql-ws lets a throwing validation rule close the socket with 4500, ending every other
+   * operation on it (SingleFieldSubscriptionsRule throws on a bad @include/@skip argument):
+   * a GraphQLError thrown by a rule is reported like any validation error instead.
+   */
+  const validateOrReport = (s: GraphQLSchema, document: DocumentNode): ReadonlyArray<GraphQLError> => {
+    try {
+      return validateLimited(s, document);
+    } catch (e) {
+      if (!(e instanceof GraphQLError)) throw e;
+      return [new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
+    }
+  };
   const shared = createSharedSubscribe((contextValue) => (contextValue as GraphQLContext).principal?.id ?? '');
   const wsServer = useServer<Record<string, unknown>, Extra>(
     {
@@ -264,7 +315,7 @@ export async function startHttpServer(
       },
       execute: (args) => wsOps.execute(args, execute),
       subscribe: (args) => wsOps.subscribe(args, shared.subscribe) as never,
-      validate: validateWithLimits(queryLimits),
+      validate: validateOrReport,
       onConnect: async (ctx) => {
         const req = ctx.extra.request;
         const params = ctx.connectionParams ?? {};
@@ -284,6 +335,8 @@ export async function startHttpServer(
       },
       onSubscribe: (ctx, id, payload) => {
         if (wsOps.isDraining) return [new GraphQLError('the gateway is shutting down; reconnect to another instance', { extensions: { code: 'SHUTTING_DOWN' } })];
+        const syntax = syntaxErrorOf(payload.query);
+        if (syntax) return [syntax];
         // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
         const refused = refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length - 1);
         if (refused) return [refused];

@@ -17,14 +17,14 @@ function fail(msg: string): void {
   firstError ??= msg;
 }
 
-function open(url: string, query: string): Promise<void> {
+function open(url: string, apiKey: string, query: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, 'graphql-transport-ws', { perMessageDeflate: false });
     const timer = setTimeout(() => {
       ws.terminate();
       reject(new Error('no connection_ack within 30 s'));
     }, 30_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: {} })));
+    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${apiKey}` } })));
     ws.on('message', (raw: Buffer) => {
       const now = Date.now();
       const msg = JSON.parse(raw.toString()) as { type: string; payload?: any };
@@ -55,12 +55,12 @@ function open(url: string, query: string): Promise<void> {
   });
 }
 
-async function connect(o: { url: string; n: number; query: string; parallel: number }): Promise<{ open: number }> {
+async function connect(o: { url: string; apiKey: string; n: number; query: string; parallel: number }): Promise<{ open: number }> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < o.n) {
       next++;
-      await open(o.url, o.query);
+      await open(o.url, o.apiKey, o.query);
     }
   };
   await Promise.all(Array.from({ length: Math.min(o.parallel, o.n) }, worker));

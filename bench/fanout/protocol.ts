@@ -11,7 +11,8 @@ export interface ClientReport {
 }
 
 export interface ClientCommands {
-  connect: [{ url: string; n: number; query: string; parallel: number }, { open: number }];
+  /** `apiKey` goes in connection_init's payload as `authorization: Bearer <key>`. */
+  connect: [{ url: string; apiKey: string; n: number; query: string; parallel: number }, { open: number }];
   reset: [Record<string, never>, void];
   count: [Record<string, never>, number];
   report: [Record<string, never>, ClientReport];

@@ -1,9 +1,20 @@
 /** One GraphQL request over HTTP, failing loudly on any error. */
 
-export async function gql<D = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<D> {
-  const res = await fetch(url, {
+/** Where the gateway listens and the API key to present (the gateway child's `Started`). */
+export interface GatewayTarget {
+  gatewayUrl: string;
+  apiKey: string;
+}
+
+/** The headers of every GraphQL request the bench sends. */
+export function gqlHeaders(apiKey: string): Record<string, string> {
+  return { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+}
+
+export async function gql<D = any>(gw: GatewayTarget, query: string, variables?: Record<string, unknown>): Promise<D> {
+  const res = await fetch(gw.gatewayUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: gqlHeaders(gw.apiKey),
     body: JSON.stringify({ query, variables }),
     signal: AbortSignal.timeout(10_000),
   });

@@ -1,6 +1,6 @@
 /** Puts N channels on the ARI (originate into the Stasis app) and waits for the gateway to see them. */
 import type { AriRest } from './ari-rest';
-import { gql, waitUntil } from './gql';
+import { gql, waitUntil, type GatewayTarget } from './gql';
 
 const BATCH = 10;
 
@@ -18,11 +18,11 @@ export async function hangupAll(rest: AriRest, ids: string[]): Promise<void> {
 }
 
 /** Until every id is listed by the gateway as `pbx1:<id>` (and, with `settled`, none is still DOWN/RINGING). */
-export async function waitForGateway(gatewayUrl: string, ids: string[], settled = true): Promise<void> {
+export async function waitForGateway(gw: GatewayTarget, ids: string[], settled = true): Promise<void> {
   const want = new Set(ids.map((id) => `pbx1:${id}`));
   await waitUntil(
     async () => {
-      const d = await gql<{ channels: Array<{ id: string; state: string }> }>(gatewayUrl, '{ channels(filter: { backend: "pbx1" }) { id state } }');
+      const d = await gql<{ channels: Array<{ id: string; state: string }> }>(gw, '{ channels(filter: { backend: "pbx1" }) { id state } }');
       const seen = d.channels.filter((c) => want.has(c.id));
       return seen.length === want.size && (!settled || seen.every((c) => c.state === 'UP'));
     },

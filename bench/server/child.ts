@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { execute, parse, validate, type DocumentNode } from 'graphql';
-import type { BackendConfig, GatewayConfig } from '../../src/config';
+import { defaultSecurity, type BackendConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
 import { startGateway, type Gateway } from '../../src/gateway';
 import { getSchema } from '../../src/graphql/schema';
 import { createContext, type GatewayServices } from '../../src/graphql/context';
@@ -33,6 +33,16 @@ let ari: AriSimulator | undefined;
 let kazoo: KazooState | undefined;
 let dataDir: string | undefined;
 
+/**
+ * The default limits are per key, and the bench is one key: 10,000 sockets and thousands of
+ * requests a second would be refused (50 sockets, 100 req/s). Limits are raised, not removed:
+ * every request and subscription still pays the bucket check, as in production.
+ */
+function benchSecurity(): SecurityConfig {
+  const d = defaultSecurity();
+  return { ...d, rateLimit: { burst: 1_000_000, perSecond: 1_000_000 }, maxConnectionsPerKey: 1_000_000 };
+}
+
 async function start(o: StartOptions): Promise<Started> {
   const ariTarget = o.ari ?? (await (async () => {
     ari = await startAriSimulator({ port: 0 });
@@ -56,6 +66,7 @@ async function start(o: StartOptions): Promise<Started> {
     database: { dataDir },
     pubsub: {},
     events: { retention: { maxAgeMs: 3_600_000, maxEvents: 1_000_000 } },
+    security: benchSecurity(),
     backends,
     demo: false,
   };
@@ -65,7 +76,8 @@ async function start(o: StartOptions): Promise<Started> {
     if (Date.now() > deadline) throw new Error('backend event sockets did not connect within 15 s');
     await new Promise((r) => setTimeout(r, 20));
   }
-  return { gatewayUrl: gateway.url, ari: ariTarget, localAri: Boolean(ari) };
+  const { key } = await gateway.keys.create({ name: 'bench admin', role: 'ADMIN', scope: { all: true } });
+  return { gatewayUrl: gateway.url, apiKey: key, ari: ariTarget, localAri: Boolean(ari) };
 }
 
 function memory(gc: boolean): MemorySample {
@@ -149,6 +161,7 @@ const handlers: { [K in keyof Commands]: Handler<K> } = {
   start,
   memory: (a) => memory(a.gc),
   listeners: () => gateway!.events.dispatcher.listenerCount,
+  subscriptions: async () => (await gateway!.metrics.subscriptions.get()).values.reduce((n, v) => n + v.value, 0),
   bare,
   requests: (a) => {
     const counts = {

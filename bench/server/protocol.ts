@@ -17,6 +17,8 @@ export interface StartOptions {
 
 export interface Started {
   gatewayUrl: string;
+  /** An all-scope ADMIN key made for this run; every request and socket of the bench sends it. */
+  apiKey: string;
   ari: AriTarget;
   /** True when the ARI is the child's own simulator (request logs available). */
   localAri: boolean;
@@ -45,7 +47,10 @@ export interface RequestCounts {
 export interface Commands {
   start: [StartOptions, Started];
   memory: [{ gc: boolean }, MemorySample];
+  /** Dispatcher listeners: one per distinct shared subscription stream, not per subscriber. */
   listeners: [Record<string, never>, number];
+  /** graphql-ws subscriptions the server has accepted (the patchbay_graphql_subscriptions_active gauge). */
+  subscriptions: [Record<string, never>, number];
   bare: [{ query: string; durationMs: number; concurrency: number }, BareResult];
   requests: [{ reset: boolean }, RequestCounts];
   kazooPopulate: [{ recipients: number; calls: number }, { recipients: number; calls: number; accountId: string }];

@@ -35,6 +35,8 @@ interface SizeResult {
   expected: number;
   latency: ReturnType<typeof summarize>;
   clientErrors: string[];
+  /** Dispatcher listeners added by `size` subscribers: shared execution makes this 1 (per distinct stream). */
+  streams: number;
 }
 
 /** One event every interval: originate, then hang the same channel up. Returns the count sent. */
@@ -57,17 +59,20 @@ async function driveEvents(rest: AriRest, endpoint: string, events: number, inte
   return sent;
 }
 
-async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<ClientCommands>[], rest: AriRest, state: { open: number; baseListeners: number; baseHeap: number; baseRss: number }, size: number): Promise<SizeResult> {
+async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<ClientCommands>[], rest: AriRest, state: { open: number; baseListeners: number; baseSubscriptions: number; baseHeap: number; baseRss: number }, size: number): Promise<SizeResult> {
   const ws = gw.info.gatewayUrl.replace(/^http/, 'ws');
   const t0 = performance.now();
   while (state.open < size) {
     const n = Math.min(CONNECT_CHUNK * clients.length, size - state.open);
     const share = clients.map((_, i) => Math.floor(n / clients.length) + (i < n % clients.length ? 1 : 0));
-    await Promise.all(clients.map((cl, i) => (share[i] ? cl.call('connect', { url: ws, n: share[i], query: SUBSCRIPTION, parallel: CONNECT_PARALLEL }, 120_000) : null)));
+    await Promise.all(clients.map((cl, i) => (share[i] ? cl.call('connect', { url: ws, apiKey: gw.info.apiKey, n: share[i], query: SUBSCRIPTION, parallel: CONNECT_PARALLEL }, 120_000) : null)));
     state.open += n;
     progress(`d: ${int(state.open)}/${int(size)} subscribers connected`);
   }
-  await waitUntil(async () => (await gw.rpc.call('listeners', {})) >= state.baseListeners + size, `${size} server-side subscriptions`, 60_000, 100);
+  // Identical documents share one execution (src/graphql/shared-subscriptions.ts), so the
+  // dispatcher sees one listener, not `size`: the server's subscription gauge counts subscribers.
+  await waitUntil(async () => (await gw.rpc.call('subscriptions', {})) >= state.baseSubscriptions + size, `${size} server-side subscriptions`, 60_000, 100);
+  const streams = (await gw.rpc.call('listeners', {})) - state.baseListeners;
   const connectMs = performance.now() - t0;
   const mem = await gw.rpc.call('memory', { gc: true });
   const heapPerSub = (mem.heapUsed - state.baseHeap) / size;
@@ -89,7 +94,7 @@ async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<C
   const clientErrors = reports.filter((r) => r.errors).map((r) => `${r.errors} errors, first: ${r.firstError}`);
   const latency = summarize(latencies);
   progress(`d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`);
-  return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors };
+  return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors, streams };
 }
 
 export async function fanout(c: BenchConfig): Promise<SuiteResult> {
@@ -101,7 +106,7 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
     await driveEvents(rest, c.endpoint, 2, 100);
     await sleep(300);
     const base = await gw.rpc.call('memory', { gc: true });
-    const state = { open: 0, baseListeners: await gw.rpc.call('listeners', {}), baseHeap: base.heapUsed, baseRss: base.rss };
+    const state = { open: 0, baseListeners: await gw.rpc.call('listeners', {}), baseSubscriptions: await gw.rpc.call('subscriptions', {}), baseHeap: base.heapUsed, baseRss: base.rss };
     const sizes: SizeResult[] = [];
     for (const size of c.fanoutSizes) sizes.push(await measureSize(c, gw, clients, rest, state, size));
 
@@ -117,14 +122,16 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
     const notes = [
       `Subscription: channelEvents filtered to CHANNEL_CREATED/CHANNEL_DESTROYED, identical document on every connection; ${c.fanoutEvents} events per size, one every ${c.eventIntervalMs} ms (originate / hangup of ${c.endpoint} over ARI REST).`,
       'Latency = client receive time − the event\'s occurredAt (the ARI event timestamp, ms resolution; simulator, gateway and clients share one host clock). Heap = gateway child heapUsed after two forced GCs minus the baseline before any subscriber, divided by subscribers (includes the ws connection, graphql-ws and the subscription\'s stream).',
+      '"server streams" = dispatcher listeners the subscribers added: identical live subscriptions of one key share one execution per event (src/graphql/shared-subscriptions.ts).',
+      `Every client presents the bench\'s ADMIN key (connection_init payload); the gateway child raises the per-key limits (sockets, rate) for the bench, the checks still run.`,
       `Clients: ${c.fanoutProcs} processes speaking graphql-transport-ws over ws; all processes share the machine's cores with the gateway.`,
     ];
     for (const s of sizes) for (const e of s.clientErrors) notes.push(`${int(s.size)} subscribers: client ${e}`);
     return {
       id: 'd',
       title: 'subscription fan-out (graphql-ws, identical documents)',
-      headers: ['subscribers', 'connect (this step)', 'heap/sub', 'rss/sub', 'delivered', 'p50', 'p99', 'max'],
-      rows: sizes.map((s) => [int(s.size), ms(s.connectMs), kb(s.heapPerSub), kb(s.rssPerSub), `${int(s.delivered)}/${int(s.expected)}`, ms(s.latency.p50), ms(s.latency.p99), ms(s.latency.max)]),
+      headers: ['subscribers', 'connect (this step)', 'heap/sub', 'rss/sub', 'server streams', 'delivered', 'p50', 'p99', 'max'],
+      rows: sizes.map((s) => [int(s.size), ms(s.connectMs), kb(s.heapPerSub), kb(s.rssPerSub), int(s.streams), `${int(s.delivered)}/${int(s.expected)}`, ms(s.latency.p50), ms(s.latency.p99), ms(s.latency.max)]),
       goals,
       notes,
     };

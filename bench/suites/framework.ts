@@ -5,6 +5,7 @@
  */
 import { AriRest } from '../lib/ari-rest';
 import type { BenchConfig } from '../lib/cli';
+import { gqlHeaders } from '../lib/gql';
 import { httpSide, interleave, type LoadResult, type Side } from '../lib/http-load';
 import { hangupAll, originateMany, waitForGateway } from '../lib/live-channels';
 import { progress, type SuiteResult } from '../lib/report';
@@ -19,10 +20,10 @@ export async function frameworkOverhead(c: BenchConfig): Promise<SuiteResult> {
   try {
     progress(`b: originating ${c.channels} channels`);
     ids = await originateMany(rest, c.endpoint, c.channels);
-    await waitForGateway(gw.info.gatewayUrl, ids);
+    await waitForGateway(gw.info, ids);
 
     const gatewaySide = httpSide(
-      { method: 'POST', url: gw.info.gatewayUrl, headers: { 'content-type': 'application/json' }, body: CHANNELS_BODY },
+      { method: 'POST', url: gw.info.gatewayUrl, headers: gqlHeaders(gw.info.apiKey), body: CHANNELS_BODY },
       { connections: c.connections, maxRequests: c.maxRequests, check: checkChannelsAnswer(ids.length) },
     );
     const bareSide: Side = async (durationMs) => {

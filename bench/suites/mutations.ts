@@ -17,7 +17,6 @@ const HANGUP = 'mutation Hangup($id: ID!) { hangupChannel(input: { id: $id }) }'
 export async function mutationOverhead(c: BenchConfig): Promise<SuiteResult> {
   const gw = await startGatewayChild({ ari: c.ari, liveView: true });
   const rest = new AriRest(gw.info.ari);
-  const url = gw.info.gatewayUrl;
   const t = { gwOrig: [] as number[], gwHang: [] as number[], dOrig: [] as number[], dHang: [] as number[] };
   const timed = async <T>(into: number[], f: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -30,8 +29,8 @@ export async function mutationOverhead(c: BenchConfig): Promise<SuiteResult> {
     progress(`e: ${c.mutations} originate+hangup pairs per side (+${warm} warm-up), interleaved`);
     for (let i = 0; i < warm + c.mutations; i++) {
       const sink = i < warm ? { gwOrig: [], gwHang: [], dOrig: [], dHang: [] } : t;
-      const d = await timed<{ originate: { id: string } }>(sink.gwOrig, () => gql(url, ORIGINATE, { endpoint: c.endpoint, app: gw.info.ari.app }));
-      await timed(sink.gwHang, () => gql(url, HANGUP, { id: d.originate.id }));
+      const d = await timed<{ originate: { id: string } }>(sink.gwOrig, () => gql(gw.info, ORIGINATE, { endpoint: c.endpoint, app: gw.info.ari.app }));
+      await timed(sink.gwHang, () => gql(gw.info, HANGUP, { id: d.originate.id }));
       const id = await timed(sink.dOrig, () => rest.originate(c.endpoint));
       await timed(sink.dHang, () => rest.hangup(id));
       if (i > warm && (i - warm) % 50 === 0) progress(`e: ${i - warm}/${c.mutations}`);

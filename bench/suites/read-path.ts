@@ -4,6 +4,7 @@
  */
 import { AriRest } from '../lib/ari-rest';
 import type { BenchConfig } from '../lib/cli';
+import { gqlHeaders } from '../lib/gql';
 import { httpSide, interleave, type LoadResult } from '../lib/http-load';
 import { hangupAll, originateMany, waitForGateway } from '../lib/live-channels';
 import { progress, type SuiteResult } from '../lib/report';
@@ -22,14 +23,14 @@ export async function readPath(c: BenchConfig): Promise<SuiteResult> {
   try {
     progress(`a: originating ${c.channels} channels (${c.endpoint})`);
     ids = await originateMany(rest, c.endpoint, c.channels);
-    await waitForGateway(gw.info.gatewayUrl, ids);
+    await waitForGateway(gw.info, ids);
     const countRequests = async (): Promise<number | null> => {
       if (!gw.info.localAri) return null;
       const r = await gw.rpc.call('requests', { reset: true });
       return r.ari.filter((x) => x.startsWith('GET /ari/channels')).length;
     };
     const gatewaySide = httpSide(
-      { method: 'POST', url: gw.info.gatewayUrl, headers: { 'content-type': 'application/json' }, body: CHANNELS_BODY },
+      { method: 'POST', url: gw.info.gatewayUrl, headers: gqlHeaders(gw.info.apiKey), body: CHANNELS_BODY },
       { connections: c.connections, maxRequests: c.maxRequests, check: checkChannelsAnswer(ids.length) },
     );
     const directSide = httpSide(

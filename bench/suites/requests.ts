@@ -53,16 +53,16 @@ async function measureMode(c: BenchConfig, liveView: boolean): Promise<Array<{ q
       progress(`c: live view ${liveView ? 'on' : 'off'}, N = ${n}`);
       ids.push(...(await originateMany(rest, c.endpoint, n - ids.length)));
       const k = await gw.rpc.call('kazooPopulate', { recipients: n, calls: n });
-      await waitForGateway(gw.info.gatewayUrl, ids);
+      await waitForGateway(gw.info, ids);
       await waitUntil(
-        async () => (await gql<{ channels: unknown[] }>(gw.info.gatewayUrl, '{ channels(filter: { backend: "kz" }) { id } }')).channels.length >= n,
+        async () => (await gql<{ channels: unknown[] }>(gw.info, '{ channels(filter: { backend: "kz" }) { id } }')).channels.length >= n,
         `${n} KAZOO channels`,
       );
       for (const [i, q] of QUERIES.entries()) {
         const doc = q.doc(k.accountId);
-        await gql(gw.info.gatewayUrl, doc); // warm: token fetch, first-time paths
+        await gql(gw.info, doc); // warm: token fetch, first-time paths
         await gw.rpc.call('requests', { reset: true });
-        await gql(gw.info.gatewayUrl, doc);
+        await gql(gw.info, doc);
         const r = await gw.rpc.call('requests', { reset: true });
         const d = describe([...r.ari, ...r.kazoo]);
         out[i].perN.push({ n, ...d });

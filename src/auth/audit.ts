@@ -162,6 +162,10 @@ export class AuditLog {
     if (!Number.isInteger(first) || first < 1 || first > MAX_AUDIT_PAGE) {
       throw badInput(`first must be an integer from 1 to ${MAX_AUDIT_PAGE}`, { argumentName: 'first' });
     }
+    for (const [k, v] of Object.entries(filter)) {
+      const texts = Array.isArray(v) ? v : [v];
+      if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) throw badInput(`filter.${k} must not contain NUL characters`, { argumentName: `filter.${k}` });
+    }
     const where: Prisma.AuditLogWhereInput = {};
     if (after !== undefined) where.seq = { gt: parseCursor(after, 'after') };
     if (filter.principalId !== undefined) where.principalId = filter.principalId;
@@ -186,8 +190,17 @@ export class AuditLog {
         await this.db.prisma.auditLog.createMany({ data: batch });
         this.counts.written += batch.length;
       } catch (err) {
-        this.counts.dropped += batch.length;
-        log.error({ entries: batch.length, error: (err as Error).message }, 'audit entries could not be written');
+        // One bad entry must not take its batch with it: write them one by one.
+        log.warn({ entries: batch.length, error: (err as Error).message }, 'audit batch failed; writing entries one by one');
+        for (const row of batch) {
+          try {
+            await this.db.prisma.auditLog.create({ data: row as Prisma.AuditLogCreateInput });
+            this.counts.written++;
+          } catch (one) {
+            this.counts.dropped++;
+            log.error({ operation: row.operation, error: (one as Error).message }, 'audit entry could not be written');
+          }
+        }
       }
     });
   }
@@ -201,14 +214,30 @@ function toRow(entry: AuditEntry): Prisma.AuditLogCreateManyInput {
     principalName: requireText(entry.principalName, 'principalName'),
     role: requireText(entry.role, 'role'),
     operation: requireText(entry.operation, 'operation'),
-    target: entry.target ?? null,
-    backend: entry.backend ?? null,
-    accountId: entry.accountId ?? null,
-    arguments: args === null ? Prisma.JsonNull : (args as Prisma.InputJsonValue),
+    target: storableText(entry.target),
+    backend: storableText(entry.backend),
+    accountId: storableText(entry.accountId),
+    arguments: args === null ? Prisma.JsonNull : (withoutNul(args) as Prisma.InputJsonValue),
     resultCode: requireText(entry.resultCode, 'resultCode'),
     backendStatus: entry.backendStatus == null ? null : clampInt(entry.backendStatus),
     durationMs: clampInt(entry.durationMs),
   };
+}
+
+/** Index-friendly: PostgreSQL text refuses NUL, and btree keys must stay small. */
+const MAX_INDEXED_TEXT = 512;
+
+function storableText(value: string | null | undefined): string | null {
+  if (value === undefined || value === null) return null;
+  return value.replace(/\u0000/g, '').slice(0, MAX_INDEXED_TEXT);
+}
+
+/** jsonb refuses \u0000 in strings: removed wherever it appears (keys and values). */
+function withoutNul(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return value.replace(/\u0000/g, '');
+  if (Array.isArray(value)) return value.map(withoutNul);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/\u0000/g, ''), withoutNul(v)]));
+  return value;
 }
 
 function requireText(value: unknown, field: string): string {

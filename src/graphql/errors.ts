@@ -54,11 +54,24 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
     return { ...formatted, extensions: { ...rest, code: ours } };
   }
   const code = formatted.extensions?.code;
-  if (typeof code === 'string' && PASS_THROUGH_CODES.has(code)) {
+  // Apollo's own client errors without a code (a persisted query whose hash does not match)
+  // carry a 4xx status, yet Apollo labels them INTERNAL_SERVER_ERROR.
+  const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+  if (code === ErrorCode.INTERNAL_SERVER_ERROR && typeof status === 'number' && status >= 400 && status < 500) {
+    return { ...formatted, extensions: { code: 'BAD_REQUEST' } };
+  }
+  // Apollo labels anything unexpected INTERNAL_SERVER_ERROR: that one is not passed through (its
+  // message would show internals, e.g. a database error), it ends below as "Internal server error".
+  if (typeof code === 'string' && code !== ErrorCode.INTERNAL_SERVER_ERROR && PASS_THROUGH_CODES.has(code)) {
     const { stacktrace: _drop, ...rest } = formatted.extensions ?? {};
     return { ...formatted, extensions: rest };
   }
-  if (original instanceof GraphQLError && !original.originalError) {
+  if (code === undefined && original instanceof GraphQLError && original.originalError && !original.path) {
+    // A variable that does not coerce (graphql-js wraps the scalar's or enum's own error); over
+    // HTTP Apollo labels these itself, over graphql-ws they arrive here.
+    return { ...formatted, extensions: { code: 'BAD_USER_INPUT' } };
+  }
+  if (original instanceof GraphQLError && !original.originalError && code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     // Parse/validation errors from graphql-js without a code of their own.
     return { ...formatted, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   }

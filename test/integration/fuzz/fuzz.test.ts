@@ -43,6 +43,8 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
   let sim: AriSimulator;
   let gw: FuzzGateway;
   let call: ProtectedCall | undefined;
+  /** Background loops (health, probes) run while this is true; afterAll clears it if the test threw. */
+  let fuzzing = false;
 
   beforeAll(async () => {
     // Printed first, so a run that dies halfway can still be replayed.
@@ -52,6 +54,7 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
   });
 
   afterAll(async () => {
+    fuzzing = false;
     await call?.close();
     await gw?.stop();
     await sim?.close();
@@ -74,7 +77,7 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     }
     const gen = new DocumentGenerator(rng, await getSchema(), { real, protectedNative: call.nativeId });
 
-    let fuzzing = true;
+    fuzzing = true;
     const health = (async () => {
       const check = async (): Promise<void> => {
         t.healthChecks++;
@@ -105,8 +108,11 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
       } catch (e) {
         t.transportErrors++;
         t.count(t.byStatus, 'reset');
-        // Past 16 MB the server stops reading and cuts the connection: the only allowed reset.
-        if (!r.kind.startsWith('oversized 17')) transportErrors.push(`${r.kind}: ${(e as Error).message}`);
+        // Past 16 MB of body the server stops reading and cuts the connection; past Node's 16 KB
+        // of request line and headers it answers 431 and closes, and a client still writing may
+        // see the reset before the 431. Those are the only allowed resets.
+        const cut = r.kind.startsWith('oversized 17') || r.path.length > 16_000;
+        if (!cut) transportErrors.push(`${r.kind} (${r.path.length} chars of path): ${(e as Error).message}`);
       }
     };
     const http = (async () => {
@@ -122,17 +128,21 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     })();
 
     const protocolMismatches: string[] = [];
+    /** 4500/1011 closes the protocol does not explain (the known graphql-ws ones are expected per scenario). */
+    const serverFailureCloses: string[] = [];
     const ws = (async () => {
       const scenarios = Array.from({ length: WS_REPEATS }, () => violationScenarios(rng, keys)).flat();
       await pool(scenarios, WS_CONCURRENCY, async (s) => {
         const r = await runSocket(wsUrl, s.run, t, `ws: ${s.name}`);
-        if (s.expectClose && (r.closeCode === null || !s.expectClose.includes(r.closeCode))) protocolMismatches.push(`${s.name}: expected close ${s.expectClose.join('/')}, got ${r.closeCode ?? 'still open'}`);
+        if (r.closeCode !== null && SERVER_FAILURE_CLOSE_CODES.has(r.closeCode) && !s.expectClose?.includes(r.closeCode)) serverFailureCloses.push(`${s.name}: ${r.closeCode} ${r.reason}`);
+        if (s.expectClose && (r.closeCode === null || !s.expectClose.includes(r.closeCode))) protocolMismatches.push(`${s.name}: expected close ${s.expectClose.join('/')}, got ${r.closeCode ?? 'still open'} ${r.reason ?? ''}`);
         if (!s.expectClose && r.closeCode !== null) protocolMismatches.push(`${s.name}: expected the socket to stay open, got close ${r.closeCode}`);
       });
       const sessions = [keys.admin, keys.viewer, keys.admin, keys.viewer].map((key, i) => ({ key, frames: sessionFrames(rng, key, gen, SESSION_SUBSCRIBES), i }));
       await pool(sessions, WS_CONCURRENCY, async (s) => {
         const r = await runSocket(wsUrl, { frames: s.frames }, t, `ws session ${s.i}`, 1500);
-        if (r.closeCode !== null) protocolMismatches.push(`session ${s.i}: closed ${r.closeCode} after ${r.received.length} messages`);
+        if (r.closeCode !== null) protocolMismatches.push(`session ${s.i}: closed ${r.closeCode} ${r.reason} after ${r.received.length} messages`);
+        if (r.closeCode !== null && SERVER_FAILURE_CLOSE_CODES.has(r.closeCode)) serverFailureCloses.push(`session ${s.i}: ${r.closeCode} ${r.reason}`);
       });
     })();
 
@@ -148,18 +158,19 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     const crashes = gw.exit ? 1 : 0;
     const untouched = call.events.filter((e) => !(e.__typename === 'VariableSet' && e.name === 'FUZZ_PROBE'));
     const line = t.summaryLine(seed, seconds, crashes);
-    process.stdout.write(`${line}\nprotected call ${call.id}: ${probes + 2} probes, ${call.events.length} events, state ${finalState}\n`);
-    for (const f of t.findings) process.stdout.write(`finding: ${f.what}\n  input: ${f.input}\n  answer: ${f.answer}\n`);
+    process.stdout.write(`${line}\nprotected call ${call.id}: ${probes + 1} probes during and after the fuzz delivered, ${call.events.length} events in all, state ${finalState}\n`);
+    for (const f of [...t.findings, ...t.internal]) process.stdout.write(`${f.what}\n  input: ${f.input}\n  answer: ${f.answer}\n`);
+    for (const m of protocolMismatches) process.stdout.write(`graphql-ws: ${m}\n`);
     if (gw.errorLines.length) process.stdout.write(`gateway logged ${gw.errorLines.length} error lines, first: ${gw.errorLines[0]}\n`);
     if (process.env.FUZZ_WRITE_RESULTS === '1') {
       const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`;
-      const protectedCall = `Call in progress (${call.id}, originated and answered, channelEvents subscriber on its own socket): ${probes + 2} variable probes during and after the fuzz, all delivered; ${untouched.length} other events for it; state ${finalState} afterwards.`;
-      appendFileSync(join(__dirname, '..', '..', '..', 'bench', 'RESULTS.md'), `\n${t.markdown({ seed, seconds, crashes, machine, protectedCall })}`);
+      const protectedCall = `Call in progress (${call.id}, originated and answered, channelEvents subscriber on its own socket): ${probes + 1} variable probes during and after the fuzz, each delivered to its subscriber; ${untouched.length} other events for it (no HangupRequested); state ${finalState} afterwards.`;
+      appendFileSync(join(__dirname, '..', '..', '..', 'bench', 'RESULTS.md'), `\n${t.markdown({ seed, seconds, crashes, machine, protectedCall, gatewayErrorLines: gw.errorLines })}`);
     }
 
     expect({ exit: gw.exit, tail: gw.exit ? gw.tail() : '' }).toEqual({ exit: null, tail: '' });
     expect(t.http5xx).toBe(0);
-    expect([...t.wsCloseCodes.keys()].filter((c) => SERVER_FAILURE_CLOSE_CODES.has(Number(c)))).toEqual([]);
+    expect(serverFailureCloses).toEqual([]);
     expect(t.findings).toEqual([]);
     expect(transportErrors).toEqual([]);
     expect(protocolMismatches).toEqual([]);

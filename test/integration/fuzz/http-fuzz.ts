@@ -120,7 +120,7 @@ export function judge(t: Tally, r: RawRequest, a: Answer): void {
     t.http5xx++;
     t.find(`HTTP ${a.status}`, input, a.body);
   }
-  if (!a.contentType.includes('json')) return;
+  if (!a.contentType.includes('json') || r.method === 'HEAD') return;
   let parsed: unknown;
   try {
     parsed = JSON.parse(a.body);

@@ -71,7 +71,15 @@ export async function startProtectedCall(url: string, key: string): Promise<Prot
       },
     },
   );
-  // The subscription is live once a probe comes through.
-  await call.probe();
+  // The subscription is live once a probe comes through; probes sent before the server has
+  // subscribed are not replayed (live only), so the first ones may go unseen.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await call.probe(1500);
+      break;
+    } catch (e) {
+      if (attempt >= 6) throw e;
+    }
+  }
   return call;
 }
