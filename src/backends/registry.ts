@@ -25,10 +25,8 @@ export class BackendRegistry {
   /** Unknown names are the caller's mistake: BAD_USER_INPUT, before any backend is touched. */
   require(name: string, argName = 'backend'): Backend {
     const b = this.byName.get(name);
-    if (!b) {
-      const known = [...this.byName.keys()].join(', ') || 'none configured';
-      throw badInput(`unknown backend "${name}" (known: ${known})`, { argumentName: argName });
-    }
+    // The known names are not listed: a scoped key must not learn other tenants' backends.
+    if (!b) throw badInput(`unknown backend "${name}"`, { argumentName: argName });
     return b;
   }
 

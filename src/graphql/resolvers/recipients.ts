@@ -14,7 +14,7 @@ import { MonitorRecipientInput, SetRecipientStatusInput } from '../types/recipie
 import { backendView } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
-import { principalOf, requireAccount, requireRecipient, Roles } from '../authz';
+import { principalOf, requireAccount, requireBackendInScope, requireRecipient, Roles } from '../authz';
 import { inScope } from '../../auth/principal';
 import { auditMutations } from '../audit-middleware';
 
@@ -45,6 +45,7 @@ export class RecipientResolver {
   ): Promise<DomainRecipient[]> {
     if (accountId) checkAccountId(accountId);
     const p = principalOf(ctx);
+    if (backend) requireBackendInScope(ctx, backend, 'backend');
     const backends = backend ? [ctx.registry.kazoo(backend, 'recipients', 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
     const lists = await Promise.all(
       backends.map(async (k) => {
@@ -71,12 +72,13 @@ export class RecipientResolver {
   @Query(() => Recipient, { nullable: true, description: 'One agent by global id `<backend>:<accountId>/<userId>`; null when unknown.' })
   recipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> {
     const { backend } = parseAccountScopedId(id);
-    ctx.registry.kazoo(backend, 'recipient');
+    // Scope first: an out-of-scope id answers null without saying what its backend is.
     try {
       requireRecipient(ctx, id);
     } catch {
       return Promise.resolve(null);
     }
+    ctx.registry.kazoo(backend, 'recipient');
     return ctx.loaders.recipient.load(id);
   }
 

@@ -28,6 +28,7 @@ export class WebsocketResolver {
   ): Promise<DomainSession[]> {
     if (accountId) checkAccountId(accountId);
     const p = principalOf(ctx);
+    if (backend) requireBackendInScope(ctx, backend, 'backend');
     const backends = backend ? [ctx.registry.kazoo(backend, 'websocketSessions', 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
     const lists = await Promise.all(
       backends.map(async (k) => {
