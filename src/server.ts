@@ -17,7 +17,7 @@ import type { Principal } from './auth/principal';
 import { KeySockets } from './auth/socket-registry';
 import type { SecurityConfig } from './config';
 import { graphiqlPage } from './graphiql';
-import { limitRules, validateWithLimits } from './graphql/limits';
+import { limitRules, MAX_NESTING, nestingTooDeep, validateWithLimits } from './graphql/limits';
 import { createSharedSubscribe } from './graphql/shared-subscriptions';
 import { createContext, type GatewayServices, type GraphQLContext } from './graphql/context';
 import { formatError } from './graphql/errors';
@@ -209,6 +209,7 @@ export async function startHttpServer(
       });
     }
     const query = req.method === 'POST' ? (body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined) : url.searchParams.get('query');
+    if (nestingTooDeep(query)) return sendJson(res, 400, errorBody(`the document is nested more than ${MAX_NESTING} levels deep`, 'QUERY_TOO_COMPLEX'));
     const overHttp = subscriptionOverHttp(query);
     if (overHttp) return sendJson(res, 400, errorBody(overHttp, 'BAD_REQUEST'));
     const response = await apollo.executeHTTPGraphQLRequest({
@@ -335,6 +336,9 @@ export async function startHttpServer(
       },
       onSubscribe: (ctx, id, payload) => {
         if (wsOps.isDraining) return [new GraphQLError('the gateway is shutting down; reconnect to another instance', { extensions: { code: 'SHUTTING_DOWN' } })];
+        if (nestingTooDeep(payload.query)) {
+          return [new GraphQLError(`the document is nested more than ${MAX_NESTING} levels deep`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })];
+        }
         const syntax = syntaxErrorOf(payload.query);
         if (syntax) return [syntax];
         // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.

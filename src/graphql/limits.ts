@@ -47,3 +47,31 @@ export function validateWithLimits(l: QueryLimits): (schema: GraphQLSchema, docu
   const rules = [...specifiedRules, ...limitRules(l)];
   return (schema, document) => validate(schema, document, rules);
 }
+
+/**
+ * graphql-js parses and validates recursively: a document nested a few thousand levels deep
+ * overflows the stack before any depth rule can report it. This scan (brackets outside string
+ * literals and comments) refuses such documents first.
+ */
+export const MAX_NESTING = 100;
+
+export function nestingTooDeep(query: unknown, limit = MAX_NESTING): boolean {
+  if (typeof query !== 'string') return false;
+  let depth = 0;
+  for (let i = 0; i < query.length; i++) {
+    const c = query[i];
+    if (c === '#') {
+      while (i < query.length && query[i] !== '\n') i++;
+    } else if (c === '"') {
+      const block = query.startsWith('"""', i);
+      i += block ? 3 : 1;
+      while (i < query.length && !(block ? query.startsWith('"""', i) : query[i] === '"' || query[i] === '\n')) i += query[i] === '\\' ? 2 : 1;
+      if (block) i += 2;
+    } else if (c === '{' || c === '[' || c === '(') {
+      if (++depth > limit) return true;
+    } else if (c === '}' || c === ']' || c === ')') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return false;
+}
