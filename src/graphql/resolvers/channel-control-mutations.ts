@@ -32,36 +32,28 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Indicate ringing to a channel. ${REREAD}` })
   ringChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'ringChannel', (a, n, c) => a.ring(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Stop ringing indication. ${REREAD}` })
   stopRinging(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopRinging', (a, n, c) => a.ringStop(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Indicate call progress (183). ${REREAD}` })
   indicateProgress(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'indicateProgress', (a, n, c) => a.progress(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Send DTMF digits to a channel. ${REREAD}` })
   sendDtmf(@Arg('input') input: SendDtmfInput, @Ctx() ctx: GraphQLContext) {
     checkDtmf(input.dtmf);
@@ -72,9 +64,7 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Mute a channel. ${REREAD}` })
   muteChannel(
     @Arg('id', () => ID) id: string,
@@ -85,9 +75,7 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Unmute a channel. ${REREAD}` })
   unmuteChannel(
     @Arg('id', () => ID) id: string,
@@ -98,27 +86,21 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Put a channel on hold (indicates hold to it). ${REREAD}` })
   holdChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'holdChannel', (a, n, c) => a.hold(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Take a channel off hold. ${REREAD}` })
   unholdChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'unholdChannel', (a, n, c) => a.unhold(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Play music on hold to a channel. ${REREAD}` })
   startMusicOnHold(
     @Arg('id', () => ID) id: string,
@@ -129,36 +111,28 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Stop music on hold. ${REREAD}` })
   stopMusicOnHold(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopMusicOnHold', (a, n, c) => a.stopMoh(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Play silence to a channel. ${REREAD}` })
   startSilence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'startSilence', (a, n, c) => a.startSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Stop playing silence. ${REREAD}` })
   stopSilence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopSilence', (a, n, c) => a.stopSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Set a channel variable (unset it when value is omitted). ${REREAD}` })
   setChannelVariable(@Arg('input') input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
     const name = requireText(input.name, 'name').trim();
@@ -166,9 +140,7 @@ export class ChannelControlMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Set several channel variables at once. ${REREAD}` })
   setChannelVariables(
     @Arg('id', () => ID) id: string,

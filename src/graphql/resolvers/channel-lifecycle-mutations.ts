@@ -41,11 +41,8 @@ export class ChannelLifecycleMutations {
   async originate(@Arg('input') input: OriginateInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'originate', 'input.backend');
-    checkEndpoint(input.endpoint);
+    checkNewChannel(input);
     checkOriginateTarget(input);
-    checkNativeId(input.channelId, 'channelId');
-    checkNativeId(input.otherChannelId, 'otherChannelId');
-    checkExclusive(input.originator, 'originator', input.formats, 'formats');
     if (input.timeoutSeconds !== undefined && input.timeoutSeconds !== -1) checkRange(input.timeoutSeconds, 'timeoutSeconds', 1, 86_400);
     const cursor = cursorBeforeAction(ctx);
     const channel = await ari.originate(
@@ -71,18 +68,13 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { description: 'Create a channel in a Stasis application without dialing it (state DOWN); then dialChannel.' })
   async createChannel(@Arg('input') input: CreateChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'createChannel', 'input.backend');
-    checkEndpoint(input.endpoint);
+    checkNewChannel(input);
     requireText(input.app, 'app');
-    checkNativeId(input.channelId, 'channelId');
-    checkNativeId(input.otherChannelId, 'otherChannelId');
-    checkExclusive(input.originator, 'originator', input.formats, 'formats');
     const cursor = cursorBeforeAction(ctx);
     const channel = await ari.createChannel(
       {
@@ -101,9 +93,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: 'Dial a channel made by createChannel. Returns it re-read.' })
   async dialChannel(@Arg('input') input: DialChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -115,9 +105,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => ID, { description: 'Hang up a channel of any backend (ARI: in Stasis or not). Returns its id.' })
   async hangupChannel(@Arg('input') input: HangupChannelInput, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
@@ -134,9 +122,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: 'Leave Stasis and continue in the dialplan. Returns the channel re-read.' })
   async continueInDialplan(@Arg('input') input: ContinueInDialplanInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -147,9 +133,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: 'Move a channel to another Stasis application.' })
   async moveChannel(@Arg('input') input: MoveChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -160,9 +144,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: 'Redirect a channel to another endpoint of the same technology (e.g. SIP 302/REFER).' })
   async redirectChannel(@Arg('id', () => ID) id: string, @Arg('endpoint') endpoint: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, id);
@@ -173,9 +155,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { description: 'Start snooping: a new channel (in `app`) that spies on and/or whispers to this one.' })
   async snoopChannel(@Arg('input') input: SnoopChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -191,9 +171,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { description: 'Create a channel streaming media to/from an external host (ARI externalMedia).' })
   async createExternalMedia(@Arg('input') input: CreateExternalMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
@@ -227,9 +205,7 @@ export class ChannelLifecycleMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: 'Report the progress of a transfer to the transferee.' })
   async reportTransferProgress(
     @Arg('id', () => ID) id: string,
@@ -241,4 +217,12 @@ export class ChannelLifecycleMutations {
     await ari.transferProgress(nativeId, state, ctx.call);
     return reread(ctx, id);
   }
+}
+
+/** What originate and createChannel both check before asking the backend. */
+function checkNewChannel(i: { endpoint: string; channelId?: string; otherChannelId?: string; originator?: string; formats?: string[] }): void {
+  checkEndpoint(i.endpoint);
+  checkNativeId(i.channelId, 'channelId');
+  checkNativeId(i.otherChannelId, 'otherChannelId');
+  checkExclusive(i.originator, 'originator', i.formats, 'formats');
 }

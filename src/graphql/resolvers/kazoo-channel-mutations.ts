@@ -40,18 +40,14 @@ export class KazooChannelMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Break a call out of its current callflow. ${REREAD}` })
   breakChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'breakChannel', (k, cid, c) => k.breakChannel(cid, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Send a call to a callflow. ${REREAD}` })
   sendChannelToCallflow(@Arg('id', () => ID) id: string, @Arg('callflowId') callflowId: string, @Ctx() ctx: GraphQLContext) {
     checkAccountId(callflowId, 'callflowId');
@@ -59,9 +55,7 @@ export class KazooChannelMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, { nullable: true, description: `Intercept a call to a device or user. ${REREAD}` })
   interceptChannel(@Arg('input') input: InterceptChannelInput, @Ctx() ctx: GraphQLContext) {
     checkAccountId(input.targetId, 'targetId');
@@ -75,9 +69,7 @@ export class KazooChannelMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Channel, {
     nullable: true,
     description: `Run a metaflow on a call: {module, data, children}, checked against KAZOO's metaflow rules before sending. ${REREAD}`,

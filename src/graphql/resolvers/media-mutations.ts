@@ -20,9 +20,7 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Playback, { description: 'Start playing media to a channel (state QUEUED at first).' })
   async playMedia(@Arg('input') input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainPlayback> {
     await requireChannel(ctx, input.id, 'input.id');
@@ -35,9 +33,7 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => Playback, {
     nullable: true,
     description: 'Pause, unpause, restart, rewind or fast-forward a playing playback. Returns it re-read (null once finished).',
@@ -55,9 +51,7 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => ID, { description: 'Stop a playback. Returns its id.' })
   async stopPlayback(@Arg('id', () => ID, { description: 'Global playback id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(id);
@@ -67,9 +61,7 @@ export class MediaMutations {
   }
 
   @Authorized(Roles.CONTROLLERS)
-
   @UseMiddleware(auditMutations)
-
   @Mutation(() => LiveRecording, { description: 'Start recording a channel (state QUEUED at first).' })
   async recordChannel(@Arg('input') input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainRecording> {
     await requireChannel(ctx, input.id, 'input.id');

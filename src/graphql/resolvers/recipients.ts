@@ -14,9 +14,9 @@ import { MonitorRecipientInput, SetRecipientStatusInput } from '../types/recipie
 import { backendView } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
-import { principalOf, requireAccount, requireBackendInScope, requireRecipient, Roles } from '../authz';
-import { inScope } from '../../auth/principal';
+import { requireRecipient, Roles } from '../authz';
 import { auditMutations } from '../audit-middleware';
+import { perKazooAccount } from './kazoo-accounts';
 
 type Action = (k: KazooBackendLike, accountId: string, userId: string, call: CallContext) => Promise<void>;
 
@@ -43,29 +43,11 @@ export class RecipientResolver {
     @Arg('accountId', () => String, { nullable: true }) accountId?: string,
     @Arg('backend', () => String, { nullable: true, description: 'Only this KAZOO backend.' }) backend?: string,
   ): Promise<DomainRecipient[]> {
-    if (accountId) checkAccountId(accountId);
-    const p = principalOf(ctx);
-    if (backend) requireBackendInScope(ctx, backend, 'backend');
-    const backends = backend ? [ctx.registry.kazoo(backend, 'recipients', 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
-    const lists = await Promise.all(
-      backends.map(async (k) => {
-        try {
-          const account = accountId ?? k.accountId;
-          if (!inScope(p, k.name, account)) {
-            if (accountId) requireAccount(ctx, k.name, account);
-            return [];
-          }
-          const list = await k.listRecipients(account, ctx.call);
-          for (const r of list) ctx.loaders.recipient.prime(toAccountScopedId(r.backend, r.accountId, r.nativeId), r);
-          return list;
-        } catch (e) {
-          if (!(e instanceof PatchbayError)) throw e;
-          ctx.partialErrors.push(toGraphQLError(e, ['recipients']));
-          return [];
-        }
-      }),
-    );
-    return lists.flat();
+    return perKazooAccount(ctx, 'recipients', { backend, accountId }, async (k, account) => {
+      const list = await k.listRecipients(account, ctx.call);
+      for (const r of list) ctx.loaders.recipient.prime(toAccountScopedId(r.backend, r.accountId, r.nativeId), r);
+      return list;
+    });
   }
 
   @Authorized(Roles.ANYONE)

@@ -1,14 +1,12 @@
 /** KAZOO Blackhole websocket sessions and the binding catalogue. */
 import { Authorized, Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { KazooBackendLike } from '../../backends/kazoo/operations';
-import { PatchbayError } from '../../domain/errors';
-import { checkAccountId, parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
+import { parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
 import type { WebsocketSession as DomainSession } from '../../domain/websocket-session';
 import type { GraphQLContext } from '../context';
-import { toGraphQLError } from '../errors';
 import { WebsocketBindingGroup, WebsocketSession } from '../types/recipient';
-import { principalOf, requireAccount, requireBackendInScope, Roles } from '../authz';
+import { principalOf, requireBackendInScope, Roles } from '../authz';
 import { inScope } from '../../auth/principal';
+import { perKazooAccount } from './kazoo-accounts';
 
 @Resolver(() => WebsocketSession)
 export class WebsocketResolver {
@@ -26,27 +24,7 @@ export class WebsocketResolver {
     @Arg('accountId', () => String, { nullable: true }) accountId?: string,
     @Arg('backend', () => String, { nullable: true }) backend?: string,
   ): Promise<DomainSession[]> {
-    if (accountId) checkAccountId(accountId);
-    const p = principalOf(ctx);
-    if (backend) requireBackendInScope(ctx, backend, 'backend');
-    const backends = backend ? [ctx.registry.kazoo(backend, 'websocketSessions', 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
-    const lists = await Promise.all(
-      backends.map(async (k) => {
-        try {
-          const account = accountId ?? k.accountId;
-          if (!inScope(p, k.name, account)) {
-            if (accountId) requireAccount(ctx, k.name, account);
-            return [];
-          }
-          return await k.websocketSessions(account, ctx.call);
-        } catch (e) {
-          if (!(e instanceof PatchbayError)) throw e;
-          ctx.partialErrors.push(toGraphQLError(e, ['websocketSessions']));
-          return [];
-        }
-      }),
-    );
-    return lists.flat();
+    return perKazooAccount(ctx, 'websocketSessions', { backend, accountId }, (k, account) => k.websocketSessions(account, ctx.call));
   }
 
   @Authorized(Roles.READERS)
