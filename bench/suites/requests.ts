@@ -96,7 +96,8 @@ export async function requestsPerQuery(c: BenchConfig): Promise<SuiteResult> {
     goals,
     notes: [
       'N ARI channels (originated into the Stasis app), N KAZOO calls on the gateway\'s account and N Qubicle agents in an account of their own; each query run once to warm up, then once counted in the ARI and Crossbar request logs (token PUTs to /api_auth left out).',
-      'Per-item fields have no batch form on the wire: ARI serves RTP statistics and variables one channel at a time (GET /channels/{id}/rtp_statistics, /variable), and a recipient\'s config comes from its own Qubicle document. Those rows grow with N by construction; the list-level rows are the ones the loaders can keep constant.',
+      'Per-item fields have no batch form on the wire: ARI serves RTP statistics and variables one channel at a time (GET /channels/{id}/rtp_statistics, /variable), and a recipient\'s config comes from its own user document (GET /qubicle_recipients/{id}; its status is not read again, the batch POST already has it). Those rows grow with N by construction; the list-level rows are the ones the loaders can keep constant.',
+      'The recipients listing is asked for whole (paginate=false), so it stays one GET past Crossbar\'s 50-row default page; recipients + status is that GET plus one batch status POST at any N.',
     ],
   };
 }

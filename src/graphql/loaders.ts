@@ -9,7 +9,7 @@ import type { CallContext } from '../backends/types';
 import type { Channel, RtpStats } from '../domain/channel';
 import { ErrorCode, PatchbayError } from '../domain/errors';
 import { parseGlobalId, toGlobalId } from '../domain/ids';
-import type { Recipient } from '../domain/recipient';
+import type { Recipient, RecipientConfig } from '../domain/recipient';
 import { parseAccountScopedId } from '../domain/scoped-ids';
 
 /** From this many single lookups on one backend, one list call is cheaper than N GETs. */
@@ -26,8 +26,11 @@ export interface Loaders {
   variable: DataLoader<string, string | null>;
   /** A recipient by global id (`<backend>:<accountId>/<userId>`); primed by `recipients`. */
   recipient: DataLoader<string, Recipient | null>;
-  /** The recipient read in full (user document + status), never primed from listings. */
-  recipientDocument: DataLoader<string, Recipient | null>;
+  /**
+   * A recipient's config (its user document) by global id, for recipients that came from a
+   * listing: their status is already in hand from the batch POST, so only the document is read.
+   */
+  recipientConfig: DataLoader<string, RecipientConfig | null>;
 }
 
 export function listKey(backend: string, filter: KazooChannelFilter = {}): string {
@@ -168,7 +171,19 @@ export function createLoaders(registry: BackendRegistry, call: CallContext, live
     }
   };
   const recipient = new DataLoader<string, Recipient | null>(async (keys) => Promise.all(keys.map(readRecipient)));
-  const recipientDocument = new DataLoader<string, Recipient | null>(async (keys) => Promise.all(keys.map(readRecipient)));
+  // One GET per recipient: Crossbar has no batch read of user documents (kazoo-wire.md §5.2).
+  const recipientConfig = new DataLoader<string, RecipientConfig | null>(async (keys) =>
+    Promise.all(
+      keys.map(async (key) => {
+        try {
+          const { backend, accountId, objectId } = parseAccountScopedId(key);
+          return await registry.kazoo(backend, 'recipient').getRecipientConfig(accountId, objectId, call);
+        } catch (e) {
+          return e as Error;
+        }
+      }),
+    ),
+  );
 
-  return { channelList, channel, rtpStats, variable, recipient, recipientDocument };
+  return { channelList, channel, rtpStats, variable, recipient, recipientConfig };
 }

@@ -8,6 +8,7 @@ import type { Channel } from '../../domain/channel';
 import { BackendError, ErrorCode } from '../../domain/errors';
 import type {
   Recipient,
+  RecipientConfig,
   RecipientStatus,
   RecipientStatusValue,
   SetRecipientStatusItem,
@@ -168,6 +169,9 @@ export class KazooBackend implements Backend, KazooBackendLike {
   }
   getRecipient(accountId: string, userId: string, ctx: CallContext): Promise<Recipient | null> {
     return this.recipients.get(accountId, userId, ctx);
+  }
+  getRecipientConfig(accountId: string, userId: string, ctx: CallContext): Promise<RecipientConfig | null> {
+    return this.recipients.config(accountId, userId, ctx);
   }
   recipientStatuses(accountId: string, userIds: readonly string[], ctx: CallContext): Promise<(RecipientStatus | null)[]> {
     return this.recipients.statuses(accountId, userIds, ctx);

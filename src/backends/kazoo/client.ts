@@ -35,6 +35,8 @@ export class KazooClient {
   }
 
   // ------------------------------------------------------------ channels
+  // Channel and websocket listings are not view-backed (kazoo-wire.md §1.7): KAZOO answers them
+  // whole without paging keys, so they send no paginate flag; getAllPages still follows a key.
 
   /** GET /v2/channels — superduper admin and system_wide_channels_list only. */
   async systemChannels(ctx: CallContext): Promise<WireChannelListItem[]> {
@@ -93,8 +95,9 @@ export class KazooClient {
 
   // ------------------------------------------------------------ qubicle recipients
 
+  /** View-backed (docs show page_size): asked for whole, so 100 agents are one request, not two. */
   async recipients(accountId: string, ctx: CallContext): Promise<WireRecipientListItem[]> {
-    return this.http.getAllPages<WireRecipientListItem>(`/accounts/${enc(accountId)}/qubicle_recipients`, ctx);
+    return this.http.getWholeListing<WireRecipientListItem>(`/accounts/${enc(accountId)}/qubicle_recipients`, ctx);
   }
 
   /** The recipient's user document. */
@@ -103,6 +106,7 @@ export class KazooClient {
     return res.data;
   }
 
+  /** Single status; a listing's statuses come from recipientStatuses (one POST for all). */
   async recipientStatus(accountId: string, userId: string, ctx: CallContext): Promise<WireRecipientStatus | typeof NOT_LOGGED_IN> {
     const res = await this.http.request<WireRecipientStatus | typeof NOT_LOGGED_IN>(
       { method: 'GET', path: `${recipientPath(accountId, userId)}/status` },

@@ -1,7 +1,7 @@
 /**
  * Crossbar requests with auth: X-Auth-Token from the TokenManager, one renewal on a 401 (then
- * the 401 surfaces), X-Request-ID from the call context, envelope unwrapping and
- * start_key/next_start_key paging.
+ * the 401 surfaces), X-Request-ID from the call context, envelope unwrapping,
+ * start_key/next_start_key paging and whole view-backed listings (`paginate=false`).
  */
 import type { KazooCredentials } from '../../config';
 import { componentLogger } from '../../log';
@@ -91,6 +91,15 @@ export class CrossbarHttp {
       if (!('data' in env)) throw unavailable(errCtx, 'envelope carries no data', res.status);
       return { status: res.status, data: env.data as T, envelope: env };
     }
+  }
+
+  /**
+   * A view-backed listing in one request: `paginate=false` turns Crossbar's default 50-row pages
+   * off (kazoo-wire.md §1.7). A server that pages anyway (ignores the flag, or a proxy that adds
+   * paging) still comes back whole, because next_start_key is followed like any other listing.
+   */
+  async getWholeListing<T>(path: string, ctx: CallContext, query: Query = {}): Promise<T[]> {
+    return this.getAllPages<T>(path, ctx, { ...query, paginate: false });
   }
 
   /** GET every page of a listing, following next_start_key (absent on unpaged endpoints). */

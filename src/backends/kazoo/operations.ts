@@ -9,6 +9,7 @@
 import type { Channel } from '../../domain/channel';
 import type {
   Recipient,
+  RecipientConfig,
   RecipientEvent,
   RecipientStatus,
   RecipientStatusValue,
@@ -128,6 +129,8 @@ export interface KazooOperations {
   listRecipients(accountId: string, ctx: CallContext): Promise<Recipient[]>;
   /** User document plus status; null when KAZOO says 404. */
   getRecipient(accountId: string, userId: string, ctx: CallContext): Promise<Recipient | null>;
+  /** User document only (one GET; Crossbar has no batch form); null when KAZOO says 404. */
+  getRecipientConfig(accountId: string, userId: string, ctx: CallContext): Promise<RecipientConfig | null>;
   /** One batch POST; results aligned with userIds, null = not logged in. */
   recipientStatuses(accountId: string, userIds: readonly string[], ctx: CallContext): Promise<(RecipientStatus | null)[]>;
   loginRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void>;

@@ -2,6 +2,7 @@
 import { BackendError, ErrorCode, badInput } from '../../domain/errors';
 import type {
   Recipient,
+  RecipientConfig,
   RecipientStatus,
   RecipientStatusValue,
   SetRecipientStatusItem,
@@ -10,7 +11,7 @@ import type {
 } from '../../domain/recipient';
 import type { CallContext } from '../types';
 import type { KazooClient } from './client';
-import { buildSetStatusBatch, mapBatchStatuses, mapRecipient, mapRecipientStatus, mapSetStatusResults, recipientName } from './map';
+import { buildSetStatusBatch, mapBatchStatuses, mapRecipient, mapRecipientConfig, mapRecipientStatus, mapSetStatusResults, recipientName } from './map';
 import type { MonitorParams } from './operations';
 import { requireHexId, requireOneOf } from './validate';
 import type { WireRecipientAction, WireUserDoc } from './wire';
@@ -50,6 +51,17 @@ export class RecipientOps {
     if (!doc) return null;
     const d = doc as WireUserDoc;
     return mapRecipient(this.backend, accountId, userId, recipientName(undefined, d), d, mapRecipientStatus(status));
+  }
+
+  /**
+   * The user document alone (one GET): for a recipient whose status already came from a
+   * listing's batch POST, so the per-id status GET of get() would be a wasted request.
+   */
+  async config(accountId: string, userId: string, ctx: CallContext): Promise<RecipientConfig | null> {
+    requireHexId(accountId, 'accountId');
+    requireHexId(userId, 'userId');
+    const doc = await notFoundToNull(this.client.recipient(accountId, userId, ctx));
+    return doc ? mapRecipientConfig(doc as WireUserDoc) : null;
   }
 
   /** Deduplicated, one POST per statusBatchSize ids; aligned with userIds. */

@@ -87,11 +87,11 @@ export class RecipientResolver {
     return statusView(r.backend, r.accountId, r.status);
   }
 
+  // A listed agent costs one GET of its user document: KAZOO has no batch read of user documents.
   @FieldResolver(() => RecipientConfig, { nullable: true, description: 'Call-center settings from the user document.' })
   async config(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Promise<RecipientConfig | null> {
     if (r.config) return r.config;
-    const full = await ctx.loaders.recipientDocument.load(toAccountScopedId(r.backend, r.accountId, r.nativeId));
-    return full?.config ?? null;
+    return ctx.loaders.recipientConfig.load(toAccountScopedId(r.backend, r.accountId, r.nativeId));
   }
 
   @Authorized(Roles.AGENTS)

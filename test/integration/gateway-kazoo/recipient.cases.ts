@@ -90,6 +90,42 @@ export function recipientCases(graph: () => KazooGraph): void {
       ]);
     });
 
+    it('recipients + status + config: the list, one status POST and one user-document GET per agent, no per-agent status GET', async () => {
+      const { r: res, lines } = await g.traced<{ recipients: Array<{ id: string; status: any; config: any }> }>(
+        '{ recipients(backend: "kz") { id status { loggedIn availabilityState } config { username enabled hasPin } } }',
+      );
+      expect(res.errors).toBeUndefined();
+      const byId = new Map(res.data!.recipients.map((x) => [x.id, x]));
+      expect(byId.get(g.rid('alice.agent'))).toEqual({
+        id: g.rid('alice.agent'),
+        status: { loggedIn: true, availabilityState: 'READY' },
+        config: { username: 'alice.agent', enabled: true, hasPin: false },
+      });
+      expect(byId.get(g.rid('dave.agent'))!.status).toEqual({ loggedIn: false, availabilityState: 'NOT_LOGGED_IN' });
+      const base = `/accounts/${g.acme.id}/qubicle_recipients`;
+      const docs = ['alice.agent', 'bob.agent', 'carol.agent', 'dave.agent'].map((u) => `GET ${base}/${g.user(u)}`);
+      expect(lines.slice(0, 2)).toEqual([`GET ${base}`, `POST ${base}/status`]);
+      expect(lines.slice(2).sort()).toEqual(docs.sort());
+    });
+
+    it('50 agents with config: 52 requests, the list asked for whole (paginate=false)', async () => {
+      const before = g.sim.requests.length;
+      const { r: res, lines } = await g.traced<{ recipients: Array<{ config: { enabled: boolean } }> }>(
+        'query($a: String!) { recipients(accountId: $a, backend: "kz") { id status { availabilityState } config { enabled } } }',
+        { a: bulk.accountId },
+      );
+      expect(res.errors).toBeUndefined();
+      expect(res.data!.recipients).toHaveLength(50);
+      expect(res.data!.recipients.every((x) => x.config.enabled)).toBe(true);
+      const base = `/accounts/${bulk.accountId}/qubicle_recipients`;
+      expect(lines).toHaveLength(52);
+      expect(lines.slice(0, 2)).toEqual([`GET ${base}`, `POST ${base}/status`]);
+      expect(lines.slice(2).every((l) => /^GET \/accounts\/[0-9a-f]{32}\/qubicle_recipients\/[0-9a-f]{32}$/.test(l) && l.startsWith(`GET ${base}/`))).toBe(true);
+      expect(new Set(lines.slice(2)).size).toBe(50);
+      const listing = g.sim.requests.slice(before).find((x) => x.method === 'GET' && x.path === `/v2${base}`);
+      expect(listing?.query).toBe('paginate=false');
+    });
+
     it('recipient(id): config from the user document and every status field', async () => {
       const rawStatus = await crossbarGet(g.sim, g.acme, `/accounts/${g.acme.id}/qubicle_recipients/${g.user('alice.agent')}/status`);
       const r = await g.ok<{ recipient: any }>(

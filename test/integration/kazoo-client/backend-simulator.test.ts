@@ -175,6 +175,27 @@ describe('recipients', () => {
     expect(requestLines()).toEqual([`GET /accounts/${acme.id}/qubicle_recipients`, `POST /accounts/${acme.id}/qubicle_recipients/status`]);
   });
 
+  it('a listing of more than one Crossbar page (120 agents) comes back whole in one GET with paginate=false', async () => {
+    const added = sim.createRecipients(acme.id, 116, { initialState: 'Ready' });
+    sim.resetRequestLog();
+    const list = await backend.listRecipients(acme.id, {});
+    expect(list).toHaveLength(120);
+    expect(new Set(list.map((r) => r.nativeId))).toEqual(new Set([...added.map((r) => r.id), ...['alice', 'bob', 'carol', 'dave'].map((n) => user(`${n}.agent`))]));
+    expect(list.filter((r) => r.status?.availabilityState === 'READY')).toHaveLength(118);
+    expect(sim.requests.map((r) => `${r.method} ${r.path.replace(/^\/v2/, '')}${r.query ? `?${r.query}` : ''}`)).toEqual([
+      `GET /accounts/${acme.id}/qubicle_recipients?paginate=false`,
+      `POST /accounts/${acme.id}/qubicle_recipients/status`,
+    ]);
+  });
+
+  it('getRecipientConfig: the user document only, one GET; a non-recipient is null', async () => {
+    const alice = user('alice.agent');
+    const config = await backend.getRecipientConfig(acme.id, alice, {});
+    expect(config).toMatchObject({ firstName: 'Alice', lastName: 'Agent', username: 'alice.agent', enabled: true, hasPin: false });
+    expect(await backend.getRecipientConfig(acme.id, user('olivia.owner'), {})).toBeNull();
+    expect(requestLines()).toEqual([`GET /accounts/${acme.id}/qubicle_recipients/${alice}`, `GET /accounts/${acme.id}/qubicle_recipients/${user('olivia.owner')}`]);
+  });
+
   it('getRecipient: config from the user doc, status; a non-recipient is null', async () => {
     const r = await backend.getRecipient(acme.id, user('alice.agent'), {});
     expect([r?.name, r?.config?.enabled, r?.config?.username, r?.status?.availabilityState, r?.status?.available]).toEqual([

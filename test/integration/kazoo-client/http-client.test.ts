@@ -209,6 +209,36 @@ describe('request details', () => {
     const all = await client.recipients(ACCOUNT, {});
     expect(all.map((r) => r.id)).toEqual(['1', '2', '3', '4', '5']);
     expect(apiCalls().map((s) => s.query.get('start_key'))).toEqual([null, 'g2wAAA-x', 'g2wAAA-y']);
+    // The recipients listing asks for no paging; this server pages anyway and still comes back whole.
+    expect(apiCalls().map((s) => s.query.get('paginate'))).toEqual(['false', 'false', 'false']);
+  });
+
+  it('recipients: one GET with paginate=false when the server honours it', async () => {
+    fake.handle = (req, res) => {
+      if (req.path === '/v2/api_auth') return ok(res, {}, { auth_token: issue() }, 201);
+      if (req.query.get('paginate') !== 'false') return ok(res, [{ id: '1' }], { page_size: 1, next_start_key: 'more' });
+      return ok(res, [{ id: '1' }, { id: '2' }, { id: '3' }]);
+    };
+    expect((await client.recipients(ACCOUNT, {})).map((r) => r.id)).toEqual(['1', '2', '3']);
+    expect(apiCalls().map((s) => `${s.method} ${s.path}?${s.query.toString()}`)).toEqual([`GET /v2/accounts/${ACCOUNT}/qubicle_recipients?paginate=false`]);
+  });
+
+  it('channel listings (not view-backed) send no paging parameters', async () => {
+    await client.accountChannels(ACCOUNT, {});
+    expect(apiCalls().map((s) => s.query.toString())).toEqual(['']);
+  });
+
+  it('stops after maxPages when every page names a new next_start_key', async () => {
+    client.close();
+    client = newClient({ maxPages: 3 });
+    let n = 0;
+    fake.handle = (req, res) => {
+      if (req.path === '/v2/api_auth') return ok(res, {}, { auth_token: issue() }, 201);
+      n++;
+      ok(res, [{ id: String(n) }], { page_size: 1, next_start_key: `k${n}` });
+    };
+    expect((await client.recipients(ACCOUNT, {})).map((r) => r.id)).toEqual(['1', '2', '3']);
+    expect(apiCalls()).toHaveLength(3);
   });
 
   it('a server that repeats next_start_key does not loop', async () => {
