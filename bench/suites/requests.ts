@@ -96,7 +96,7 @@ export async function requestsPerQuery(c: BenchConfig): Promise<SuiteResult> {
     goals,
     notes: [
       'N ARI channels (originated into the Stasis app), N KAZOO calls on the gateway\'s account and N Qubicle agents in an account of their own; each query run once to warm up, then once counted in the ARI and Crossbar request logs (token PUTs to /api_auth left out).',
-      'Per-item fields have no batch form on the wire: ARI serves RTP statistics and variables one channel at a time (GET /channels/{id}/rtp_statistics, /variable), and a recipient\'s config comes from its own user document (GET /qubicle_recipients/{id}; its status is not read again, the batch POST already has it). Those rows grow with N by construction; the list-level rows are the ones the loaders can keep constant.',
+      'Per-item fields have no batch form on the wire: ARI serves RTP statistics and variables one channel at a time (GET /channels/{id}/rtp_statistics, /variable); those rows grow with N by construction. A recipient\'s config comes from its own user document (GET /qubicle_recipients/{id}; its status is not read again, the batch POST already has it), so the first read of each agent\'s config costs one GET (paid here by the warm-up query), and the KAZOO backend then keeps it for as long as Blackhole would report an edit of that document (the agents\' account is a child of the gateway\'s, watched with object.*.user from its first read; any reconnect empties the cache). The counted query is therefore the listing GET plus the status POST at any N.',
       'The recipients listing is asked for whole (paginate=false), so it stays one GET past Crossbar\'s 50-row default page; recipients + status is that GET plus one batch status POST at any N.',
     ],
   };

@@ -30,6 +30,7 @@ import type {
   MonitorParams,
   TransferParams,
 } from './operations';
+import { RecipientConfigCache, bindingsCoverUserDocs, type ConfigCoverage } from './recipient-config-cache';
 import { RecipientOps } from './recipient-ops';
 import { requireHexId, requireNonEmpty } from './validate';
 
@@ -44,6 +45,13 @@ export interface KazooBackendOptions {
   systemWideChannels?: boolean;
   tokenRefreshMarginMs?: number;
   statusBatchSize?: number;
+  /** Recipient configs kept while Blackhole reports user-document changes; 0 = none. Default 10,000. */
+  recipientConfigCacheSize?: number;
+  /**
+   * Other accounts (descendants of the configured one) whose user-document events Blackhole is
+   * asked for, so their recipients' configs can be kept too; 0 = the configured account only. Default 100.
+   */
+  maxWatchedAccounts?: number;
 }
 
 export class KazooBackend implements Backend, KazooBackendLike {
@@ -56,6 +64,7 @@ export class KazooBackend implements Backend, KazooBackendLike {
   private readonly blackhole: BlackholeClient | null;
   private readonly channels: ChannelOps;
   private readonly recipients: RecipientOps;
+  private readonly configCache: RecipientConfigCache | null;
   private stopped = false;
   private readonly log;
 
@@ -73,7 +82,6 @@ export class KazooBackend implements Backend, KazooBackendLike {
       refreshMarginMs: options.tokenRefreshMarginMs,
     });
     this.channels = new ChannelOps(this.client, config.name, config.accountId, options.systemWideChannels);
-    this.recipients = new RecipientOps(this.client, config.name, options.statusBatchSize);
     const tokens = this.client.http.tokens;
     this.blackhole = config.blackholeUrl
       ? new BlackholeClient({
@@ -87,8 +95,34 @@ export class KazooBackend implements Backend, KazooBackendLike {
           backoffMaxMs: options.backoffMaxMs,
           replyTimeoutMs: options.replyTimeoutMs,
           pingIntervalMs: options.pingIntervalMs,
+          maxWatchedAccounts: options.maxWatchedAccounts,
         })
       : null;
+    this.configCache = this.blackhole ? this.recipientConfigCache(this.blackhole, options.recipientConfigCacheSize) : null;
+    this.recipients = new RecipientOps(this.client, config.name, options.statusBatchSize, this.configCache);
+  }
+
+  /**
+   * Recipient configs are cached only where Blackhole tells us of user-document changes: the
+   * configured account when its bindings cover them, and accounts watched on this socket.
+   */
+  private recipientConfigCache(blackhole: BlackholeClient, size: number | undefined): RecipientConfigCache {
+    const covers = (accountId: string) =>
+      blackhole.connected && (accountId === this.accountId ? bindingsCoverUserDocs(blackhole.subscriptions()) : blackhole.isWatching(accountId));
+    const coverage: ConfigCoverage = {
+      covers,
+      ensure: async (accountId) => covers(accountId) || (accountId !== this.accountId && (await blackhole.watchAccount(accountId)) && covers(accountId)),
+    };
+    const cache = new RecipientConfigCache(coverage, size);
+    // Registered before anyone else's listeners: by the time they see an event, the cache has.
+    blackhole.onEvent((msg) => cache.onBlackholeEvent(msg, this.accountId));
+    blackhole.onStateChange(() => cache.clear());
+    return cache;
+  }
+
+  /** Recipient configs held now (diagnostics and tests). */
+  cachedRecipientConfigs(): number {
+    return this.configCache?.size ?? 0;
   }
 
   // ------------------------------------------------------------ lifecycle
@@ -115,7 +149,12 @@ export class KazooBackend implements Backend, KazooBackendLike {
 
   onEvent(listener: (e: KazooEvent) => void): () => void {
     if (!this.blackhole) return () => undefined;
-    return this.blackhole.onEvent((msg) => listener(mapBlackholeEvent(this.name, this.accountId, msg)));
+    return this.blackhole.onEvent((msg) => {
+      const e = mapBlackholeEvent(this.name, this.accountId, msg);
+      // Other accounts' object events come from watchAccount, which serves the config cache only.
+      if (e.type === 'object' && e.accountId !== this.accountId) return;
+      listener(e);
+    });
   }
 
   /** true once (re)subscribed, false when the event socket is lost (resync from REST). */

@@ -11,6 +11,8 @@ import type { BackendHealth } from '../types';
 import type { BlackholeEventMessage, BlackholeMessage, BlackholeReply, BlackholeRequest } from './wire';
 
 export const DEFAULT_BINDINGS: readonly string[] = ['call.*.*', 'object.*.*', 'qubicle.recipient'];
+/** What watchAccount subscribes for another account: its user documents' changes (§4.6). */
+export const WATCH_BINDING = 'object.*.user';
 
 export interface BlackholeOptions {
   backend: string;
@@ -26,6 +28,10 @@ export interface BlackholeOptions {
   replyTimeoutMs?: number;
   /** WS ping period for dead-socket detection; 0 disables. Default 30 s. */
   pingIntervalMs?: number;
+  /** Accounts watchAccount may add per socket; 0 disables watching. Default 100. */
+  maxWatchedAccounts?: number;
+  /** After Blackhole refused to watch an account, how long before asking again. Default 60 s. */
+  watchRetryMs?: number;
   random?: () => number;
 }
 
@@ -55,6 +61,10 @@ export class BlackholeClient {
   private active: string[] = [];
   private readonly state: BackendHealth = { connected: false, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
   private firstAttempt: { promise: Promise<void>; resolve: () => void } | null = null;
+  /** watchAccount state, per socket: confirmed, in flight, refused (when). */
+  private readonly watched = new Set<string>();
+  private readonly watching = new Map<string, Promise<boolean>>();
+  private readonly watchRefusedAt = new Map<string, number>();
   private readonly log;
 
   constructor(private readonly o: BlackholeOptions) {
@@ -111,6 +121,50 @@ export class BlackholeClient {
   /** Bindings Blackhole confirmed on the current socket. */
   subscriptions(): string[] {
     return [...this.active];
+  }
+
+  /** Subscribed (all bindings settled) on a live socket. */
+  get connected(): boolean {
+    return this.state.connected;
+  }
+
+  /**
+   * Subscribes WATCH_BINDING for another account on the current socket (Blackhole allows the
+   * configured account's descendants only). true once Blackhole confirmed it; false when not
+   * connected, refused, over maxWatchedAccounts, or the socket was lost meanwhile. Watches are
+   * not renewed after a reconnect: the next watchAccount asks again.
+   */
+  watchAccount(accountId: string): Promise<boolean> {
+    const ws = this.ws;
+    if (accountId === this.o.accountId || !ws || !this.state.connected) return Promise.resolve(false);
+    if (this.watched.has(accountId)) return Promise.resolve(true);
+    const inFlight = this.watching.get(accountId);
+    if (inFlight) return inFlight;
+    const refusedAt = this.watchRefusedAt.get(accountId);
+    if (refusedAt !== undefined && Date.now() - refusedAt < (this.o.watchRetryMs ?? 60_000)) return Promise.resolve(false);
+    if (this.watched.size + this.watching.size >= (this.o.maxWatchedAccounts ?? 100)) return Promise.resolve(false);
+    const p = this.subscribe(ws, WATCH_BINDING, accountId)
+      .catch((e: Error) => e.message)
+      .then((err) => {
+        // A lost socket already reset the watch state; this answer belongs to no live socket.
+        if (this.ws !== ws) return false;
+        this.watching.delete(accountId);
+        if (err === null) {
+          this.watched.add(accountId);
+          this.watchRefusedAt.delete(accountId);
+          return true;
+        }
+        this.log.warn({ accountId, err }, 'blackhole refused to watch an account');
+        this.watchRefusedAt.set(accountId, Date.now());
+        return false;
+      });
+    this.watching.set(accountId, p);
+    return p;
+  }
+
+  /** watchAccount confirmed for this account on the current socket. */
+  isWatching(accountId: string): boolean {
+    return this.state.connected && this.watched.has(accountId);
   }
 
   private settleFirstAttempt(): void {
@@ -187,6 +241,9 @@ export class BlackholeClient {
       this.pending.delete(id);
     }
     this.active = [];
+    this.watched.clear();
+    this.watching.clear();
+    this.watchRefusedAt.clear();
     const was = this.state.connected;
     this.state.connected = false;
     if (was) this.emitState(false);
@@ -229,14 +286,14 @@ export class BlackholeClient {
   }
 
   /** Subscribes one binding; on an auth error renews the token once. Returns the error text or null. */
-  private async subscribe(ws: WebSocket, binding: string): Promise<string | null> {
+  private async subscribe(ws: WebSocket, binding: string, accountId = this.o.accountId): Promise<string | null> {
     for (let tries = 0; tries < 2; tries++) {
       const token = await this.o.getToken();
       const reply = await this.request(ws, {
         action: 'subscribe',
         auth_token: token,
         request_id: randomBytes(16).toString('hex'),
-        data: { account_id: this.o.accountId, binding },
+        data: { account_id: accountId, binding },
       });
       if (reply.status === 'success') return null;
       const errors = reply.data?.errors ?? ['subscribe failed'];

@@ -13,6 +13,7 @@ import type { CallContext } from '../types';
 import type { KazooClient } from './client';
 import { buildSetStatusBatch, mapBatchStatuses, mapRecipient, mapRecipientConfig, mapRecipientStatus, mapSetStatusResults, recipientName } from './map';
 import type { MonitorParams } from './operations';
+import type { RecipientConfigCache } from './recipient-config-cache';
 import { requireHexId, requireOneOf } from './validate';
 import type { WireRecipientAction, WireUserDoc } from './wire';
 
@@ -32,6 +33,8 @@ export class RecipientOps {
     private readonly backend: string,
     /** Largest recipient_ids list per batch POST; 50 recipients are always one request. */
     private readonly statusBatchSize = 1000,
+    /** Configs kept between requests while Blackhole tells us of changes; none without it. */
+    private readonly configs: RecipientConfigCache | null = null,
   ) {}
 
   async list(accountId: string, ctx: CallContext): Promise<Recipient[]> {
@@ -44,24 +47,31 @@ export class RecipientOps {
   async get(accountId: string, userId: string, ctx: CallContext): Promise<Recipient | null> {
     requireHexId(accountId, 'accountId');
     requireHexId(userId, 'userId');
+    const generation = this.configs?.generation();
     const [doc, status] = await Promise.all([
       notFoundToNull(this.client.recipient(accountId, userId, ctx)),
       notFoundToNull(this.client.recipientStatus(accountId, userId, ctx)),
     ]);
     if (!doc) return null;
     const d = doc as WireUserDoc;
-    return mapRecipient(this.backend, accountId, userId, recipientName(undefined, d), d, mapRecipientStatus(status));
+    const r = mapRecipient(this.backend, accountId, userId, recipientName(undefined, d), d, mapRecipientStatus(status));
+    // The document was read anyway: a later listing's `config` need not read it again.
+    if (this.configs && generation !== undefined) this.configs.remember(accountId, userId, r.config, generation);
+    return r;
   }
 
   /**
-   * The user document alone (one GET): for a recipient whose status already came from a
-   * listing's batch POST, so the per-id status GET of get() would be a wasted request.
+   * The user document alone (one GET, none while cached): for a recipient whose status already
+   * came from a listing's batch POST, so the per-id status GET of get() would be a wasted request.
    */
   async config(accountId: string, userId: string, ctx: CallContext): Promise<RecipientConfig | null> {
     requireHexId(accountId, 'accountId');
     requireHexId(userId, 'userId');
-    const doc = await notFoundToNull(this.client.recipient(accountId, userId, ctx));
-    return doc ? mapRecipientConfig(doc as WireUserDoc) : null;
+    const fetch = async () => {
+      const doc = await notFoundToNull(this.client.recipient(accountId, userId, ctx));
+      return doc ? mapRecipientConfig(doc as WireUserDoc) : null;
+    };
+    return this.configs ? this.configs.read(accountId, userId, fetch) : fetch();
   }
 
   /** Deduplicated, one POST per statusBatchSize ids; aligned with userIds. */
@@ -106,7 +116,7 @@ export class RecipientOps {
     requireHexId(userId, 'userId');
     requireOneOf(status, STATUS_VALUES, 'status');
     if (queueId !== undefined) requireHexId(queueId, 'queueId');
-    await this.client.setRecipientStatus(accountId, userId, status, queueId, ctx);
+    await this.written(accountId, [userId], this.client.setRecipientStatus(accountId, userId, status, queueId, ctx));
   }
 
   async setStatuses(accountId: string, items: readonly SetRecipientStatusItem[], ctx: CallContext): Promise<SetRecipientStatusResult[]> {
@@ -122,13 +132,26 @@ export class RecipientOps {
       seen.add(key);
     }
     if (items.length === 0) return [];
-    const data = await this.client.setRecipientStatuses(accountId, buildSetStatusBatch(items), ctx);
+    const data = await this.written(accountId, items.map((it) => it.userId), this.client.setRecipientStatuses(accountId, buildSetStatusBatch(items), ctx));
     return mapSetStatusResults(items, data);
   }
 
   private async act(accountId: string, userId: string, action: WireRecipientAction, ctx: CallContext): Promise<void> {
     requireHexId(accountId, 'accountId');
     requireHexId(userId, 'userId');
-    await this.client.recipientAction(accountId, userId, action, ctx);
+    await this.written(accountId, [userId], this.client.recipientAction(accountId, userId, action, ctx));
+  }
+
+  /**
+   * Recipient writes drop the recipients' cached configs once answered, failed or not (a failure
+   * may have been applied). Qubicle's server is not public (kazoo-wire.md §5): no status action is
+   * known to touch the user document, but if one does, its event would be the only other notice.
+   */
+  private async written<T>(accountId: string, userIds: readonly string[], write: Promise<T>): Promise<T> {
+    try {
+      return await write;
+    } finally {
+      for (const id of userIds) this.configs?.invalidate(accountId, id);
+    }
   }
 }

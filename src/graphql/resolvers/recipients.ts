@@ -87,7 +87,8 @@ export class RecipientResolver {
     return statusView(r.backend, r.accountId, r.status);
   }
 
-  // A listed agent costs one GET of its user document: KAZOO has no batch read of user documents.
+  // A listed agent's first config read costs one GET of its user document (KAZOO has no batch read
+  // of them); the backend keeps it while Blackhole would report an edit.
   @FieldResolver(() => RecipientConfig, { nullable: true, description: 'Call-center settings from the user document.' })
   async config(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Promise<RecipientConfig | null> {
     if (r.config) return r.config;

@@ -133,6 +133,24 @@ export async function crossbarGet(sim: KazooSimulator, account: WorldAccount, pa
   return ((await res.json()) as { data: unknown }).data;
 }
 
+/** A Crossbar write with the account's api key, as an administrator would make it beside patchbay. */
+export async function crossbarWrite(sim: KazooSimulator, account: WorldAccount, method: 'POST' | 'PUT' | 'DELETE', path: string, data?: unknown): Promise<any> {
+  const auth = await fetch(`${sim.crossbarUrl}/api_auth`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { api_key: account.apiKey } }),
+  });
+  const token = ((await auth.json()) as { auth_token: string }).auth_token;
+  const res = await fetch(`${sim.crossbarUrl}${path}`, {
+    method,
+    headers: { 'content-type': 'application/json', 'x-auth-token': token },
+    body: data === undefined ? undefined : JSON.stringify({ data }),
+  });
+  const body = (await res.json()) as { data: unknown };
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`);
+  return body.data;
+}
+
 /** A KAZOO backend whose Crossbar refuses connections (a port nothing listens on). */
 export async function deadKazooBackend(name: string): Promise<KazooBackend> {
   const port = await new Promise<number>((resolve) => {

@@ -5,7 +5,7 @@
  * Support), Dave (logged out); plus "Bulk Co", a child account of Acme with 50 ready agents.
  */
 import { waitFor } from '../../helpers/gateway-harness';
-import { crossbarGet, type KazooGraph } from './kazoo-gateway';
+import { crossbarGet, crossbarWrite, type KazooGraph } from './kazoo-gateway';
 
 let g: KazooGraph;
 let bulk: { accountId: string; queueId: string };
@@ -90,10 +90,9 @@ export function recipientCases(graph: () => KazooGraph): void {
       ]);
     });
 
-    it('recipients + status + config: the list, one status POST and one user-document GET per agent, no per-agent status GET', async () => {
-      const { r: res, lines } = await g.traced<{ recipients: Array<{ id: string; status: any; config: any }> }>(
-        '{ recipients(backend: "kz") { id status { loggedIn availabilityState } config { username enabled hasPin } } }',
-      );
+    it('recipients + status + config: the list, one status POST and, the first time only, one user-document GET per agent; no per-agent status GET', async () => {
+      const CONFIG_QUERY = '{ recipients(backend: "kz") { id status { loggedIn availabilityState } config { username enabled hasPin } } }';
+      const { r: res, lines } = await g.traced<{ recipients: Array<{ id: string; status: any; config: any }> }>(CONFIG_QUERY);
       expect(res.errors).toBeUndefined();
       const byId = new Map(res.data!.recipients.map((x) => [x.id, x]));
       expect(byId.get(g.rid('alice.agent'))).toEqual({
@@ -106,9 +105,32 @@ export function recipientCases(graph: () => KazooGraph): void {
       const docs = ['alice.agent', 'bob.agent', 'carol.agent', 'dave.agent'].map((u) => `GET ${base}/${g.user(u)}`);
       expect(lines.slice(0, 2)).toEqual([`GET ${base}`, `POST ${base}/status`]);
       expect(lines.slice(2).sort()).toEqual(docs.sort());
+
+      // Blackhole reports edits of Acme's user documents: the configs are kept.
+      const again = await g.traced<{ recipients: Array<{ id: string; config: any }> }>(CONFIG_QUERY);
+      expect(again.r.data).toEqual(res.data);
+      expect(again.lines).toEqual([`GET ${base}`, `POST ${base}/status`]);
     });
 
-    it('50 agents with config: 52 requests, the list asked for whole (paginate=false)', async () => {
+    it('an edit of an agent\'s user document (doc_edited on Blackhole) makes the next listing read that one document again', async () => {
+      const CONFIG_QUERY = '{ recipients(backend: "kz") { id config { firstName enabled } } }';
+      await g.ok(CONFIG_QUERY);
+      const bob = g.user('bob.agent');
+      const base = `/accounts/${g.acme.id}/qubicle_recipients`;
+      const kept = g.kazoo.cachedRecipientConfigs();
+      try {
+        await crossbarWrite(g.sim, g.acme, 'POST', `/accounts/${g.acme.id}/users/${bob}`, { first_name: 'Robert' });
+        await waitFor(() => g.kazoo.cachedRecipientConfigs() === kept - 1, 'Bob\'s config dropped');
+        const { r, lines } = await g.traced<{ recipients: Array<{ id: string; config: { firstName: string } }> }>(CONFIG_QUERY);
+        expect(r.data!.recipients.find((x) => x.id === g.rid('bob.agent'))!.config).toEqual({ firstName: 'Robert', enabled: true });
+        expect(lines).toEqual([`GET ${base}`, `POST ${base}/status`, `GET ${base}/${bob}`]);
+      } finally {
+        await crossbarWrite(g.sim, g.acme, 'POST', `/accounts/${g.acme.id}/users/${bob}`, { first_name: 'Bob' });
+      }
+      await waitFor(() => g.kazoo.cachedRecipientConfigs() === kept - 1, 'Bob\'s config dropped again');
+    });
+
+    it('50 agents of a child account with config: 52 requests the first time (the list asked for whole, paginate=false), then 2', async () => {
       const before = g.sim.requests.length;
       const { r: res, lines } = await g.traced<{ recipients: Array<{ config: { enabled: boolean } }> }>(
         'query($a: String!) { recipients(accountId: $a, backend: "kz") { id status { availabilityState } config { enabled } } }',
@@ -124,6 +146,14 @@ export function recipientCases(graph: () => KazooGraph): void {
       expect(new Set(lines.slice(2)).size).toBe(50);
       const listing = g.sim.requests.slice(before).find((x) => x.method === 'GET' && x.path === `/v2${base}`);
       expect(listing?.query).toBe('paginate=false');
+
+      // The child account was watched (object.*.user for it) before its documents were read.
+      const again = await g.traced<{ recipients: Array<{ config: { enabled: boolean } }> }>(
+        'query($a: String!) { recipients(accountId: $a, backend: "kz") { id status { availabilityState } config { enabled } } }',
+        { a: bulk.accountId },
+      );
+      expect(again.r.data).toEqual(res.data);
+      expect(again.lines).toEqual([`GET ${base}`, `POST ${base}/status`]);
     });
 
     it('recipient(id): config from the user document and every status field', async () => {

@@ -273,6 +273,30 @@ describe('KAZOO simulator: Qubicle recipients', () => {
     expect((await status(added[0].id)).availability_state).toBe('Away');
   });
 
+  it('a user document edit (POST users/{U}) with a qubicle block makes or unmakes a recipient and sends doc_edited', async () => {
+    const olivia = sim.world.users.find((u) => u.username === 'olivia.owner')!;
+    await ws.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'object.doc_edited.user' } });
+    const edit = (qubicle: unknown) => call(sim, 'POST', `/accounts/${acme().id}/users/${olivia.id}`, { token, body: { data: { qubicle } } });
+
+    const on = await edit({ enabled: true, queues: [queue('Sales').id] });
+    expect(on.status).toBe(200);
+    expect(on.body.data.qubicle).toEqual({ enabled: true, queues: [queue('Sales').id], call_monitor: false });
+    const ev = await ws.event((f) => f.name === 'doc_edited' && f.data.id === olivia.id);
+    expect(ev.data).toMatchObject({ type: 'user', account_id: acme().id, rev: on.body.revision, event_category: 'configuration' });
+    expect((await call(sim, 'GET', `${base()}/${olivia.id}`, { token })).body.data.qubicle).toEqual({ enabled: true, queues: [queue('Sales').id], call_monitor: false });
+    expect((await status(olivia.id)).availability_state).toBe('Not-Logged-In');
+    expect((await post(`${base()}/${olivia.id}`, { action: 'login' })).status).toBe(200);
+
+    const off = await edit({ enabled: false });
+    expect(off.body.data.qubicle).toMatchObject({ enabled: false });
+    await ws.event((f) => f.name === 'delete' && f.data.recipient_id === olivia.id && f.data.reason === 'disabled');
+    expect((await call(sim, 'GET', `${base()}/${olivia.id}`, { token })).status).toBe(404);
+
+    const bad = await edit({ enabled: 'yes', queues: 'Sales' });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.data).sort()).toEqual(['qubicle.enabled', 'qubicle.queues']);
+  });
+
   it('queues list and document', async () => {
     const r = await call(sim, 'GET', `/accounts/${acme().id}/qubicle_queues`, { token });
     expect(r.body.data.map((q: { name: string }) => q.name).sort()).toEqual(['Sales', 'Support']);

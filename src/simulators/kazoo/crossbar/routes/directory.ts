@@ -123,8 +123,22 @@ function publishObject(ctx: RequestCtx, action: 'doc_created' | 'doc_edited' | '
   });
 }
 
+function typeError(type: string, value: unknown): ValidationErrors[string] {
+  return { type: { message: `Value did not match type(s): ${type}`, target: type, value } };
+}
+
 function validateUser(data: Record<string, unknown>, creating: boolean): void {
   const errs: ValidationErrors = {};
+  const q = data.qubicle;
+  if (q !== undefined) {
+    if (!q || typeof q !== 'object' || Array.isArray(q)) errs.qubicle = typeError('object', q);
+    else {
+      const { enabled, queues, call_monitor: callMonitor } = q as Record<string, unknown>;
+      if (enabled !== undefined && typeof enabled !== 'boolean') errs['qubicle.enabled'] = typeError('boolean', enabled);
+      if (callMonitor !== undefined && typeof callMonitor !== 'boolean') errs['qubicle.call_monitor'] = typeError('boolean', callMonitor);
+      if (queues !== undefined && (!Array.isArray(queues) || queues.some((x) => typeof x !== 'string'))) errs['qubicle.queues'] = typeError('array', queues);
+    }
+  }
   for (const field of ['first_name', 'last_name']) {
     const v = data[field];
     if (v === undefined) {
@@ -171,10 +185,29 @@ function updateUser(ctx: RequestCtx): Ok {
     u.md5Auth = md5Hex(`${u.username}:${u.password}`);
     u.sha1Auth = sha1Hex(`${u.username}:${u.password}`);
   }
+  if (data.qubicle !== undefined) updateQubicle(ctx, u, data.qubicle as Record<string, unknown>);
   u.rev = nextRev(u.rev);
   u.modifiedMs = Date.now();
   publishObject(ctx, 'doc_edited', 'user', u.id, u.rev, u.createdMs);
   return { data: userDoc(u), revision: u.rev };
+}
+
+/**
+ * The user's `qubicle` block (validated above): enabling makes the user a recipient (logged out),
+ * disabling logs it out and it stops being one.
+ */
+function updateQubicle(ctx: RequestCtx, u: UserRec, q: Record<string, unknown>): void {
+  const was = u.qubicle?.enabled ?? false;
+  const cur = u.qubicle ?? { enabled: false, queues: [], callMonitor: false, initialState: 'Not-Logged-In' as const };
+  u.qubicle = {
+    ...cur,
+    enabled: typeof q.enabled === 'boolean' ? q.enabled : cur.enabled,
+    queues: Array.isArray(q.queues) ? [...(q.queues as string[])] : cur.queues,
+    callMonitor: typeof q.call_monitor === 'boolean' ? q.call_monitor : cur.callMonitor,
+  };
+  const engine = ctx.deps.qubicle;
+  if (u.qubicle.enabled && !engine.get(u.id)) engine.addRecipient(u, 'Not-Logged-In');
+  if (was && !u.qubicle.enabled) engine.logout(u.id, 'disabled');
 }
 
 function deleteUser(ctx: RequestCtx): Ok {
