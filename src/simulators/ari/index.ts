@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AriEngine } from './core/engine';
-import { handleRequest, sendResult } from './http/server';
+import { handleRequest, sendResult, SESSION_KEEP_ALIVE_MS } from './http/server';
 import { loadRouteTree } from './http/swagger-ops';
 import { err } from './http/respond';
 import { EventsWebSocketServer } from './ws/events-ws';
@@ -75,6 +75,7 @@ export async function startAriSimulator(opts: AriSimulatorOptions = {}): Promise
       else res.destroy();
     });
   });
+  server.keepAliveTimeout = SESSION_KEEP_ALIVE_MS;
   server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');

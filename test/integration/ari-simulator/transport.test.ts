@@ -1,4 +1,6 @@
 /** Transport behaviour (ari-wire §1): routing, auth, parameters and encodings, headers, api-docs. */
+import { once } from 'node:events';
+import { connect } from 'node:net';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { EventCollector, http, ID } from './helpers';
 
@@ -171,14 +173,36 @@ describe('ARI simulator: transport', () => {
   });
 
   describe('responses', () => {
-    it('every response has Cache-Control, Connection: close, Content-Length and a Server header', async () => {
+    it('every response has Cache-Control, Content-Length and a Server header', async () => {
       const r = await http(sim, 'GET', '/ari/channels');
       expect(r.headers.get('cache-control')).toBe('no-cache, no-store');
-      expect(r.headers.get('connection')).toBe('close');
+      expect(r.headers.get('connection')).not.toBe('close');
       expect(r.headers.get('content-length')).toBe(String(Buffer.byteLength(r.text)));
       expect(r.headers.get('server')).toMatch(/^Asterisk\//);
       expect(r.headers.get('date')).toBeTruthy();
       expect(r.text).not.toContain('\n'); // compact JSON
+    });
+
+    it('keeps the session open between requests, and closes it when the client asks (main/http.c ast_http_send)', async () => {
+      const socket = connect(sim.port, '127.0.0.1');
+      await once(socket, 'connect');
+      const auth = `Authorization: Basic ${Buffer.from('asterisk:asterisk').toString('base64')}`;
+      const received: string[] = [];
+      socket.on('data', (c: Buffer) => received.push(c.toString('latin1')));
+      const ask = async (extra: string[]): Promise<string> => {
+        received.length = 0;
+        socket.write([`GET /ari/asterisk/ping HTTP/1.1`, 'Host: x', auth, ...extra, '', ''].join('\r\n'));
+        for (let i = 0; i < 200 && !/\r\n\r\n[\s\S]*\}/.test(received.join('')); i++) await new Promise((r) => setTimeout(r, 10));
+        return received.join('');
+      };
+      const first = await ask([]);
+      expect(first).toMatch(/^HTTP\/1\.1 200 /);
+      expect(first.toLowerCase()).not.toContain('connection: close');
+      const closed = once(socket, 'close');
+      const second = await ask(['Connection: close']);
+      expect(second).toMatch(/^HTTP\/1\.1 200 /);
+      expect(second).toContain('Connection: close');
+      await closed;
     });
 
     it('asterisk/info?only= filters sections and ignores unknown names', async () => {

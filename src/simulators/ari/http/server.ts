@@ -28,12 +28,23 @@ export function splitUrl(url: string): { path: string; query: string } {
   return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
 
-function baseHeaders(): Record<string, string> {
-  return { Server: `Asterisk/${ASTERISK_VERSION}`, 'Cache-Control': 'no-cache, no-store', Connection: 'close' };
+/**
+ * Asterisk keeps HTTP/1.1 sessions open (http.conf session_keep_alive, 15 s by default) and says
+ * `Connection: close` only when it will close: the client asked to, or the request body could
+ * not be read (main/http.c ast_http_send). Node adds its own `Connection: keep-alive` otherwise.
+ */
+function baseHeaders(res: ServerResponse, status: number): Record<string, string> {
+  const headers: Record<string, string> = { Server: `Asterisk/${ASTERISK_VERSION}`, 'Cache-Control': 'no-cache, no-store' };
+  const asked = res.req?.headers.connection?.toLowerCase() === 'close';
+  if (asked || status === 413) headers.Connection = 'close';
+  return headers;
 }
 
+/** http.conf session_keep_alive default. */
+export const SESSION_KEEP_ALIVE_MS = 15_000;
+
 export function sendResult(res: ServerResponse, r: AriResult): void {
-  const headers: Record<string, string> = { ...baseHeaders(), ...(r.headers ?? {}) };
+  const headers: Record<string, string> = { ...baseHeaders(res, r.status), ...(r.headers ?? {}) };
   let payload: Buffer | undefined;
   if (r.rawJson !== undefined) payload = Buffer.from(r.rawJson);
   else if (r.body !== undefined) payload = Buffer.from(JSON.stringify(r.body));
@@ -45,7 +56,7 @@ export function sendResult(res: ServerResponse, r: AriResult): void {
 
 export function sendHtml(res: ServerResponse, status: number, title: string, text: string): void {
   const page = htmlError(status, title, text);
-  res.writeHead(status, title, { ...baseHeaders(), 'Content-type': 'text/html', 'Content-Length': String(Buffer.byteLength(page.html)) });
+  res.writeHead(status, title, { ...baseHeaders(res, status), 'Content-type': 'text/html', 'Content-Length': String(Buffer.byteLength(page.html)) });
   res.end(page.html);
 }
 
