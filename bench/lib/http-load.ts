@@ -3,15 +3,10 @@
  * request as soon as the previous answer is fully read. Bounded by duration and by a request
  * cap per phase; sides of a comparison run in alternating rounds after an uncounted warm-up.
  */
-import { Agent, request } from 'node:http';
+import { encodeRequest, RawConnection, type RawRequest } from './raw-http';
 import { summarize, type Summary } from './stats';
 
-export interface LoadRequest {
-  method: 'GET' | 'POST';
-  url: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
+export type LoadRequest = RawRequest;
 
 export interface HttpSideOptions {
   connections: number;
@@ -31,25 +26,7 @@ export interface LoadResult {
   bytesPerResponse: number;
 }
 
-function once(agent: Agent, r: LoadRequest, keepBody: boolean): Promise<{ status: number; body: string; bytes: number }> {
-  return new Promise((resolve, reject) => {
-    const req = request(r.url, { method: r.method, agent, headers: r.headers }, (res) => {
-      const chunks: Buffer[] = [];
-      let bytes = 0;
-      res.on('data', (c: Buffer) => {
-        bytes += c.length;
-        if (keepBody) chunks.push(c);
-      });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: keepBody ? Buffer.concat(chunks).toString('utf8') : '', bytes }));
-      res.on('error', reject);
-    });
-    req.setTimeout(10_000, () => req.destroy(new Error('request timed out after 10 s')));
-    req.on('error', reject);
-    req.end(r.body);
-  });
-}
-
-async function phase(agent: Agent, r: LoadRequest, o: HttpSideOptions, durationMs: number, record: boolean): Promise<Phase> {
+async function phase(connections: RawConnection[], o: HttpSideOptions, durationMs: number, record: boolean): Promise<Phase> {
   const latencies: number[] = [];
   let requests = 0;
   let errors = 0;
@@ -57,16 +34,16 @@ async function phase(agent: Agent, r: LoadRequest, o: HttpSideOptions, durationM
   let firstError: string | undefined;
   const started = performance.now();
   const end = started + durationMs;
-  const worker = async (): Promise<void> => {
+  const worker = async (conn: RawConnection): Promise<void> => {
     while (performance.now() < end && requests < o.maxRequests) {
       requests++;
       const t0 = performance.now();
       const sample = requests % 100 === 1;
       try {
-        const res = await once(agent, r, sample && Boolean(o.check));
+        const res = await conn.send(sample && Boolean(o.check));
         if (res.status !== 200) throw new Error(`HTTP ${res.status}`);
         if (sample) o.check?.(res.status, res.body);
-        bytes += res.bytes;
+        bytes += res.bodyBytes;
         if (record) latencies.push(performance.now() - t0);
       } catch (e) {
         errors++;
@@ -74,7 +51,7 @@ async function phase(agent: Agent, r: LoadRequest, o: HttpSideOptions, durationM
       }
     }
   };
-  await Promise.all(Array.from({ length: o.connections }, worker));
+  await Promise.all(connections.map(worker));
   const elapsedMs = performance.now() - started;
   return { latencies, requests, errors, firstError, elapsedMs, bytes };
 }
@@ -93,9 +70,12 @@ export type Side = (durationMs: number, record: boolean) => Promise<Phase>;
 
 /** An HTTP side on its own keep-alive agent; call `close()` when done. */
 export function httpSide(r: LoadRequest, o: HttpSideOptions): Side & { close(): void } {
-  const agent = new Agent({ keepAlive: true, maxSockets: o.connections, maxFreeSockets: o.connections });
-  const side = ((durationMs: number, record: boolean) => phase(agent, r, o, durationMs, record)) as Side & { close(): void };
-  side.close = () => agent.destroy();
+  const target = encodeRequest(r);
+  const connections = Array.from({ length: o.connections }, () => new RawConnection(target));
+  const side = ((durationMs: number, record: boolean) => phase(connections, o, durationMs, record)) as Side & { close(): void };
+  side.close = () => {
+    for (const c of connections) c.close();
+  };
   return side;
 }
 
