@@ -7,8 +7,9 @@ import WebSocket from 'ws';
 import type { ClientCommands, ClientReport } from './protocol';
 
 const sockets: WebSocket[] = [];
-let latencies: number[] = [];
-let perCursor = new Map<string, number>();
+/** Receive time minus occurredAt, ms, by event cursor. */
+let byCursor = new Map<string, number[]>();
+let count = 0;
 let errors = 0;
 let firstError: string | undefined;
 
@@ -31,8 +32,10 @@ function open(url: string, apiKey: string, query: string): Promise<void> {
       if (msg.type === 'next') {
         const ev = msg.payload?.data?.channelEvents;
         if (!ev) return fail(`payload without data: ${raw.toString().slice(0, 200)}`);
-        latencies.push(now - Date.parse(ev.occurredAt));
-        perCursor.set(ev.cursor, (perCursor.get(ev.cursor) ?? 0) + 1);
+        let list = byCursor.get(ev.cursor);
+        if (!list) byCursor.set(ev.cursor, (list = []));
+        list.push(now - Date.parse(ev.occurredAt));
+        count++;
       } else if (msg.type === 'connection_ack') {
         clearTimeout(timer);
         ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
@@ -68,7 +71,7 @@ async function connect(o: { url: string; apiKey: string; n: number; query: strin
 }
 
 function report(): ClientReport {
-  return { latenciesMs: latencies, perCursor: Object.fromEntries(perCursor), errors, firstError, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length };
+  return { byCursor: Object.fromEntries(byCursor), errors, firstError, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length };
 }
 
 async function stop(): Promise<void> {
@@ -85,13 +88,13 @@ async function stop(): Promise<void> {
 const handlers: { [K in keyof ClientCommands]: (a: ClientCommands[K][0]) => ClientCommands[K][1] | Promise<ClientCommands[K][1]> } = {
   connect,
   reset: () => {
-    latencies = [];
-    perCursor = new Map();
+    byCursor = new Map();
+    count = 0;
     errors = 0;
     firstError = undefined;
   },
   report,
-  count: () => latencies.length,
+  count: () => count,
   stop,
 };
 

@@ -1,10 +1,8 @@
 /** Commands of a fan-out client process (many graphql-ws subscribers). */
 
 export interface ClientReport {
-  /** Client receive time minus the event's occurredAt, ms, one per delivered payload. */
-  latenciesMs: number[];
-  /** Payloads per event cursor. */
-  perCursor: Record<string, number>;
+  /** Client receive time minus the event's occurredAt, ms, one per delivered payload, by event cursor. */
+  byCursor: Record<string, number[]>;
   errors: number;
   firstError?: string;
   open: number;

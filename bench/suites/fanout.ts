@@ -90,10 +90,14 @@ async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<C
     await sleep(200);
   }
   const reports = await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000)));
-  const latencies = reports.flatMap((r) => r.latenciesMs);
+  const byEvent = new Map<string, number[]>();
+  for (const r of reports) for (const [cursor, list] of Object.entries(r.byCursor)) byEvent.set(cursor, [...(byEvent.get(cursor) ?? []), ...list]);
+  const latencies = [...byEvent.values()].flat();
   const clientErrors = reports.filter((r) => r.errors).map((r) => `${r.errors} errors, first: ${r.firstError}`);
   const latency = summarize(latencies);
-  progress(`d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}`);
+  // Per event: how long its last subscriber waited (the spread says whether one event or all were slow).
+  const lastPerEvent = [...byEvent.values()].map((l) => Math.round(summarize(l).max));
+  progress(`d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; last subscriber per event (ms): ${lastPerEvent.join(' ')}`);
   return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors, streams };
 }
 

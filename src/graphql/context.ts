@@ -39,9 +39,42 @@ export interface GraphQLContext extends GatewayServices {
   partialErrors: GraphQLError[];
 }
 
+/**
+ * Loaders are built on first use: a graphql-ws subscriber that joins a shared stream never
+ * executes in its own context, and six DataLoaders per idle subscriber add up.
+ */
+class RequestContext implements GraphQLContext {
+  readonly registry: BackendRegistry;
+  readonly audit: AuditLog;
+  readonly events: EventServices;
+  readonly sessions: GatewayServices['sessions'];
+  readonly call: CallContext;
+  partialErrors: GraphQLError[] = [];
+  private built: Loaders | undefined = undefined;
+
+  constructor(
+    services: GatewayServices,
+    requestId: string | undefined,
+    readonly principal: Principal | null,
+  ) {
+    this.registry = services.registry;
+    this.audit = services.audit;
+    this.events = services.events;
+    this.sessions = services.sessions;
+    this.call = { requestId };
+  }
+
+  get loaders(): Loaders {
+    return (this.built ??= createLoaders(this.registry, this.call, this.events.live));
+  }
+
+  set loaders(loaders: Loaders) {
+    this.built = loaders;
+  }
+}
+
 export function createContext(services: GatewayServices, requestId: string | undefined, principal: Principal | null): GraphQLContext {
-  const call: CallContext = { requestId };
-  return { ...services, principal, call, partialErrors: [], loaders: createLoaders(services.registry, call, services.events.live) };
+  return new RequestContext(services, requestId, principal);
 }
 
 /**

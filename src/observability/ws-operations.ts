@@ -5,7 +5,7 @@
  */
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Logger } from '../log';
-import type { GatewayMetrics } from './metrics';
+import type { GatewayMetrics, Outcome } from './metrics';
 import { operationOf, outcomeOf } from './operation-outcome';
 import { RequestObservation } from './request-log';
 import { runInScope, type ObservabilityScope } from './scope';
@@ -15,15 +15,52 @@ export interface WsConnection {
   readonly subscriptions: Record<string, unknown>;
 }
 
-interface WsOperation {
-  obs: RequestObservation;
-  scope: ObservabilityScope;
-  errored: boolean;
-  partial: boolean;
-  subscription: boolean;
+/** One graphql-ws operation: its observation (log line, metrics) and how its results went. */
+export class WsOperation {
+  errored = false;
+  partial = false;
+  subscription = false;
+
+  constructor(
+    readonly obs: RequestObservation,
+    private readonly metrics: GatewayMetrics,
+  ) {}
+
+  /** Built when asked: a shared subscriber never needs it after subscribing. */
+  scope(): ObservabilityScope {
+    return { gateway: this.metrics, request: this.obs };
+  }
+
+  /** A result went out with errors: the operation's outcome is at best partial. */
+  noteErrors(outcome: Exclude<Outcome, 'success'>): void {
+    if (outcome === 'error') this.errored = true;
+    else this.partial = true;
+  }
 }
 
-type Iter = AsyncIterator<unknown> & AsyncIterable<unknown>;
+/** An iterator whose next() runs in the operation's scope (without a closure per method). */
+class ScopedIterator implements AsyncIterableIterator<unknown> {
+  constructor(
+    private readonly it: AsyncIterator<unknown>,
+    private readonly scope: ObservabilityScope,
+  ) {}
+
+  next(): Promise<IteratorResult<unknown>> {
+    return runInScope(this.scope, () => this.it.next());
+  }
+
+  return(v?: unknown): Promise<IteratorResult<unknown>> {
+    return this.it.return ? this.it.return(v) : Promise.resolve({ done: true, value: undefined });
+  }
+
+  throw(e?: unknown): Promise<IteratorResult<unknown>> {
+    return this.it.throw ? this.it.throw(e) : Promise.reject(e);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<unknown> {
+    return this;
+  }
+}
 
 function isAsyncIterable(v: unknown): v is AsyncIterable<unknown> {
   return typeof Object(v)[Symbol.asyncIterator] === 'function';
@@ -63,13 +100,13 @@ export class WsOperations {
   started(conn: WsConnection, id: string, requestId: string, operationName: string | null | undefined): void {
     const obs = new RequestObservation(requestId, 'ws');
     obs.operationName = operationName ?? null;
-    this.connections.get(conn)?.set(id, { obs, scope: { gateway: this.metrics, request: obs }, errored: false, partial: false, subscription: false });
+    this.connections.get(conn)?.set(id, new WsOperation(obs, this.metrics));
   }
 
   /** Links the operation's GraphQL context to it (graphql-ws context hook). */
-  bindContext(conn: WsConnection, id: string, contextValue: object, args: ExecutionArgs): void {
+  bindContext(conn: WsConnection, id: string, contextValue: object, args: ExecutionArgs): WsOperation | undefined {
     const op = this.connections.get(conn)?.get(id);
-    if (!op) return;
+    if (!op) return undefined;
     const { name, type } = operationOf(args.document, args.operationName);
     op.obs.operationName = name;
     op.obs.operationType = type;
@@ -79,38 +116,30 @@ export class WsOperations {
       this.metrics.subscriptions.inc();
     }
     this.byContext.set(contextValue, op);
+    return op;
   }
 
   /** graphql-ws `execute`: runs the query or mutation inside its operation's scope. */
   execute<T>(args: ExecutionArgs, run: (args: ExecutionArgs) => T): T {
     const op = this.byContext.get(args.contextValue as object);
-    return op ? runInScope(op.scope, () => run(args)) : run(args);
+    return op ? runInScope(op.scope(), () => run(args)) : run(args);
   }
 
   /** graphql-ws `subscribe`: also each event's resolution runs in the operation's scope. */
   async subscribe(args: ExecutionArgs, run: (args: ExecutionArgs) => Promise<unknown>): Promise<unknown> {
     const op = this.byContext.get(args.contextValue as object);
     if (!op) return run(args);
-    const result = await runInScope(op.scope, () => run(args));
+    const scope = op.scope();
+    const result = await runInScope(scope, () => run(args));
     if (!isAsyncIterable(result)) return result;
-    const it = result[Symbol.asyncIterator]() as Iter;
-    const wrapped: Iter = {
-      next: () => runInScope(op.scope, () => it.next()),
-      return: (v?: unknown) => (it.return ? it.return(v) : Promise.resolve({ done: true, value: undefined })),
-      throw: (e?: unknown) => (it.throw ? it.throw(e) : Promise.reject(e)),
-      [Symbol.asyncIterator]() {
-        return wrapped;
-      },
-    };
-    return wrapped;
+    return new ScopedIterator(result[Symbol.asyncIterator](), scope);
   }
 
   /** onNext: remembers errors for the outcome. */
   result(conn: WsConnection, id: string, result: ExecutionResult): void {
     const op = this.connections.get(conn)?.get(id);
     if (!op || !result.errors?.length) return;
-    if (outcomeOf(result) === 'error') op.errored = true;
-    else op.partial = true;
+    op.noteErrors(outcomeOf(result) === 'error' ? 'error' : 'partial');
   }
 
   /** onError: the operation ends with an error (validation, or the stream failed). */
