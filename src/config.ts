@@ -52,6 +52,8 @@ export interface GatewayConfig {
   events: { retention: { maxAgeMs?: number; maxEvents?: number } };
   /** Limits and introspection; defaultSecurity() when absent. */
   security?: SecurityConfig;
+  /** Answers of live-view reads kept until the live view changes; maxEntries 0 turns it off. Defaults when absent. */
+  responseCache?: { maxEntries: number; maxBytes: number };
   /** PATCHBAY_ADMIN_KEY: creates or refreshes an all-scope ADMIN key at start (env only, never in files). */
   adminKey?: string;
   backends: BackendConfig[];
@@ -87,6 +89,8 @@ export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
 
 
 const DEFAULT_PORT = 4000;
+export const DEFAULT_RESPONSE_CACHE_ENTRIES = 1000;
+export const DEFAULT_RESPONSE_CACHE_MEGABYTES = 64;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
 const DEFAULT_RETENTION_HOURS = 24 * 7;
 const DEFAULT_RETENTION_EVENTS = 1_000_000;
@@ -244,7 +248,7 @@ function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, n
 export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
   const r = new Reader(env);
   const root = r.object(doc, 'config') ?? {};
-  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'security', 'backends']);
+  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'security', 'responseCache', 'backends']);
 
   let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
   if (env.PORT !== undefined) {
@@ -318,6 +322,17 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     }
   }
 
+  let responseCache: GatewayConfig['responseCache'];
+  if (root.responseCache !== undefined) {
+    const rc = r.object(root.responseCache, 'config.responseCache');
+    if (rc) {
+      r.unknownKeys(rc, 'config.responseCache', ['maxEntries', 'maxMegabytes']);
+      const maxEntries = r.int(rc, 'maxEntries', 'config.responseCache', 0, 1_000_000) ?? DEFAULT_RESPONSE_CACHE_ENTRIES;
+      const megabytes = r.int(rc, 'maxMegabytes', 'config.responseCache', 1, 65_536) ?? DEFAULT_RESPONSE_CACHE_MEGABYTES;
+      responseCache = { maxEntries, maxBytes: megabytes * 1024 * 1024 };
+    }
+  }
+
   const backends: BackendConfig[] = [];
   const list = root.backends ?? [];
   if (!Array.isArray(list)) r.fail('config.backends', 'an array of backends', list);
@@ -349,7 +364,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
   const adminKey = env.PATCHBAY_ADMIN_KEY || undefined;
   if (adminKey !== undefined && adminKey.length < 32) r.problems.push('env PATCHBAY_ADMIN_KEY: expected at least 32 characters');
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { port, host, database, pubsub, events, security, adminKey, backends, demo: opts.demo ?? false };
+  return { port, host, database, pubsub, events, security, responseCache, adminKey, backends, demo: opts.demo ?? false };
 }
 
 /** Reads a YAML or JSON file (JSON is valid YAML, but JSON files get JSON's clearer errors). */

@@ -9,18 +9,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { execute, GraphQLError, Kind, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { bearerKey, type Authenticator } from './auth/authenticator';
 import type { Principal } from './auth/principal';
-import { KeySockets } from './auth/socket-registry';
 import type { SecurityConfig } from './config';
 import { graphiqlPage } from './graphiql';
 import { limitRules, MAX_NESTING, nestingTooDeep, validateWithLimits } from './graphql/limits';
-import { createSharedSubscribe } from './graphql/shared-subscriptions';
+import { startWsServer } from './graphql/ws-server';
 import { createContext, type GatewayServices, type GraphQLContext } from './graphql/context';
 import { formatError } from './graphql/errors';
+import { DEFAULT_RESPONSE_CACHE, encodedBody, requestPartsOf, ResponseCache, type CachedAnswer } from './graphql/response-cache';
 import { componentLogger, type Logger } from './log';
 import { HttpConnections } from './observability/http-connections';
 import type { GatewayMetrics } from './observability/metrics';
@@ -28,7 +26,6 @@ import { operationObserverPlugin } from './observability/operation-outcome';
 import type { Readiness } from './observability/readiness';
 import { RequestObservation } from './observability/request-log';
 import { runInScope } from './observability/scope';
-import { WsOperations } from './observability/ws-operations';
 
 const log = componentLogger('server');
 const MAX_BODY_BYTES = 1_000_000;
@@ -36,8 +33,8 @@ const GRAPHQL_PATH = '/graphql';
 /** Default time close() gives in-flight requests and subscriptions before cutting connections. */
 export const DEFAULT_DRAIN_MS = 5000;
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-/** How often open sockets' keys are checked again (revoked by another process, or expired). */
-const KEY_SWEEP_MS = 15_000;
+/** How long a connection reuses the principal its key resolved to (see authenticateOn). */
+const CONNECTION_AUTH_REUSE_MS = 1000;
 
 export interface ServerObservability {
   metrics: GatewayMetrics;
@@ -99,19 +96,29 @@ function subscriptionOverHttp(query: unknown): string | null {
   return declares ? `subscriptions run over graphql-ws (WebSocket) on ${GRAPHQL_PATH}, not over HTTP` : null;
 }
 
+/** A successful query that asked no backend and added no partial errors: its answer came from the live view. */
+function isPureLiveViewRead(o: RequestObservation, ctx: GraphQLContext | undefined): boolean {
+  return o.operationType === 'query' && o.outcome === 'success' && o.backendCalls === 0 && ctx !== undefined && ctx.partialErrors.length === 0;
+}
+
+interface RequestTarget {
+  pathname: string;
+  /** `?...` or "" */
+  search: string;
+}
+
 /**
- * graphql-ws parses a subscribe message's document outside its error handling: a syntax error
- * there closes the socket with 4500 and ends every other operation on it. Parsed first here, it
- * is answered with an `error` message for that operation alone.
+ * Path and query of an origin-form request target. Routing compares exact paths, so the WHATWG
+ * URL parser (its normalisation, and its cost on every request) is not needed here.
  */
-function syntaxErrorOf(query: string): GraphQLError | null {
-  try {
-    parse(query);
-    return null;
-  } catch (e) {
-    const message = e instanceof GraphQLError ? e.message : 'the document could not be parsed (nested too deeply?)';
-    return new GraphQLError(message, { source: (e as GraphQLError).source, positions: (e as GraphQLError).positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
-  }
+function splitTarget(target: string): RequestTarget {
+  const q = target.indexOf('?');
+  return q < 0 ? { pathname: target, search: '' } : { pathname: target.slice(0, q), search: target.slice(q) };
+}
+
+function wantsFresh(req: IncomingMessage): boolean {
+  const cc = req.headers['cache-control'];
+  return cc !== undefined && /\bno-(cache|store)\b/i.test(cc);
 }
 
 function requestIdOf(req: IncomingMessage): string {
@@ -129,25 +136,37 @@ function errorBody(message: string, code: string, extra: Record<string, unknown>
   return { errors: [{ message, extensions: { code, ...extra } }] };
 }
 
-/** Reads the body up to the limit; past it, drains a little more (so the client sees the 413) and gives null. */
-async function readBody(req: IncomingMessage): Promise<string | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES * 16) {
-      req.destroy();
-      return null;
-    }
-    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
-  }
-  return size > MAX_BODY_BYTES ? null : Buffer.concat(chunks).toString('utf8');
+/**
+ * Reads the body up to the limit; past it, drains a little more (so the client sees the 413) and
+ * gives null. Event listeners rather than `for await`: the async iterator was a measurable part
+ * of answering a cached read.
+ */
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES * 16) {
+        req.off('data', onData);
+        req.destroy();
+        resolve(null);
+        return;
+      }
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    };
+    req.on('data', onData);
+    req.once('end', () => resolve(size > MAX_BODY_BYTES ? null : chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    req.once('error', reject);
+    // A client that goes away mid-body: nothing to answer.
+    req.once('close', () => resolve(null));
+  });
 }
 
 export async function startHttpServer(
   schema: GraphQLSchema,
   services: GatewayServices,
-  opts: { port: number; host: string },
+  opts: { port: number; host: string; responseCache?: { maxEntries: number; maxBytes: number } },
   obs: ServerObservability,
   access: ServerAccess,
 ): Promise<HttpServerHandle> {
@@ -164,8 +183,57 @@ export async function startHttpServer(
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), partialErrorsPlugin, operationObserverPlugin<GraphQLContext>()],
   });
   await apollo.start();
+  const readCache = new ResponseCache({
+    live: services.events.live,
+    backends: () => services.registry.all().map((b) => b.name),
+    schema,
+    maxEntries: opts.responseCache?.maxEntries ?? DEFAULT_RESPONSE_CACHE.maxEntries,
+    maxBytes: opts.responseCache?.maxBytes ?? DEFAULT_RESPONSE_CACHE.maxBytes,
+  });
 
-  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, observation: RequestObservation): Promise<void> {
+  /**
+   * A keep-alive connection (a dashboard polling) presents the same key on every request: the
+   * principal it resolved to is reused on that connection for a second, skipping the key's hash
+   * and cache lookup. A revoke through this process clears every reuse at once (epoch).
+   */
+  const connectionPrincipals = new WeakMap<object, { presented: string; principal: Principal; epoch: number; until: number }>();
+  let revocationEpoch = 0;
+  const offRevokedHttp = auth.onRevoked(() => {
+    revocationEpoch += 1;
+  });
+  /** The principal this connection's key resolved to within the last second, or undefined. */
+  function reusedPrincipal(req: IncomingMessage, presented: string): Principal | undefined {
+    const known = connectionPrincipals.get(req.socket);
+    return known && known.presented === presented && known.epoch === revocationEpoch && Date.now() < known.until ? known.principal : undefined;
+  }
+  async function authenticateOn(req: IncomingMessage, presented: string): Promise<Principal | null> {
+    const now = Date.now();
+    const epoch = revocationEpoch;
+    const principal = await auth.authenticate(presented);
+    if (principal && epoch === revocationEpoch) {
+      const until = Math.min(now + CONNECTION_AUTH_REUSE_MS, principal.expiresAt?.getTime() ?? Infinity);
+      connectionPrincipals.set(req.socket, { presented, principal, epoch, until });
+    }
+    return principal;
+  }
+
+  /** An answer from the response cache, observed like an executed one (metrics, log line). */
+  function sendCached(req: IncomingMessage, res: ServerResponse, hit: CachedAnswer, observation: RequestObservation): void {
+    observation.operationName = hit.operationName;
+    observation.operationType = 'query';
+    observation.outcome = 'success';
+    observation.cache = 'hit';
+    metrics.responseCache.hit += 1;
+    const { body, encoding } = encodedBody(hit, req.headers['accept-encoding']);
+    for (const name in hit.headers) res.setHeader(name, hit.headers[name]);
+    res.setHeader('vary', 'accept-encoding');
+    if (encoding) res.setHeader('content-encoding', encoding);
+    res.setHeader('content-length', body.length);
+    res.statusCode = hit.status;
+    res.end(body);
+  }
+
+  async function handleGraphQL(req: IncomingMessage, res: ServerResponse, url: RequestTarget, requestId: string, observation: RequestObservation): Promise<void> {
     const accept = req.headers.accept ?? '';
     // Browsers get GraphiQL (which itself reads ?query= to prefill the editor); clients get GraphQL.
     if (req.method === 'GET' && accept.includes('text/html')) {
@@ -190,13 +258,9 @@ export async function startHttpServer(
         body = text;
       }
     }
-    const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
-    }
     const presented = bearerKey(req.headers.authorization);
     if (presented === null) return sendJson(res, 401, errorBody('Authorization must be "Bearer <key>"', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
-    const principal = presented === undefined ? null : await auth.authenticate(presented);
+    const principal = presented === undefined ? null : (reusedPrincipal(req, presented) ?? (await authenticateOn(req, presented)));
     if (presented !== undefined && !principal) {
       return sendJson(res, 401, errorBody('the API key is unknown, revoked or expired', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
     }
@@ -208,18 +272,50 @@ export async function startHttpServer(
         'retry-after': String(allowed.retryAfterSeconds),
       });
     }
-    const query = req.method === 'POST' ? (body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined) : url.searchParams.get('query');
+    const parts = req.method === 'POST' && principal ? requestPartsOf(body) : null;
+    const cacheKey = parts ? readCache.keyOf(principal!, parts, req.headers.accept ?? '') : null;
+    if (cacheKey) {
+      // Cache-Control: no-cache asks for an executed answer (which may then be kept for others).
+      const hit = wantsFresh(req) ? null : readCache.lookup(cacheKey);
+      if (hit) return sendCached(req, res, hit, observation);
+      observation.cache = 'miss';
+      metrics.responseCache.miss += 1;
+    }
+    const query = req.method === 'POST' ? (body && typeof body === 'object' ? (body as { query?: unknown }).query : undefined) : new URLSearchParams(url.search).get('query');
     if (nestingTooDeep(query)) return sendJson(res, 400, errorBody(`the document is nested more than ${MAX_NESTING} levels deep`, 'QUERY_TOO_COMPLEX'));
     const overHttp = subscriptionOverHttp(query);
     if (overHttp) return sendJson(res, 400, errorBody(overHttp, 'BAD_REQUEST'));
-    const response = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
-      context: async () => createContext(services, requestId, principal),
-    });
+    const headers = new HeaderMap();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    }
+    // Taken before execution: it also pins the live view maps the execution will read.
+    const before = cacheKey ? readCache.version() : null;
+    let contextValue: GraphQLContext | undefined;
+    // Backend requests made while executing are counted for this request and this gateway.
+    const response = await runInScope({ gateway: metrics, request: observation }, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? 'GET', headers, search: url.search, body },
+        context: async () => (contextValue = createContext(services, requestId, principal)),
+      }),
+    );
     for (const [k, v] of response.headers) res.setHeader(k, v);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      const answer = Buffer.from(response.body.string, 'utf8');
+      if (cacheKey && before && parts && isPureLiveViewRead(observation, contextValue)) {
+        const kept = readCache.store(cacheKey, parts.query, before, {
+          status: res.statusCode,
+          headers: Object.fromEntries(response.headers),
+          body: answer,
+          operationName: observation.operationName,
+        });
+        if (kept) {
+          observation.cache = 'stored';
+          metrics.responseCache.stored += 1;
+        }
+      }
+      res.end(answer);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);
@@ -242,7 +338,7 @@ export async function startHttpServer(
     const requestId = requestIdOf(req);
     res.setHeader('x-request-id', requestId);
     connections.admit(res);
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = splitTarget(req.url ?? '/');
     const done = (err: Error): void => {
       log.error({ err: err.message, requestId }, 'request failed');
       if (!res.headersSent) sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
@@ -251,7 +347,7 @@ export async function startHttpServer(
     if (url.pathname === GRAPHQL_PATH) {
       const observation = new RequestObservation(requestId, 'http');
       res.once('close', () => finishHttp(observation, req, res, url.pathname));
-      runInScope({ gateway: metrics, request: observation }, () => handleGraphQL(req, res, url, requestId, observation)).catch(done);
+      handleGraphQL(req, res, url, requestId, observation).catch(done);
       return;
     }
     if (OPS_PATHS.has(url.pathname)) {
@@ -278,118 +374,17 @@ export async function startHttpServer(
 
   server.keepAliveTimeout = 65_000;
 
-  const wss = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: MAX_BODY_BYTES });
-  const sessions = services.sessions;
-  const wsOps = new WsOperations(metrics, requestLog);
-  type Extra = { socket: WebSocket; request: IncomingMessage; requestId?: string; principal?: Principal };
-  const keySockets = new KeySockets();
-  const offRevoked = auth.onRevoked((keyId) => keySockets.closeAll(keyId, 'API key revoked'));
-  // Keys revoked elsewhere (another instance, the CLI) or expired: checked again now and then.
-  const sweep = setInterval(() => {
-    for (const keyId of keySockets.keyIds()) {
-      void auth.isActive(keyId).then((active) => active || keySockets.closeAll(keyId, 'API key revoked or expired'), () => undefined);
-    }
-  }, KEY_SWEEP_MS);
-  sweep.unref();
-  const validateLimited = validateWithLimits(queryLimits);
-  /**
-   * graphql-ws lets a throwing validation rule close the socket with 4500, ending every other
-   * operation on it (SingleFieldSubscriptionsRule throws on a bad @include/@skip argument):
-   * a GraphQLError thrown by a rule is reported like any validation error instead.
-   */
-  const validateOrReport = (s: GraphQLSchema, document: DocumentNode): ReadonlyArray<GraphQLError> => {
-    try {
-      return validateLimited(s, document);
-    } catch (e) {
-      if (!(e instanceof GraphQLError)) throw e;
-      return [new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
-    }
-  };
-  const shared = createSharedSubscribe((contextValue) => (contextValue as GraphQLContext).principal?.id ?? '');
-  const wsServer = useServer<Record<string, unknown>, Extra>(
-    {
-      schema,
-      context: (ctx, id, _payload, args) => {
-        const context = createContext(services, (ctx.extra.requestId ??= requestIdOf(ctx.extra.request)), ctx.extra.principal ?? null);
-        wsOps.bindContext(ctx, id, context, args);
-        return context;
-      },
-      execute: (args) => wsOps.execute(args, execute),
-      subscribe: (args) => wsOps.subscribe(args, shared.subscribe) as never,
-      validate: validateOrReport,
-      onConnect: async (ctx) => {
-        const req = ctx.extra.request;
-        const params = ctx.connectionParams ?? {};
-        const presented = bearerKey(params.authorization ?? params.Authorization ?? req.headers.authorization);
-        const principal = presented ? await auth.authenticate(presented) : null;
-        if (!principal) return false;
-        if (keySockets.count(principal.id) >= security.maxConnectionsPerKey) {
-          metrics.rateLimitRejections.inc();
-          return false;
-        }
-        ctx.extra.principal = principal;
-        keySockets.add(principal.id, ctx.extra.socket);
-        const ua = req.headers['user-agent'];
-        sessions.open(ctx.extra.socket, req.socket.remoteAddress ?? null, typeof ua === 'string' ? ua : null);
-        wsOps.opened(ctx);
-        return true;
-      },
-      onSubscribe: (ctx, id, payload) => {
-        if (wsOps.isDraining) return [new GraphQLError('the gateway is shutting down; reconnect to another instance', { extensions: { code: 'SHUTTING_DOWN' } })];
-        if (nestingTooDeep(payload.query)) {
-          return [new GraphQLError(`the document is nested more than ${MAX_NESTING} levels deep`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })];
-        }
-        const syntax = syntaxErrorOf(payload.query);
-        if (syntax) return [syntax];
-        // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
-        const refused = refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length - 1);
-        if (refused) return [refused];
-        sessions.subscribe(ctx.extra.socket, id, payload.operationName, payload.query);
-        wsOps.started(ctx, id, (ctx.extra.requestId ??= requestIdOf(ctx.extra.request)), payload.operationName);
-      },
-      onComplete: (ctx, id) => {
-        sessions.complete(ctx.extra.socket, id);
-        wsOps.finished(ctx, id);
-      },
-      onClose: (ctx) => {
-        if (ctx.extra.principal) keySockets.remove(ctx.extra.principal.id, ctx.extra.socket);
-        sessions.close(ctx.extra.socket);
-        wsOps.closed(ctx);
-      },
-      onNext: (_ctx, _id, _payload, args, result) => {
-        const ctx = args.contextValue as GraphQLContext;
-        const errors = [
-          ...(result.errors ?? []).map((e) => formatError(e.toJSON(), e)),
-          ...ctx.partialErrors.splice(0).map((e) => e.toJSON()),
-        ];
-        wsOps.result(_ctx, _id, { ...result, errors: errors.length ? (errors as never) : undefined });
-        return errors.length ? { ...result, errors } : (result as never);
-      },
-      onError: (ctx, id, _payload, errors) => {
-        // Validation errors end the operation without onComplete.
-        sessions.complete(ctx.extra.socket, id);
-        wsOps.failed(ctx, id);
-        return errors.map((e) => formatError(e.toJSON(), e));
-      },
-    },
-    wss,
-  );
-  /** Per-operation limits on a socket: the key's rate and the subscriptions a connection may hold. */
-  function refuseOperation(principal: Principal, open: number): GraphQLError | null {
-    const allowed = limiter.take(`key:${principal.id}`);
-    if (!allowed.ok) {
-      metrics.rateLimitRejections.inc();
-      return new GraphQLError(`rate limit exceeded; retry after ${allowed.retryAfterSeconds} s`, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: allowed.retryAfterSeconds } });
-    }
-    if (open >= security.maxSubscriptionsPerConnection) {
-      metrics.rateLimitRejections.inc();
-      return new GraphQLError(`at most ${security.maxSubscriptionsPerConnection} operations per connection`, { extensions: { code: 'RATE_LIMITED' } });
-    }
-    return null;
-  }
-
-  wss.on('connection', (socket) => {
-    socket.on('error', (err) => log.warn({ err: err.message }, 'websocket error'));
+  const ws = startWsServer(server, {
+    path: GRAPHQL_PATH,
+    maxPayload: MAX_BODY_BYTES,
+    schema,
+    services,
+    metrics,
+    requestLog,
+    auth,
+    limiter,
+    security,
+    validate: validateWithLimits(queryLimits),
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -405,19 +400,13 @@ export async function startHttpServer(
     url: `http://${shownHost}:${port}${GRAPHQL_PATH}`,
     async close(drainMs = DEFAULT_DRAIN_MS) {
       const started = Date.now();
-      clearInterval(sweep);
-      offRevoked();
+      offRevokedHttp();
       const left = (): number => Math.max(0, drainMs - (Date.now() - started));
       const closed = connections.stopAccepting();
       // Subscribers get `complete` (not an error) and queries/mutations over WebSocket finish...
-      await wsOps.drain(left());
+      await ws.drain(left());
       // ...then sockets close with 1001 Going away; a peer that never answers the close handshake is cut.
-      const disposed = Promise.resolve(wsServer.dispose()).catch((e: Error) => log.warn({ err: e.message }, 'websocket server close failed'));
-      const cut = setTimeout(() => {
-        for (const c of wss.clients) c.terminate();
-      }, Math.min(1000, left()));
-      await disposed;
-      clearTimeout(cut);
+      await ws.close(Math.min(1000, left()));
       // In-flight HTTP requests finish; keep-alive connections close after their response.
       await connections.drain(closed, left());
       await apollo.stop();

@@ -6,10 +6,16 @@ export interface GatewayTarget {
   apiKey: string;
 }
 
+/** What a browser's fetch (Apollo Client, urql) sends on every request. */
+export const BROWSER_ACCEPT_ENCODING = { 'accept-encoding': 'gzip, deflate, br' };
+
 /** The headers of every GraphQL request the bench sends. */
-export function gqlHeaders(apiKey: string): Record<string, string> {
-  return { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` };
+export function gqlHeaders(apiKey: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { 'content-type': 'application/json', authorization: `Bearer ${apiKey}`, ...extra };
 }
+
+/** Asks the gateway to execute instead of answering from its response cache (b measures execution). */
+export const NO_CACHE = { 'cache-control': 'no-cache' };
 
 export async function gql<D = any>(gw: GatewayTarget, query: string, variables?: Record<string, unknown>): Promise<D> {
   const res = await fetch(gw.gatewayUrl, {

@@ -4,8 +4,8 @@
  */
 import { AriRest } from '../lib/ari-rest';
 import type { BenchConfig } from '../lib/cli';
-import { gqlHeaders } from '../lib/gql';
-import { httpSide, interleave, type LoadResult } from '../lib/http-load';
+import { BROWSER_ACCEPT_ENCODING, gqlHeaders, NO_CACHE } from '../lib/gql';
+import { httpSide, interleave, type LoadResult, type Side } from '../lib/http-load';
 import { hangupAll, originateMany, waitForGateway } from '../lib/live-channels';
 import { progress, type SuiteResult } from '../lib/report';
 import { int, ms, ratio } from '../lib/stats';
@@ -29,12 +29,17 @@ export async function readPath(c: BenchConfig): Promise<SuiteResult> {
       const r = await gw.rpc.call('requests', { reset: true });
       return r.ari.filter((x) => x.startsWith('GET /ari/channels')).length;
     };
-    const gatewaySide = httpSide(
-      { method: 'POST', url: gw.info.gatewayUrl, headers: gqlHeaders(gw.info.apiKey), body: CHANNELS_BODY },
-      { connections: c.connections, maxRequests: c.maxRequests, check: checkChannelsAnswer(ids.length) },
-    );
+    const gatewayAs = (extra: Record<string, string>) =>
+      httpSide(
+        { method: 'POST', url: gw.info.gatewayUrl, headers: gqlHeaders(gw.info.apiKey, extra), body: CHANNELS_BODY },
+        { connections: c.connections, maxRequests: c.maxRequests, check: checkChannelsAnswer(ids.length) },
+      );
+    // Clients as browsers are (Accept-Encoding: gzip...), the same without compression, and executed every time.
+    const gatewaySide = gatewayAs(BROWSER_ACCEPT_ENCODING);
+    const identitySide = gatewayAs({});
+    const executedSide = gatewayAs({ ...BROWSER_ACCEPT_ENCODING, ...NO_CACHE });
     const directSide = httpSide(
-      { method: 'GET', url: rest.channelsUrl, headers: rest.authHeader },
+      { method: 'GET', url: rest.channelsUrl, headers: { ...rest.authHeader, ...BROWSER_ACCEPT_ENCODING } },
       {
         connections: c.connections,
         maxRequests: c.maxRequests,
@@ -43,37 +48,51 @@ export async function readPath(c: BenchConfig): Promise<SuiteResult> {
         },
       },
     );
-    // Backend GETs while only the gateway side runs: counted around gateway phases.
+    // Backend GETs while only gateway sides run: counted around gateway phases.
     let gatewayGets = 0;
-    const countedGateway = async (d: number, record: boolean) => {
+    const counted = (side: Side) => async (d: number, record: boolean) => {
       await countRequests();
-      const p = await gatewaySide(d, record);
+      const p = await side(d, record);
       gatewayGets += (await countRequests()) ?? 0;
       return p;
     };
-    progress(`a: gateway vs direct, ${c.connections} connections, ${c.durationMs / 1000} s each in ${c.rounds} alternating rounds`);
+    progress(`a: gateway (3 ways) vs direct, ${c.connections} connections, ${c.durationMs / 1000} s each in ${c.rounds} alternating rounds`);
     let viaGateway: LoadResult;
+    let identity: LoadResult;
+    let executed: LoadResult;
     let direct: LoadResult;
+    const sides = [gatewaySide, identitySide, executedSide, directSide];
     try {
-      [viaGateway, direct] = await interleave([countedGateway, directSide], c, (r) => progress(`a: round ${r + 1}/${c.rounds}`));
+      [viaGateway, identity, executed, direct] = await interleave([counted(gatewaySide), counted(identitySide), counted(executedSide), directSide], c, (r) =>
+        progress(`a: round ${r + 1}/${c.rounds}`),
+      );
     } finally {
-      gatewaySide.close();
-      directSide.close();
+      for (const side of sides) side.close();
     }
     const gatewayBackendRequests = gw.info.localAri ? String(gatewayGets) : 'n/a (real ARI)';
     const x = viaGateway.rps / direct.rps;
     const notes = [
       `${ids.length} live channels (${c.endpoint}), ${c.connections} keep-alive connections, ${c.durationMs / 1000} s measured per side in ${c.rounds} alternating rounds after ${c.warmupMs / 1000} s warm-up; load generator in the parent process, gateway and ARI simulator in one child process (each idle while the other is measured).`,
-      `"backend GETs" = GET /ari/channels the simulator saw while the gateway was under load (0 = answered from the live view).`,
+      `"backend GETs" = GET /ari/channels the simulator saw while the gateway sides were under load (0 = answered from the live view).`,
+      'Every side sends what a browser\'s fetch sends, Accept-Encoding: gzip, deflate, br, except "identity" (none). The gateway keeps the answer of a live-view read until the live view changes (src/graphql/response-cache.ts) and gzips it once per change; the ARI answers uncompressed, as Asterisk does. "body" is the bytes on the wire. "executed" sends Cache-Control: no-cache: every request parsed, validated and resolved from the live view.',
+      'The goal is read off the first row: clients as they are. The identity and executed rows show what compression and the response cache each contribute.',
     ];
-    for (const [label, r] of [['gateway', viaGateway], ['direct', direct]] as const) {
+    for (const [label, r] of [['gateway', viaGateway], ['gateway identity', identity], ['gateway executed', executed], ['direct', direct]] as const) {
       if (r.errors) notes.push(`${label}: ${r.errors} errors, first: ${r.firstError}`);
     }
     return {
       id: 'a',
       title: `read path: channels (${ids.length} live) via gateway vs direct GET /ari/channels`,
       headers: ['side', 'req/s', 'p50', 'p99', 'requests', 'errors', 'body', 'backend GETs'],
-      rows: [row('gateway (live view)', viaGateway, gatewayBackendRequests), row('direct ARI', direct, '-'), ['gateway / direct', ratio(x), '', '', '', '', '', '']],
+      rows: [
+        row('gateway (live view, cached, gzip)', viaGateway, gatewayBackendRequests),
+        row('gateway (live view, cached, identity)', identity, gatewayBackendRequests),
+        row('gateway (live view, executed: no-cache)', executed, gatewayBackendRequests),
+        row('direct ARI', direct, '-'),
+        ['gateway / direct', ratio(x), '', '', '', '', '', ''],
+        ['gateway identity / direct', ratio(identity.rps / direct.rps), '', '', '', '', '', ''],
+        ['gateway executed / direct', ratio(executed.rps / direct.rps), '', '', '', '', '', ''],
+      ],
       goals: [{ text: 'gateway ≥ 3x direct backend throughput', met: x >= 3, measured: `${ratio(x)} (${int(viaGateway.rps)} vs ${int(direct.rps)} req/s)` }],
       notes,
     };

@@ -38,6 +38,7 @@ export function principalOf(record: ApiKeyRecord): Principal {
     role: record.role,
     scope: { all: record.scope.all, accountIds: [...record.scope.accountIds], backends: [...record.scope.backends] },
     recipientId: record.recipientId,
+    expiresAt: record.expiresAt,
   };
 }
 

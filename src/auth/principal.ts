@@ -22,6 +22,8 @@ export interface Principal {
   scope: Scope;
   /** For AGENT keys: the global recipient id `<backend>:<accountId>/<userId>` it acts as. */
   recipientId: string | null;
+  /** When the key stops working (null: never). Absent on principals not made from a stored key. */
+  expiresAt?: Date | null;
 }
 
 /** Is something of this backend (and, for KAZOO, this account) visible to the principal? */

@@ -103,9 +103,22 @@ export class GatewayMetrics implements BackendRequestSink {
     registers: [this.registry],
   });
 
+  /** Counted as plain numbers on the hot path (a hit costs microseconds) and read at scrape time. */
+  readonly responseCache = { hit: 0, miss: 0, stored: 0 };
+
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     const self = this;
+    new Counter({
+      name: 'patchbay_response_cache_total',
+      help: 'Live-view reads looked up in the response cache: hit (answered from memory), miss (executed), stored (kept after executing).',
+      labelNames: ['result'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [result, n] of Object.entries(self.responseCache)) this.inc({ result }, n);
+      },
+    });
     new Gauge({
       name: 'patchbay_backend_connected',
       help: '1 when the backend\'s event socket (ARI /events, KAZOO Blackhole) is open, else 0.',

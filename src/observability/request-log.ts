@@ -4,7 +4,7 @@
  * scope; backend transports add to it through `beginBackendRequest`.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { componentLogger } from '../log';
+import { unredactedLogger } from '../log';
 import type { OperationType, Outcome, Transport } from './metrics';
 import type { BackendRequestSample, BackendRequestSink } from './scope';
 
@@ -17,6 +17,8 @@ export class RequestObservation implements BackendRequestSink {
   principalId: string | null = null;
   backendCalls = 0;
   backendMs = 0;
+  /** What the response cache did for this request; null when it was not asked. */
+  cache: 'hit' | 'miss' | 'stored' | null = null;
 
   constructor(
     readonly requestId: string,
@@ -44,6 +46,7 @@ export class RequestObservation implements BackendRequestSink {
       durationMs: round(this.elapsedMs()),
       backendCalls: this.backendCalls,
       backendMs: round(this.backendMs),
+      ...(this.cache ? { cache: this.cache } : {}),
       ...extra,
     };
   }
@@ -58,6 +61,7 @@ function round(ms: number): number {
  * is given (tests, embedding), a logger writing there at info level.
  */
 export function requestLogger(destination?: DestinationStream): Logger {
-  if (!destination) return componentLogger('request');
+  // Its fields come from RequestObservation.fields (never the query text or variables).
+  if (!destination) return unredactedLogger('request');
   return pino({ level: 'info', base: { service: 'patchbay', component: 'request' }, timestamp: pino.stdTimeFunctions.isoTime }, destination);
 }

@@ -71,7 +71,7 @@ export function apiKeySuite(getDb: () => Database): void {
       scope: { all: false, accountIds: [ACCOUNT] },
       recipientId: `kz1:${ACCOUNT}/user4`,
     });
-    const expected: Principal = { id: record.id, name: 'desk 4', role: 'AGENT', scope: { all: false, accountIds: [ACCOUNT], backends: [] }, recipientId: `kz1:${ACCOUNT}/user4` };
+    const expected: Principal = { id: record.id, name: 'desk 4', role: 'AGENT', scope: { all: false, accountIds: [ACCOUNT], backends: [] }, recipientId: `kz1:${ACCOUNT}/user4`, expiresAt: null };
     expect(await store.authenticate(key)).toEqual(expected);
     expect(await store.authenticate(`${key}x`)).toBeNull();
     expect(await store.authenticate(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeNull();

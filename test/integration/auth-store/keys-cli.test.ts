@@ -64,6 +64,7 @@ describe('npm run keys (src/auth/cli.ts)', () => {
         role: 'SUPERVISOR',
         scope: { all: false, accountIds: [ACCOUNT], backends: ['pbx1'] },
         recipientId: null,
+        expiresAt: new Date('2099-01-01T00:00:00.000Z'),
       });
       await store.flush(); // last_used_at is written in the background
     } finally {

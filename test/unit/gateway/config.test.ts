@@ -43,7 +43,7 @@ describe('config', () => {
         'config.port: expected an integer from 0 to 65535, got "x"',
         'config.backends[0].url: expected a http or https URL, got "ftp://h"',
         'config.backends[1].kind: expected one of "ari", "kazoo", got "sip"',
-        'config.extra: unknown key (expected one of port, host, database, pubsub, events, security, backends)',
+        'config.extra: unknown key (expected one of port, host, database, pubsub, events, security, responseCache, backends)',
       ]),
     );
   });
