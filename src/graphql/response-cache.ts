@@ -147,12 +147,13 @@ export class ResponseCache {
   }
 
   /**
-   * The request's cache key, or null when the request cannot be cached at all. What a principal
+   * The request's cache key, or null when the request cannot be cached at all (its document
+   * names something the cache cannot keep: mutations, backend-read fields...). What a principal
    * may see depends on its role, scope and (for AGENT keys) recipient, never on which key it is:
    * keys with the same reach share entries.
    */
   keyOf(principal: Principal, request: RequestParts, accept: string): string | null {
-    if (!this.enabled) return null;
+    if (!this.enabled || !this.qualifies(request.query)) return null;
     let reach = this.reaches.get(principal);
     if (reach === undefined) {
       const s = principal.scope;
@@ -188,6 +189,7 @@ export class ResponseCache {
     if (!this.enabled || answer.status !== 200) return false;
     if (before.every((m) => m === null)) return false;
     if (!sameVersion(before, this.version())) return false;
+    // Judged already by keyOf; kept so that a key made elsewhere cannot store a mutation's answer.
     if (!this.qualifies(query)) return false;
     const size = answer.body.length + key.length;
     if (size > this.opts.maxBytes / 4) return false;
