@@ -32,9 +32,11 @@ Numbers are from the machine named in each section; compare sides within one run
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const config = parseArgs(args);
+  // Gateway children read it from the environment they inherit.
+  if (config.databaseUrl) process.env.BENCH_DATABASE_URL = config.databaseUrl;
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
-  progress(`patchbay bench on ${machine()}; running ${config.only.join(', ')}${config.ari ? ` against ${config.ari.url}` : ' against the simulators'}`);
+  progress(`patchbay bench on ${machine()}; running ${config.only.join(', ')}${config.ari ? ` against ${config.ari.url}` : ' against the simulators'}, database ${config.databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'}`);
   const results: SuiteResult[] = [];
   const failures: Array<{ id: string; error: string }> = [];
   for (const id of config.only) {

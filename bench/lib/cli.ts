@@ -8,6 +8,8 @@ export interface BenchConfig {
   only: SuiteId[];
   /** A real ARI; absent = the ARI simulator inside the gateway child. */
   ari?: AriTarget;
+  /** PostgreSQL server for the gateway's database (a fresh database per gateway child); absent: PGlite. */
+  databaseUrl?: string;
   /** What originate dials (setup of live channels, mutation bench, fan-out event driver). */
   endpoint: string;
   connections: number;
@@ -34,6 +36,9 @@ const HELP = `npm run bench -- [options]
   --ari-url URL           front a real ARI instead of the simulator (e.g. http://127.0.0.1:8088/ari)
   --ari-user NAME         (default asterisk)   --ari-password PW (or env ARI_PASSWORD; default asterisk)
   --ari-app NAME          Stasis app (default patchbay)
+  --database-url URL      run the gateway on PostgreSQL (a fresh database per gateway, made
+                          and dropped through URL, e.g. postgresql://postgres@127.0.0.1:5432/test);
+                          default: the embedded PGlite
   --endpoint TECH/RES     what originate dials (default PJSIP/alice)
   --connections N         HTTP load connections (default 50)
   --duration S            measured seconds per side of a load test (default 8)
@@ -109,6 +114,12 @@ export function parseArgs(argv: string[]): BenchConfig {
         ariUrl = value().replace(/\/+$/, '');
         if (!/^https?:\/\//.test(ariUrl)) throw new Error(`--ari-url: expected an http(s) URL, got "${ariUrl}"`);
         break;
+      case '--database-url': {
+        const url = value();
+        if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`--database-url: expected a postgresql:// URL, got "${url}"`);
+        c.databaseUrl = url;
+        break;
+      }
       case '--ari-user': ariUser = value(); break;
       case '--ari-password': ariPassword = value(); break;
       case '--ari-app': ariApp = value(); break;

@@ -3,6 +3,7 @@
  * load generator and the websocket clients never share its event loop or heap. Started by
  * server/handle.ts with --expose-gc; answers the commands of protocol.ts over IPC.
  */
+import { createBenchDatabase, type BenchDatabase } from './bench-database';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ let gateway: Gateway | undefined;
 let ari: AriSimulator | undefined;
 let kazoo: KazooState | undefined;
 let dataDir: string | undefined;
+let database: BenchDatabase | undefined;
 
 /**
  * The default limits are per key, and the bench is one key: 10,000 sockets and thousands of
@@ -60,10 +62,13 @@ async function start(o: StartOptions): Promise<Started> {
     backends.push({ name: 'kz', kind: 'kazoo', url: sim.crossbarUrl, apiKey: acme.apiKey, accountId: acme.id, blackholeUrl: sim.blackholeUrl, requestTimeoutMs: 5000 });
   }
   dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
+  // Set by the parent for --database-url; children inherit the environment.
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  if (adminUrl) database = await createBenchDatabase(adminUrl);
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',
-    database: { dataDir },
+    database: { url: database?.url, dataDir },
     pubsub: {},
     events: { retention: { maxAgeMs: 3_600_000, maxEvents: 1_000_000 } },
     security: benchSecurity(),
@@ -154,6 +159,7 @@ async function stop(): Promise<void> {
   await ari?.close();
   await kazoo?.sim.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await database?.drop();
 }
 
 type Handler<K extends keyof Commands> = (args: Commands[K][0]) => Commands[K][1] | Promise<Commands[K][1]>;
