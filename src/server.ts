@@ -11,7 +11,7 @@ import { ApolloServer, HeaderMap, type ApolloServerPlugin } from '@apollo/server
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { bearerKey, type Authenticator } from './auth/authenticator';
-import type { Principal } from './auth/principal';
+import { ConnectionPrincipals } from './auth/connection-principals';
 import type { SecurityConfig } from './config';
 import { graphiqlPage } from './graphiql';
 import { limitRules, MAX_NESTING, nestingTooDeep, validateWithLimits } from './graphql/limits';
@@ -33,8 +33,6 @@ const GRAPHQL_PATH = '/graphql';
 /** Default time close() gives in-flight requests and subscriptions before cutting connections. */
 export const DEFAULT_DRAIN_MS = 5000;
 const OPS_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-/** How long a connection reuses the principal its key resolved to (see authenticateOn). */
-const CONNECTION_AUTH_REUSE_MS = 1000;
 
 export interface ServerObservability {
   metrics: GatewayMetrics;
@@ -191,31 +189,7 @@ export async function startHttpServer(
     maxBytes: opts.responseCache?.maxBytes ?? DEFAULT_RESPONSE_CACHE.maxBytes,
   });
 
-  /**
-   * A keep-alive connection (a dashboard polling) presents the same key on every request: the
-   * principal it resolved to is reused on that connection for a second, skipping the key's hash
-   * and cache lookup. A revoke through this process clears every reuse at once (epoch).
-   */
-  const connectionPrincipals = new WeakMap<object, { presented: string; principal: Principal; epoch: number; until: number }>();
-  let revocationEpoch = 0;
-  const offRevokedHttp = auth.onRevoked(() => {
-    revocationEpoch += 1;
-  });
-  /** The principal this connection's key resolved to within the last second, or undefined. */
-  function reusedPrincipal(req: IncomingMessage, presented: string): Principal | undefined {
-    const known = connectionPrincipals.get(req.socket);
-    return known && known.presented === presented && known.epoch === revocationEpoch && Date.now() < known.until ? known.principal : undefined;
-  }
-  async function authenticateOn(req: IncomingMessage, presented: string): Promise<Principal | null> {
-    const now = Date.now();
-    const epoch = revocationEpoch;
-    const principal = await auth.authenticate(presented);
-    if (principal && epoch === revocationEpoch) {
-      const until = Math.min(now + CONNECTION_AUTH_REUSE_MS, principal.expiresAt?.getTime() ?? Infinity);
-      connectionPrincipals.set(req.socket, { presented, principal, epoch, until });
-    }
-    return principal;
-  }
+  const principals = new ConnectionPrincipals(auth);
 
   /** An answer from the response cache, observed like an executed one (metrics, log line). */
   function sendCached(req: IncomingMessage, res: ServerResponse, hit: CachedAnswer, observation: RequestObservation): void {
@@ -260,7 +234,7 @@ export async function startHttpServer(
     }
     const presented = bearerKey(req.headers.authorization);
     if (presented === null) return sendJson(res, 401, errorBody('Authorization must be "Bearer <key>"', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
-    const principal = presented === undefined ? null : (reusedPrincipal(req, presented) ?? (await authenticateOn(req, presented)));
+    const principal = presented === undefined ? null : (principals.reused(req.socket, presented) ?? (await principals.authenticate(req.socket, presented)));
     if (presented !== undefined && !principal) {
       return sendJson(res, 401, errorBody('the API key is unknown, revoked or expired', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
     }
@@ -400,7 +374,7 @@ export async function startHttpServer(
     url: `http://${shownHost}:${port}${GRAPHQL_PATH}`,
     async close(drainMs = DEFAULT_DRAIN_MS) {
       const started = Date.now();
-      offRevokedHttp();
+      principals.close();
       const left = (): number => Math.max(0, drainMs - (Date.now() - started));
       const closed = connections.stopAccepting();
       // Subscribers get `complete` (not an error) and queries/mutations over WebSocket finish...
