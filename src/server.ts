@@ -24,6 +24,7 @@ import { HttpConnections } from './observability/http-connections';
 import type { GatewayMetrics } from './observability/metrics';
 import { operationObserverPlugin } from './observability/operation-outcome';
 import type { Readiness } from './observability/readiness';
+import { clientRequestId } from './observability/request-id';
 import { RequestObservation } from './observability/request-log';
 import { runInScope } from './observability/scope';
 
@@ -120,8 +121,7 @@ function wantsFresh(req: IncomingMessage): boolean {
 }
 
 function requestIdOf(req: IncomingMessage): string {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : randomUUID();
+  return clientRequestId(req) ?? randomUUID();
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {

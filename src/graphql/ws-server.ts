@@ -6,6 +6,7 @@
  * reach every socket as one prepared frame (./ws-next-frames.ts). Authentication, per-key
  * limits, revocation, the sessions registry and operation observability are wired here.
  */
+import { clientRequestId } from '../observability/request-id';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
@@ -67,11 +68,6 @@ export interface WsServerHandle {
   close(cutMs: number): Promise<void>;
 }
 
-function requestIdOf(req: IncomingMessage): string | null {
-  const given = req.headers['x-request-id'];
-  return typeof given === 'string' && /^[\w.:-]{1,128}$/.test(given) ? given : null;
-}
-
 /** graphql-ws's close reason limit (a close frame's reason must fit 123 bytes). */
 function closeReason(reason: string, whenTooLong: string): string {
   return reason.length < 124 ? reason : whenTooLong;
@@ -109,7 +105,7 @@ class Connection implements ProtocolSocket {
     const ua = req.headers['user-agent'];
     this.userAgent = typeof ua === 'string' ? ua : null;
     this.headerAuthorization = req.headers.authorization;
-    this.givenRequestId = requestIdOf(req);
+    this.givenRequestId = clientRequestId(req);
     this.slice = slice;
     // Negotiated in the handshake, never after. With an extension (none is offered today) ws
     // may queue its own sends, and a frame written beside them could overtake one.
