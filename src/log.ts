@@ -29,7 +29,7 @@ process.on('exit', () => {
 /** pino's isoTime, formatted once per millisecond: a busy gateway logs many lines per millisecond. */
 let lastMs = -1;
 let lastTime = '';
-function isoTimeOncePerMs(): string {
+export function isoTimeOncePerMs(): string {
   const now = Date.now();
   if (now !== lastMs) {
     lastMs = now;
@@ -39,6 +39,15 @@ function isoTimeOncePerMs(): string {
 }
 
 const common = { level: defaultLevel(), timestamp: isoTimeOncePerMs };
+
+/** Where the process's log lines go, and whether a line of this pino level is written at all. */
+export const logOutput = {
+  destination: destination as { write(line: string): unknown },
+  enabled(level: 'info' | 'warn'): boolean {
+    const threshold = pino.levels.values[common.level] ?? Infinity;
+    return pino.levels.values[level] >= threshold;
+  },
+};
 
 export const rootLogger: Logger = pino({
   ...common,
@@ -65,11 +74,3 @@ export function componentLogger(component: string, bindings: Record<string, unkn
   return rootLogger.child({ component, ...bindings });
 }
 
-/**
- * A logger without redaction, for lines whose every field the caller builds from values known to
- * hold no secret (the request log: ids, names, counts, durations). Redaction walks each line's
- * paths and was the largest part of logging a cached answer.
- */
-export function unredactedLogger(component: string): Logger {
-  return pino({ ...common, base: { service: 'patchbay', component } }, destination);
-}

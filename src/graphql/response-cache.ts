@@ -57,6 +57,8 @@ export interface CachedAnswer {
   body: Buffer;
   /** The body gzipped, made on the first hit that accepts gzip (most clients: browsers always do). */
   gzipped?: Buffer;
+  /** The response head of each encoding as writeHead takes it (name, value, ...), made on first use. */
+  heads?: { identity?: readonly string[]; gzip?: readonly string[] };
   operationName: string | null;
   version: LiveViewVersion;
 }
@@ -72,6 +74,26 @@ export function encodedBody(answer: CachedAnswer, acceptEncoding: string | undef
   if (answer.body.length < MIN_GZIP_BYTES || !acceptsGzipMemo(acceptEncoding)) return { body: answer.body, encoding: null };
   answer.gzipped ??= gzipSync(answer.body, { level: 6 });
   return { body: answer.gzipped, encoding: 'gzip' };
+}
+
+/**
+ * The response head for an encoded body, as a flat name/value list: the answer's own headers,
+ * Vary, Content-Encoding and Content-Length. Built once per answer and encoding, so a hit sets no
+ * header one by one.
+ */
+export function answerHead(answer: CachedAnswer, sent: { body: Buffer; encoding: 'gzip' | null }): readonly string[] {
+  const heads = (answer.heads ??= {});
+  const which = sent.encoding ?? 'identity';
+  let head = heads[which];
+  if (!head) {
+    const list: string[] = [];
+    for (const name in answer.headers) list.push(name, answer.headers[name]);
+    list.push('vary', 'accept-encoding');
+    if (sent.encoding) list.push('content-encoding', sent.encoding);
+    list.push('content-length', String(sent.body.length));
+    head = heads[which] = list;
+  }
+  return head;
 }
 
 /** Clients send one of a handful of Accept-Encoding values, the same one on every request. */
@@ -132,12 +154,22 @@ export function requestPartsOf(body: unknown): RequestParts | null {
 
 /** Documents judged so far (by text), bounded so that varied documents cannot grow it forever. */
 const MAX_JUDGED_DOCUMENTS = 1000;
+/** Request bodies remembered with the key part they parse to; longer bodies are always parsed. */
+const MAX_KNOWN_BODIES = 256;
+const MAX_KNOWN_BODY_CHARS = 16 * 1024;
 
 export class ResponseCache {
   private readonly entries = new Map<string, CachedAnswer>();
   private readonly judged = new Map<string, boolean>();
   /** What a principal may see, as a key prefix; principals are reused by the key verification cache. */
   private readonly reaches = new WeakMap<Principal, string>();
+  /**
+   * POST bodies of qualifying requests, as received, with the key part they parse to. A polling
+   * client sends the same bytes every time; with the body known, a hit needs no JSON.parse. Only
+   * bodies that parsed into a qualifying request are here, so answering from it never skips an
+   * error the full path would give.
+   */
+  private readonly knownBodies = new Map<string, string>();
   private bytes = 0;
 
   constructor(private readonly opts: ResponseCacheOptions) {}
@@ -152,16 +184,34 @@ export class ResponseCache {
    * may see depends on its role, scope and (for AGENT keys) recipient, never on which key it is:
    * keys with the same reach share entries.
    */
-  keyOf(principal: Principal, request: RequestParts, accept: string): string | null {
+  keyOf(principal: Principal, request: RequestParts, accept: string, body?: string): string | null {
     if (!this.enabled || !this.qualifies(request.query)) return null;
+    const variables = request.variables === undefined || request.variables === null ? '' : JSON.stringify(request.variables);
+    const part = `${request.operationName ?? ''}\u0000${variables}\u0000${request.query}`;
+    if (body !== undefined && body.length <= MAX_KNOWN_BODY_CHARS && !this.knownBodies.has(body)) {
+      if (this.knownBodies.size >= MAX_KNOWN_BODIES) this.knownBodies.clear();
+      this.knownBodies.set(body, part);
+    }
+    return this.key(principal, accept, part);
+  }
+
+  /**
+   * The key of a JSON POST body seen before in a request that qualified (see keyOf), without
+   * parsing it; undefined for a body not seen (the caller then parses it and asks keyOf).
+   */
+  keyOfKnownBody(principal: Principal, body: string, accept: string): string | undefined {
+    const part = this.knownBodies.get(body);
+    return part === undefined ? undefined : this.key(principal, accept, part);
+  }
+
+  private key(principal: Principal, accept: string, part: string): string {
     let reach = this.reaches.get(principal);
     if (reach === undefined) {
       const s = principal.scope;
       reach = `${principal.role}\u0000${s.all ? '*' : `${s.backends.join(',')}/${s.accountIds.join(',')}`}\u0000${principal.recipientId ?? ''}`;
       this.reaches.set(principal, reach);
     }
-    const variables = request.variables === undefined || request.variables === null ? '' : JSON.stringify(request.variables);
-    return `${reach}\u0000${accept}\u0000${request.operationName ?? ''}\u0000${variables}\u0000${request.query}`;
+    return `${reach}\u0000${accept}\u0000${part}`;
   }
 
   /** The live view of every backend now. Taken before execution, it also pins the maps the execution reads. */
@@ -173,7 +223,7 @@ export class ResponseCache {
   lookup(key: string): CachedAnswer | null {
     const hit = this.entries.get(key);
     if (!hit) return null;
-    if (!sameVersion(hit.version, this.version())) {
+    if (!this.isCurrent(hit.version)) {
       this.drop(key, hit);
       return null;
     }
@@ -207,6 +257,14 @@ export class ResponseCache {
 
   stats(): { entries: number; bytes: number } {
     return { entries: this.entries.size, bytes: this.bytes };
+  }
+
+  /** sameVersion(v, this.version()) without building the array: it runs on every hit. */
+  private isCurrent(v: LiveViewVersion): boolean {
+    const names = this.opts.backends();
+    if (names.length !== v.length) return false;
+    for (let i = 0; i < names.length; i++) if (this.opts.live(names[i]) !== v[i]) return false;
+    return true;
   }
 
   private drop(key: string, e: CachedAnswer): void {

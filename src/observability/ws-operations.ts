@@ -4,11 +4,13 @@
  * subscription at shutdown (each gets `complete`, not an error).
  */
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
-import type { Logger } from '../log';
+import { componentLogger } from '../log';
 import type { GatewayMetrics, Outcome } from './metrics';
 import { operationOf, outcomeOf } from './operation-outcome';
-import { RequestObservation } from './request-log';
+import { RequestObservation, type RequestLog } from './request-log';
 import { runInScope, type ObservabilityScope } from './scope';
+
+const log = componentLogger('server');
 
 /** The part of a graphql-ws server context used here. */
 export interface WsConnection {
@@ -75,7 +77,7 @@ export class WsOperations {
 
   constructor(
     private readonly metrics: GatewayMetrics,
-    private readonly log: Logger,
+    private readonly log: RequestLog,
   ) {}
 
   get isDraining(): boolean {
@@ -198,7 +200,7 @@ export class WsOperations {
       };
       const timer = setTimeout(() => {
         this.finishedWaiters.delete(check);
-        this.log.warn({ operations: this.pending() }, 'graphql-ws operations still running at shutdown; closing anyway');
+        log.warn({ operations: this.pending() }, 'graphql-ws operations still running at shutdown; closing anyway');
         resolve();
       }, timeoutMs);
       this.finishedWaiters.add(check);

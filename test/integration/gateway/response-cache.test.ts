@@ -3,7 +3,7 @@
  * change of the live view is visible to the very next read, callers with different reach never
  * share answers, backend-read fields always execute, and gzip is served to clients that ask.
  */
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { startHarness, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { CHANNEL_FIELDS, originate } from '../../helpers/channels';
@@ -130,5 +130,83 @@ describe('response cache', () => {
     const r = await h.gql(LIST);
     expect(r.errors?.map((e) => [e.extensions?.code, e.message.includes('pbx2')])).toEqual([['BACKEND_UNAVAILABLE', true]]);
     expect(ids(r).every((id) => id.startsWith('pbx1:'))).toBe(true);
+  });
+});
+
+/** Sequential POSTs on one keep-alive connection (a polling dashboard), raw head and body of each. */
+async function onOneConnection(h: Harness, key: string, count: number, headers: (i: number) => Record<string, string>, body: string): Promise<Array<{ status: number; headers: Record<string, unknown>; body: Buffer }>> {
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const sockets = new Set<unknown>();
+  const out = [];
+  try {
+    for (let i = 0; i < count; i++) {
+      out.push(
+        await new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
+          const req = request(h.gateway.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers(i) } }, (res) => {
+            sockets.add(res.socket);
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+          });
+          req.on('error', reject);
+          req.end(body);
+        }),
+      );
+    }
+  } finally {
+    agent.destroy();
+  }
+  expect(sockets.size).toBe(1);
+  return out;
+}
+
+describe('response cache: a polling connection', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ simulators: 1, security: { rateLimit: { burst: 6, perSecond: 1 } } });
+    await waitFor(() => h.gateway.events.liveChannels('pbx1'), 'live view');
+    const made = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
+    await waitFor(() => h.gateway.events.liveChannels('pbx1')?.get(made.id.split(':')[1])?.state === 'UP', 'the channel Up');
+  });
+  afterAll(() => h?.close());
+
+  it('answers repeats of the same body with the executed answer\'s head and bytes, its own request id, and the key\'s rate limit', async () => {
+    const body = JSON.stringify({ query: LIST, operationName: null });
+    const before = await cacheCounts(h);
+    // A key of its own: its bucket is full (burst 6, one more per second).
+    const answers = await onOneConnection(h, await h.keyFor('VIEWER', { all: true }), 8, (i) => ({ 'x-request-id': `poll-${i}` }), body);
+    const after = await cacheCounts(h);
+    const [first, ...rest] = answers;
+    expect(first.status).toBe(200);
+    // burst 6: the first 6 are answered (1 executed, then hits), the 7th and 8th refused.
+    const served = answers.slice(0, 6);
+    for (const [i, a] of served.entries()) {
+      expect(a.status).toBe(200);
+      expect(a.headers['x-request-id']).toBe(`poll-${i}`);
+      expect(a.headers['content-type']).toBe(first.headers['content-type']);
+      expect(Number(a.headers['content-length'])).toBe(a.body.length);
+      expect(a.body.equals(first.body)).toBe(true);
+    }
+    expect(after.hit - before.hit).toBeGreaterThanOrEqual(4);
+    for (const [i, a] of rest.slice(5).entries()) {
+      expect(a.status).toBe(429);
+      expect(a.headers['x-request-id']).toBe(`poll-${i + 6}`);
+      expect(a.headers['retry-after']).toBe('1');
+      expect(JSON.parse(a.body.toString()).errors[0].extensions.code).toBe('RATE_LIMITED');
+    }
+  });
+
+  it('a body that is not the same bytes, or no longer valid, takes the full path with its own answer', async () => {
+    const key = await h.keyFor('VIEWER', { all: true });
+    const [executed, hit] = await onOneConnection(h, key, 2, () => ({}), JSON.stringify({ query: LIST }));
+    expect(hit.body.equals(executed.body)).toBe(true);
+    // Same document, other bytes (whitespace): parsed, and answered from the same entry.
+    const [spaced] = await onOneConnection(h, key, 1, () => ({}), JSON.stringify({ query: LIST }, null, 1));
+    expect(spaced.status).toBe(200);
+    expect(spaced.body.equals(executed.body)).toBe(true);
+    // A body that is the known one plus a byte is not JSON: 400, as on a first request.
+    const [broken] = await onOneConnection(h, key, 1, () => ({}), `${JSON.stringify({ query: LIST })}}`);
+    expect(broken.status).toBe(400);
+    expect(JSON.parse(broken.body.toString()).errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 });

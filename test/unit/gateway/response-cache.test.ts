@@ -6,6 +6,7 @@ import type { Channel } from '../../../src/domain/channel';
 import { getSchema } from '../../../src/graphql/schema';
 import {
   acceptsGzip,
+  answerHead,
   CACHEABLE_FIELDS,
   documentQualifies,
   encodedBody,
@@ -113,5 +114,31 @@ describe('response cache', () => {
     expect(encodedBody(answer, 'br')).toEqual({ body: answer.body, encoding: null });
     const small = { ...answer, body: Buffer.from('{"data":{}}'), gzipped: undefined };
     expect(encodedBody(small, 'gzip').encoding).toBeNull();
+  });
+
+  it('a body is known, and keyed without parsing, only after it parsed into a qualifying request', async () => {
+    const schema = await getSchema();
+    const cache = new ResponseCache({ live: () => new Map(), backends: () => ['pbx1'], schema, maxEntries: 10, maxBytes: 1 << 20 });
+    const read = JSON.stringify({ query: '{ channels { id } }', variables: { a: 1 } });
+    const parts = requestPartsOf(JSON.parse(read))!;
+    expect(cache.keyOfKnownBody(admin, read, '*/*')).toBeUndefined();
+    const key = cache.keyOf(admin, parts, '*/*', read);
+    expect(cache.keyOfKnownBody(admin, read, '*/*')).toBe(key);
+    expect(cache.keyOfKnownBody(admin, read, 'application/json')).toBe(cache.keyOf(admin, parts, 'application/json'));
+    const viewer: Principal = { ...admin, id: 'k2', role: 'VIEWER', scope: { all: false, accountIds: [], backends: ['pbx1'] } };
+    expect(cache.keyOfKnownBody(viewer, read, '*/*')).not.toBe(key);
+
+    const mutation = JSON.stringify({ query: 'mutation { hangupChannel(id: "pbx1:1") }' });
+    expect(cache.keyOf(admin, requestPartsOf(JSON.parse(mutation))!, '*/*', mutation)).toBeNull();
+    expect(cache.keyOfKnownBody(admin, mutation, '*/*')).toBeUndefined();
+  });
+
+  it('the head of a kept answer lists its headers, Vary, the encoding and the length of what is sent, built once', () => {
+    const answer = { status: 200, headers: { 'content-type': 'application/json; charset=utf-8' }, body: Buffer.from(JSON.stringify({ data: { channels: Array(200).fill({ id: 'pbx1:1' }) } })), operationName: null, version: [] };
+    const zipped = encodedBody(answer, 'gzip');
+    expect(answerHead(answer, zipped)).toEqual(['content-type', 'application/json; charset=utf-8', 'vary', 'accept-encoding', 'content-encoding', 'gzip', 'content-length', String(zipped.body.length)]);
+    expect(answerHead(answer, zipped)).toBe(answerHead(answer, zipped));
+    const plain = encodedBody(answer, undefined);
+    expect(answerHead(answer, plain)).toEqual(['content-type', 'application/json; charset=utf-8', 'vary', 'accept-encoding', 'content-length', String(answer.body.length)]);
   });
 });
