@@ -404,7 +404,7 @@ export async function startHttpServer(
     if (o.outcome) {
       metrics.graphqlOperation({ name: o.operationName, type: o.operationType, transport: 'http', outcome: o.outcome, seconds: o.operationType === 'subscription' ? undefined : seconds });
     }
-    requestLog.info(o.fields({ method: req.method, path, status: res.statusCode, completed: res.writableFinished }), 'graphql request');
+    requestLog.info(o, { method: req.method, path, status: res.statusCode, completed: res.writableFinished }, 'graphql request');
   }
 
   server.keepAliveTimeout = 65_000;

@@ -30,6 +30,8 @@ export class RateLimiter {
   private readonly refillPerMs: number;
   private readonly now: () => number;
   private readonly maxBuckets: number;
+  /** The key most recently moved to the end of `buckets` (undefined once it may have left). */
+  private newest: string | undefined;
 
   constructor(options: RateLimiterOptions) {
     if (!(options.capacity > 0) || !Number.isFinite(options.capacity)) throw new RangeError('capacity must be a positive number');
@@ -49,9 +51,13 @@ export class RateLimiter {
     if (!(cost > 0) || cost > this.capacity) throw new RangeError(`cost must be above 0 and at most ${this.capacity}`);
     const now = this.now();
     const bucket = this.current(keyId, now);
-    // Most recently used last: eviction order for crowded maps.
-    this.buckets.delete(keyId);
-    this.buckets.set(keyId, bucket);
+    // Most recently used last: eviction order for crowded maps. A key that is last already (one
+    // busy client) stays where it is.
+    if (keyId !== this.newest) {
+      this.buckets.delete(keyId);
+      this.buckets.set(keyId, bucket);
+      this.newest = keyId;
+    }
     if (bucket.tokens >= cost) {
       bucket.tokens -= cost;
       if (this.buckets.size > this.maxBuckets) this.evict(now);
@@ -71,6 +77,7 @@ export class RateLimiter {
   /** Forgets one key's bucket (e.g. when the key is revoked). */
   reset(keyId: string): void {
     this.buckets.delete(keyId);
+    if (keyId === this.newest) this.newest = undefined;
   }
 
   get size(): number {
@@ -92,6 +99,7 @@ export class RateLimiter {
   }
 
   private evict(now: number): void {
+    this.newest = undefined;
     for (const [keyId, bucket] of this.buckets) {
       if (this.refilled(bucket, now) >= this.capacity) this.buckets.delete(keyId);
     }

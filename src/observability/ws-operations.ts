@@ -168,7 +168,7 @@ export class WsOperations {
       outcome: obs.outcome,
       seconds: op.subscription ? undefined : seconds,
     });
-    this.log.info(obs.fields({ operationId: id }), 'graphql-ws operation');
+    this.log.info(obs, { operationId: id }, 'graphql-ws operation');
     for (const w of this.finishedWaiters) w();
   }
 

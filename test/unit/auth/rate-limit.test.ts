@@ -77,11 +77,28 @@ describe('RateLimiter (token bucket per key id)', () => {
     expect(limiter.available('k19')).toBe(1);
   });
 
+  it('a key used again and again stays the most recently used; eviction drops the least recent', () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ capacity: 5, refillPerSecond: 1, now: clock.now, maxBuckets: 10 });
+    limiter.take('a');
+    for (const k of 'bcdefghij') limiter.take(k);
+    limiter.take('a');
+    limiter.take('a');
+    limiter.take('k'); // 11 buckets: down to 9, least recently used first (b, c)
+    expect(limiter.size).toBe(9);
+    expect(limiter.available('a')).toBe(2);
+    expect(limiter.available('k')).toBe(4);
+    expect(limiter.available('d')).toBe(4);
+    expect(limiter.available('b')).toBe(5);
+  });
+
   it('reset forgets a key and validates its options', () => {
     const limiter = new RateLimiter({ capacity: 1, refillPerSecond: 1, now: () => 0 });
     limiter.take('k');
     limiter.reset('k');
     expect(limiter.take('k')).toEqual({ ok: true });
+    // The bucket made after the reset is kept: the next take is refused.
+    expect(limiter.take('k')).toEqual({ ok: false, retryAfterSeconds: 1 });
     expect(() => new RateLimiter({ capacity: 0, refillPerSecond: 1 })).toThrow(RangeError);
     expect(() => new RateLimiter({ capacity: 1, refillPerSecond: 0 })).toThrow(RangeError);
   });
