@@ -3,13 +3,18 @@
  * `ws` directly (the graphql-ws client adds per-connection machinery we don't want to measure).
  * Every `next` payload is timed against the event's occurredAt: same host, same clock.
  */
+import { connect as tcpConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import type { ClientCommands, ClientReport } from './protocol';
 
 const sockets: WebSocket[] = [];
+/** Plain TCP connections to the floor process. */
+const plain: Socket[] = [];
 /** Receive time minus occurredAt, ms, by event cursor. */
 let byCursor = new Map<string, number[]>();
 let count = 0;
+/** Size of the last `next` message, so the floor sends frames of the same size. */
+let nextBytes = 0;
 let errors = 0;
 let firstError: string | undefined;
 
@@ -32,10 +37,8 @@ function open(url: string, apiKey: string, query: string): Promise<void> {
       if (msg.type === 'next') {
         const ev = msg.payload?.data?.channelEvents;
         if (!ev) return fail(`payload without data: ${raw.toString().slice(0, 200)}`);
-        let list = byCursor.get(ev.cursor);
-        if (!list) byCursor.set(ev.cursor, (list = []));
-        list.push(now - Date.parse(ev.occurredAt));
-        count++;
+        nextBytes = raw.length;
+        record(ev.cursor, now - Date.parse(ev.occurredAt));
       } else if (msg.type === 'connection_ack') {
         clearTimeout(timer);
         ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
@@ -70,11 +73,63 @@ async function connect(o: { url: string; apiKey: string; n: number; query: strin
   return { open: sockets.length };
 }
 
+function record(cursor: string, latencyMs: number): void {
+  let list = byCursor.get(cursor);
+  if (!list) byCursor.set(cursor, (list = []));
+  list.push(latencyMs);
+  count++;
+}
+
+/** One plain connection: newline-delimited `{"seq":n,"t":ms,...}` messages, timed on arrival. */
+function openPlain(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const s = tcpConnect(port, '127.0.0.1', () => {
+      plain.push(s);
+      resolve();
+    });
+    let pending = '';
+    s.setEncoding('latin1');
+    s.on('data', (chunk: string) => {
+      const now = Date.now();
+      pending += chunk;
+      for (let nl = pending.indexOf('\n'); nl >= 0; nl = pending.indexOf('\n')) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        const m = /^\{"seq":(\d+),"t":(\d+)/.exec(line);
+        if (!m) fail(`plain message not understood: ${line.slice(0, 80)}`);
+        else record(`floor-${m[1]}`, now - Number(m[2]));
+      }
+    });
+    s.on('error', (e) => {
+      fail(e.message);
+      reject(e);
+    });
+  });
+}
+
+async function connectPlain(o: { port: number; n: number; parallel: number }): Promise<{ open: number }> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < o.n) {
+      next++;
+      await openPlain(o.port);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(o.parallel, o.n) }, worker));
+  return { open: plain.length };
+}
+
+function closePlain(): void {
+  for (const s of plain) s.destroy();
+  plain.length = 0;
+}
+
 function report(): ClientReport {
-  return { byCursor: Object.fromEntries(byCursor), errors, firstError, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length };
+  return { byCursor: Object.fromEntries(byCursor), errors, firstError, nextBytes, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length };
 }
 
 async function stop(): Promise<void> {
+  closePlain();
   const closing = sockets.map((s) => new Promise<void>((resolve) => {
     if (s.readyState === WebSocket.CLOSED) return resolve();
     s.once('close', () => resolve());
@@ -96,6 +151,8 @@ const handlers: { [K in keyof ClientCommands]: (a: ClientCommands[K][0]) => Clie
   report,
   count: () => count,
   stop,
+  connectPlain,
+  closePlain,
 };
 
 process.on('message', (m: { id: number; cmd: keyof ClientCommands; args: never }) => {

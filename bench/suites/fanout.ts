@@ -11,7 +11,7 @@ import { forkChild, type RpcChild } from '../lib/child-rpc';
 import { waitUntil } from '../lib/gql';
 import { progress, type Goal, type SuiteResult } from '../lib/report';
 import { int, kb, ms, summarize } from '../lib/stats';
-import type { ClientCommands } from '../fanout/protocol';
+import type { ClientCommands, ClientReport, FloorCommands } from '../fanout/protocol';
 import { startGatewayChild, type GatewayChild } from '../server/handle';
 
 const SUBSCRIPTION = `subscription Calls {
@@ -37,6 +37,38 @@ interface SizeResult {
   clientErrors: string[];
   /** Dispatcher listeners added by `size` subscribers: shared execution makes this 1 (per distinct stream). */
   streams: number;
+  /** Bytes of a `next` message as clients received it. */
+  nextBytes: number;
+}
+
+interface FloorResult {
+  size: number;
+  delivered: number;
+  expected: number;
+  latency: ReturnType<typeof summarize>;
+  /** The write loop's own time per event, ms (in the floor process). */
+  loopMs: number[];
+  clientErrors: string[];
+}
+
+/** Latencies by event out of the clients' reports: all of them, the errors, and each event's slowest. */
+function collect(reports: ClientReport[]): { latencies: number[]; clientErrors: string[]; lastPerEvent: number[] } {
+  const byEvent = new Map<string, number[]>();
+  for (const r of reports) for (const [cursor, list] of Object.entries(r.byCursor)) byEvent.set(cursor, [...(byEvent.get(cursor) ?? []), ...list]);
+  return {
+    latencies: [...byEvent.values()].flat(),
+    clientErrors: reports.filter((r) => r.errors).map((r) => `${r.errors} errors, first: ${r.firstError}`),
+    lastPerEvent: [...byEvent.values()].map((l) => Math.round(summarize(l).max)),
+  };
+}
+
+async function waitDelivered(clients: RpcChild<ClientCommands>[], expected: number): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  for (;;) {
+    const delivered = (await Promise.all(clients.map((cl) => cl.call('count', {})))).reduce((a, b) => a + b, 0);
+    if (delivered >= expected || Date.now() > deadline) return;
+    await sleep(200);
+  }
 }
 
 /** One event every interval: originate, then hang the same channel up. Returns the count sent. */
@@ -82,43 +114,72 @@ async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<C
   await Promise.all(clients.map((cl) => cl.call('reset', {})));
   const events = await driveEvents(rest, c.endpoint, c.fanoutEvents, c.eventIntervalMs);
   const expected = events * size;
-  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
-  let delivered = 0;
-  for (;;) {
-    delivered = (await Promise.all(clients.map((cl) => cl.call('count', {})))).reduce((a, b) => a + b, 0);
-    if (delivered >= expected || Date.now() > deadline) break;
-    await sleep(200);
-  }
+  await waitDelivered(clients, expected);
   const reports = await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000)));
-  const byEvent = new Map<string, number[]>();
-  for (const r of reports) for (const [cursor, list] of Object.entries(r.byCursor)) byEvent.set(cursor, [...(byEvent.get(cursor) ?? []), ...list]);
-  const latencies = [...byEvent.values()].flat();
-  const clientErrors = reports.filter((r) => r.errors).map((r) => `${r.errors} errors, first: ${r.firstError}`);
+  const { latencies, clientErrors, lastPerEvent } = collect(reports);
   const latency = summarize(latencies);
   // Per event: how long its last subscriber waited (the spread says whether one event or all were slow).
-  const lastPerEvent = [...byEvent.values()].map((l) => Math.round(summarize(l).max));
   progress(`d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; last subscriber per event (ms): ${lastPerEvent.join(' ')}`);
-  return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors, streams };
+  const nextBytes = Math.max(...reports.map((r) => r.nextBytes));
+  return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors, streams, nextBytes };
+}
+
+/**
+ * The same clients, as many plain TCP connections as subscribers, and the same number of events
+ * at the same interval, each one frame of the gateway's size written to every socket: what the
+ * fan-out costs on this machine below the gateway (kernel, loopback, the clients' own reading).
+ */
+async function measureFloor(c: BenchConfig, floor: RpcChild<FloorCommands>, port: number, clients: RpcChild<ClientCommands>[], size: number, bytes: number): Promise<FloorResult> {
+  const share = clients.map((_, i) => Math.floor(size / clients.length) + (i < size % clients.length ? 1 : 0));
+  await Promise.all(clients.map((cl, i) => (share[i] ? cl.call('connectPlain', { port, n: share[i], parallel: CONNECT_PARALLEL }, 120_000) : null)));
+  await waitUntil(async () => (await floor.call('connected', {})) >= size, `${size} plain connections`, 60_000, 100);
+  await Promise.all(clients.map((cl) => cl.call('reset', {})));
+  const loopMs: number[] = [];
+  let next = performance.now();
+  for (let i = 0; i < c.fanoutEvents; i++) {
+    next += c.eventIntervalMs;
+    loopMs.push((await floor.call('send', { bytes })).loopMs);
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  const expected = c.fanoutEvents * size;
+  await waitDelivered(clients, expected);
+  const { latencies, clientErrors, lastPerEvent } = collect(await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000))));
+  await Promise.all(clients.map((cl) => cl.call('closePlain', {})));
+  await waitUntil(async () => (await floor.call('connected', {})) === 0, 'plain connections closed', 30_000, 100);
+  const latency = summarize(latencies);
+  progress(`d: floor, ${int(size)} plain TCP sockets: p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; write loop per event (ms): ${loopMs.join(' ')}; last socket per event (ms): ${lastPerEvent.join(' ')}`);
+  return { size, delivered: latencies.length, expected, latency, loopMs, clientErrors };
 }
 
 export async function fanout(c: BenchConfig): Promise<SuiteResult> {
   const gw = await startGatewayChild({ ari: c.ari, liveView: true });
   const clients = Array.from({ length: c.fanoutProcs }, (_, i) => forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1}` }));
   const rest = new AriRest(gw.info.ari);
+  const floor = forkChild<FloorCommands>('bench/fanout/tcp-floor-child.ts', { name: 'TCP floor' });
   try {
+    const { port: floorPort } = await floor.call('listen', {});
     // One call through before the baseline, so lazily built server state is not counted per subscriber.
     await driveEvents(rest, c.endpoint, 2, 100);
     await sleep(300);
     const base = await gw.rpc.call('memory', { gc: true });
     const state = { open: 0, baseListeners: await gw.rpc.call('listeners', {}), baseSubscriptions: await gw.rpc.call('subscriptions', {}), baseHeap: base.heapUsed, baseRss: base.rss };
     const sizes: SizeResult[] = [];
-    for (const size of c.fanoutSizes) sizes.push(await measureSize(c, gw, clients, rest, state, size));
+    const floors: FloorResult[] = [];
+    for (const size of c.fanoutSizes) {
+      const measured = await measureSize(c, gw, clients, rest, state, size);
+      sizes.push(measured);
+      floors.push(await measureFloor(c, floor, floorPort, clients, size, measured.nextBytes));
+    }
 
     const goals: Goal[] = [];
     const at5k = sizes.find((s) => s.size === 5000);
     goals.push(
       at5k
-        ? { text: 'p99 event-to-client < 100 ms at 5,000 subscribers', met: at5k.latency.p99 < 100 && at5k.delivered === at5k.expected, measured: `${ms(at5k.latency.p99)} (p50 ${ms(at5k.latency.p50)})` }
+        ? {
+            text: 'p99 event-to-client < 100 ms at 5,000 subscribers',
+            met: at5k.latency.p99 < 100 && at5k.delivered === at5k.expected,
+            measured: `${ms(at5k.latency.p99)} (p50 ${ms(at5k.latency.p50)}); plain TCP floor here: p99 ${ms(floors[sizes.indexOf(at5k)].latency.p99)}`,
+          }
         : { text: 'p99 event-to-client < 100 ms at 5,000 subscribers', met: null, measured: 'size 5,000 not run' },
     );
     const largest = sizes[sizes.length - 1];
@@ -130,17 +191,28 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
       `Every client presents the bench\'s ADMIN key (connection_init payload); the gateway child raises the per-key limits (sockets, rate) for the bench, the checks still run.`,
       `Clients: ${c.fanoutProcs} processes speaking graphql-transport-ws over ws; all processes share the machine's cores with the gateway.`,
     ];
+    notes.push(
+      '"plain TCP" rows: the floor under the gateway on this machine, measured between sizes with the same client processes: as many plain TCP connections as subscribers, the same number of events at the same interval, each event one frame of the gateway\'s `next` size written with net.Socket write to every socket (the gateway\'s delivery loop writes the same way, one prepared frame per socket). Latency there is from the start of the write loop, so it leaves out what the gateway row includes before its loop (ARI event, ingest, journal). "connect" holds the write loop\'s time per event (median).',
+    );
     for (const s of sizes) for (const e of s.clientErrors) notes.push(`${int(s.size)} subscribers: client ${e}`);
+    for (const f of floors) for (const e of f.clientErrors) notes.push(`${int(f.size)} plain TCP sockets: client ${e}`);
     return {
       id: 'd',
       title: 'subscription fan-out (graphql-ws, identical documents)',
       headers: ['subscribers', 'connect (this step)', 'heap/sub', 'rss/sub', 'server streams', 'delivered', 'p50', 'p99', 'max'],
-      rows: sizes.map((s) => [int(s.size), ms(s.connectMs), kb(s.heapPerSub), kb(s.rssPerSub), int(s.streams), `${int(s.delivered)}/${int(s.expected)}`, ms(s.latency.p50), ms(s.latency.p99), ms(s.latency.max)]),
+      rows: sizes.flatMap((s, i) => {
+        const f = floors[i];
+        return [
+          [int(s.size), ms(s.connectMs), kb(s.heapPerSub), kb(s.rssPerSub), int(s.streams), `${int(s.delivered)}/${int(s.expected)}`, ms(s.latency.p50), ms(s.latency.p99), ms(s.latency.max)],
+          [`${int(f.size)} plain TCP`, `loop ${ms(summarize(f.loopMs).p50)}`, '-', '-', '-', `${int(f.delivered)}/${int(f.expected)}`, ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.max)],
+        ];
+      }),
       goals,
       notes,
     };
   } finally {
     await Promise.all(clients.map((cl) => cl.close()));
+    await floor.close();
     await gw.close();
   }
 }
