@@ -3,6 +3,7 @@
  * so several gateways in one process each expose only their own numbers.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { TalliedCounter, TalliedHistogram } from './tallied-metrics';
 import type { Backend } from '../backends/types';
 import type { NormalizedEvent } from '../domain/events';
 import { LabelCap, operationLabel, routeTemplate } from './labels';
@@ -35,19 +36,18 @@ export class GatewayMetrics implements BackendRequestSink {
   private readonly backendRoutes = new LabelCap(MAX_BACKEND_ROUTES);
   private journalSize: { at: number; events: number; latest: number } | null = null;
 
-  readonly operations = new Counter({
-    name: 'patchbay_graphql_operations_total',
-    help: 'GraphQL operations finished, by operation name, type, transport (http|ws) and outcome (success|partial|error).',
-    labelNames: ['operation', 'type', 'transport', 'outcome'] as const,
-    registers: [this.registry],
-  });
-  readonly operationSeconds = new Histogram({
-    name: 'patchbay_graphql_operation_duration_seconds',
-    help: 'Time to answer a GraphQL query or mutation (subscriptions are not timed), by operation name, type and transport.',
-    labelNames: ['operation', 'type', 'transport'] as const,
-    buckets: LATENCY_BUCKETS,
-    registers: [this.registry],
-  });
+  // Touched by every request: tallied in plain numbers (src/observability/tallied-metrics.ts).
+  private readonly operations = new TalliedCounter(
+    'patchbay_graphql_operations_total',
+    'GraphQL operations finished, by operation name, type, transport (http|ws) and outcome (success|partial|error).',
+    this.registry,
+  );
+  private readonly operationSeconds = new TalliedHistogram(
+    'patchbay_graphql_operation_duration_seconds',
+    'Time to answer a GraphQL query or mutation (subscriptions are not timed), by operation name, type and transport.',
+    this.registry,
+    LATENCY_BUCKETS,
+  );
   readonly backendRequests = new Counter({
     name: 'patchbay_backend_requests_total',
     help: 'REST requests to backends, by backend, kind, operation ("METHOD /route/:id") and HTTP status ("error" when no answer came).',
@@ -165,8 +165,9 @@ export class GatewayMetrics implements BackendRequestSink {
 
   graphqlOperation(o: { name: string | null | undefined; type: OperationType; transport: Transport; outcome: Outcome; seconds?: number }): void {
     const operation = this.operationNames.admit(operationLabel(o.name));
-    this.operations.inc({ operation, type: o.type, transport: o.transport, outcome: o.outcome });
-    if (o.seconds !== undefined) this.operationSeconds.observe({ operation, type: o.type, transport: o.transport }, o.seconds);
+    const series = `${operation}\u0000${o.type}\u0000${o.transport}`;
+    this.operations.inc(`${series}\u0000${o.outcome}`, () => ({ operation, type: o.type, transport: o.transport, outcome: o.outcome }));
+    if (o.seconds !== undefined) this.operationSeconds.observe(series, () => ({ operation, type: o.type, transport: o.transport }), o.seconds);
   }
 
   backendRequest(s: BackendRequestSample): void {
