@@ -5,6 +5,7 @@
  */
 import { connect as tcpConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
+import { serveCommands, type CommandHandlers } from '../lib/child-rpc';
 import type { ClientCommands, ClientReport } from './protocol';
 
 const sockets: WebSocket[] = [];
@@ -140,7 +141,7 @@ async function stop(): Promise<void> {
   sockets.length = 0;
 }
 
-const handlers: { [K in keyof ClientCommands]: (a: ClientCommands[K][0]) => ClientCommands[K][1] | Promise<ClientCommands[K][1]> } = {
+const handlers: CommandHandlers<ClientCommands> = {
   connect,
   reset: () => {
     byCursor = new Map();
@@ -155,14 +156,4 @@ const handlers: { [K in keyof ClientCommands]: (a: ClientCommands[K][0]) => Clie
   closePlain,
 };
 
-process.on('message', (m: { id: number; cmd: keyof ClientCommands; args: never }) => {
-  Promise.resolve()
-    .then(() => (handlers[m.cmd] as (a: unknown) => unknown)(m.args))
-    .then(
-      (result) => process.send!({ id: m.id, ok: true, result }),
-      (e: Error) => process.send!({ id: m.id, ok: false, error: e.stack ?? String(e) }),
-    );
-});
-process.on('disconnect', () => {
-  void stop().finally(() => process.exit(0));
-});
+serveCommands(handlers, stop);

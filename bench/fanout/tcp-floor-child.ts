@@ -7,6 +7,7 @@
  * loop's start (ms since the epoch, the clock the clients time against).
  */
 import { createServer, type Socket } from 'node:net';
+import { serveCommands, type CommandHandlers } from '../lib/child-rpc';
 import type { FloorCommands } from './protocol';
 
 const sockets = new Set<Socket>();
@@ -19,7 +20,7 @@ const server = createServer((s) => {
 
 let seq = 0;
 
-const handlers: { [K in keyof FloorCommands]: (a: FloorCommands[K][0]) => FloorCommands[K][1] | Promise<FloorCommands[K][1]> } = {
+const handlers: CommandHandlers<FloorCommands> = {
   listen: () =>
     new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -40,12 +41,4 @@ const handlers: { [K in keyof FloorCommands]: (a: FloorCommands[K][0]) => FloorC
   },
 };
 
-process.on('message', (m: { id: number; cmd: keyof FloorCommands; args: never }) => {
-  Promise.resolve()
-    .then(() => (handlers[m.cmd] as (a: unknown) => unknown)(m.args))
-    .then(
-      (result) => process.send!({ id: m.id, ok: true, result }),
-      (e: Error) => process.send!({ id: m.id, ok: false, error: e.stack ?? String(e) }),
-    );
-});
-process.on('disconnect', () => process.exit(0));
+serveCommands(handlers);

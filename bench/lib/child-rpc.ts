@@ -78,3 +78,27 @@ export function forkChild<C>(script: string, o: { exposeGc?: boolean; env?: Reco
     },
   };
 }
+
+/** What a child answers each command with: a value, or a promise of one. */
+export type CommandHandlers<C> = { [K in keyof C]: (args: C[K] extends [infer A, unknown] ? A : never) => (C[K] extends [unknown, infer R] ? R : never) | Promise<C[K] extends [unknown, infer R] ? R : never> };
+
+/**
+ * The child's side of forkChild: answers each IPC command with its handler's result (or the
+ * error's stack), and runs `onDisconnect` then exits when the parent goes away.
+ */
+export function serveCommands<C>(handlers: CommandHandlers<C>, onDisconnect: () => Promise<unknown> | unknown = () => undefined): void {
+  process.on('message', (m: { id: number; cmd: keyof C; args: never }) => {
+    Promise.resolve()
+      .then(() => (handlers[m.cmd] as (a: unknown) => unknown)(m.args))
+      .then(
+        (result) => process.send!({ id: m.id, ok: true, result }),
+        (e: Error) => process.send!({ id: m.id, ok: false, error: e.stack ?? String(e) }),
+      );
+  });
+  // The parent went away: nothing else will stop us.
+  process.on('disconnect', () => {
+    void Promise.resolve()
+      .then(onDisconnect)
+      .finally(() => process.exit(0));
+  });
+}

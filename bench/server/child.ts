@@ -16,7 +16,8 @@ import { createContext, type GatewayServices } from '../../src/graphql/context';
 import { GatewaySessionRegistry } from '../../src/graphql/sessions';
 import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
 import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimulator } from '../../src/simulators/kazoo';
-import type { BareResult, Commands, MemorySample, RpcReply, RpcRequest, StartOptions, Started } from './protocol';
+import { serveCommands, type CommandHandlers } from '../lib/child-rpc';
+import type { BareResult, Commands, MemorySample, StartOptions, Started } from './protocol';
 import type { Principal } from '../../src/auth/principal';
 
 const BENCH_APP = 'patchbay';
@@ -162,8 +163,7 @@ async function stop(): Promise<void> {
   await database?.drop();
 }
 
-type Handler<K extends keyof Commands> = (args: Commands[K][0]) => Commands[K][1] | Promise<Commands[K][1]>;
-const handlers: { [K in keyof Commands]: Handler<K> } = {
+const handlers: CommandHandlers<Commands> = {
   start,
   memory: (a) => memory(a.gc),
   listeners: () => gateway!.events.dispatcher.listenerCount,
@@ -187,18 +187,4 @@ const handlers: { [K in keyof Commands]: Handler<K> } = {
   stop,
 };
 
-process.on('message', (msg: RpcRequest) => {
-  const reply = (r: Omit<RpcReply, 'id'>): void => {
-    process.send!({ id: msg.id, ...r });
-  };
-  Promise.resolve()
-    .then(() => (handlers[msg.cmd] as Handler<keyof Commands>)(msg.args as never))
-    .then(
-      (result) => reply({ ok: true, result }),
-      (e: Error) => reply({ ok: false, error: e.stack ?? String(e) }),
-    );
-});
-// The parent went away: nothing else will stop us.
-process.on('disconnect', () => {
-  void stop().finally(() => process.exit(0));
-});
+serveCommands(handlers, stop);

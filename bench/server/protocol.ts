@@ -57,18 +57,3 @@ export interface Commands {
   kazooClear: [Record<string, never>, void];
   stop: [Record<string, never>, void];
 }
-
-export type CommandName = keyof Commands;
-
-export interface RpcRequest {
-  id: number;
-  cmd: CommandName;
-  args: unknown;
-}
-
-export interface RpcReply {
-  id: number;
-  ok: boolean;
-  result?: unknown;
-  error?: string;
-}
