@@ -81,5 +81,10 @@ export async function startProtectedCall(url: string, key: string): Promise<Prot
       if (attempt >= 6) throw e;
     }
   }
+  // The live view shows the call UP as soon as ingest has applied its events; journaling and
+  // dispatching them can still be under way (a loaded machine), so the subscriber may have got
+  // the call's own setup events. They come before the first probe's event (one backend's events
+  // are dispatched in order) and say nothing about the fuzz: only what follows is watched.
+  call.events.splice(0);
   return call;
 }
