@@ -150,11 +150,14 @@ function readBody(req: IncomingMessage, then: (text: string | null) => void, fai
   const chunks: Buffer[] = [];
   let size = 0;
   let settled = false;
-  const settle = (text: string | null): void => {
-    if (settled) return;
-    settled = true;
-    then(text);
-  };
+  const once =
+    <A>(fn: (a: A) => void) =>
+    (a: A): void => {
+      if (settled) return;
+      settled = true;
+      fn(a);
+    };
+  const settle = once(then);
   const onData = (chunk: Buffer): void => {
     size += chunk.length;
     if (size > MAX_BODY_BYTES * 16) {
@@ -167,11 +170,7 @@ function readBody(req: IncomingMessage, then: (text: string | null) => void, fai
   };
   req.on('data', onData);
   req.once('end', () => settle(size > MAX_BODY_BYTES ? null : chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8')));
-  req.once('error', (err) => {
-    if (settled) return;
-    settled = true;
-    failed(err);
-  });
+  req.once('error', once(failed));
   req.once('close', () => settle(null));
 }
 
@@ -363,15 +362,20 @@ export async function startHttpServer(
         sendJson(res, 500, errorBody('Internal server error', 'INTERNAL_SERVER_ERROR'));
       } else res.end();
     };
-    if (url.pathname === GRAPHQL_PATH && req.method === 'POST') {
+    if (url.pathname === GRAPHQL_PATH) {
       const observation = new RequestObservation(requestId, 'http');
       res.once('close', () => finishHttp(observation, req, res, url.pathname));
+      if (req.method !== 'POST') {
+        res.setHeader('x-request-id', requestId);
+        handleGraphQL(req, res, url, requestId, observation).catch(done);
+        return;
+      }
       // A cached answer carries x-request-id in its one writeHead; every other answer sets it first.
       readBody(
         req,
         (text) => {
           if (text !== null && answeredFromCache(req, res, text, observation)) return;
-          if (!res.headersSent && !res.hasHeader('x-request-id')) res.setHeader('x-request-id', requestId);
+          res.setHeader('x-request-id', requestId);
           handleGraphQL(req, res, url, requestId, observation, text).catch(done);
         },
         done,
@@ -379,12 +383,6 @@ export async function startHttpServer(
       return;
     }
     res.setHeader('x-request-id', requestId);
-    if (url.pathname === GRAPHQL_PATH) {
-      const observation = new RequestObservation(requestId, 'http');
-      res.once('close', () => finishHttp(observation, req, res, url.pathname));
-      handleGraphQL(req, res, url, requestId, observation).catch(done);
-      return;
-    }
     if (OPS_PATHS.has(url.pathname)) {
       handleOps(req, res, url.pathname).catch(done);
       return;
