@@ -10,6 +10,7 @@ import { KazooBackend } from '../backends/kazoo/backend';
 import type { KazooEvent } from '../backends/kazoo/operations';
 import type { Backend } from '../backends/types';
 import type { Channel } from '../domain/channel';
+import { newestSnapshots } from '../domain/channel-progress';
 import type { Journaled, NormalizedEvent } from '../domain/events';
 import type { AvailabilityState } from '../domain/recipient';
 import { componentLogger } from '../log';
@@ -172,7 +173,8 @@ export class BackendIngest {
       // Subscribe before listing, so nothing that happens after the list goes unheard.
       if (this.backend instanceof AriBackend) await this.backend.subscribeAll(call);
       const now = new Date();
-      const actual = await this.backend.listChannels(call);
+      // Backends list one entry per channel already; kept here so no kind can make reconcile create twice.
+      const actual = newestSnapshots(await this.backend.listChannels(call));
       const listed = new Map(actual.map((c) => [c.nativeId, c]));
       // What the list already shows is applied first, so the diff does not tell it again.
       const { before, after } = splitHeld(this.held, (raw) => this.probe(raw), listed, (id) => this.shadow.get(this.backend.name, id));
