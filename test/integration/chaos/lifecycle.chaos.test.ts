@@ -2,7 +2,7 @@
  * Chaos, property-style: two gateway processes on one PostgreSQL journal and one Redis bus, in
  * front of two ARI simulators (listing channels twice while calls are set up) with calls under
  * load. A seeded plan of faults runs against them — socket cuts, a SIGKILL of the ingest
- * leader, a simulator restart — while subscribers on both instances record everything; a
+ * leader, a SIGTERM hand-over, a simulator restart — while subscribers on both instances record everything; a
  * subscriber whose instance died resumes on the other with its last cursor.
  *
  * Asserted over the whole journal and every subscriber stream: per channel one ChannelCreated
@@ -68,7 +68,7 @@ function load(): { stop(): Promise<void> } {
       } catch {
         // A simulator being restarted under the load.
       }
-      await new Promise((r) => setTimeout(r, 40 + rnd.int(60)));
+      await new Promise((r) => setTimeout(r, 15 + rnd.int(40)));
     }
   })();
   return {
@@ -148,14 +148,15 @@ async function runChaos(): Promise<void> {
   await waitFor(async () => (await Promise.all(gateways.map((g) => subscriptionCount(g.url)))).every((n) => n >= 1), 'subscriptions registered', 10_000);
 
   const driver = load();
-  const steps = ['cut', 'kill', 'restart', 'cut'].sort(() => rnd.next() - 0.5);
+  const steps = ['cut', 'kill', 'restart', 'cut', 'term'].sort(() => rnd.next() - 0.5);
   for (const step of steps) {
     await new Promise((r) => setTimeout(r, 300 + rnd.int(500)));
     const b = rnd.pick(backends);
     console.log(`chaos step: ${step} on ${b.name}`);
     if (step === 'cut') await cutSocket(b);
     if (step === 'restart') await restartSimulator(b);
-    if (step === 'kill') await killLeader(b, clients);
+    if (step === 'kill') await replaceLeader(b, clients, 'SIGKILL');
+    if (step === 'term') await replaceLeader(b, clients, 'SIGTERM');
   }
   await driver.stop();
   for (const b of backends) await waitFor(() => b.sim.channelIds().length === 0, `${b.name}: every call over`, 10_000);
@@ -178,16 +179,18 @@ async function restartSimulator(b: Backend): Promise<void> {
   b.forwarder.up(port);
 }
 
-async function killLeader(b: Backend, clients: Client[]): Promise<void> {
+/** Ends the backend's ingest leader (hard or graceful), resumes its client elsewhere, starts a replacement. */
+async function replaceLeader(b: Backend, clients: Client[], how: 'SIGKILL' | 'SIGTERM'): Promise<void> {
   const leader = await waitFor(() => leaderOf(b.name), `leader of ${b.name}`, 10_000, 100);
-  leader.kill();
+  if (how === 'SIGKILL') leader.kill();
+  else await leader.stop(10_000);
   await leader.exited;
   const survivor = gateways.find((g) => g !== leader)!;
   gateways.splice(gateways.indexOf(leader), 1);
   // Its client resumes on the survivor from the last cursor it received.
-  const orphan = clients[clients.findIndex((c) => c.parts.at(-1)!.label.endsWith(`@${leader.name}`))];
+  const orphan = clients.find((c) => c.parts.at(-1)!.label.endsWith(`@${leader.name}`));
   orphan?.attach(survivor);
-  gateways.push(await spawnGateway({ name: `${leader.name}-again`, config: gatewayConfig(), startTimeoutMs: 45_000 }));
+  gateways.push(await spawnGateway({ name: `${leader.name}+`, config: gatewayConfig(), startTimeoutMs: 45_000 }));
 }
 
 async function checkInvariants(clients: Client[], end: string): Promise<void> {

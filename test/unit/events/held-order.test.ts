@@ -2,26 +2,11 @@
 import type { Channel, ChannelState } from '../../../src/domain/channel';
 import { compareProgress, newestSnapshots } from '../../../src/domain/channel-progress';
 import { splitHeld, type HeldProbe } from '../../../src/events/held-order';
+import { ariChannel } from '../../integration/events-store/eventFixtures';
 
-const T0 = Date.UTC(2026, 2, 1, 9);
-
-function ch(id: string, state: ChannelState, appName = '', priority = 1, createdMs = 0): Channel {
-  return {
-    backend: 'b',
-    backendKind: 'ari',
-    nativeId: id,
-    name: `Local/x-${id}`,
-    state,
-    rawState: state,
-    caller: { name: '', number: '' },
-    connected: { name: '', number: '' },
-    accountCode: '',
-    dialplan: { context: 'ctx', exten: 's', priority, appName, appData: '' },
-    createdAt: new Date(T0 + createdMs),
-    language: null,
-    protocolId: null,
-    variables: {},
-  };
+function ch(id: string, state: ChannelState, appName = '', priority = 1): Channel {
+  const base = ariChannel(id);
+  return { ...base, state, rawState: state, dialplan: { ...base.dialplan!, exten: 's', priority, appName } };
 }
 
 interface Held extends HeldProbe {

@@ -2,30 +2,14 @@
 import type { Channel } from '../../../src/domain/channel';
 import type { ChannelEvent, ChannelEventData, NormalizedEvent } from '../../../src/domain/events';
 import { LifecycleGuard } from '../../../src/events/lifecycle-guard';
+import { ariChannel, at } from '../../integration/events-store/eventFixtures';
 
-const AT = new Date('2026-03-01T10:00:00.000Z');
+const AT = at(0);
 
-function ch(id: string): Channel {
-  return {
-    backend: 'b',
-    backendKind: 'ari',
-    nativeId: id,
-    name: `PJSIP/${id}`,
-    state: 'UP',
-    rawState: 'Up',
-    caller: { name: '', number: '' },
-    connected: { name: '', number: '' },
-    accountCode: '',
-    dialplan: null,
-    createdAt: AT,
-    language: null,
-    protocolId: null,
-    variables: {},
-  };
-}
+const ch = (id: string): Channel => ariChannel(id);
 
 function ev(id: string, data: ChannelEventData, snapshot = true): ChannelEvent {
-  return { backend: 'b', backendKind: 'ari', occurredAt: AT, receivedAt: AT, reconciled: false, ids: { channelId: id }, raw: { x: 1 }, category: 'channel', channel: snapshot ? ch(id) : null, ...data };
+  return { backend: 'pbx1', backendKind: 'ari', occurredAt: AT, receivedAt: AT, reconciled: false, ids: { channelId: id }, raw: { x: 1 }, category: 'channel', channel: snapshot ? ch(id) : null, ...data };
 }
 
 const created = (id: string) => ev(id, { type: 'ChannelCreated' });
@@ -77,7 +61,7 @@ describe('LifecycleGuard', () => {
 
   it('passes events about no channel', () => {
     const g = new LifecycleGuard();
-    const agent: NormalizedEvent = { backend: 'b', backendKind: 'kazoo', occurredAt: AT, receivedAt: AT, reconciled: false, ids: { recipientId: 'r' }, raw: {}, category: 'agent', type: 'AgentStateChanged', action: 'READY', backendName: 'ready', availabilityState: 'READY' };
+    const agent: NormalizedEvent = { backend: 'pbx1', backendKind: 'kazoo', occurredAt: AT, receivedAt: AT, reconciled: false, ids: { recipientId: 'r' }, raw: {}, category: 'agent', type: 'AgentStateChanged', action: 'READY', backendName: 'ready', availabilityState: 'READY' };
     expect(g.admit([agent]).admitted).toEqual([agent]);
   });
 
