@@ -190,7 +190,11 @@ export class BackendIngest {
       this.shadow.markHealthy(this.backend.name, true);
       if (events.length) this.log.info({ events: events.length, heldBefore: before.length }, 'reconciled after (re)connect');
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'reconcile failed; live events continue');
+      this.log.warn({ err: (e as Error).message, retryInMs: RETRY_MS }, 'reconcile failed; live events continue, reconcile retried');
+      // Until a reconcile succeeds the live view stays untrusted, so try again while the socket is up.
+      setTimeout(() => {
+        if (this.backend.health().connected) void this.onConnected();
+      }, RETRY_MS).unref();
     } finally {
       this.reconciling = false;
       const held = this.held;
