@@ -1,8 +1,8 @@
 /**
  * Which of two snapshots of one channel is newer, judged by how far the call has progressed
  * rather than by where the snapshots were found. A real Asterisk 22 sometimes lists one channel
- * twice in `GET /channels` while a call is set up, once stale (docs/wire/ari.md, "Doubled
- * channel listings"); position in the list says nothing about which one is current.
+ * twice in `GET /channels` while a call is set up, once stale (docs/wire/ari.md §7, §8.1);
+ * position in the list says nothing about which one is current.
  */
 import type { Channel, ChannelState } from './channel';
 
@@ -48,14 +48,14 @@ export function compareProgress(a: Channel, b: Channel): number {
 }
 
 /**
- * One entry per native id: the snapshot with the most progress. Order is that of each id's first
- * appearance, so a list without duplicates comes back unchanged.
+ * One entry per native id: the snapshot with the most progress (on a full tie the later one).
+ * Order is that of each id's first appearance, so a list without duplicates comes back unchanged.
  */
 export function newestSnapshots(channels: readonly Channel[]): Channel[] {
   const byId = new Map<string, Channel>();
   for (const c of channels) {
     const seen = byId.get(c.nativeId);
-    if (!seen || compareProgress(c, seen) > 0) byId.set(c.nativeId, c);
+    if (!seen || compareProgress(c, seen) >= 0) byId.set(c.nativeId, c);
   }
   if (byId.size === channels.length) return [...channels];
   return [...byId.values()];

@@ -123,7 +123,7 @@ export class AriBackend implements AriBackendLike {
 
   // --- Backend -------------------------------------------------------------------------------
 
-  /** One entry per channel even when Asterisk lists one twice (docs/wire/ari.md, "Doubled channel listings"). */
+  /** One entry per channel even when Asterisk lists one twice (docs/wire/ari.md §7, §8.1). */
   async listChannels(ctx: CallContext): Promise<Channel[]> {
     const list = await this.client.list(opts(ctx));
     return newestSnapshots(list.map((c) => mapChannel(this.name, c)));

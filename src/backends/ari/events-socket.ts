@@ -51,7 +51,7 @@ export type ConnectionListener = (connected: boolean) => void;
 /**
  * No reconnect sooner than this after a drop: Asterisk 22 can deadlock when a subscribeAll
  * app's websocket is torn down while calls change and a new one arrives at once
- * (docs/wire/ari.md, "Reconnecting after a drop"). Holds whatever the backoff says.
+ * (docs/wire/ari.md §7, §8.2). Holds whatever the backoff says.
  */
 export const MIN_RECONNECT_AFTER_DROP_MS = 120;
 

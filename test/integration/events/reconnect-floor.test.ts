@@ -1,6 +1,6 @@
 /**
  * After the events socket drops, the first reconnect comes no sooner than 120 ms after the drop
- * (docs/wire/ari.md, "Reconnecting after a drop"), however short the configured backoff.
+ * (docs/wire/ari.md §7, §8.2), however short the configured backoff.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -26,8 +26,7 @@ export interface EngineConfig {
   /**
    * Off by default. When set, `GET /channels` also lists the superseded snapshot of a channel
    * whose state or dialplan app changed within the last `windowMs`, after its current one, as
-   * a real Asterisk 22.10.1 sometimes does while a call is set up (docs/wire/ari.md,
-   * "Doubled channel listings").
+   * a real Asterisk 22.10.1 sometimes does while a call is set up (docs/wire/ari.md §7, §8.1).
    */
   doubledListing?: { windowMs: number };
 }
