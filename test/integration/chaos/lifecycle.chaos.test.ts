@@ -40,6 +40,8 @@ let dbName: string | undefined;
 const backends: Backend[] = [];
 const gateways: GatewayProcess[] = [];
 const recorders: EventRecorder[] = [];
+/** A replacement instance starting in the background while the plan goes on. */
+let replacement: Promise<void> = Promise.resolve();
 
 function startSim(port = 0): Promise<AriSimulator> {
   return startAriSimulator({ port, doubledListing: { windowMs: 200 }, timing: { ringMs: 10, answerMs: 30 } });
@@ -68,7 +70,7 @@ function load(): { stop(): Promise<void> } {
       } catch {
         // A simulator being restarted under the load.
       }
-      await new Promise((r) => setTimeout(r, 15 + rnd.int(40)));
+      await new Promise((r) => setTimeout(r, 25 + rnd.int(50)));
     }
   })();
   return {
@@ -162,6 +164,7 @@ async function runChaos(): Promise<void> {
     if (step === 'term') await replaceLeader(b, clients, 'SIGTERM');
   }
   await driver.stop();
+  await replacement;
   for (const b of backends) await waitFor(() => b.sim.channelIds().length === 0, `${b.name}: every call over`, 10_000);
   for (const b of backends) await waitFor(() => leaderOf(b.name), `${b.name} ingested again`, 20_000, 100);
   const end = await journalSettled(pg!, 800, 20_000);
@@ -184,6 +187,7 @@ async function restartSimulator(b: Backend): Promise<void> {
 
 /** Ends the backend's ingest leader (hard or graceful), resumes its client elsewhere, starts a replacement. */
 async function replaceLeader(b: Backend, clients: Client[], how: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+  await replacement; // two instances again before the next one goes
   const leader = await waitFor(() => leaderOf(b.name), `leader of ${b.name}`, 10_000, 100);
   if (how === 'SIGKILL') leader.kill();
   else await leader.stop(10_000);
@@ -192,7 +196,7 @@ async function replaceLeader(b: Backend, clients: Client[], how: 'SIGKILL' | 'SI
   gateways.splice(gateways.indexOf(leader), 1);
   // Its clients resume on the survivor from the last cursor each received.
   for (const c of clients.filter((x) => x.parts.at(-1)!.label.endsWith(`@${leader.name}`))) c.attach(survivor);
-  gateways.push(await spawnGateway({ name: `${leader.name}+`, config: gatewayConfig(), startTimeoutMs: 45_000 }));
+  replacement = spawnGateway({ name: `${leader.name}+`, config: gatewayConfig(), startTimeoutMs: 45_000 }).then((g) => void gateways.push(g));
 }
 
 async function checkInvariants(clients: Client[], end: string): Promise<void> {
