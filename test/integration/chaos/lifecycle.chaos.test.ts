@@ -181,6 +181,10 @@ async function restartSimulator(b: Backend): Promise<void> {
   const port = b.sim.port;
   b.forwarder.down();
   await b.sim.close();
+  // Channel ids are "<epoch seconds>.<counter>" with the counter back at 0 after a restart; a real
+  // Asterisk takes longer than a second to come back, so ids of the old run are never reused.
+  const closedSecond = Math.floor(Date.now() / 1000);
+  await waitFor(() => Math.floor(Date.now() / 1000) > closedSecond, 'the clock to pass the second of the shutdown', 2000, 20);
   b.sim = await startSim(port);
   b.forwarder.up(port);
 }
