@@ -63,10 +63,10 @@ export async function ensureTemplate(build: BuildDataDir, dir = templateDir()): 
  * Fills an absent `pgDataDir` from the template; true when it did. Any failure leaves no partial
  * copy behind and returns false, so the caller falls back to creating the database itself.
  */
-export async function seedFromTemplate(pgDataDir: string, build: BuildDataDir): Promise<boolean> {
+export async function seedFromTemplate(pgDataDir: string, build: BuildDataDir, dir?: string): Promise<boolean> {
   if (existsSync(pgDataDir)) return false;
   try {
-    const source = await ensureTemplate(build);
+    const source = await ensureTemplate(build, dir);
     cpSync(source, pgDataDir, { recursive: true, errorOnExist: true });
     return true;
   } catch (err) {
