@@ -26,6 +26,12 @@ const MAX_SOCKET_CONNECTIONS = 32;
 const LEAN_SETTINGS = ['shared_buffers=8MB', 'work_mem=1MB', 'maintenance_work_mem=8MB', 'temp_buffers=1MB', 'wal_buffers=256kB'];
 
 /**
+ * initdb settings (a new data dir only). 1 MB WAL segments instead of 16: a new database, and
+ * the template copied into every new data dir (src/store/template.ts), is ~15 MB smaller.
+ */
+export const INITDB_PARAMS = ['--wal-segsize=1'];
+
+/**
  * V8 compiles PGlite's large WASM module twice: quickly (Liftoff), then hot code again with
  * TurboFan in background threads. The second pass costs ~90 MB of resident code and compiler
  * memory and competes with start-up for the CPU; Liftoff code runs the gateway's short queries
@@ -61,7 +67,7 @@ export async function startEmbeddedPglite(dataDir: string, seed?: (pgDataDir: st
     const seeded = await seed?.(pgDataDir);
     const t1 = performance.now();
     compileWasmOnce();
-    db = await PGlite.create({ dataDir: pgDataDir, startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])] });
+    db = await PGlite.create({ dataDir: pgDataDir, startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])], initDbStartParams: INITDB_PARAMS });
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKET_CONNECTIONS });
     await server.start();
     log.info({ seeded: seeded === true, seedMs: Math.round(t1 - t0), openMs: Math.round(performance.now() - t1) }, 'embedded database started');

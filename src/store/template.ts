@@ -10,6 +10,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { componentLogger } from '../log';
+import { INITDB_PARAMS } from './embeddedPglite';
 import { defaultMigrationsDir, readMigrations } from './migrationFiles';
 
 const log = componentLogger('store.template');
@@ -23,6 +24,7 @@ export function templateDir(migrationsDir = defaultMigrationsDir()): string {
 function templateKey(migrationsDir: string): string {
   const hash = createHash('sha256');
   hash.update(pgliteVersion());
+  hash.update(INITDB_PARAMS.join(' '));
   for (const m of readMigrations(migrationsDir)) hash.update(`\n${m.name}:${m.checksum}`);
   return hash.digest('hex').slice(0, 16);
 }
