@@ -7,7 +7,8 @@
  * new migration or PGlite release makes a new one instead of reusing a stale copy.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { componentLogger } from '../log';
 import { INITDB_PARAMS } from './embeddedPglite';
@@ -69,7 +70,8 @@ export async function seedFromTemplate(pgDataDir: string, build: BuildDataDir, d
   if (existsSync(pgDataDir)) return false;
   try {
     const source = await ensureTemplate(build, dir);
-    cpSync(source, pgDataDir, { recursive: true, errorOnExist: true });
+    // Async: the copy runs on libuv's threads while start-up goes on (the schema builds meanwhile).
+    await cp(source, pgDataDir, { recursive: true, errorOnExist: true, force: false });
     return true;
   } catch (err) {
     rmSync(pgDataDir, { recursive: true, force: true });
