@@ -40,15 +40,6 @@ export function isoTimeOncePerMs(): string {
 
 const common = { level: defaultLevel(), timestamp: isoTimeOncePerMs };
 
-/** Where the process's log lines go, and whether a line of this pino level is written at all. */
-export const logOutput = {
-  destination: destination as { write(line: string): unknown },
-  enabled(level: 'info' | 'warn'): boolean {
-    const threshold = pino.levels.values[common.level] ?? Infinity;
-    return pino.levels.values[level] >= threshold;
-  },
-};
-
 export const rootLogger: Logger = pino({
   ...common,
   base: { service: 'patchbay' },
