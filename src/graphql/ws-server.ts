@@ -3,14 +3,14 @@
  * server (`makeServer`) over `ws`, with our own socket adapter in place of graphql-ws/use/ws so
  * that per-socket state stays small (no upgrade request kept, one keep-alive timer for all
  * sockets, listeners shared where they can be) and shared subscription events
- * reach every socket as one prepared frame (./ws-next-frames.ts). Authentication, per-key
- * limits, revocation, the sessions registry and operation observability are wired here.
+ * reach every socket as one prepared frame (src/graphql/ws-next-frames.ts). Authentication,
+ * limits and document checks come from the shared policy (src/api/policy.ts); revocation, the
+ * sessions registry and operation observability are wired here. A socket without a valid key
+ * (or one too many for its key) is closed with 4403 Forbidden, as is one whose key is revoked.
  */
-import { clientRequestId } from '../observability/request-id';
 import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions, type WebSocket as ProtocolSocket } from 'graphql-ws';
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { AccessPolicy } from '../api/policy';
 import { refuse, refusalError } from '../api/refusal';
@@ -24,9 +24,9 @@ import type { RequestLog } from '../observability/request-log';
 import { WsOperations, type WsOperation } from '../observability/ws-operations';
 import { createContext, type GatewayServices, type GraphQLContext } from './context';
 import { DocumentCache, type Validate } from './document-cache';
-import { flatRandomUUID } from './flat-uuid';
 import { formatError } from './errors';
 import { createSharedSubscribe, type SubscriberTransport } from './shared-subscriptions';
+import { closeReason, Connection, INTERNAL_ERROR } from './ws-connection';
 import { PreparedNext } from './ws-next-frames';
 
 const log = componentLogger('server');
@@ -41,7 +41,6 @@ const KEEP_ALIVE_SLICES = 48;
 const CONNECTION_INIT_WAIT_MS = 3_000;
 /** How often open sockets' keys are checked again (revoked by another process, or expired). */
 const KEY_SWEEP_MS = 15_000;
-const INTERNAL_ERROR = 'Internal server error';
 /** The Connection of a ws socket, for listeners shared by all sockets (no closure per socket). */
 const CONNECTION = Symbol('patchbay.connection');
 
@@ -70,103 +69,6 @@ export interface WsServerHandle {
   close(cutMs: number): Promise<void>;
 }
 
-/** graphql-ws's close reason limit (a close frame's reason must fit 123 bytes). */
-function closeReason(reason: string, whenTooLong: string): string {
-  return reason.length < 124 ? reason : whenTooLong;
-}
-
-/**
- * One socket, as graphql-ws's protocol server sees it (also its `extra`). From the upgrade request
- * only what is used later is kept: the request itself (headers, socket wrappers) is not.
- */
-class Connection implements ProtocolSocket {
-  principal: Principal | null = null;
-  /** Answered the last keep-alive ping (or none was sent yet). */
-  alive = true;
-  readonly remoteAddress: string | null;
-  readonly userAgent: string | null;
-  /** The Authorization header of the upgrade, until connection_init has been answered. */
-  headerAuthorization: string | undefined;
-  private givenRequestId: string | null;
-  /** Its slice of the keep-alive rounds. */
-  readonly slice: number;
-  /** Until connection_init arrives. */
-  initWait: NodeJS.Timeout | undefined = undefined;
-  /** Prepared frames can go to the TCP socket as they are (see sendFrame). */
-  private readonly rawFrames: boolean;
-
-  constructor(
-    readonly socket: WebSocket,
-    /** The TCP socket under `socket`: shared events are written to it as whole frames. */
-    private readonly raw: Duplex,
-    req: IncomingMessage,
-    slice: number,
-    private readonly isProd: boolean,
-  ) {
-    this.remoteAddress = req.socket.remoteAddress ?? null;
-    const ua = req.headers['user-agent'];
-    this.userAgent = typeof ua === 'string' ? ua : null;
-    this.headerAuthorization = req.headers.authorization;
-    this.givenRequestId = clientRequestId(req);
-    this.slice = slice;
-    // Negotiated in the handshake, never after. With an extension (none is offered today) ws
-    // may queue its own sends, and a frame written beside them could overtake one.
-    this.rawFrames = socket.extensions === '';
-  }
-
-  /** The client's X-Request-Id, or one made up when first needed. */
-  get requestId(): string {
-    return (this.givenRequestId ??= flatRandomUUID());
-  }
-
-  get protocol(): string {
-    return this.socket.protocol;
-  }
-
-  send(data: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.socket.readyState !== WebSocket.OPEN) return resolve();
-      this.socket.send(data, (err) => (err ? reject(err) : resolve()));
-    });
-  }
-
-  close(code: number, reason: string): void {
-    this.socket.close(code, reason);
-  }
-
-  onMessage(cb: (data: string) => Promise<void>): void {
-    this.socket.on('message', (data: Buffer) => {
-      cb(String(data)).catch((err: unknown) => this.failInternally(err, 'graphql-ws message handling failed'));
-    });
-  }
-
-  /** connection_init arrived (or the socket closed): the wait is over. */
-  stopInitWait(): void {
-    clearTimeout(this.initWait);
-    this.initWait = undefined;
-  }
-
-  /** As graphql-ws/use/ws does: 4500, with the message unless in production. */
-  failInternally(err: unknown, what: string): void {
-    const message = err instanceof Error ? err.message : String(err);
-    log.warn({ err: message }, what);
-    this.socket.close(CloseCode.InternalServerError, this.isProd ? INTERNAL_ERROR : closeReason(message, INTERNAL_ERROR));
-  }
-
-  /**
-   * A prepared frame, written to the TCP socket as it is: ws would frame the same bytes again
-   * for every socket. ws writes its own frames (pong, complete, close) synchronously too, so
-   * the order on the wire is the order of the calls. Returns the socket's backlog in frames of
-   * this size.
-   */
-  sendFrame(frame: Buffer): number {
-    const s = this.socket;
-    if (s.readyState !== WebSocket.OPEN) return 0;
-    if (this.rawFrames) this.raw.write(frame);
-    else s.send(PreparedNext.text(frame));
-    return s.bufferedAmount / frame.length;
-  }
-}
 
 /** A shared subscription's events for one operation on one socket. */
 class NextTransport implements SubscriberTransport<PreparedNext> {

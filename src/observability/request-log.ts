@@ -3,8 +3,8 @@
  * what the request cost in backend calls. The observation travels with the request's async
  * scope; backend transports add to it through `beginBackendRequest`. Lines go through pino.
  */
-import pino, { type DestinationStream, type Logger } from 'pino';
-import { componentLogger, isoTimeOncePerMs } from '../log';
+import type { DestinationStream, Logger } from 'pino';
+import { unredactedLogger } from '../log';
 import type { OperationType, Outcome, Transport } from './metrics';
 import type { BackendRequestSample, BackendRequestSink } from './scope';
 
@@ -74,7 +74,5 @@ export class RequestLog {
  * a logger of its own writing to that destination at info level.
  */
 export function requestLogger(destination?: DestinationStream): RequestLog {
-  if (!destination) return new RequestLog(componentLogger('request'));
-  const own = pino({ level: 'info', base: { service: 'patchbay' }, timestamp: isoTimeOncePerMs }, destination);
-  return new RequestLog(own.child({ component: 'request' }));
+  return new RequestLog(destination ? unredactedLogger('request', destination, 'info') : unredactedLogger('request'));
 }
