@@ -84,7 +84,9 @@ describe('browser HTTP conventions', () => {
   });
 
   it('ETag on query answers; If-None-Match with it gets 304 and no body (GET and POST, cached or executed)', async () => {
-    await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
+    const made = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
+    // Settled first: a state change between two reads rightly changes the answer and its tag.
+    await waitFor(() => h.gateway.events.liveChannels('pbx1')?.get(made.id.split(':')[1])?.state === 'UP', 'the channel Up');
     const headers = { authorization: `Bearer ${h.adminKey}`, accept: 'application/json' };
     const first = await fetch(getUrl(h, LIST), { headers });
     const etag = first.headers.get('etag')!;
