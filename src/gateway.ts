@@ -124,7 +124,7 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
         ingestStatus: (b: string) => events.ingestStatus(b),
       },
     };
-    http = await startHttpServer(await schema, services, { port: config.port, host: config.host, responseCache: config.responseCache }, {
+    http = await startHttpServer(await schema, services, { port: config.port, host: config.host, responseCache: config.responseCache, cors: config.cors }, {
       metrics,
       requestLog: requestLogger(opts.observability?.logDestination),
       readiness,
