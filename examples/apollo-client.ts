@@ -29,8 +29,8 @@ export function createCache(): InMemoryCache {
     possibleTypes,
     typePolicies: {
       ...Object.fromEntries(VALUE_TYPES.map((t) => [t, { merge: true }])),
-      // Backends are keyed by their config name (global ids start with it).
-      Backend: { keyFields: ['name'] },
+      // A backend's id is its config name; key by whichever of the two the query selected.
+      Backend: { keyFields: (b) => (b.id ?? b.name ? `Backend:${String(b.id ?? b.name)}` : undefined) },
       Query: {
         fields: {
           // A live set: each answer is the present, not a page to append.
