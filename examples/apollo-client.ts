@@ -9,12 +9,10 @@ import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCach
 import { loadDevMessages, loadErrorMessages } from '@apollo/client/dev';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { OperationTypeNode } from 'graphql';
-import { createClient } from 'graphql-ws';
 import { Observable, type Subscription } from 'rxjs';
-import WebSocket from 'ws';
 import possibleTypes from '../possible-types.json';
 import { cursorOf } from './operations';
-import { main, runScenario, type ExampleClient, type ExampleConfig } from './scenario';
+import { createWsClient, main, runScenario, type ExampleClient, type ExampleConfig } from './scenario';
 
 /** Full texts of Apollo's warnings, so a cache problem says what it is. */
 loadDevMessages();
@@ -79,16 +77,14 @@ export function resumeLink(retryMs = 250): ApolloLink {
 
 export function createApolloClient(cfg: ExampleConfig) {
   const authorization = `Bearer ${cfg.apiKey}`;
-  let connections = 0;
-  // retryAttempts 0: the resume link re-sends with the new cursor; graphql-ws's own retry would repeat the old one.
-  const ws = createClient({ url: cfg.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0, lazy: true, on: { connected: () => connections++ } });
+  const { ws, connections } = createWsClient(cfg);
   const link = ApolloLink.split(
     ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
     ApolloLink.from([resumeLink(), new GraphQLWsLink(ws)]),
     new HttpLink({ uri: cfg.httpUrl, headers: { authorization } }),
   );
   const client = new ApolloClient({ link, cache: createCache() });
-  return { client, ws, connections: () => connections };
+  return { client, ws, connections };
 }
 
 async function run(cfg: ExampleConfig) {

@@ -3,6 +3,8 @@
  * mutation, and a subscription that survives a forced disconnect. The summary they print is
  * checked by test/integration/examples/clients.test.ts.
  */
+import { createClient, type Client as WsClient } from 'graphql-ws';
+import WebSocket from 'ws';
 import possibleTypes from '../possible-types.json';
 import { BACKENDS_AND_CHANNELS, CHANNEL_EVENTS, EVENT_HISTORY, ORIGINATE, channelEvent, originated, type ChannelEventItem } from './operations';
 
@@ -31,6 +33,23 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
     app: env.APP || 'patchbay',
     timeoutMs: Number(env.TIMEOUT_MS || 30_000),
   };
+}
+
+/**
+ * A lazy graphql-ws client sending the key. retryAttempts 0: the examples re-subscribe
+ * themselves with the newest cursor, where graphql-ws's own retry would repeat the first one.
+ */
+export function createWsClient(cfg: ExampleConfig): { ws: WsClient; connections: () => number } {
+  let connections = 0;
+  const ws = createClient({
+    url: cfg.wsUrl,
+    webSocketImpl: WebSocket,
+    connectionParams: { authorization: `Bearer ${cfg.apiKey}` },
+    retryAttempts: 0,
+    lazy: true,
+    on: { connected: () => connections++ },
+  });
+  return { ws, connections: () => connections };
 }
 
 /** The operations a client example provides (each returns `data` or throws). */

@@ -5,10 +5,9 @@
  *   GATEWAY_URL=http://127.0.0.1:4000/graphql API_KEY=pbk_… node -r @swc-node/register examples/urql.ts
  */
 import { Client, cacheExchange, fetchExchange, subscriptionExchange } from '@urql/core';
-import { createClient, type Client as WsClient, type FormattedExecutionResult, type Sink, type SubscribePayload } from 'graphql-ws';
-import WebSocket from 'ws';
+import { type Client as WsClient, type FormattedExecutionResult, type Sink, type SubscribePayload } from 'graphql-ws';
 import { cursorOf } from './operations';
-import { main, runScenario, type ExampleClient, type ExampleConfig } from './scenario';
+import { createWsClient, main, runScenario, type ExampleClient, type ExampleConfig } from './scenario';
 
 /**
  * Subscribes through graphql-ws; each payload's cursor becomes `after`, and when the socket
@@ -44,9 +43,7 @@ export function subscribeResuming(ws: WsClient, payload: SubscribePayload, sink:
 
 export function createUrqlClient(cfg: ExampleConfig) {
   const authorization = `Bearer ${cfg.apiKey}`;
-  let connections = 0;
-  // retryAttempts 0: subscribeResuming re-sends with the new cursor; graphql-ws's own retry would repeat the old one.
-  const ws = createClient({ url: cfg.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization }, retryAttempts: 0, lazy: true, on: { connected: () => connections++ } });
+  const { ws, connections } = createWsClient(cfg);
   const client = new Client({
     url: cfg.httpUrl,
     fetchOptions: () => ({ headers: { authorization } }),
@@ -60,7 +57,7 @@ export function createUrqlClient(cfg: ExampleConfig) {
       }),
     ],
   });
-  return { client, ws, connections: () => connections };
+  return { client, ws, connections };
 }
 
 async function run(cfg: ExampleConfig) {
