@@ -49,7 +49,7 @@ function openQualityStream(data: SubscribeResolverData<unknown, QualityArgs, Gra
   const { p, backends, ids, interval } = plan(ctx, data.args);
   const hub = qualityHub(ctx.registry, ctx.events.live);
   const leaves: Array<() => void> = [];
-  const queue = new AsyncQueue<DomainCallQuality>(() => leaves.forEach((leave) => leave()), 1000);
+  const queue = new AsyncQueue<DomainCallQuality>(() => leaves.forEach((leave) => leave()));
   const deliver = (samples: QualitySample[]) => {
     for (const s of samples) if ((!ids || ids.has(s.quality.channelId)) && canSeeChannel(p, s.channel)) queue.push(s.quality);
   };
