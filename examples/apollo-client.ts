@@ -19,7 +19,7 @@ loadDevMessages();
 loadErrorMessages();
 
 /** Value types without an id live inside their parent: merge them instead of replacing (no data-loss warning). */
-const VALUE_TYPES = ['CallerId', 'DialplanLocation', 'RtpStats', 'CallQuality', 'CallQualityDirection', 'BackendHealth', 'BackendIngest'];
+const VALUE_TYPES = ['CallerId', 'DialplanLocation', 'RtpStats', 'CallQuality', 'CallQualityDirection', 'CallQualityInterval', 'BackendHealth', 'BackendIngest'];
 
 export function createCache(): InMemoryCache {
   return new InMemoryCache({

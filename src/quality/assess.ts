@@ -35,6 +35,17 @@ export interface CallQuality {
   rFactor: number;
   mos: number;
   rtpStats: RtpStats;
+  /** The same estimate over the packets since the previous poll (subscriptions only; null on the first). */
+  sinceLastSample: IntervalQuality | null;
+}
+
+/** An estimate over one polling interval: what the call sounds like now, not on average. */
+export interface IntervalQuality {
+  seconds: number;
+  inbound: DirectionQuality;
+  outbound: DirectionQuality;
+  rFactor: number;
+  mos: number;
 }
 
 function percent(lost: number, received: number): number {
@@ -57,5 +68,24 @@ export function assessQuality(channelId: string, s: RtpStats, codec: CodecImpair
   // txploss counts our packets the far end reports lost, out of the txcount we sent.
   const outbound = direction(used, Math.max(0, s.txCount - s.txPacketLoss), s.txPacketLoss, s.txJitter, roundTripMs);
   const worse = inbound.rFactor <= outbound.rFactor ? inbound : outbound;
-  return { channelId, sampledAt, codec: used, codecKnown: codec !== undefined, roundTripMs, inbound, outbound, rFactor: worse.rFactor, mos: worse.mos, rtpStats: s };
+  return { channelId, sampledAt, codec: used, codecKnown: codec !== undefined, roundTripMs, inbound, outbound, rFactor: worse.rFactor, mos: worse.mos, rtpStats: s, sinceLastSample: null };
+}
+
+const COUNTERS = ['txCount', 'rxCount', 'txPacketLoss', 'rxPacketLoss', 'txOctetCount', 'rxOctetCount'] as const;
+
+/**
+ * The estimate over the packets between two polls of one channel: counters as differences,
+ * jitter and RTT as now. Null when a counter went backwards (a new RTP instance, e.g. after a
+ * re-INVITE) or nothing was sent or received in between.
+ */
+export function assessInterval(before: CallQuality, now: CallQuality): IntervalQuality | null {
+  const delta = { ...now.rtpStats };
+  for (const k of COUNTERS) {
+    delta[k] = now.rtpStats[k] - before.rtpStats[k];
+    if (delta[k] < 0) return null;
+  }
+  if (delta.txCount + delta.rxCount === 0) return null;
+  const q = assessQuality(now.channelId, delta, now.codecKnown ? now.codec : undefined, now.sampledAt);
+  const seconds = (now.sampledAt.getTime() - before.sampledAt.getTime()) / 1000;
+  return { seconds, inbound: q.inbound, outbound: q.outbound, rFactor: q.rFactor, mos: q.mos };
 }

@@ -12,7 +12,7 @@ import type { Channel } from '../domain/channel';
 import { toGlobalId } from '../domain/ids';
 import { createLoaders, type LiveSource } from '../graphql/loaders';
 import { componentLogger } from '../log';
-import { assessQuality, type CallQuality } from './assess';
+import { assessInterval, assessQuality, type CallQuality } from './assess';
 import { codecForFormat, type CodecImpairment } from './e-model';
 
 const log = componentLogger('quality');
@@ -33,6 +33,8 @@ type Listener = (samples: QualitySample[]) => void;
 class BackendPoller {
   readonly listeners = new Set<Listener>();
   private last: QualitySample[] | null = null;
+  /** Each channel's previous sample, for the estimate over the last interval. */
+  private previous = new Map<string, CallQuality>();
   private running = false;
   private readonly timer: NodeJS.Timeout;
 
@@ -62,6 +64,14 @@ class BackendPoller {
     this.running = true;
     try {
       const samples = await this.hub.sample(this.backend);
+      const previous = new Map<string, CallQuality>();
+      for (const { quality } of samples) {
+        const before = this.previous.get(quality.channelId);
+        quality.sinceLastSample = before ? assessInterval(before, quality) : null;
+        previous.set(quality.channelId, quality);
+      }
+      // Channels gone since the last tick drop out here.
+      this.previous = previous;
       this.last = samples;
       for (const l of this.listeners) l(samples);
     } catch (e) {

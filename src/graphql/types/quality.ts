@@ -26,6 +26,24 @@ export class CallQualityDirection {
   mos!: number;
 }
 
+@ObjectType({ description: 'Call quality over the packets of one polling interval: how the call sounds now rather than on average.' })
+export class CallQualityInterval {
+  @Field(() => Float, { description: 'Seconds since the previous sample.' })
+  seconds!: number;
+
+  @Field(() => CallQualityDirection, { description: 'What the backend received in the interval.' })
+  inbound!: CallQualityDirection;
+
+  @Field(() => CallQualityDirection, { description: 'What the far end reported receiving in the interval.' })
+  outbound!: CallQualityDirection;
+
+  @Field(() => Float, { description: 'R of the worse direction in the interval.' })
+  rFactor!: number;
+
+  @Field(() => Float, { description: 'MOS of the worse direction in the interval.' })
+  mos!: number;
+}
+
 @ObjectType({ description: 'Call-quality estimate of a channel with RTP: statistics and MOS per direction (ITU-T G.107 E-model).' })
 export class CallQuality {
   @Field(() => ID, { description: 'Global id of the channel measured.' })
@@ -57,6 +75,13 @@ export class CallQuality {
 
   @Field(() => RtpStats, { description: 'The RTP statistics the estimate was made from.' })
   rtpStats!: RtpStats;
+
+  @Field(() => CallQualityInterval, {
+    nullable: true,
+    description:
+      'The estimate over the packets since the previous sample (channelQuality only; null on Channel.quality, on a channel\'s first sample, and when the RTP counters restarted).',
+  })
+  sinceLastSample!: CallQualityInterval | null;
 }
 
 @InputType({ description: 'Which channels channelQuality measures. Empty: every channel with RTP your key can see.' })

@@ -9,7 +9,8 @@ import { stasisChannel } from '../../helpers/channels';
 const QUALITY_FIELDS = `channelId sampledAt codec codecKnown roundTripMs rFactor mos
   inbound { packets packetsLost lossPercent jitterMs oneWayDelayMs rFactor mos }
   outbound { packets packetsLost lossPercent jitterMs oneWayDelayMs rFactor mos }
-  rtpStats { txCount rxCount }`;
+  rtpStats { txCount rxCount }
+  sinceLastSample { seconds rFactor mos inbound { packets lossPercent } outbound { packets } }`;
 const SUBSCRIPTION = `subscription($i: Int!, $f: ChannelQualityFilter) { channelQuality(intervalSeconds: $i, filter: $f) { ${QUALITY_FIELDS} } }`;
 
 let h: Harness;
@@ -45,6 +46,7 @@ describe('call quality', () => {
     const r = await h.gql(`query($a: ID!, $b: ID!) { a: channel(id: $a) { rtpStats { txCount } quality { ${QUALITY_FIELDS} } } b: channel(id: $b) { quality { mos } } }`, { a: pjsip, b: local });
     expect(r.errors).toBeUndefined();
     expect(r.data!.a.quality.channelId).toBe(pjsip);
+    expect(r.data!.a.quality.sinceLastSample).toBeNull();
     expectPlausible(r.data!.a.quality);
     expect(r.data!.b).toEqual({ quality: null });
     // rtpStats and quality of one channel in one request: one statistics read.
@@ -79,6 +81,15 @@ describe('call quality', () => {
       expect(sampledAt(s1.items, id).size + sampledAt(s2.items, id).size).toBeGreaterThanOrEqual(6);
     }
     expect(rtpHits(local.slice('pbx1:'.length))).toBe(0);
+    // After a channel's first poll each sample also rates the interval since the previous one.
+    const later = s1.items.map((x) => x.data!.channelQuality).filter((q) => q.channelId === a && q.sinceLastSample);
+    expect(later.length).toBeGreaterThanOrEqual(1);
+    for (const q of later) {
+      expect(q.sinceLastSample.seconds).toBeGreaterThan(0.5);
+      expect(q.sinceLastSample.inbound.packets).toBeGreaterThan(0);
+      expect(q.sinceLastSample.inbound.packets).toBeLessThan(q.inbound.packets);
+      expect(q.sinceLastSample.mos).toBeGreaterThan(4.3);
+    }
   });
 
   it('bad arguments are BAD_USER_INPUT before any backend is asked', async () => {

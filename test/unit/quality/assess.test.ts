@@ -1,6 +1,6 @@
 /** From an ARI RTPstat to a per-direction estimate: units (seconds → ms), loss ratios, worse direction. */
 import type { RtpStats } from '../../../src/domain/channel';
-import { assessQuality } from '../../../src/quality/assess';
+import { assessInterval, assessQuality } from '../../../src/quality/assess';
 import { CODECS, mosFromR, rFactor } from '../../../src/quality/e-model';
 
 function stats(over: Partial<RtpStats>): RtpStats {
@@ -45,5 +45,28 @@ describe('assessQuality', () => {
     expect(q.roundTripMs).toBeNull();
     expect(q.inbound.jitterMs).toBeNull();
     expect(q.inbound.lossPercent).toBe(0);
+  });
+});
+
+describe('assessInterval', () => {
+  const at = (ms: number) => new Date(1_800_000_000_000 + ms);
+
+  it('rates only the packets since the previous sample', () => {
+    // 1000 clean packets, then 100 more of which 10 were lost: cumulative 0.9 %, interval 10 %.
+    const before = assessQuality('pbx1:c1', stats({ rxCount: 1000, rxPacketLoss: 0, txCount: 1000 }), CODECS.G711, at(0));
+    const now = assessQuality('pbx1:c1', stats({ rxCount: 1090, rxPacketLoss: 10, txCount: 1100 }), CODECS.G711, at(2000));
+    const i = assessInterval(before, now)!;
+    expect(i.seconds).toBe(2);
+    expect(i.inbound.packets).toBe(90);
+    expect(i.inbound.lossPercent).toBeCloseTo(10, 9);
+    expect(now.inbound.lossPercent).toBeCloseTo((100 * 10) / 1100, 9);
+    expect(i.mos).toBeLessThan(now.mos);
+    expect(i.rFactor).toBeCloseTo(rFactor({ codec: CODECS.G711, oneWayDelayMs: 20, lossPercent: 10 }), 9);
+  });
+
+  it('is null when the counters restarted or nothing flowed', () => {
+    const before = assessQuality('pbx1:c1', stats({ rxCount: 1000, txCount: 1000 }), CODECS.G711, at(0));
+    expect(assessInterval(before, assessQuality('pbx1:c1', stats({ rxCount: 10, txCount: 10 }), CODECS.G711, at(1000)))).toBeNull();
+    expect(assessInterval(before, assessQuality('pbx1:c1', stats({ rxCount: 1000, txCount: 1000 }), CODECS.G711, at(1000)))).toBeNull();
   });
 });
