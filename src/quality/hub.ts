@@ -31,7 +31,8 @@ export interface QualitySample {
 type Listener = (samples: QualitySample[]) => void;
 
 class BackendPoller {
-  readonly listeners = new Set<Listener>();
+  /** Each listener with the channel ids it wants (null: every RTP channel of the backend). */
+  readonly listeners = new Map<Listener, ReadonlySet<string> | null>();
   private last: QualitySample[] | null = null;
   /** Each channel's previous sample, for the estimate over the last interval. */
   private previous = new Map<string, CallQuality>();
@@ -48,8 +49,8 @@ class BackendPoller {
     void this.tick();
   }
 
-  add(listener: Listener): void {
-    this.listeners.add(listener);
+  add(listener: Listener, ids: ReadonlySet<string> | null): void {
+    this.listeners.set(listener, ids);
     // A late subscriber gets the latest tick's samples now rather than after a whole interval.
     if (this.last) listener(this.last);
   }
@@ -58,12 +59,22 @@ class BackendPoller {
     clearInterval(this.timer);
   }
 
+  /** The channels some listener wants: null when one wants them all. */
+  private wanted(): Set<string> | null {
+    const ids = new Set<string>();
+    for (const want of this.listeners.values()) {
+      if (!want) return null;
+      for (const id of want) ids.add(id);
+    }
+    return ids;
+  }
+
   /** One pass; a pass still running when the next is due makes that one skip (no pile-up). */
   private async tick(): Promise<void> {
     if (this.running) return;
     this.running = true;
     try {
-      const samples = await this.hub.sample(this.backend);
+      const samples = await this.hub.sample(this.backend, this.wanted());
       const previous = new Map<string, CallQuality>();
       for (const { quality } of samples) {
         const before = this.previous.get(quality.channelId);
@@ -73,7 +84,7 @@ class BackendPoller {
       // Channels gone since the last tick drop out here.
       this.previous = previous;
       this.last = samples;
-      for (const l of this.listeners) l(samples);
+      for (const l of this.listeners.keys()) l(samples);
     } catch (e) {
       log.warn({ backend: this.backend, err: (e as Error).message }, 'quality poll failed');
     } finally {
@@ -93,15 +104,18 @@ export class QualityHub {
     private readonly live: LiveSource,
   ) {}
 
-  /** Starts (or joins) the poller of a backend at an interval; returns the way out. */
-  watch(backend: string, intervalSeconds: number, listener: Listener): () => void {
+  /**
+   * Starts (or joins) the poller of a backend at an interval; returns the way out. `ids` narrows
+   * what this listener needs polled (the poller reads the union of its listeners' wants).
+   */
+  watch(backend: string, intervalSeconds: number, listener: Listener, ids: ReadonlySet<string> | null = null): () => void {
     const key = `${backend}\u0000${intervalSeconds}`;
     let poller = this.pollers.get(key);
     if (!poller) {
       poller = new BackendPoller(this, backend, intervalSeconds * 1000);
       this.pollers.set(key, poller);
     }
-    poller.add(listener);
+    poller.add(listener, ids);
     const joined = poller;
     return () => {
       joined.listeners.delete(listener);
@@ -112,10 +126,12 @@ export class QualityHub {
     };
   }
 
-  /** Quality of every RTP channel of a backend now; channels without RTP are left out. */
-  async sample(backend: string): Promise<QualitySample[]> {
+  /** Quality of the RTP channels of a backend now (those in `ids`, or all); channels without RTP are left out. */
+  async sample(backend: string, ids: ReadonlySet<string> | null = null): Promise<QualitySample[]> {
     const loaders = createLoaders(this.registry, { requestId: `quality-${backend}` }, this.live);
-    const channels = (await loaders.channelList.load(backend)).filter((c) => channelCapabilities(c).includes('RTP_STATS'));
+    const channels = (await loaders.channelList.load(backend)).filter(
+      (c) => (!ids || ids.has(toGlobalId(c.backend, c.nativeId))) && channelCapabilities(c).includes('RTP_STATS'),
+    );
     const results = await Promise.all(
       channels.map((c) =>
         this.limit(async () => {

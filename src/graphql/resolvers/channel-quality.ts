@@ -40,6 +40,7 @@ function plan(ctx: GraphQLContext, args: QualityArgs): { p: Principal; backends:
   const backends = ctx.registry
     .byKind('ari')
     .filter((b) => canSeeBackend(p, b.name, b.kind) && (!f.backend || b.name === f.backend))
+    .filter((b) => !ids || [...ids].some((id) => id.startsWith(`${b.name}:`)))
     .map((b) => b.name);
   return { p, backends, ids, interval };
 }
@@ -53,7 +54,7 @@ function openQualityStream(data: SubscribeResolverData<unknown, QualityArgs, Gra
   const deliver = (samples: QualitySample[]) => {
     for (const s of samples) if ((!ids || ids.has(s.quality.channelId)) && canSeeChannel(p, s.channel)) queue.push(s.quality);
   };
-  for (const b of backends) leaves.push(hub.watch(b, interval, deliver));
+  for (const b of backends) leaves.push(hub.watch(b, interval, deliver, ids));
   return queue;
 }
 

@@ -66,4 +66,12 @@ describe('QualityHub', () => {
     expect(counts.stats).toBe(4);
     expect(counts.codec).toBe(2);
   });
+
+  it('polls only the channels asked for when every listener names them', async () => {
+    const { registry, counts } = fakeBackend([channel('c1', 'PJSIP/alice-1'), channel('c2', 'PJSIP/alice-2'), channel('c3', 'PJSIP/alice-3')]);
+    const hub = new QualityHub(registry, () => null);
+    const samples = await hub.sample('pbx1', new Set(['pbx1:c2', 'pbx1:c9']));
+    expect(samples.map((s) => s.quality.channelId)).toEqual(['pbx1:c2']);
+    expect(counts.stats).toBe(1);
+  });
 });
