@@ -58,5 +58,5 @@ describe.each(['apollo-client.ts', 'urql.ts'])('examples/%s', (file) => {
     expect(s.cursors.length).toBeGreaterThan(s.beforeDisconnect);
     expect(new Set(s.cursors).size).toBe(s.cursors.length);
     expect(s.cursors).toEqual(await history(s.after, s.cursors[s.cursors.length - 1]));
-  });
+  }, 90_000);
 });
