@@ -41,10 +41,10 @@ export function createCache(): InMemoryCache {
 
 /**
  * Resumes a subscription that has a `$after` variable: every payload's cursor becomes `after`,
- * and when the socket drops (any error that is not a GraphQL error) the operation is sent again
+ * and when the socket drops (not GraphQL errors, not a fatal close code) the operation is sent again
  * from there, so the stream continues with no gap and no duplicate.
  */
-export function resumeLink(retryMs = 250): ApolloLink {
+export function resumeLink(canResume: () => boolean, retryMs = 250): ApolloLink {
   return new ApolloLink((operation, forward) => {
     if (!('after' in operation.variables)) return forward(operation);
     return new Observable((observer) => {
@@ -60,7 +60,7 @@ export function resumeLink(retryMs = 250): ApolloLink {
             observer.next(result);
           },
           error: (e: unknown) => {
-            if (CombinedGraphQLErrors.is(e)) return observer.error(e);
+            if (CombinedGraphQLErrors.is(e) || !canResume()) return observer.error(e);
             timer = setTimeout(start, Math.min(5000, retryMs * 2 ** attempt++));
           },
           complete: () => observer.complete(),
@@ -77,10 +77,10 @@ export function resumeLink(retryMs = 250): ApolloLink {
 
 export function createApolloClient(cfg: ExampleConfig) {
   const authorization = `Bearer ${cfg.apiKey}`;
-  const { ws, connections } = createWsClient(cfg);
+  const { ws, connections, canResume } = createWsClient(cfg);
   const link = ApolloLink.split(
     ({ operationType }) => operationType === OperationTypeNode.SUBSCRIPTION,
-    ApolloLink.from([resumeLink(), new GraphQLWsLink(ws)]),
+    ApolloLink.from([resumeLink(canResume), new GraphQLWsLink(ws)]),
     new HttpLink({ uri: cfg.httpUrl, headers: { authorization } }),
   );
   const client = new ApolloClient({ link, cache: createCache() });

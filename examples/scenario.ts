@@ -36,20 +36,31 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ExampleConf
 }
 
 /**
+ * graphql-ws close codes that re-subscribing cannot fix (bad request, unauthorised, forbidden,
+ * unacceptable subprotocol, duplicate or too many inits, internal error): the stream ends there.
+ */
+const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429, 4500]);
+
+/**
  * A lazy graphql-ws client sending the key. retryAttempts 0: the examples re-subscribe
  * themselves with the newest cursor, where graphql-ws's own retry would repeat the first one.
+ * `canResume` is false once the socket closed with a code retrying cannot fix.
  */
-export function createWsClient(cfg: ExampleConfig): { ws: WsClient; connections: () => number } {
+export function createWsClient(cfg: ExampleConfig): { ws: WsClient; connections: () => number; canResume: () => boolean } {
   let connections = 0;
+  let lastCloseCode = 0;
   const ws = createClient({
     url: cfg.wsUrl,
     webSocketImpl: WebSocket,
     connectionParams: { authorization: `Bearer ${cfg.apiKey}` },
     retryAttempts: 0,
     lazy: true,
-    on: { connected: () => connections++ },
+    on: {
+      connected: () => connections++,
+      closed: (event) => (lastCloseCode = (event as { code?: number } | undefined)?.code ?? 0),
+    },
   });
-  return { ws, connections: () => connections };
+  return { ws, connections: () => connections, canResume: () => !FATAL_CLOSE_CODES.has(lastCloseCode) };
 }
 
 /** The operations a client example provides (each returns `data` or throws). */

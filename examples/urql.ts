@@ -11,9 +11,15 @@ import { createWsClient, main, runScenario, type ExampleClient, type ExampleConf
 
 /**
  * Subscribes through graphql-ws; each payload's cursor becomes `after`, and when the socket
- * drops (a close, not GraphQL errors) the operation is sent again from there: no gap, no duplicate.
+ * drops (a close, not GraphQL errors nor a fatal close code) the operation is sent again from there: no gap, no duplicate.
  */
-export function subscribeResuming(ws: WsClient, payload: SubscribePayload, sink: Sink<FormattedExecutionResult<Record<string, unknown>, unknown>>, retryMs = 250): () => void {
+export function subscribeResuming(
+  ws: WsClient,
+  payload: SubscribePayload,
+  sink: Sink<FormattedExecutionResult<Record<string, unknown>, unknown>>,
+  canResume: () => boolean,
+  retryMs = 250,
+): () => void {
   let variables = { ...payload.variables };
   let unsubscribe: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -28,7 +34,7 @@ export function subscribeResuming(ws: WsClient, payload: SubscribePayload, sink:
         sink.next(result);
       },
       error: (e) => {
-        if (!resumable || Array.isArray(e)) return sink.error(e);
+        if (!resumable || Array.isArray(e) || !canResume()) return sink.error(e);
         timer = setTimeout(start, Math.min(5000, retryMs * 2 ** attempt++));
       },
       complete: () => sink.complete(),
@@ -43,7 +49,7 @@ export function subscribeResuming(ws: WsClient, payload: SubscribePayload, sink:
 
 export function createUrqlClient(cfg: ExampleConfig) {
   const authorization = `Bearer ${cfg.apiKey}`;
-  const { ws, connections } = createWsClient(cfg);
+  const { ws, connections, canResume } = createWsClient(cfg);
   const client = new Client({
     url: cfg.httpUrl,
     fetchOptions: () => ({ headers: { authorization } }),
@@ -52,7 +58,7 @@ export function createUrqlClient(cfg: ExampleConfig) {
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
-          subscribe: (sink) => ({ unsubscribe: subscribeResuming(ws, { ...request, query: request.query ?? '' }, sink as Sink<FormattedExecutionResult<Record<string, unknown>, unknown>>) }),
+          subscribe: (sink) => ({ unsubscribe: subscribeResuming(ws, { ...request, query: request.query ?? '' }, sink as Sink<FormattedExecutionResult<Record<string, unknown>, unknown>>, canResume) }),
         }),
       }),
     ],
