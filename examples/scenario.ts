@@ -56,7 +56,10 @@ export function createWsClient(cfg: ExampleConfig): { ws: WsClient; connections:
     retryAttempts: 0,
     lazy: true,
     on: {
-      connected: () => connections++,
+      connected: () => {
+        connections++;
+        lastCloseCode = 0;
+      },
       closed: (event) => (lastCloseCode = (event as { code?: number } | undefined)?.code ?? 0),
     },
   });
