@@ -19,7 +19,7 @@ const log = componentLogger('quality');
 
 /** Backend reads in flight at once across all pollers (RTP statistics and codec reads). */
 export const MAX_IN_FLIGHT = 8;
-/** Asterisk's func_channel: the channel's negotiated audio format, e.g. "(ulaw)" (docs/wire/ari.md §8). */
+/** Asterisk's func_channel: the channel's negotiated audio format, e.g. "(ulaw)" (docs/wire/ari.md §9). */
 const CODEC_EXPRESSION = 'CHANNEL(audionativeformat)';
 
 /** One quality sample with the channel it was taken of (for the subscriber's filter and scope). */
