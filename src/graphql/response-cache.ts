@@ -47,7 +47,7 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Channel fields read from the backend on each request (or only meaningful on mutations' results). */
-export const UNCACHEABLE_CHANNEL_FIELDS: ReadonlySet<string> = new Set(['variable', 'variables', 'rtpStats']);
+export const UNCACHEABLE_CHANNEL_FIELDS: ReadonlySet<string> = new Set(['variable', 'variables', 'rtpStats', 'quality']);
 
 /** The live view of every backend at one moment: the maps ingest handed out (null = not trusted). */
 export type LiveViewVersion = ReadonlyArray<ReadonlyMap<string, Channel> | null>;
