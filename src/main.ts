@@ -10,7 +10,8 @@ import 'reflect-metadata';
 import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './config';
 import { demoAdminKey, startDemoBackends, type DemoBackends } from './demo';
 import { startGateway } from './gateway';
-import { rootLogger } from './log';
+import { armExitWatchdog } from './exit-watchdog';
+import { EXIT_FLUSH_LIMIT_MS, rootLogger } from './log';
 
 const DEFAULT_SHUTDOWN_LIMIT_MS = 10_000;
 
@@ -66,11 +67,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     rootLogger.info({ signal, limitMs }, 'shutting down');
+    // Whatever stop() waits on (a dead database or backend), the process is gone within limitMs:
+    // the exit flush of the log gets the last EXIT_FLUSH_LIMIT_MS of it.
     const timer = setTimeout(() => {
       rootLogger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, limitMs);
+    }, Math.max(limitMs / 2, limitMs - EXIT_FLUSH_LIMIT_MS));
     timer.unref();
+    armExitWatchdog(limitMs);
     gateway
       .stop()
       .then(() => demo?.stop())
