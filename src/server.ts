@@ -13,6 +13,7 @@ import { Kind, parse, type DocumentNode, type GraphQLFormattedError, type GraphQ
 import { bearerKey, type Authenticator } from './auth/authenticator';
 import { ConnectionPrincipals } from './auth/connection-principals';
 import type { Principal } from './auth/principal';
+import type { RequestLimiter } from './auth/rate-limit';
 import type { SecurityConfig } from './config';
 import { graphiqlPage } from './graphiql';
 import { limitRules, MAX_NESTING, nestingTooDeep, validateWithLimits } from './graphql/limits';
@@ -46,7 +47,7 @@ export interface ServerObservability {
 /** Who may call, how often, and what query shapes are allowed. */
 export interface ServerAccess {
   auth: Authenticator;
-  limiter: { take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } };
+  limiter: RequestLimiter;
   security: SecurityConfig;
   /** Headers GraphiQL starts with (demo mode: the local admin key, served on 127.0.0.1 only). */
   graphiqlHeaders?: Record<string, string>;
@@ -221,8 +222,8 @@ export async function startHttpServer(
   }
 
   /** 429 when the caller's bucket is empty; true when the request may go on. */
-  function withinRateLimit(req: IncomingMessage, res: ServerResponse, principal: Principal | null): boolean {
-    const allowed = limiter.take(rateLimitKey(req, principal));
+  async function withinRateLimit(req: IncomingMessage, res: ServerResponse, principal: Principal | null): Promise<boolean> {
+    const allowed = await limiter.take(rateLimitKey(req, principal));
     if (allowed.ok) return true;
     metrics.rateLimitRejections.inc();
     sendJson(res, 429, errorBody(`rate limit exceeded; retry after ${allowed.retryAfterSeconds} s`, 'RATE_LIMITED', { retryAfterSeconds: allowed.retryAfterSeconds }), {
@@ -249,7 +250,8 @@ export async function startHttpServer(
     const hit = key === undefined ? null : readCache.lookup(key);
     if (!hit) return false;
     // A refusal takes no token: the full path then asks again and answers the 429.
-    if (!limiter.take(rateLimitKey(req, principal)).ok) return false;
+    // A limiter that must ask Redis cannot answer in this tick: the full path asks it.
+    if (!limiter.tryTake(rateLimitKey(req, principal))?.ok) return false;
     observation.principalId = principal.id;
     sendCached(req, res, hit, observation);
     return true;
@@ -287,7 +289,7 @@ export async function startHttpServer(
       return sendJson(res, 401, errorBody('the API key is unknown, revoked or expired', 'UNAUTHENTICATED'), { 'www-authenticate': 'Bearer' });
     }
     observation.principalId = principal?.id ?? null;
-    if (!withinRateLimit(req, res, principal)) return;
+    if (!(await withinRateLimit(req, res, principal))) return;
     const parts = req.method === 'POST' && principal ? requestPartsOf(body) : null;
     // The body text is remembered only when it was JSON (a form or text body never takes the shortcut).
     const cacheKey = parts ? readCache.keyOf(principal!, parts, req.headers.accept ?? '', req.headers['content-type']?.includes('application/json') ? (text as string) : undefined) : null;

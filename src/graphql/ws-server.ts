@@ -15,6 +15,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { bearerKey, type Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import { KeySockets } from '../auth/socket-registry';
+import type { RequestLimiter } from '../auth/rate-limit';
 import type { SecurityConfig } from '../config';
 import { componentLogger } from '../log';
 import type { GatewayMetrics } from '../observability/metrics';
@@ -53,7 +54,7 @@ export interface WsServerOptions {
   metrics: GatewayMetrics;
   requestLog: RequestLog;
   auth: Authenticator;
-  limiter: { take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } };
+  limiter: RequestLimiter;
   security: SecurityConfig;
   /** The spec's validation rules plus the query limits. */
   validate: Validate;
@@ -260,8 +261,8 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
   });
 
   /** Per-operation limits on a socket: the key's rate and the subscriptions a connection may hold. */
-  function refuseOperation(principal: Principal, openOps: number): GraphQLError | null {
-    const allowed = o.limiter.take(`key:${principal.id}`);
+  async function refuseOperation(principal: Principal, openOps: number): Promise<GraphQLError | null> {
+    const allowed = await o.limiter.take(`key:${principal.id}`);
     if (!allowed.ok) {
       metrics.rateLimitRejections.inc();
       return new GraphQLError(`rate limit exceeded; retry after ${allowed.retryAfterSeconds} s`, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: allowed.retryAfterSeconds } });
@@ -306,7 +307,7 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
       wsOps.opened(ctx);
       return true;
     },
-    onSubscribe: (ctx, id, payload) => {
+    onSubscribe: async (ctx, id, payload) => {
       if (wsOps.isDraining) return [new GraphQLError('the gateway is shutting down; reconnect to another instance', { extensions: { code: 'SHUTTING_DOWN' } })];
       if (nestingTooDeep(payload.query)) {
         return [new GraphQLError(`the document is nested more than ${MAX_NESTING} levels deep`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })];
@@ -316,7 +317,7 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
       const parsed = documents.parse(payload.query);
       if (!('document' in parsed)) return [...parsed];
       // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
-      const refused = refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length - 1);
+      const refused = await refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length - 1);
       if (refused) return [refused];
       // The cached text: one copy for every subscriber of the same document.
       sessions.subscribe(ctx.extra.socket, id, payload.operationName, parsed.query);
