@@ -3,10 +3,12 @@
  * surroundings do: stdout's reader gone (writes fail with EPIPE) or stuck (the pipe is full),
  * the database or the backend hanging without an answer.
  */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { TEST_AUTH } from '../../helpers/admin-key';
 import { createTestDatabase, dropTestDatabase } from '../store/localPostgres';
-import { spawnGateway, type GatewayProcess } from './gatewayProcess';
+import { REPO_ROOT, spawnGateway, type GatewayProcess } from './gatewayProcess';
 import { startStallProxy, type StallProxy } from './stallProxy';
 
 jest.setTimeout(60_000);
@@ -98,4 +100,18 @@ it('exits on time when the database and the backend hang without answering', asy
   const { ms, code } = await terminate(gw);
   expect(code).toBe(1);
   expect(ms).toBeLessThan(LIMIT_MS + SLACK_MS);
+});
+
+it('the log flush at exit gives up at once when stdout has no reader (EPIPE), instead of retrying it for ever', async () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
+  delete env.NODE_OPTIONS;
+  delete env.JEST_WORKER_ID;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'fixtures/log-then-exit.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | string | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
+  // Closed before the child has written anything: its first write, the exit flush, meets EPIPE.
+  child.stdout.destroy();
+  child.stdin.end('go\n');
+  const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000).unref())]);
+  if (code === 'still running') child.kill('SIGKILL');
+  expect(code).toBe(0);
 });
