@@ -5,7 +5,12 @@
  * one instance loses its sockets on the other within a second; and the two together allow one
  * key only the configured rate.
  */
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import WebSocket from 'ws';
 import { defaultSecurity, type GatewayConfig } from '../../../src/config';
 import { startGateway, type Gateway } from '../../../src/gateway';
@@ -13,6 +18,7 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { ariConfig, testAriBackend, waitFor } from '../../helpers/gateway-harness';
 import { sampleValue, scrape } from '../observability/helpers';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
+import { REPO_ROOT } from './gatewayProcess';
 import { REDIS_URL, requireRedis } from './machineServices';
 
 jest.setTimeout(60_000);
@@ -25,6 +31,7 @@ let dbName: string;
 let gw1: Gateway;
 let gw2: Gateway;
 let adminKey: string;
+let busChannel: string;
 
 function config(channel: string): GatewayConfig {
   return {
@@ -58,9 +65,9 @@ beforeAll(async () => {
   await requireRedis();
   dbName = await createTestDatabase('cluster');
   sim = await startAriSimulator({ port: 0 });
-  const channel = `patchbay-test-cluster-${randomUUID()}`;
-  gw1 = await start(channel, 'gw1');
-  gw2 = await start(channel, 'gw2');
+  busChannel = `patchbay-test-cluster-${randomUUID()}`;
+  gw1 = await start(busChannel, 'gw1');
+  gw2 = await start(busChannel, 'gw2');
   adminKey = (await gw1.keys.create({ name: 'cluster admin', role: 'ADMIN', scope: { all: true } })).key;
 }, 40_000);
 
@@ -86,15 +93,20 @@ describe('readiness of a pair', () => {
   });
 });
 
+/** A graphql-ws socket of `key` on `g`, acknowledged; `closed` resolves its close code and time. */
+async function openSocket(g: Gateway, key: string): Promise<{ closed: Promise<{ code: number; at: number }> }> {
+  const socket = new WebSocket(g.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+  await new Promise((r) => socket.once('open', r));
+  socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${key}` } }));
+  const ack = await new Promise<string>((r) => socket.once('message', (m) => r(m.toString())));
+  expect(JSON.parse(ack).type).toBe('connection_ack');
+  return { closed: new Promise((r) => socket.once('close', (code) => r({ code, at: performance.now() }))) };
+}
+
 describe('revocation across instances', () => {
   it('a key revoked through one instance loses its sockets on the other within a second', async () => {
     const made = await gw1.keys.create({ name: 'to revoke', role: 'VIEWER', scope: { all: true } });
-    const socket = new WebSocket(gw2.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
-    await new Promise((r) => socket.once('open', r));
-    socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${made.key}` } }));
-    const ack = await new Promise<string>((r) => socket.once('message', (m) => r(m.toString())));
-    expect(JSON.parse(ack).type).toBe('connection_ack');
-    const closed = new Promise<{ code: number; at: number }>((r) => socket.once('close', (code) => r({ code, at: performance.now() })));
+    const { closed } = await openSocket(gw2, made.key);
     const revokedAt = performance.now();
     await gw1.keys.revoke(made.record.id);
     const { code, at } = await closed;
@@ -102,6 +114,29 @@ describe('revocation across instances', () => {
     expect(at - revokedAt).toBeLessThan(1000);
     // And the other instance refuses the key over HTTP at once (its cached verification is gone).
     expect((await post(gw2, made.key, '{ me { id } }')).status).toBe(401);
+  });
+});
+
+describe('revocation by the keys CLI', () => {
+  it('reaches both instances\' sockets at once when its config names the Redis', async () => {
+    const made = await gw1.keys.create({ name: 'cli revoked', role: 'VIEWER', scope: { all: true } });
+    const sockets = await Promise.all([openSocket(gw1, made.key), openSocket(gw2, made.key)]);
+    const dir = mkdtempSync(join(tmpdir(), 'patchbay-cli-'));
+    try {
+      const file = join(dir, 'config.json');
+      writeFileSync(file, JSON.stringify({ database: { url: databaseUrl(dbName) }, pubsub: { redis: REDIS_URL, channel: busChannel }, backends: [] }));
+      const env = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' };
+      const run = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'src/auth/cli.ts', '--config', file, 'revoke', made.record.id], { cwd: REPO_ROOT, env });
+      const exitedAt = performance.now();
+      expect(run.stdout).toBe(`Revoked key ${made.record.id} ("cli revoked"). Running gateways sharing its Redis were told: its sockets close now.\n`);
+      // Closed before the CLI had even exited, not at the next key sweep (15 s).
+      for (const s of await Promise.all(sockets.map((x) => x.closed))) {
+        expect(s.code).toBe(4403);
+        expect(s.at).toBeLessThan(exitedAt);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
