@@ -7,6 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import { componentLogger } from '../log';
+import { withTimeout } from '../observability/readiness';
 import { checkBucketOptions, RateLimiter, type RequestLimiter, type TakeResult } from './rate-limit';
 
 const log = componentLogger('auth.rate-limit');
@@ -73,17 +74,12 @@ export class SharedRateLimiter implements RequestLimiter {
   }
 
   take(keyId: string): Promise<TakeResult> {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${SHARED_LIMIT_TIMEOUT_MS} ms`)), SHARED_LIMIT_TIMEOUT_MS);
-    });
-    return Promise.race([this.takeCommand(`${this.o.prefix}:rate:${keyId}`, this.o.capacity, this.refillPerMs, 1), late])
+    return withTimeout(this.takeCommand(`${this.o.prefix}:rate:${keyId}`, this.o.capacity, this.refillPerMs, 1), SHARED_LIMIT_TIMEOUT_MS, 'Redis')
       .then(([taken, waitMs]): TakeResult => (taken === 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }))
       .catch((e: Error) => {
         this.warnSometimes(e);
         return this.local.take(keyId);
-      })
-      .finally(() => clearTimeout(timer));
+      });
   }
 
   /** Always asks Redis: nothing can be answered without it. */

@@ -11,6 +11,7 @@
  */
 import { Redis, type RedisOptions } from 'ioredis';
 import { componentLogger } from '../../log';
+import { withTimeout } from '../../observability/readiness';
 import { redactUrl } from '../../store/databaseUrl';
 import { ListenerSet } from './listeners';
 
@@ -69,15 +70,7 @@ export class RedisControlBus implements ControlBus {
 
   /** Resolves once this instance hears the channel; rejects after timeoutMs. */
   async ready(timeoutMs = 10_000): Promise<void> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Redis control channel not subscribed after ${timeoutMs} ms`)), timeoutMs);
-    });
-    try {
-      await Promise.race([this.subscribed, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await withTimeout(this.subscribed, timeoutMs, 'Redis control channel subscription');
   }
 
   async publish(message: ControlMessage): Promise<void> {
