@@ -4,7 +4,7 @@
  * PATCHBAY_DATA_DIR, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY, PATCHBAY_SHUTDOWN_TIMEOUT_MS.
  *
  * SIGTERM/SIGINT stop gracefully (see Gateway.stop) and exit 0, or 1 when that takes longer
- * than the shutdown bound.
+ * than the shutdown bound; a main thread stuck past the bound is killed (src/exit-watchdog.ts).
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './config';
