@@ -4,13 +4,14 @@
  * PATCHBAY_DATA_DIR, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY, PATCHBAY_SHUTDOWN_TIMEOUT_MS.
  *
  * SIGTERM/SIGINT stop gracefully (see Gateway.stop) and exit 0, or 1 when that takes longer
- * than the shutdown bound.
+ * than the shutdown bound; a main thread stuck past the bound is killed (src/exit-watchdog.ts).
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './config';
 import { demoAdminKey, startDemoBackends, type DemoBackends } from './demo';
 import { startGateway } from './gateway';
-import { rootLogger } from './log';
+import { armExitWatchdog } from './exit-watchdog';
+import { EXIT_FLUSH_LIMIT_MS, rootLogger } from './log';
 
 const DEFAULT_SHUTDOWN_LIMIT_MS = 10_000;
 
@@ -66,11 +67,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     rootLogger.info({ signal, limitMs }, 'shutting down');
+    // Whatever stop() waits on (a dead database or backend), the process is gone within limitMs:
+    // the exit flush of the log gets the last EXIT_FLUSH_LIMIT_MS of it.
     const timer = setTimeout(() => {
       rootLogger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, limitMs);
+    }, Math.max(limitMs / 2, limitMs - EXIT_FLUSH_LIMIT_MS));
     timer.unref();
+    armExitWatchdog(limitMs);
     gateway
       .stop()
       .then(() => demo?.stop())

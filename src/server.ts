@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
-import { AccessPolicy, type RateLimiterLike } from './api/policy';
+import { AccessPolicy } from './api/policy';
+import type { RequestLimiter } from './auth/rate-limit';
 import { refuse } from './api/refusal';
 import type { Authenticator } from './auth/authenticator';
 import type { CorsConfig, SecurityConfig } from './config';
@@ -46,7 +47,7 @@ export interface ServerObservability {
 /** Who may call, how often, and what query shapes are allowed. */
 export interface ServerAccess {
   auth: Authenticator;
-  limiter: RateLimiterLike;
+  limiter: RequestLimiter;
   security: SecurityConfig;
   /** Headers GraphiQL starts with (demo mode: the local admin key, served on 127.0.0.1 only). */
   graphiqlHeaders?: Record<string, string>;

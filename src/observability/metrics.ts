@@ -25,6 +25,8 @@ export interface MetricSources {
   backends: readonly Backend[];
   /** True when this instance holds the backend's ingest lease. */
   ingestLeader(backend: string): boolean;
+  /** True when the backend's events are being ingested, by this instance or another. */
+  ingestAlive(backend: Backend): boolean;
   journalBounds(): Promise<{ oldest: string | null; latest: string | null }>;
 }
 
@@ -132,6 +134,16 @@ export class GatewayMetrics implements BackendRequestSink {
       collect() {
         this.reset();
         for (const b of self.sources?.backends ?? []) this.set({ backend: b.name }, self.sources!.ingestLeader(b.name) ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'patchbay_backend_ingest_alive',
+      help: '1 when the backend\'s events are being ingested — by this instance (its event socket is open) or by the lease holder (its heartbeat says so) — else 0.',
+      labelNames: ['backend'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const b of self.sources?.backends ?? []) this.set({ backend: b.name }, self.sources!.ingestAlive(b) ? 1 : 0);
       },
     });
     new Gauge({
