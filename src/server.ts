@@ -15,6 +15,7 @@ import { ConnectionPrincipals } from './auth/connection-principals';
 import type { Principal } from './auth/principal';
 import type { SecurityConfig } from './config';
 import { graphiqlPage } from './graphiql';
+import { isConsolePath, serveConsole } from './http/console-route';
 import { limitRules, MAX_NESTING, nestingTooDeep, validateWithLimits } from './graphql/limits';
 import { startWsServer } from './graphql/ws-server';
 import { createContext, type GatewayServices, type GraphQLContext } from './graphql/context';
@@ -383,6 +384,7 @@ export async function startHttpServer(
       return;
     }
     res.setHeader('x-request-id', requestId);
+    if (isConsolePath(url.pathname)) return serveConsole(req, res, url.pathname, access.graphiqlHeaders);
     if (OPS_PATHS.has(url.pathname)) {
       handleOps(req, res, url.pathname).catch(done);
       return;

@@ -1,0 +1,126 @@
+/**
+ * The live feeds: channelEvents into the channel store, agentEvents into the agents board, both
+ * into the event tail, each resuming behind its own last cursor after a dropped socket. The
+ * first snapshot is read after subscribing, so nothing between the two is lost.
+ */
+import type { Banners } from './banners';
+import type { ChannelStore } from './channel-store';
+import type { Gql } from './client';
+import { frame } from './frame';
+import * as op from './operations';
+import { ResumableSubscription } from './resume';
+import type { AgentEventMsg, Channel, ChannelEventMsg, Me, Permissions, Recipient } from './types';
+import type { AgentsView } from './views/agents';
+import type { EventsView } from './views/events';
+import type { ConsoleProbe } from './app';
+
+export interface StreamDeps {
+  gql: Gql;
+  me: Me;
+  perms: Permissions;
+  quality: string | null;
+  store: ChannelStore;
+  agents: AgentsView;
+  events: EventsView;
+  banners: Banners;
+  probe: ConsoleProbe;
+}
+
+const BACKEND_POLL_MS = 5000;
+
+interface BackendErrorExt {
+  code?: string;
+  backend?: string;
+}
+
+const arrived: number[] = [];
+
+/** Records event-to-DOM latency: the frame that applied the event (scheduled before this) measures it. */
+function measure(probe: ConsoleProbe, receivedAt: string): void {
+  arrived.push(Date.parse(receivedAt));
+  frame.schedule('latency', () => {
+    const now = Date.now();
+    for (const at of arrived.splice(0)) probe.latencies.push(now - at);
+  });
+}
+
+async function loadChannels(d: StreamDeps, fields: string): Promise<void> {
+  const r = await d.gql.query<{ channels: Channel[] }>(op.channelsQuery(fields));
+  for (const e of r.error?.graphQLErrors ?? []) {
+    const ext = e.extensions as BackendErrorExt;
+    if (ext.code === 'BACKEND_UNAVAILABLE' && ext.backend) d.banners.set(ext.backend, e.message);
+  }
+  if (r.data) d.store.replaceAll(r.data.channels);
+}
+
+function startChannelStream(d: StreamDeps): void {
+  const fields = op.channelFields(d.quality);
+  const sub = new ResumableSubscription<ChannelEventMsg>({
+    gql: d.gql,
+    document: op.channelEventsSubscription(fields),
+    field: 'channelEvents',
+    categories: ['CHANNEL'],
+    onEvent: (e) => {
+      d.store.apply(e);
+      d.events.add('channel', e);
+      measure(d.probe, e.receivedAt);
+    },
+    onResumed: (info) => d.events.resumed('Calls', info),
+    onError: (m) => setStatus(`Channel events: ${m}`),
+  });
+  sub.start();
+  d.probe.streams.push(sub);
+}
+
+async function loadAgents(d: StreamDeps): Promise<void> {
+  if (d.perms.ownRecipient) return d.agents.refresh(d.perms.ownRecipient);
+  if (d.me.role === 'AGENT') return;
+  const r = await d.gql.query<{ recipients: Recipient[] }>(op.RECIPIENTS);
+  for (const e of r.error?.graphQLErrors ?? []) {
+    const ext = e.extensions as BackendErrorExt;
+    if (ext.backend) d.banners.set(ext.backend, e.message);
+  }
+  if (r.data) d.agents.replaceAll(r.data.recipients);
+}
+
+function startAgentStream(d: StreamDeps): void {
+  const sub = new ResumableSubscription<AgentEventMsg>({
+    gql: d.gql,
+    document: op.AGENT_EVENTS,
+    field: 'agentEvents',
+    categories: ['AGENT'],
+    onEvent: (e) => {
+      d.agents.apply(e);
+      d.events.add('agent', e);
+    },
+    onResumed: (info) => d.events.resumed('Agents', info),
+    onError: (m) => setStatus(`Agent events: ${m}`),
+  });
+  sub.start();
+  d.probe.streams.push(sub);
+}
+
+/** Backends whose event socket is down get a banner; it goes when they are back. */
+async function pollBackends(d: StreamDeps): Promise<void> {
+  const r = await d.gql.query<{ backends: Array<{ name: string; health: { connected: boolean; lastError: string | null } }> }>(op.BACKENDS);
+  for (const b of r.data?.backends ?? []) d.banners.set(b.name, b.health.connected ? null : (b.health.lastError ?? 'event stream disconnected'));
+}
+
+function setStatus(text: string): void {
+  const el = document.getElementById('status');
+  if (el) el.textContent = text;
+}
+
+export async function startStreams(d: StreamDeps): Promise<void> {
+  if (d.perms.readCalls) startChannelStream(d);
+  startAgentStream(d);
+  await new Promise<void>((resolve) => {
+    if (d.probe.socketUp) return resolve();
+    d.gql.onSocket((up) => up && resolve());
+  });
+  await Promise.all([d.perms.readCalls ? loadChannels(d, op.channelFields(d.quality)) : undefined, loadAgents(d)]);
+  if (d.perms.readCalls) {
+    await pollBackends(d);
+    setInterval(() => void pollBackends(d), BACKEND_POLL_MS);
+  }
+}
