@@ -22,6 +22,10 @@ export interface ConsoleProbe {
   events: EventsView;
   /** Event receivedAt to DOM commit, ms, one per channel event. */
   latencies: number[];
+  /** Event receivedAt to its arrival in the page, ms: the gateway's share of `latencies`. */
+  arrivals: number[];
+  /** Arrival in the page to DOM commit, ms: the console's own share. */
+  inPage: number[];
   socketUp: boolean;
   streams: Array<{ lastCursor: string | null }>;
 }
@@ -62,7 +66,7 @@ export async function startApp(root: HTMLElement, gql: Gql, me: Me, quality: str
   root.replaceChildren(header(me, onSignOut), banners.el, h('p', { id: 'status', role: 'status', class: 'muted' }), h('main', {}, ...screens));
   window.addEventListener('hashchange', showScreen);
   showScreen();
-  const probe: ConsoleProbe = { store, events, latencies: [], socketUp: false, streams: [] };
+  const probe: ConsoleProbe = { store, events, latencies: [], arrivals: [], inPage: [], socketUp: false, streams: [] };
   gql.onSocket((up) => {
     probe.socketUp = up;
     const el = document.getElementById('socket');

@@ -33,14 +33,23 @@ interface BackendErrorExt {
   backend?: string;
 }
 
-const arrived: number[] = [];
+const arrived: Array<[number, number]> = [];
 
-/** Records event-to-DOM latency: the frame that applied the event (scheduled before this) measures it. */
+/**
+ * Records event-to-DOM latency: the frame that applied the event (scheduled before this job)
+ * measures it, from the event's receivedAt and from its arrival in the page.
+ */
 function measure(probe: ConsoleProbe, receivedAt: string): void {
-  arrived.push(Date.parse(receivedAt));
+  const at = Date.parse(receivedAt);
+  const now = Date.now();
+  probe.arrivals.push(now - at);
+  arrived.push([at, now]);
   frame.schedule('latency', () => {
-    const now = Date.now();
-    for (const at of arrived.splice(0)) probe.latencies.push(now - at);
+    const done = Date.now();
+    for (const [sent, came] of arrived.splice(0)) {
+      probe.latencies.push(done - sent);
+      probe.inPage.push(done - came);
+    }
   });
 }
 

@@ -5,10 +5,13 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildConsole } from '../../src/http/console-build';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** Bundles the current console sources (src/http/console-build.ts) and starts Chromium. */
 export async function launchChromium(): Promise<Browser> {
+  await buildConsole({ minify: true });
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
   return chromium.launch({
     executablePath: CHROMIUM,
@@ -23,9 +26,10 @@ export interface ConsolePage {
 }
 
 /** Opens /console on `origin`, signs in with `key` and waits for the signed-in header. */
-export async function openConsole(browser: Browser, origin: string, key: string, o: { bypassCSP?: boolean } = {}): Promise<ConsolePage> {
+export async function openConsole(browser: Browser, origin: string, key: string, o: { bypassCSP?: boolean; init?: () => void } = {}): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: o.bypassCSP });
   const page = await context.newPage();
+  if (o.init) await page.addInitScript(o.init);
   const external: string[] = [];
   await page.route('**/*', (route) => {
     const u = new URL(route.request().url());
@@ -44,5 +48,5 @@ export async function openConsole(browser: Browser, origin: string, key: string,
 
 /** The text of a calls-table row's state badge, or null when the row is absent. */
 export function rowState(page: Page, id: string): Promise<string | null> {
-  return page.evaluate((rowId) => document.querySelector(`tr[data-id="${CSS.escape(rowId)}"] .state`)?.textContent ?? null, id);
+  return page.evaluate((rowId) => document.querySelector(`.row[data-id="${CSS.escape(rowId)}"] .state`)?.textContent ?? null, id);
 }

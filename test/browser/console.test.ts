@@ -45,27 +45,27 @@ describe('operator console in a browser', () => {
 
   it('shows channels of every backend appear and change live', async () => {
     const ari = await downStasisChannel(g.h);
-    await page.waitForFunction((id) => document.querySelector(`tr[data-id="${CSS.escape(id)}"] .state`)?.textContent === 'DOWN', ari, { timeout: 10_000 });
+    await page.waitForFunction((id) => document.querySelector(`.row[data-id="${CSS.escape(id)}"] .state`)?.textContent === 'DOWN', ari, { timeout: 10_000 });
     const dial = await g.h.gql('mutation($input: DialChannelInput!) { dialChannel(input: $input) { id } }', { input: { id: ari } });
     expect(dial.errors).toBeUndefined();
     await waitFor(async () => (await rowState(page, ari)) !== 'DOWN', `${ari} row leaves DOWN`, 10_000);
 
     const callId = g.sim.startCall({ accountId: g.acme.id, toUserId: g.user('carol.agent'), callerIdName: 'Console Test', callerIdNumber: '+15550001' });
     const kz = g.cid(callId);
-    await page.waitForSelector(`tr[data-id="${kz}"]`, { timeout: 10_000 });
-    expect(await page.textContent(`tr[data-id="${kz}"] .caller`)).toContain('+15550001');
+    await page.waitForSelector(`.row[data-id="${kz}"]`, { timeout: 10_000 });
+    expect(await page.textContent(`.row[data-id="${kz}"] .caller`)).toContain('+15550001');
     g.sim.answerCall(callId);
     await waitFor(async () => (await rowState(page, kz)) === 'UP', `${kz} row UP`, 10_000);
-    expect(await page.textContent(`tr[data-id="${kz}"] .backend`)).toContain('KAZOO');
+    expect(await page.textContent(`.row[data-id="${kz}"] .backend`)).toContain('KAZOO');
     await screenshot('calls');
   }, 60_000);
 
   it('hangs up from a row: the simulator ends the call and the row goes', async () => {
     const id = await stasisChannel(g.h);
     const nativeId = id.slice(id.indexOf(':') + 1);
-    await page.click(`tr[data-id="${id}"] button.act-hangup`, { timeout: 10_000 });
+    await page.click(`.row[data-id="${id}"] button.act-hangup`, { timeout: 10_000 });
     await waitFor(() => !g.h.sims[0].channelIds().includes(nativeId), 'channel gone on the ARI simulator', 10_000);
-    await page.waitForSelector(`tr[data-id="${id}"]`, { state: 'detached', timeout: 10_000 });
+    await page.waitForSelector(`.row[data-id="${id}"]`, { state: 'detached', timeout: 10_000 });
   }, 60_000);
 
   it('sets an agent ready on the board and the KAZOO simulator has it ready', async () => {
@@ -127,7 +127,7 @@ describe('operator console in a browser', () => {
     const viewer = await g.h.keyFor('VIEWER', { all: true });
     const id = await stasisChannel(g.h);
     const v = await openConsole(browser, origin, viewer);
-    await v.page.waitForSelector(`tr[data-id="${id}"]`, { timeout: 10_000 });
+    await v.page.waitForSelector(`.row[data-id="${id}"]`, { timeout: 10_000 });
     await v.page.click('#nav-agents');
     await v.page.waitForSelector('article.agent', { timeout: 10_000 });
     expect(await v.page.$$eval('button.act', (b) => b.length)).toBe(0);

@@ -1,6 +1,8 @@
 /**
  * Calls: every backend's live channels in one keyed table. Store changes mark rows dirty and one
- * animation frame applies them (frame.ts); durations tick once a second on the same path.
+ * animation frame applies them (frame.ts); durations tick once a second on the same path. The
+ * table is ARIA roles over CSS grid rows rather than <table>: each row can then be skipped by
+ * layout and paint while off screen (content-visibility), which a table row cannot.
  */
 import { actionsFor, afterAction, forgetChannel, type ChannelAction } from '../channel-actions';
 import { errorCode, type Gql } from '../client';
@@ -12,7 +14,7 @@ import { CallFilters } from './call-filters';
 import { originateDialog } from './originate';
 
 interface Row {
-  tr: HTMLTableRowElement;
+  tr: HTMLElement;
   state: HTMLElement;
   caller: HTMLElement;
   connected: HTMLElement;
@@ -28,17 +30,28 @@ export class CallsView {
   readonly el: HTMLElement;
   private readonly rows = new Map<string, Row>();
   private readonly dirty = new Set<string>();
-  private readonly tbody = h('tbody');
+  private readonly tbody = h('div', { role: 'rowgroup', class: 'rows' });
   private readonly count = h('p', { class: 'count', 'aria-live': 'polite' });
   private readonly filters: CallFilters;
+  /** Rows on screen: only their durations tick, so a 1,000-row table relays out a screenful a second. */
+  private readonly onScreen = new Set<Row>();
+  private readonly byTr = new WeakMap<Element, Row>();
+  private readonly visibility = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      const row = this.byTr.get(e.target);
+      if (!row) continue;
+      if (e.isIntersecting) this.onScreen.add(row);
+      else this.onScreen.delete(row);
+    }
+  });
 
   constructor(private readonly store: ChannelStore, private readonly gql: Gql, private readonly perms: Permissions, private readonly hasQuality: boolean) {
     this.filters = new CallFilters(() => this.refilter());
-    const head = h('tr', {}, ...['Backend', 'State', 'Caller', 'Connected', 'Duration', 'Quality', 'Actions'].map((t) => h('th', { scope: 'col', text: t })));
+    const head = h('div', { role: 'row', class: 'row head' }, ...['Backend', 'State', 'Caller', 'Connected', 'Duration', 'Quality', 'Actions'].map((t) => h('div', { role: 'columnheader', text: t })));
     const tools = h('div', { class: 'toolbar' }, this.filters.el, this.count);
     if (perms.controlCalls) tools.append(h('button', { type: 'button', onclick: () => void originateDialog(gql, [...new Set([...store.channels.values()].map((c) => c.backend.name))]) }, 'Originate…'));
     this.el = h('section', { id: 'calls', 'aria-labelledby': 'calls-h' }, h('h2', { id: 'calls-h', text: 'Calls' }), tools,
-      h('table', { class: 'calls', 'aria-describedby': 'calls-h' }, h('thead', {}, head), this.tbody));
+      h('div', { role: 'table', class: 'calls', 'aria-labelledby': 'calls-h' }, h('div', { role: 'rowgroup' }, head), this.tbody));
     store.onChange((c) => {
       if (c.kind === 'reset') for (const id of new Set([...this.rows.keys(), ...store.channels.keys()])) this.mark(id);
       else this.mark(c.kind === 'upsert' ? c.channel.id : c.id);
@@ -63,7 +76,12 @@ export class CallsView {
   }
 
   private removeRow(id: string): void {
-    this.rows.get(id)?.tr.remove();
+    const row = this.rows.get(id);
+    if (row) {
+      this.visibility.unobserve(row.tr);
+      this.onScreen.delete(row);
+      row.tr.remove();
+    }
     this.rows.delete(id);
     forgetChannel(id);
   }
@@ -73,7 +91,9 @@ export class CallsView {
     if (!row) {
       row = this.createRow(ch);
       this.rows.set(ch.id, row);
+      this.byTr.set(row.tr, row);
       this.tbody.append(row.tr);
+      this.visibility.observe(row.tr);
     }
     row.state.className = `state state-${ch.state}`;
     setText(row.state, ch.state === 'UNKNOWN' ? ch.rawState : ch.state);
@@ -85,9 +105,9 @@ export class CallsView {
   }
 
   private createRow(ch: Channel): Row {
-    const cell = (cls: string) => h('td', { class: cls });
+    const cell = (cls: string) => h('div', { role: 'cell', class: cls });
     const row: Row = {
-      tr: h('tr', { 'data-id': ch.id }),
+      tr: h('div', { role: 'row', class: 'row', 'data-id': ch.id }),
       state: h('span'),
       caller: cell('caller'),
       connected: cell('connected'),
@@ -98,8 +118,8 @@ export class CallsView {
       createdAt: Date.parse(ch.createdAt),
       actionKeys: '',
     };
-    const backend = h('td', { class: 'backend' }, h('span', { class: `kind kind-${ch.backend.kind}`, text: ch.backend.kind }), ` ${ch.backend.name}`);
-    row.tr.append(backend, h('td', {}, row.state), row.caller, row.connected, row.duration, row.quality, h('td', {}, row.actions, row.problem));
+    const backend = h('div', { role: 'cell', class: 'backend' }, h('span', { class: `kind kind-${ch.backend.kind}`, text: ch.backend.kind }), ` ${ch.backend.name}`);
+    row.tr.append(backend, h('div', { role: 'cell' }, row.state), row.caller, row.connected, row.duration, row.quality, h('div', { role: 'cell' }, row.actions, row.problem));
     setText(row.duration, formatDuration((Date.now() - row.createdAt) / 1000));
     return row;
   }
@@ -142,7 +162,7 @@ export class CallsView {
 
   private tick(): void {
     const now = Date.now();
-    for (const row of this.rows.values()) if (!row.tr.hidden) setText(row.duration, formatDuration((now - row.createdAt) / 1000));
+    for (const row of this.onScreen) setText(row.duration, formatDuration((now - row.createdAt) / 1000));
   }
 
   private refilter(): void {
