@@ -74,5 +74,6 @@ export async function startApp(root: HTMLElement, gql: Gql, me: Me, quality: str
     if (!up) events.disconnected();
   });
   await startStreams({ gql, me, perms, quality, store, agents, events, banners, probe });
+  if (perms.readCalls) void charts.backfill(gql).catch(() => undefined);
   return probe;
 }

@@ -19,7 +19,9 @@ export function channelFields(quality: string | null): string {
   return quality ? `${CHANNEL_BASE} quality { ${quality} }` : CHANNEL_BASE;
 }
 
-export const BACKENDS = `query Backends { backends { name kind health { connected lastError } } }`;
+export const BACKENDS = `query Backends { backends { name kind health { connected lastError lastConnectedAt } } }`;
+/** A cheap read of one backend's channels: does it answer again? */
+export const BACKEND_PROBE = `query BackendProbe($backend: String!) { channels(filter: { backend: $backend }) { id } }`;
 
 export const channelsQuery = (fields: string): string => `query Channels { channels { ${fields} } }`;
 
@@ -68,3 +70,11 @@ export const LOGOUT = `mutation Logout($id: ID!) { logoutRecipient(id: $id) { ${
 export const SET_STATUS = `mutation SetStatus($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { ${RECIPIENT_FIELDS} } }`;
 export const END_WRAPUP = `mutation EndWrapup($id: ID!) { cancelWrapup(id: $id) { ${RECIPIENT_FIELDS} } }`;
 export const MONITOR = `mutation Monitor($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { ${RECIPIENT_FIELDS} } }`;
+
+/** Channel starts and ends from the journal, oldest first: the calls chart's last hour. */
+export const CHANNEL_LIFECYCLE = `query ChannelLifecycle($after: String) {
+  events(after: $after, first: 500, filter: { categories: [CHANNEL], types: ["ChannelCreated", "ChannelDestroyed"] }) {
+    edges { node { __typename receivedAt backend { name } } }
+    pageInfo { endCursor hasNextPage }
+  }
+}`;

@@ -55,10 +55,7 @@ function measure(probe: ConsoleProbe, receivedAt: string): void {
 
 async function loadChannels(d: StreamDeps, fields: string): Promise<void> {
   const r = await d.gql.query<{ channels: Channel[] }>(op.channelsQuery(fields));
-  for (const e of r.error?.graphQLErrors ?? []) {
-    const ext = e.extensions as BackendErrorExt;
-    if (ext.code === 'BACKEND_UNAVAILABLE' && ext.backend) d.banners.set(ext.backend, e.message);
-  }
+  noteReadErrors(d, r.error?.graphQLErrors ?? []);
   if (r.data) d.store.replaceAll(r.data.channels);
 }
 
@@ -85,10 +82,7 @@ async function loadAgents(d: StreamDeps): Promise<void> {
   if (d.perms.ownRecipient) return d.agents.refresh(d.perms.ownRecipient);
   if (d.me.role === 'AGENT') return;
   const r = await d.gql.query<{ recipients: Recipient[] }>(op.RECIPIENTS);
-  for (const e of r.error?.graphQLErrors ?? []) {
-    const ext = e.extensions as BackendErrorExt;
-    if (ext.backend) d.banners.set(ext.backend, e.message);
-  }
+  noteReadErrors(d, r.error?.graphQLErrors ?? []);
   if (r.data) d.agents.replaceAll(r.data.recipients);
 }
 
@@ -109,10 +103,36 @@ function startAgentStream(d: StreamDeps): void {
   d.probe.streams.push(sub);
 }
 
-/** Backends whose event socket is down get a banner; it goes when they are back. */
+interface BackendHealthRow {
+  name: string;
+  health: { connected: boolean; lastError: string | null; lastConnectedAt: string | null };
+}
+
+/** Backends a read failed on (BACKEND_* errors naming them), with the backend's word. */
+const failedReads = new Map<string, string>();
+
+function noteReadErrors(d: StreamDeps, errors: ReadonlyArray<{ message: string; extensions?: unknown }>): void {
+  for (const e of errors) {
+    const ext = (e.extensions ?? {}) as BackendErrorExt;
+    if (ext.backend && ext.code?.startsWith('BACKEND_')) failedReads.set(ext.backend, `${ext.code}: ${e.message}`);
+  }
+}
+
+/**
+ * One banner per failing backend: a read failed on it (until a probe read answers again), or its
+ * event stream was up once and is down now. A KAZOO backend without Blackhole never connects,
+ * which is configuration, not failure.
+ */
 async function pollBackends(d: StreamDeps): Promise<void> {
-  const r = await d.gql.query<{ backends: Array<{ name: string; health: { connected: boolean; lastError: string | null } }> }>(op.BACKENDS);
-  for (const b of r.data?.backends ?? []) d.banners.set(b.name, b.health.connected ? null : (b.health.lastError ?? 'event stream disconnected'));
+  for (const name of [...failedReads.keys()]) {
+    const probe = await d.gql.query(op.BACKEND_PROBE, { backend: name });
+    if (!probe.error) failedReads.delete(name);
+  }
+  const r = await d.gql.query<{ backends: BackendHealthRow[] }>(op.BACKENDS);
+  for (const b of r.data?.backends ?? []) {
+    const lost = !b.health.connected && b.health.lastConnectedAt !== null ? `event stream lost (${b.health.lastError ?? 'disconnected'})` : null;
+    d.banners.set(b.name, failedReads.get(b.name) ?? lost);
+  }
 }
 
 function setStatus(text: string): void {

@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '../helpers/gateway-harness';
 import { downStasisChannel, stasisChannel } from '../helpers/channels';
 import { startTcpForwarder, type TcpForwarder } from '../integration/events/tcp-forwarder';
-import { startKazooGateway, type KazooGateway } from '../integration/gateway-kazoo/kazoo-gateway';
+import { deadKazooBackend, startKazooGateway, type KazooGateway } from '../integration/gateway-kazoo/kazoo-gateway';
 import { launchChromium, openConsole, rowState } from './console-page';
 
 const SHOTS = mkdtempSync(join(tmpdir(), 'patchbay-console-shots-'));
@@ -26,7 +26,9 @@ describe('operator console in a browser', () => {
   let gatewayPort: number;
 
   beforeAll(async () => {
-    g = await startKazooGateway({ ari: true });
+    // kzdown refuses every connection: the page must name it once and keep showing the others.
+    const dead = await deadKazooBackend('kzdown');
+    g = await startKazooGateway({ ari: true, extraBackends: () => [dead] });
     gatewayPort = Number(new URL(g.h.gateway.url).port);
     // The page reaches the gateway through a forwarder the test can cut: "the server drops the socket".
     fwd = await startTcpForwarder(gatewayPort);
@@ -57,6 +59,9 @@ describe('operator console in a browser', () => {
     g.sim.answerCall(callId);
     await waitFor(async () => (await rowState(page, kz)) === 'UP', `${kz} row UP`, 10_000);
     expect(await page.textContent(`.row[data-id="${kz}"] .backend`)).toContain('KAZOO');
+    await page.waitForSelector('.banner[data-backend="kzdown"]', { timeout: 10_000 });
+    expect(await page.$$eval('.banner', (b) => b.map((x) => x.getAttribute('data-backend')))).toEqual(['kzdown']);
+    expect(await page.textContent('.banner')).toContain('kzdown');
     await screenshot('calls');
   }, 60_000);
 
@@ -121,6 +126,19 @@ describe('operator console in a browser', () => {
       expect({ screen, violations }).toEqual({ screen, violations: [] });
     }
     expect(external).toEqual([]);
+  }, 60_000);
+
+  it('shows an AGENT key only its own card, and no calls', async () => {
+    const alice = g.rid('alice.agent');
+    const agentKey = await g.h.keyFor('AGENT', { accountIds: [g.acme.id] }, alice);
+    const a = await openConsole(browser, origin, agentKey);
+    await a.page.waitForSelector(`article[data-id="${alice}"]`, { timeout: 10_000 });
+    expect(await a.page.$$eval('article.agent', (cards) => cards.map((c) => c.getAttribute('data-id')))).toEqual([alice]);
+    expect(await a.page.$('#calls')).toBeNull();
+    expect(await a.page.$('#nav-calls')).toBeNull();
+    expect(await a.page.$(`article[data-id="${alice}"] button.act-logout`)).not.toBeNull();
+    expect(await a.page.$('button.act-monitor')).toBeNull();
+    expect(a.external).toEqual([]);
   }, 60_000);
 
   it('shows a VIEWER key no action at all', async () => {

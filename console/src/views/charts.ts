@@ -1,11 +1,13 @@
 /**
- * Charts in inline SVG: active calls per backend over the last hour (sampled every 10 s since
- * the page opened), agents by state, and one call's quality over its life.
+ * Charts in inline SVG: active calls per backend over the last hour (from the journal, then
+ * sampled every 10 s), agents by state, and one call's quality over its life.
  */
 import type { ChannelStore } from '../channel-store';
 import { h, svg } from '../dom';
 import { frame } from '../frame';
 import type { Recipient } from '../types';
+import type { Gql } from '../client';
+import { callsHistory, type CountSample as Sample } from './calls-history';
 
 const W = 560;
 const H = 160;
@@ -13,10 +15,6 @@ const HOUR_MS = 3_600_000;
 const SAMPLE_MS = 10_000;
 const COLOURS = ['#1f6feb', '#b35900', '#1a7f37', '#8250df', '#cf222e', '#0e7490'];
 
-interface Sample {
-  at: number;
-  counts: Map<string, number>;
-}
 
 /** A polyline chart of series over a time window, with a legend. */
 export function lineChart(title: string, series: Map<string, Array<[number, number]>>, from: number, to: number): HTMLElement {
@@ -60,6 +58,22 @@ export class ChartsView {
     this.el = h('section', { id: 'charts', 'aria-labelledby': 'charts-h' }, h('h2', { id: 'charts-h', text: 'Charts' }), this.body);
     this.sample();
     setInterval(() => this.sample(), SAMPLE_MS);
+    // Live changes redraw at most once a second, and only while the charts are on screen.
+    let changed = false;
+    store.onChange(() => (changed = true));
+    setInterval(() => {
+      if (changed && !this.el.hidden) this.redraw();
+      changed = false;
+    }, 1000);
+  }
+
+  /** Fills the hour before the page opened from the journal (after the first channel snapshot). */
+  async backfill(gql: Gql): Promise<void> {
+    const now = Date.now();
+    const past = await callsHistory(gql, this.store.countsByBackend(), now - HOUR_MS);
+    this.samples.unshift(...past.filter((s) => s.at < now));
+    this.samples.sort((a, b) => a.at - b.at);
+    this.redraw();
   }
 
   /** Shows a call's quality chart (a row's id). */
@@ -81,13 +95,15 @@ export class ChartsView {
 
   private render(): void {
     const now = Date.now();
+    // The line runs to the present: the stored samples plus the counts of now.
+    const samples = [...this.samples, { at: now, counts: this.store.countsByBackend() }];
     const perBackend = new Map<string, Array<[number, number]>>();
-    for (const s of this.samples) for (const name of s.counts.keys()) perBackend.set(name, []);
-    for (const s of this.samples) for (const [name, points] of perBackend) points.push([s.at, s.counts.get(name) ?? 0]);
+    for (const s of samples) for (const name of s.counts.keys()) perBackend.set(name, []);
+    for (const s of samples) for (const [name, points] of perBackend) points.push([s.at, s.counts.get(name) ?? 0]);
     const byState = new Map<string, number>();
     for (const r of this.recipients()) byState.set(r.status.availabilityState, (byState.get(r.status.availabilityState) ?? 0) + 1);
     this.body.replaceChildren(
-      lineChart('Active calls per backend, last hour (since this page opened)', perBackend, now - HOUR_MS, now),
+      lineChart('Active calls per backend, last hour', perBackend, now - HOUR_MS, now),
       barChart('Agents by state', [...byState].sort()),
       this.qualityChart(),
     );
