@@ -1,6 +1,6 @@
 /**
  * The operator console in headless Chromium against a gateway with an ARI and a KAZOO simulator:
- * live rows, hang-up from a row, an agent set ready on the board, resume after the server side
+ * live rows, a refused action's code, hang-up from a row, an agent set ready on the board, resume after the server side
  * drops the page's socket (compared with `events` history), a VIEWER with no actions, a
  * screenshot of each screen, and no serious or critical axe-core violation.
  */
@@ -63,6 +63,14 @@ describe('operator console in a browser', () => {
     expect(await page.$$eval('.banner', (b) => b.map((x) => x.getAttribute('data-backend')))).toEqual(['kzdown']);
     expect(await page.textContent('.banner')).toContain('kzdown');
     await screenshot('calls');
+  }, 60_000);
+
+  it('shows a refused action\'s code on its row', async () => {
+    const id = await stasisChannel(g.h);
+    await page.click(`.row[data-id="${id}"] button.act-play`, { timeout: 10_000 });
+    await page.fill('dialog #dlg-media', 'bogus:x');
+    await page.click('dialog button[value=ok]');
+    await page.waitForFunction((rowId) => document.querySelector(`.row[data-id="${CSS.escape(rowId)}"] .problem`)?.textContent === 'Play sound refused: BAD_USER_INPUT', id, { timeout: 10_000 });
   }, 60_000);
 
   it('hangs up from a row: the simulator ends the call and the row goes', async () => {
