@@ -126,8 +126,7 @@ export class CallsView {
 
   private renderQuality(row: Row, ch: Channel): void {
     if (!this.hasQuality) return setText(row.quality, '—');
-    const q = ch.quality;
-    const mos = q && typeof q.mos === 'number' ? q.mos : null;
+    const mos = mosOf(ch.quality);
     if (mos === null) return setText(row.quality, '—');
     row.quality.className = `quality mos-${mos >= 4 ? 'good' : mos >= 3.6 ? 'fair' : 'poor'}`;
     setText(row.quality, `MOS ${mos.toFixed(1)}`);
@@ -178,4 +177,12 @@ export class CallsView {
     for (const row of this.rows.values()) if (!row.tr.hidden) shown++;
     setText(this.count, `${this.rows.size} live channels, ${shown} shown`);
   }
+}
+
+/** The MOS among a quality snapshot's numbers: the field named like "mos" (1 to 5). */
+export function mosOf(quality: Channel['quality']): number | null {
+  if (!quality) return null;
+  const key = Object.keys(quality).find((k) => /mos/i.test(k));
+  const value = key ? quality[key] : null;
+  return typeof value === 'number' ? value : null;
 }

@@ -1,6 +1,7 @@
 /** The console's pure logic: cursor order for resuming, and the calls chart rebuilt from the journal. */
 import { isAfter } from '../../../console/src/resume';
 import { countsBefore } from '../../../console/src/views/calls-history';
+import { mosOf } from '../../../console/src/views/calls';
 
 describe('isAfter (journal cursors are decimal integers)', () => {
   it('compares numerically, not as text', () => {
@@ -33,5 +34,15 @@ describe('countsBefore', () => {
       [1000, 0],
       [2000, 0],
     ]);
+  });
+});
+
+describe('mosOf (Channel.quality, when the gateway has it)', () => {
+  it('reads the field named like "mos", whatever its case', () => {
+    expect(mosOf({ jitterMs: 3, mos: 4.2 })).toBe(4.2);
+    expect(mosOf({ mosEstimate: 3.1 })).toBe(3.1);
+    expect(mosOf({ jitterMs: 3 })).toBeNull();
+    expect(mosOf({ mos: null })).toBeNull();
+    expect(mosOf(null)).toBeNull();
   });
 });
