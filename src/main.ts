@@ -57,6 +57,7 @@ async function main(): Promise<void> {
   });
   if (demo) {
     rootLogger.info(`demo mode: simulated backends with live calls. Open ${gateway.url} in a browser (GraphiQL carries the local admin key).`);
+    rootLogger.info(`operator console: ${new URL('/console', gateway.url).toString()} (sign-in is pre-filled with the local admin key)`);
     // Printed for the person at the console (curl, other clients); never logged as a field.
     process.stdout.write(`\npatchbay demo admin key (also in ${config.database.dataDir}/demo-admin.key):\n  ${demoKey}\n\n`);
   }

@@ -21,6 +21,7 @@ import { DEFAULT_RESPONSE_CACHE, ResponseCache } from './graphql/response-cache'
 import { startApollo } from './http/apollo';
 import { CorsPolicy } from './http/cors';
 import { graphqlRoute, MAX_BODY_BYTES } from './http/graphql-route';
+import { consoleRoute } from './http/console-route';
 import { opsRoute, type HttpRoute, type RouteContext } from './http/routes';
 import { sendRefusal } from './http/send';
 import { componentLogger } from './log';
@@ -115,7 +116,7 @@ export async function startHttpServer(schema: GraphQLSchema, services: GatewaySe
   const cache = new ResponseCache({ live: services.events.live, backends: () => backendNames, schema, ...cacheSize });
   const serve = graphqlRoute({ apollo, policy, cache, services, metrics, graphiqlHeaders: access.graphiqlHeaders });
   const cors = new CorsPolicy(opts.cors);
-  const routes: HttpRoute[] = [graphqlHttpRoute(serve, obs), opsRoute(obs), ...(opts.routes ?? []), notFound];
+  const routes: HttpRoute[] = [graphqlHttpRoute(serve, obs), opsRoute(obs), consoleRoute(access.graphiqlHeaders), ...(opts.routes ?? []), notFound];
 
   const server = createServer((req, res) => {
     const requestId = clientRequestId(req) ?? randomUUID();
