@@ -47,6 +47,8 @@ export interface FieldCase {
   /** Checks an allowed own-tenant answer beyond "not refused". */
   ownCheck?(data: Record<string, any>, c: OwnCtx): void;
   other(a: TenantObjects, b: TenantObjects): Array<[Op, Hidden]>;
+  /** A live stream with no cursor (channelQuality): judged by its first answers, not by journal replay. */
+  live?: true;
 }
 
 const ALL: Role[] = ['ADMIN', 'SUPERVISOR', 'AGENT', 'VIEWER'];
@@ -395,4 +397,13 @@ export const FIELD_CASES: FieldCase[] = [
   subscription('channelEvents', READERS, '... on ChannelEvent { channelId accountId } raw', (a) => ({ backend: a.ari }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { backend: b.ari }, { channelId: b.kazooCall }]),
   subscription('agentEvents', ALL, 'recipientId accountId raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { recipientId: b.agent }]),
   subscription('objectEvents', READERS, 'raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }]),
+  {
+    type: 'Subscription',
+    field: 'channelQuality',
+    allow: READERS,
+    live: true,
+    own: () => q('subscription { channelQuality(intervalSeconds: 1) { channelId mos } }'),
+    // B's PJSIP call is made when the check runs (src: checkLiveStream in matrix.cases.ts).
+    other: () => [],
+  },
 ];
