@@ -6,11 +6,9 @@ import { toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
 import type { WithActionCursor } from '../action-cursor';
 import { variableKey } from '../loaders';
-import { Backend } from '../types/backend';
 import { Channel } from '../types/channel';
 import { ChannelAction } from '../types/enums';
 import { RtpStats } from '../types/media';
-import { backendView } from './backend-view';
 import { requireText } from '../validate';
 
 @Resolver(() => Channel)
@@ -27,16 +25,6 @@ export class ChannelFieldResolver {
   })
   actionCursor(@Root() c: WithActionCursor<DomainChannel>): string | null {
     return c.actionCursor ?? null;
-  }
-
-  @FieldResolver(() => Backend, { description: 'The backend this channel lives on.' })
-  backend(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Backend {
-    return backendView(ctx.registry.require(c.backend), ctx.events);
-  }
-
-  @FieldResolver(() => GraphQLJSONObject)
-  reportedVariables(@Root() c: DomainChannel): Record<string, string> {
-    return c.variables;
   }
 
   @FieldResolver(() => String, {

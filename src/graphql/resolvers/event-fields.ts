@@ -1,14 +1,25 @@
 /** Fields of journaled events computed from the domain event (ids made global, fresh reads). */
 import { Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
-import type { Channel as DomainChannel } from '../../domain/channel';
+import type { Channel as DomainChannel, Playback as DomainPlayback } from '../../domain/channel';
 import type { Journaled } from '../../domain/events';
 import { toGlobalId } from '../../domain/ids';
 import type { Recipient as DomainRecipient } from '../../domain/recipient';
 import { toAccountScopedId } from '../../domain/scoped-ids';
 import type { GraphQLContext } from '../context';
 import { Backend } from '../types/backend';
-import { Channel } from '../types/channel';
-import { AgentEvent, AgentStateChanged, ChannelBridged, ChannelEvent, JournalEvent, ObjectEvent, ResyncRequired } from '../types/events';
+import { Channel, ChannelSnapshot } from '../types/channel';
+import {
+  AgentEvent,
+  AgentStateChanged,
+  ChannelBridged,
+  ChannelEvent,
+  JournalEvent,
+  ObjectEvent,
+  PlaybackFinished,
+  PlaybackStarted,
+  ResyncRequired,
+} from '../types/events';
+import { PlaybackSnapshot } from '../types/media';
 import { Recipient } from '../types/recipient';
 import { backendView } from './backend-view';
 import type { EventView } from './event-view';
@@ -44,9 +55,65 @@ export class ChannelEventFields {
     return e.ids.deviceId ?? null;
   }
 
-  @FieldResolver(() => Channel, { nullable: true })
-  channel(@Root() e: EventView): DomainChannel | null {
-    return 'channel' in e ? ((e.channel as DomainChannel | null) ?? null) : null;
+  @FieldResolver(() => ChannelSnapshot, { nullable: true, description: 'The channel as this event saw it (null where the backend sent none).' })
+  channel(@Root() e: EventView): SnapshotRoot | null {
+    const c = 'channel' in e ? ((e.channel as DomainChannel | null) ?? null) : null;
+    return c ? { ...c, snapshotCursor: e.cursor } : null;
+  }
+}
+
+/** A snapshot's root: the domain object and the cursor of the event that carried it. */
+type Snapshot<T> = T & { snapshotCursor: string };
+type SnapshotRoot = Snapshot<DomainChannel>;
+
+/** Snapshot ids are `<live global id>@<cursor>`: unique per event, never equal to a live id. */
+function snapshotId(s: Snapshot<{ backend: string; nativeId: string }>): string {
+  return `${toGlobalId(s.backend, s.nativeId)}@${s.snapshotCursor}`;
+}
+
+@Resolver(() => ChannelSnapshot)
+export class ChannelSnapshotFields {
+  @FieldResolver(() => ID)
+  id(@Root() c: SnapshotRoot): string {
+    return snapshotId(c);
+  }
+
+  @FieldResolver(() => ID)
+  channelId(@Root() c: SnapshotRoot): string {
+    return toGlobalId(c.backend, c.nativeId);
+  }
+}
+
+@Resolver(() => PlaybackSnapshot)
+export class PlaybackSnapshotFields {
+  @FieldResolver(() => ID)
+  id(@Root() p: Snapshot<DomainPlayback>): string {
+    return snapshotId(p);
+  }
+
+  @FieldResolver(() => ID)
+  playbackId(@Root() p: Snapshot<DomainPlayback>): string {
+    return toGlobalId(p.backend, p.nativeId);
+  }
+}
+
+function playbackSnapshot(e: Journaled & { playback: DomainPlayback }): Snapshot<DomainPlayback> {
+  return { ...e.playback, snapshotCursor: e.cursor };
+}
+
+@Resolver(() => PlaybackStarted)
+export class PlaybackStartedFields {
+  @FieldResolver(() => PlaybackSnapshot)
+  playback(@Root() e: Journaled & { playback: DomainPlayback }): Snapshot<DomainPlayback> {
+    return playbackSnapshot(e);
+  }
+}
+
+@Resolver(() => PlaybackFinished)
+export class PlaybackFinishedFields {
+  @FieldResolver(() => PlaybackSnapshot)
+  playback(@Root() e: Journaled & { playback: DomainPlayback }): Snapshot<DomainPlayback> {
+    return playbackSnapshot(e);
   }
 }
 

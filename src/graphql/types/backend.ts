@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BackendKindEnum } from './enums';
 
@@ -36,6 +36,9 @@ export class BackendIngest {
 
 @ObjectType({ description: 'A telephony server patchbay fronts, as named in config.' })
 export class Backend {
+  @Field(() => ID, { description: 'Global id of the backend: its name (unique in config), so clients can cache it by id.' })
+  id!: string;
+
   @Field({ description: 'Name from config; prefixes global ids.' })
   name!: string;
 

@@ -101,6 +101,19 @@ registerEnumType(MuteDirectionEnum, {
   description: 'IN: audio from the channel (what the party says); OUT: audio to it (what it hears); BOTH.',
 });
 
+export enum ChannelDirectionEnum {
+  INBOUND = 'inbound',
+  OUTBOUND = 'outbound',
+}
+registerEnumType(ChannelDirectionEnum, {
+  name: 'ChannelDirection',
+  description: 'Which way a call leg goes, seen from the switch (KAZOO "direction").',
+  valuesConfig: {
+    INBOUND: { description: 'The switch received this leg (the caller side).' },
+    OUTBOUND: { description: 'The switch placed this leg (the callee side).' },
+  },
+});
+
 export enum SnoopDirectionEnum {
   NONE = 'none',
   BOTH = 'both',

@@ -6,9 +6,9 @@ import { Field, ID, Int, InterfaceType, ObjectType, registerEnumType } from 'typ
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { CHANNEL_EVENT_TYPES } from '../../domain/events';
 import { Backend } from './backend';
-import { Channel } from './channel';
+import { Channel, ChannelSnapshot } from './channel';
 import { ChannelStateEnum } from './enums';
-import { LiveRecording, Playback } from './media';
+import { LiveRecording, PlaybackSnapshot } from './media';
 import { AvailabilityStateEnum, Recipient } from './recipient';
 
 /** 'ChannelStateChanged' → 'CHANNEL_STATE_CHANGED' */
@@ -60,7 +60,8 @@ export abstract class ChannelEvent extends JournalEvent {
   @Field(() => String, { nullable: true }) accountId!: string | null;
   @Field(() => String, { nullable: true }) userId!: string | null;
   @Field(() => String, { nullable: true }) deviceId!: string | null;
-  @Field(() => Channel, { nullable: true, description: 'The channel as this event saw it.' }) channel!: Channel | null;
+  @Field(() => ChannelSnapshot, { nullable: true, description: 'The channel as this event saw it (null where the backend sent none).' })
+  channel!: ChannelSnapshot | null;
 }
 
 @InterfaceType({ implements: JournalEvent, description: 'An event about a call-center agent.', resolveType: resolveEventType })
@@ -119,11 +120,11 @@ export class ChannelAbandoned extends ChannelEvent {
 }
 @ObjectType(channelEventOpts('Media started playing.'))
 export class PlaybackStarted extends ChannelEvent {
-  @Field(() => Playback) playback!: Playback;
+  @Field(() => PlaybackSnapshot, { description: 'The playback as this event saw it.' }) playback!: PlaybackSnapshot;
 }
 @ObjectType(channelEventOpts('A playback ended (state DONE or FAILED).'))
 export class PlaybackFinished extends ChannelEvent {
-  @Field(() => Playback) playback!: Playback;
+  @Field(() => PlaybackSnapshot, { description: 'The playback as this event saw it.' }) playback!: PlaybackSnapshot;
 }
 @ObjectType(channelEventOpts('A recording started.'))
 export class RecordingStarted extends ChannelEvent {

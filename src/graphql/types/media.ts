@@ -36,11 +36,9 @@ export class RtpStats {
   @Field(() => Float, { nullable: true }) stdevRtt!: number | null;
 }
 
-@ObjectType({ description: 'Media being played to a channel.' })
-export class Playback {
-  @Field(() => ID, { description: 'Global id: `<backend>:<playback id>`.' })
-  id!: string;
-
+/** What a playback is at one moment: shared by the live Playback and PlaybackSnapshot. */
+@ObjectType({ description: 'Internal base of Playback and PlaybackSnapshot; never in the schema.' })
+export abstract class PlaybackValues {
   @Field({ description: "The backend's playback id." })
   nativeId!: string;
 
@@ -53,11 +51,29 @@ export class Playback {
   @Field({ description: '"channel:<id>" or "bridge:<id>".' })
   targetUri!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'Language of the sounds played, e.g. "en".' })
   language!: string | null;
 
-  @Field(() => PlaybackStateEnum)
+  @Field(() => PlaybackStateEnum, { description: 'Where the playback is in its lifecycle.' })
   state!: PlaybackStateEnum;
+}
+
+@ObjectType({ description: 'Media being played to a channel, as it is now.' })
+export class Playback extends PlaybackValues {
+  @Field(() => ID, { description: 'Global id: `<backend>:<playback id>`.' })
+  id!: string;
+}
+
+@ObjectType({
+  description:
+    'A playback as one journal event saw it: typed apart from the live Playback so that a normalised client cache never writes past state over live state.',
+})
+export class PlaybackSnapshot extends PlaybackValues {
+  @Field(() => ID, { description: 'Id of this snapshot: `<playbackId>@<event cursor>` (never a live Playback id).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'Global id of the playback this is a snapshot of.' })
+  playbackId!: string;
 }
 
 @ObjectType({ description: 'A recording in progress.' })

@@ -52,7 +52,7 @@ beforeAll(async () => {
   ariId = await stasisChannel(g.h, 'pbx1', 'PJSIP/alice');
   const aLeg = g.sim.startCall({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user('alice.agent') });
   kazooIds = [aLeg, ...g.sim.callLegs(aLeg).filter((l) => l !== aLeg)].map((id) => g.cid(id));
-});
+}, 120_000);
 afterAll(() => g?.close());
 
 type Listed = { channels: Array<Record<string, any>> | null };
