@@ -3,7 +3,7 @@ import { GraphQLDateTime, GraphQLJSON } from 'graphql-scalars';
 
 @ObjectType({ description: 'One mutation as it was carried out.' })
 export class AuditEntry {
-  @Field({ description: 'Position in the audit log; pass as `after` to continue.' }) cursor!: string;
+  @Field({ description: 'Opaque position in the audit log (never parse it); pass as `after` to continue.' }) cursor!: string;
   @Field(() => GraphQLDateTime) at!: Date;
   @Field({ description: 'API key id of the caller.' }) principalId!: string;
   @Field() principalName!: string;

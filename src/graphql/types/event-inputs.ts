@@ -1,5 +1,5 @@
 import { Field, ID, InputType } from 'type-graphql';
-import { ChannelEventTypeEnum, EventCategoryEnum } from './events';
+import { EventCategoryEnum, EventTypeEnum } from './events';
 
 @InputType({ description: 'Which channel events to receive; all given conditions must hold.' })
 export class ChannelEventFilter {
@@ -8,7 +8,7 @@ export class ChannelEventFilter {
   @Field(() => ID, { nullable: true, description: 'Only this channel (global id).' }) channelId?: string;
   @Field({ nullable: true, description: "Only this KAZOO user's calls." }) userId?: string;
   @Field({ nullable: true, description: "Only this KAZOO device's calls." }) deviceId?: string;
-  @Field(() => [ChannelEventTypeEnum], { nullable: true, description: 'Only these event types.' }) types?: string[];
+  @Field(() => [EventTypeEnum], { nullable: true, description: 'Only these event types (channel event types only).' }) types?: string[];
 }
 
 @InputType({ description: 'Which agent events to receive.' })
@@ -29,7 +29,7 @@ export class ObjectEventFilter {
 export class EventFilter {
   @Field(() => [EventCategoryEnum], { nullable: true }) categories?: EventCategoryEnum[];
   @Field({ nullable: true }) backend?: string;
-  @Field(() => [String], { nullable: true, description: 'Concrete type names, e.g. "ChannelDestroyed", "AgentStateChanged".' }) types?: string[];
+  @Field(() => [EventTypeEnum], { nullable: true, description: 'Only these event types, e.g. [CHANNEL_DESTROYED, AGENT_STATE_CHANGED].' }) types?: string[];
   @Field(() => ID, { nullable: true, description: 'Global channel id.' }) channelId?: string;
   @Field({ nullable: true }) accountId?: string;
   @Field({ nullable: true }) userId?: string;

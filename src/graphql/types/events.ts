@@ -16,8 +16,24 @@ export function screamingSnake(type: string): string {
   return type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toUpperCase();
 }
 
-export const ChannelEventTypeEnum = Object.fromEntries(CHANNEL_EVENT_TYPES.map((t) => [screamingSnake(t), t])) as Record<string, string>;
-registerEnumType(ChannelEventTypeEnum, { name: 'ChannelEventType', description: 'The concrete ChannelEvent types, for filters.' });
+/** Every concrete journaled event type (ResyncRequired is a notice, never journaled). */
+export const JOURNALED_EVENT_TYPES: readonly string[] = [...CHANNEL_EVENT_TYPES, 'AgentStateChanged', 'ObjectChanged'];
+const CHANNEL_TYPES: ReadonlySet<string> = new Set(CHANNEL_EVENT_TYPES);
+
+/** One enum for every event-type filter (history and subscriptions); values map to type names. */
+export const EventTypeEnum = Object.fromEntries(JOURNALED_EVENT_TYPES.map((t) => [screamingSnake(t), t])) as Record<string, string>;
+registerEnumType(EventTypeEnum, {
+  name: 'EventType',
+  description: 'A concrete event type, for filters: CHANNEL_CREATED is the ChannelCreated type, and so on.',
+  valuesConfig: Object.fromEntries(
+    JOURNALED_EVENT_TYPES.map((t) => [screamingSnake(t), { description: `\`${t}\` events${CHANNEL_TYPES.has(t) ? ' (a ChannelEvent)' : ''}.` }]),
+  ),
+});
+
+/** True for the types channelEvents can deliver. */
+export function isChannelEventType(type: string): boolean {
+  return CHANNEL_TYPES.has(type);
+}
 
 export enum EventCategoryEnum {
   CHANNEL = 'channel',
@@ -43,9 +59,9 @@ function resolveEventType(value: { kind?: string; type?: string }): string | und
   return value.kind === 'resync' ? 'ResyncRequired' : value.type;
 }
 
-@InterfaceType({ description: 'Anything in the journal. `cursor` orders all events of all backends.', resolveType: resolveEventType })
+@InterfaceType({ description: 'Anything in the journal. Cursors order all events of all backends.', resolveType: resolveEventType })
 export abstract class JournalEvent {
-  @Field({ description: 'Position in the journal; pass it as `after` to continue right after this event.' }) cursor!: string;
+  @Field({ description: 'Opaque position in the journal (a string: never parse it or compute with it); pass it as `after` to continue right after this event.' }) cursor!: string;
   @Field(() => GraphQLDateTime, { description: 'Backend time.' }) occurredAt!: Date;
   @Field(() => GraphQLDateTime, { description: 'When patchbay received (or reconciled) it.' }) receivedAt!: Date;
   @Field(() => Backend, { nullable: true }) backend!: Backend | null;
@@ -163,7 +179,7 @@ export class ObjectChanged extends ObjectEvent {
 @ObjectType({
   implements: [ChannelEvent, AgentEvent, ObjectEvent, JournalEvent],
   description:
-    'Your `after` cursor is older than the journal keeps: history is gone. Rebuild from the snapshot here; live events continue after `cursor`.',
+    'Your `after` cursor is older than the journal keeps (history is gone) or beyond its end (never issued, e.g. after a data reset). Rebuild from the snapshot here; live events continue after `cursor`.',
 })
 export class ResyncRequired extends ChannelEvent {
   @Field(() => ID, { nullable: true }) recipientId!: string | null;
