@@ -1,39 +1,46 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { PlaybackStateEnum, RecordingStateEnum } from './enums';
+import { SsrcScalar } from './scalars';
 
-@ObjectType({ description: 'RTP statistics of a channel (ARI RTPstat). Jitter and RTT values are seconds.' })
+const seconds = (what: string) => ({ nullable: true, description: `${what}, in seconds (null when the backend omits it).` });
+
+@ObjectType({
+  description:
+    'RTP statistics of a channel (ARI RTPstat). Counts are integers (octet counts as SafeInt: they pass 2^31 within days); jitter and round-trip values are seconds.',
+})
 export class RtpStats {
-  @Field(() => Float, { description: 'Packets sent.' }) txCount!: number;
-  @Field(() => Float, { description: 'Packets received.' }) rxCount!: number;
-  @Field(() => Float, { description: 'Packets lost, sending side.' }) txPacketLoss!: number;
-  @Field(() => Float, { description: 'Packets lost, receiving side.' }) rxPacketLoss!: number;
-  @Field(() => Float, { description: 'Our SSRC.' }) localSsrc!: number;
-  @Field(() => Float, { description: "The far end's SSRC." }) remoteSsrc!: number;
-  @Field(() => Float, { description: 'Octets sent.' }) txOctetCount!: number;
-  @Field(() => Float, { description: 'Octets received.' }) rxOctetCount!: number;
-  @Field(() => Float, { nullable: true }) txJitter!: number | null;
-  @Field(() => Float, { nullable: true }) rxJitter!: number | null;
-  @Field(() => Float, { nullable: true }) remoteMaxJitter!: number | null;
-  @Field(() => Float, { nullable: true }) remoteMinJitter!: number | null;
-  @Field(() => Float, { nullable: true }) remoteNormDevJitter!: number | null;
-  @Field(() => Float, { nullable: true }) remoteStdevJitter!: number | null;
-  @Field(() => Float, { nullable: true }) localMaxJitter!: number | null;
-  @Field(() => Float, { nullable: true }) localMinJitter!: number | null;
-  @Field(() => Float, { nullable: true }) localNormDevJitter!: number | null;
-  @Field(() => Float, { nullable: true }) localStdevJitter!: number | null;
-  @Field(() => Float, { nullable: true }) remoteMaxRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) remoteMinRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) remoteNormDevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) remoteStdevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) localMaxRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) localMinRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) localNormDevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true }) localStdevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Round-trip time.' }) rtt!: number | null;
-  @Field(() => Float, { nullable: true }) maxRtt!: number | null;
-  @Field(() => Float, { nullable: true }) minRtt!: number | null;
-  @Field(() => Float, { nullable: true }) normDevRtt!: number | null;
-  @Field(() => Float, { nullable: true }) stdevRtt!: number | null;
+  @Field(() => Int, { description: 'Packets sent.' }) txCount!: number;
+  @Field(() => Int, { description: 'Packets received.' }) rxCount!: number;
+  @Field(() => Int, { description: 'Packets lost, sending side.' }) txPacketLoss!: number;
+  @Field(() => Int, { description: 'Packets lost, receiving side.' }) rxPacketLoss!: number;
+  @Field(() => SsrcScalar, { description: 'Our SSRC.' }) localSsrc!: number;
+  @Field(() => SsrcScalar, { description: "The far end's SSRC." }) remoteSsrc!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Octets sent.' }) txOctetCount!: number;
+  @Field(() => GraphQLSafeInt, { description: 'Octets received.' }) rxOctetCount!: number;
+  @Field(() => Float, seconds('Jitter on sending')) txJitter!: number | null;
+  @Field(() => Float, seconds('Jitter on receiving')) rxJitter!: number | null;
+  @Field(() => Float, seconds('Maximum jitter the far end reported')) remoteMaxJitter!: number | null;
+  @Field(() => Float, seconds('Minimum jitter the far end reported')) remoteMinJitter!: number | null;
+  @Field(() => Float, seconds('Normal deviation of the jitter the far end reported')) remoteNormDevJitter!: number | null;
+  @Field(() => Float, seconds('Standard deviation of the jitter the far end reported')) remoteStdevJitter!: number | null;
+  @Field(() => Float, seconds('Maximum jitter measured here')) localMaxJitter!: number | null;
+  @Field(() => Float, seconds('Minimum jitter measured here')) localMinJitter!: number | null;
+  @Field(() => Float, seconds('Normal deviation of the jitter measured here')) localNormDevJitter!: number | null;
+  @Field(() => Float, seconds('Standard deviation of the jitter measured here')) localStdevJitter!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Maximum receive packet loss the far end reported.' }) remoteMaxRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Minimum receive packet loss the far end reported.' }) remoteMinRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Normal deviation of the receive packet loss the far end reported.' }) remoteNormDevRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Standard deviation of the receive packet loss the far end reported.' }) remoteStdevRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Maximum receive packet loss measured here.' }) localMaxRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Minimum receive packet loss measured here.' }) localMinRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Normal deviation of the receive packet loss measured here.' }) localNormDevRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Standard deviation of the receive packet loss measured here.' }) localStdevRxPacketLoss!: number | null;
+  @Field(() => Float, seconds('Round-trip time')) rtt!: number | null;
+  @Field(() => Float, seconds('Maximum round-trip time')) maxRtt!: number | null;
+  @Field(() => Float, seconds('Minimum round-trip time')) minRtt!: number | null;
+  @Field(() => Float, seconds('Normal deviation of the round-trip time')) normDevRtt!: number | null;
+  @Field(() => Float, seconds('Standard deviation of the round-trip time')) stdevRtt!: number | null;
 }
 
 /** What a playback is at one moment: shared by the live Playback and PlaybackSnapshot. */
