@@ -27,6 +27,7 @@ import {
 } from './resolvers/event-fields';
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
 import { AccessResolver } from './resolvers/access';
+import { NodeResolver } from './resolvers/node';
 import { EVENT_TYPES } from './types/events';
 import { authChecker } from './authz';
 
@@ -56,6 +57,7 @@ const RESOLVERS = [
   ResyncRequiredFields,
   GatewaySessionsResolver,
   AccessResolver,
+  NodeResolver,
 ] as const;
 
 /**

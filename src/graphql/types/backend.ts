@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BackendKindEnum } from './enums';
+import { Node } from './node';
 
 @ObjectType({ description: "Health of a backend's event stream." })
 export class BackendHealth {
@@ -34,7 +35,7 @@ export class BackendIngest {
   liveView!: boolean;
 }
 
-@ObjectType({ description: 'A telephony server patchbay fronts, as named in config.' })
+@ObjectType({ implements: Node, description: 'A telephony server patchbay fronts, as named in config.' })
 export class Backend {
   @Field(() => ID, { description: 'Global id of the backend: its name (unique in config), so clients can cache it by id.' })
   id!: string;

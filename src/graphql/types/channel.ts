@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { ChannelStateEnum } from './enums';
+import { Node } from './node';
 
 @ObjectType({ description: 'Caller id: name and number ("" when unknown).' })
 export class CallerId {
@@ -72,6 +73,7 @@ export abstract class ChannelValues {
 }
 
 @ObjectType({
+  implements: Node,
   description:
     'A live call leg on a backend: an Asterisk channel or a KAZOO call. Fields a backend kind does not have are null on it (each says which kind has it), never an error.',
 })

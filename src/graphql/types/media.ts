@@ -1,6 +1,7 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { PlaybackStateEnum, RecordingStateEnum } from './enums';
+import { Node } from './node';
 import { SsrcScalar } from './scalars';
 
 const seconds = (what: string) => ({ nullable: true, description: `${what}, in seconds (null when the backend omits it).` });
@@ -65,7 +66,7 @@ export abstract class PlaybackValues {
   state!: PlaybackStateEnum;
 }
 
-@ObjectType({ description: 'Media being played to a channel, as it is now.' })
+@ObjectType({ implements: Node, description: 'Media being played to a channel, as it is now.' })
 export class Playback extends PlaybackValues {
   @Field(() => ID, { description: 'Global id: `<backend>:<playback id>`.' })
   id!: string;

@@ -1,5 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
+import { Node } from './node';
 
 export enum AvailabilityStateEnum {
   NOT_LOGGED_IN = 'NOT_LOGGED_IN',
@@ -83,7 +84,7 @@ export class RecipientConfig {
   @Field(() => GraphQLJSONObject, { description: "The user's qubicle block without the PIN." }) raw!: Record<string, unknown>;
 }
 
-@ObjectType({ description: 'A call-center agent (KAZOO Qubicle recipient): a user of an account.' })
+@ObjectType({ implements: Node, description: 'A call-center agent (KAZOO Qubicle recipient): a user of an account.' })
 export class Recipient {
   @Field(() => ID, { description: 'Global id: `<backend>:<accountId>/<userId>`.' }) id!: string;
   @Field({ description: 'The user id.' }) nativeId!: string;
@@ -100,7 +101,7 @@ export class SetRecipientStatusResult {
   @Field(() => String, { nullable: true, description: "The backend's word when not ok." }) error!: string | null;
 }
 
-@ObjectType({ description: 'A KAZOO Blackhole websocket session.' })
+@ObjectType({ implements: Node, description: 'A KAZOO Blackhole websocket session.' })
 export class WebsocketSession {
   @Field(() => ID, { description: 'Global id: `<backend>:<accountId>/<session id>`.' }) id!: string;
   @Field({ description: 'Blackhole session id ("<ip>:<port>").' }) nativeId!: string;

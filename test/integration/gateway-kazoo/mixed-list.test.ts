@@ -102,3 +102,26 @@ it('a failed per-item read nulls that field of that item with one error at its p
     expect.objectContaining({ path: ['channels', index, 'variables'], extensions: expect.objectContaining({ code: 'NOT_FOUND', backend: 'pbx1' }) }),
   ]);
 });
+
+it('node(id:) fetches every kind of entity by the id it gave; unknown ids are null', async () => {
+  // A long playlist, so the playback still exists when node() asks for it.
+  const media = Array.from({ length: 20 }, () => 'sound:demo-congrats');
+  const play = await g.ok<{ playMedia: { id: string } }>('mutation($id: ID!, $m: [String!]!) { playMedia(input: { id: $id, media: $m }) { id } }', { id: ariId, m: media });
+  const recipientId = g.rid('alice.agent');
+  const ids: Array<[string, string]> = [
+    [play.playMedia.id, 'Playback'],
+    [ariId, 'Channel'],
+    [kazooIds[0], 'Channel'],
+    ['pbx1', 'Backend'],
+    ['kz', 'Backend'],
+    [recipientId, 'Recipient'],
+  ];
+  for (const [id, type] of ids) {
+    const r = await g.ok<{ node: { __typename: string; id: string } | null }>('query($id: ID!) { node(id: $id) { __typename id } }', { id });
+    expect({ id, node: r.node }).toEqual({ id, node: { __typename: type, id } });
+  }
+  for (const id of ['nope', 'pbx1:no-such-channel', `kz:${g.acme.id}/${'0'.repeat(32)}`]) {
+    const r = await g.ok<{ node: unknown }>('query($id: ID!) { node(id: $id) { id } }', { id });
+    expect({ id, node: r.node }).toEqual({ id, node: null });
+  }
+});
