@@ -101,6 +101,23 @@ registerEnumType(MuteDirectionEnum, {
   description: 'IN: audio from the channel (what the party says); OUT: audio to it (what it hears); BOTH.',
 });
 
+export enum RoleEnum {
+  ADMIN = 'ADMIN',
+  SUPERVISOR = 'SUPERVISOR',
+  AGENT = 'AGENT',
+  VIEWER = 'VIEWER',
+}
+registerEnumType(RoleEnum, {
+  name: 'Role',
+  description: "What an API key may do; its scope (backends, accounts) limits where.",
+  valuesConfig: {
+    ADMIN: { description: 'Everything, including keys and the audit log of everyone.' },
+    SUPERVISOR: { description: 'Read and control channels and agents in its scope; its scope\'s audit log.' },
+    AGENT: { description: 'Its own recipient (login, status, wrap-up) only.' },
+    VIEWER: { description: 'Read only.' },
+  },
+});
+
 export enum ChannelDirectionEnum {
   INBOUND = 'inbound',
   OUTBOUND = 'outbound',

@@ -9,6 +9,7 @@ import { Backend } from './backend';
 import { Channel, ChannelSnapshot } from './channel';
 import { ChannelStateEnum } from './enums';
 import { LiveRecording, PlaybackSnapshot } from './media';
+import { PageInfo } from './page-info';
 import { AvailabilityStateEnum, Recipient } from './recipient';
 
 /** 'ChannelStateChanged' → 'CHANNEL_STATE_CHANGED' */
@@ -219,14 +220,9 @@ export class EventEdge {
   @Field(() => JournalEvent) node!: JournalEvent;
 }
 
-@ObjectType({ description: 'Paging state.' })
-export class EventPageInfo {
-  @Field() hasNextPage!: boolean;
-  @Field(() => String, { nullable: true, description: 'Pass as `after` for the next page.' }) endCursor!: string | null;
-}
 
 @ObjectType({ description: 'A page of journal history, oldest first.' })
 export class EventConnection {
   @Field(() => [EventEdge]) edges!: EventEdge[];
-  @Field(() => EventPageInfo) pageInfo!: EventPageInfo;
+  @Field(() => PageInfo, { description: 'Where this page ends and whether more follow.' }) pageInfo!: PageInfo;
 }
