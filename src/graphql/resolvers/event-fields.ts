@@ -26,7 +26,7 @@ import type { EventView } from './event-view';
 
 @Resolver(() => JournalEvent)
 export class JournalEventFields {
-  @FieldResolver(() => Backend, { nullable: true })
+  @FieldResolver(() => Backend, { nullable: true, description: 'The backend the event came from (null on ResyncRequired, which covers every backend).' })
   backend(@Root() e: EventView, @Ctx() ctx: GraphQLContext): Backend | null {
     const b = e.backend ? ctx.registry.get(e.backend) : undefined;
     return b ? backendView(b, ctx.events) : null;
@@ -35,22 +35,22 @@ export class JournalEventFields {
 
 @Resolver(() => ChannelEvent)
 export class ChannelEventFields {
-  @FieldResolver(() => ID, { nullable: true })
+  @FieldResolver(() => ID, { nullable: true, description: 'Global id of the live channel the event is about.' })
   channelId(@Root() e: EventView): string | null {
     return e.backend && e.ids.channelId ? toGlobalId(e.backend, e.ids.channelId) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'KAZOO account the event is about, where there is one.' })
   accountId(@Root() e: EventView): string | null {
     return e.ids.accountId ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'KAZOO user owning the device of the call, where known.' })
   userId(@Root() e: EventView): string | null {
     return e.ids.userId ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'KAZOO device of the call, where known.' })
   deviceId(@Root() e: EventView): string | null {
     return e.ids.deviceId ?? null;
   }
@@ -73,12 +73,12 @@ function snapshotId(s: Snapshot<{ backend: string; nativeId: string }>): string 
 
 @Resolver(() => ChannelSnapshot)
 export class ChannelSnapshotFields {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).' })
   id(@Root() c: SnapshotRoot): string {
     return snapshotId(c);
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id of the live channel this is a snapshot of.' })
   channelId(@Root() c: SnapshotRoot): string {
     return toGlobalId(c.backend, c.nativeId);
   }
@@ -86,12 +86,12 @@ export class ChannelSnapshotFields {
 
 @Resolver(() => PlaybackSnapshot)
 export class PlaybackSnapshotFields {
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Id of this snapshot: `<playbackId>@<event cursor>` (never a live Playback id).' })
   id(@Root() p: Snapshot<DomainPlayback>): string {
     return snapshotId(p);
   }
 
-  @FieldResolver(() => ID)
+  @FieldResolver(() => ID, { description: 'Global id of the playback this is a snapshot of.' })
   playbackId(@Root() p: Snapshot<DomainPlayback>): string {
     return toGlobalId(p.backend, p.nativeId);
   }
@@ -103,7 +103,7 @@ function playbackSnapshot(e: Journaled & { playback: DomainPlayback }): Snapshot
 
 @Resolver(() => PlaybackStarted)
 export class PlaybackStartedFields {
-  @FieldResolver(() => PlaybackSnapshot)
+  @FieldResolver(() => PlaybackSnapshot, { description: 'The playback as this event saw it.' })
   playback(@Root() e: Journaled & { playback: DomainPlayback }): Snapshot<DomainPlayback> {
     return playbackSnapshot(e);
   }
@@ -111,7 +111,7 @@ export class PlaybackStartedFields {
 
 @Resolver(() => PlaybackFinished)
 export class PlaybackFinishedFields {
-  @FieldResolver(() => PlaybackSnapshot)
+  @FieldResolver(() => PlaybackSnapshot, { description: 'The playback as this event saw it.' })
   playback(@Root() e: Journaled & { playback: DomainPlayback }): Snapshot<DomainPlayback> {
     return playbackSnapshot(e);
   }
@@ -119,22 +119,22 @@ export class PlaybackFinishedFields {
 
 @Resolver(() => AgentEvent)
 export class AgentEventFields {
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'KAZOO account the event is about, where there is one.' })
   accountId(@Root() e: EventView): string | null {
     return e.ids.accountId ?? null;
   }
 
-  @FieldResolver(() => ID, { nullable: true })
+  @FieldResolver(() => ID, { nullable: true, description: 'Global recipient id of the agent the event is about.' })
   recipientId(@Root() e: EventView): string | null {
     return e.backend && e.ids.accountId && e.ids.recipientId ? toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId) : null;
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'Qubicle queue the event is about, where there is one.' })
   queueId(@Root() e: EventView): string | null {
     return e.ids.queueId ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'Call id of the queue call, where there is one.' })
   callId(@Root() e: EventView): string | null {
     return e.ids.callId ?? null;
   }
@@ -142,7 +142,7 @@ export class AgentEventFields {
 
 @Resolver(() => AgentStateChanged)
 export class AgentStateChangedFields {
-  @FieldResolver(() => Recipient, { nullable: true })
+  @FieldResolver(() => Recipient, { nullable: true, description: 'The agent as it is now (read fresh for each event).' })
   recipient(@Root() e: Journaled, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> | null {
     if (!e.ids.accountId || !e.ids.recipientId) return null;
     return ctx.loaders.recipient.load(toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId));
@@ -151,7 +151,7 @@ export class AgentStateChangedFields {
 
 @Resolver(() => ChannelBridged)
 export class ChannelBridgedFields {
-  @FieldResolver(() => ID, { nullable: true })
+  @FieldResolver(() => ID, { nullable: true, description: 'Global id of the other channel, when known.' })
   otherChannelId(@Root() e: Journaled & { otherChannelId: string | null }): string | null {
     return e.otherChannelId ? toGlobalId(e.backend, e.otherChannelId) : null;
   }
@@ -159,13 +159,13 @@ export class ChannelBridgedFields {
 
 @Resolver(() => ResyncRequired)
 export class ResyncRequiredFields {
-  @FieldResolver(() => [Channel])
+  @FieldResolver(() => [Channel], { description: 'Live channels now (every backend; filter client-side).' })
   async channels(@Ctx() ctx: GraphQLContext): Promise<DomainChannel[]> {
     const lists = await Promise.all(ctx.registry.all().map((b) => ctx.loaders.channelList.load(b.name).catch(() => [] as DomainChannel[])));
     return lists.flat();
   }
 
-  @FieldResolver(() => [Recipient])
+  @FieldResolver(() => [Recipient], { description: 'Agents now (configured accounts of KAZOO backends).' })
   async recipients(@Ctx() ctx: GraphQLContext): Promise<DomainRecipient[]> {
     const lists = await Promise.all(
       ctx.registry.byKind('kazoo').map((b) =>
@@ -181,7 +181,7 @@ export class ResyncRequiredFields {
 
 @Resolver(() => ObjectEvent)
 export class ObjectEventFields {
-  @FieldResolver(() => String, { nullable: true })
+  @FieldResolver(() => String, { nullable: true, description: 'KAZOO account the event is about, where there is one.' })
   accountId(@Root() e: EventView): string | null {
     return e.ids.accountId ?? null;
   }

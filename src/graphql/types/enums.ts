@@ -24,6 +24,12 @@ registerEnumType(ChannelStateEnum, {
     RING: { description: 'Inbound call arrived, not answered.' },
     RINGING: { description: 'Outbound leg alerting at the far end.' },
     UP: { description: 'Answered.' },
+    OFF_HOOK: { description: 'Off hook, nothing dialed yet (ARI "OffHook").' },
+    DIALING: { description: 'Digits being dialed.' },
+    BUSY: { description: 'The line is busy.' },
+    DIALING_OFFHOOK: { description: 'Dialing while off hook (ARI "Dialing Offhook").' },
+    PRE_RING: { description: 'About to ring (ARI "Pre-ring").' },
+    MUTE: { description: 'Muted at the technology level (ARI "Mute").' },
     UNKNOWN: { description: 'A state the backend reported that patchbay does not know; see rawState.' },
   },
 });
@@ -69,6 +75,35 @@ export enum ChannelAction {
 registerEnumType(ChannelAction, {
   name: 'ChannelAction',
   description: 'An action a channel accepts. `Channel.capabilities` lists those it accepts now.',
+  // Each value names the mutation (or field) it stands for.
+  valuesConfig: {
+    HANGUP: { description: 'hangupChannel.' },
+    CONTINUE_IN_DIALPLAN: { description: 'continueInDialplan.' },
+    MOVE: { description: 'moveChannel.' },
+    REDIRECT: { description: 'redirectChannel.' },
+    ANSWER: { description: 'answerChannel.' },
+    RING: { description: 'ringChannel.' },
+    STOP_RINGING: { description: 'stopRinging.' },
+    INDICATE_PROGRESS: { description: 'indicateProgress.' },
+    SEND_DTMF: { description: 'sendDtmf.' },
+    MUTE: { description: 'muteChannel / unmuteChannel.' },
+    HOLD: { description: 'holdChannel / unholdChannel.' },
+    MUSIC_ON_HOLD: { description: 'startMusicOnHold / stopMusicOnHold.' },
+    SILENCE: { description: 'startSilence / stopSilence.' },
+    PLAY_MEDIA: { description: 'playMedia.' },
+    RECORD: { description: 'recordChannel.' },
+    GET_VARIABLE: { description: 'Channel.variable / variables.' },
+    SET_VARIABLE: { description: 'setChannelVariable.' },
+    SNOOP: { description: 'snoopChannel.' },
+    DIAL: { description: 'dialChannel.' },
+    RTP_STATS: { description: 'Channel.rtpStats.' },
+    REPORT_TRANSFER_PROGRESS: { description: 'reportTransferProgress.' },
+    TRANSFER: { description: 'transferChannel.' },
+    BREAK: { description: 'breakChannel.' },
+    SEND_TO_CALLFLOW: { description: 'sendChannelToCallflow.' },
+    INTERCEPT: { description: 'interceptChannel.' },
+    RUN_METAFLOW: { description: 'runMetaflow.' },
+  },
 });
 
 export enum HangupReasonEnum {
@@ -88,7 +123,22 @@ export enum HangupReasonEnum {
 }
 registerEnumType(HangupReasonEnum, {
   name: 'HangupReason',
-  description: 'Why a channel is hung up; ARI maps it to a Q.850 cause (NORMAL = 16 Normal Clearing).',
+  description: 'Why a channel is hung up; ARI maps it to a Q.850 cause (docs/wire/ari.md, "Hangup reasons").',
+  valuesConfig: {
+    NORMAL: { description: 'Q.850 cause 16 (Normal Clearing).' },
+    BUSY: { description: 'Q.850 cause 17 (User busy).' },
+    CONGESTION: { description: 'Q.850 cause 34 (No circuit/channel available).' },
+    NO_ANSWER: { description: 'Q.850 cause 19 (No answer from user).' },
+    TIMEOUT: { description: 'Q.850 cause 18 (No user responding).' },
+    REJECTED: { description: 'Q.850 cause 21 (Call rejected).' },
+    UNALLOCATED: { description: 'Q.850 cause 1 (Unallocated number).' },
+    NORMAL_UNSPECIFIED: { description: 'Q.850 cause 31 (Normal, unspecified).' },
+    NUMBER_INCOMPLETE: { description: 'Q.850 cause 28 (Invalid number format).' },
+    CODEC_MISMATCH: { description: 'Q.850 cause 58 (Bearer capability not available).' },
+    INTERWORKING: { description: 'Q.850 cause 127 (Interworking, unspecified).' },
+    FAILURE: { description: 'Q.850 cause 38 (Network out of order).' },
+    ANSWERED_ELSEWHERE: { description: 'Q.850 cause 26 (Answered elsewhere).' },
+  },
 });
 
 export enum MuteDirectionEnum {

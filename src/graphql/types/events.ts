@@ -65,7 +65,7 @@ export abstract class JournalEvent {
   @Field({ description: 'Opaque position in the journal (a string: never parse it or compute with it); pass it as `after` to continue right after this event.' }) cursor!: string;
   @Field(() => GraphQLDateTime, { description: 'Backend time.' }) occurredAt!: Date;
   @Field(() => GraphQLDateTime, { description: 'When patchbay received (or reconciled) it.' }) receivedAt!: Date;
-  @Field(() => Backend, { nullable: true }) backend!: Backend | null;
+  @Field(() => Backend, { nullable: true, description: 'The backend the event came from (null on ResyncRequired, which covers every backend).' }) backend!: Backend | null;
   @Field({ description: 'Synthesised after a reconnect from a diff with the backend: a transition that happened while the stream was down.' })
   reconciled!: boolean;
   @Field(() => GraphQLJSONObject, { description: "The backend's event as received ({} for reconciled events)." }) raw!: Record<string, unknown>;
@@ -74,9 +74,9 @@ export abstract class JournalEvent {
 @InterfaceType({ implements: JournalEvent, description: 'An event about a call leg.', resolveType: resolveEventType })
 export abstract class ChannelEvent extends JournalEvent {
   @Field(() => ID, { nullable: true, description: 'Global id of the channel.' }) channelId!: string | null;
-  @Field(() => String, { nullable: true }) accountId!: string | null;
-  @Field(() => String, { nullable: true }) userId!: string | null;
-  @Field(() => String, { nullable: true }) deviceId!: string | null;
+  @Field(() => String, { nullable: true, description: 'KAZOO account the event is about, where there is one.' }) accountId!: string | null;
+  @Field(() => String, { nullable: true, description: 'KAZOO user owning the device of the call, where known.' }) userId!: string | null;
+  @Field(() => String, { nullable: true, description: 'KAZOO device of the call, where known.' }) deviceId!: string | null;
   @Field(() => ChannelSnapshot, { nullable: true, description: 'The channel as this event saw it (null where the backend sent none).' })
   channel!: ChannelSnapshot | null;
 }
@@ -84,14 +84,14 @@ export abstract class ChannelEvent extends JournalEvent {
 @InterfaceType({ implements: JournalEvent, description: 'An event about a call-center agent.', resolveType: resolveEventType })
 export abstract class AgentEvent extends JournalEvent {
   @Field(() => ID, { nullable: true, description: 'Global recipient id.' }) recipientId!: string | null;
-  @Field(() => String, { nullable: true }) accountId!: string | null;
-  @Field(() => String, { nullable: true }) queueId!: string | null;
+  @Field(() => String, { nullable: true, description: 'KAZOO account the event is about, where there is one.' }) accountId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Qubicle queue the event is about, where there is one.' }) queueId!: string | null;
   @Field(() => String, { nullable: true, description: 'Call id of the queue call, where there is one.' }) callId!: string | null;
 }
 
 @InterfaceType({ implements: JournalEvent, description: 'A KAZOO document change (object.* bindings).', resolveType: resolveEventType })
 export abstract class ObjectEvent extends JournalEvent {
-  @Field(() => String, { nullable: true }) accountId!: string | null;
+  @Field(() => String, { nullable: true, description: 'KAZOO account the event is about, where there is one.' }) accountId!: string | null;
 }
 
 const channelEventOpts = (description: string) => ({ implements: [ChannelEvent, JournalEvent], description });
@@ -105,7 +105,7 @@ export class ChannelStateChanged extends ChannelEvent {
 @ObjectType(channelEventOpts('A channel was answered (became UP).')) export class ChannelAnswered extends ChannelEvent {}
 @ObjectType(channelEventOpts('The far end put the call on hold.'))
 export class ChannelHeld extends ChannelEvent {
-  @Field(() => String, { nullable: true }) musicClass!: string | null;
+  @Field(() => String, { nullable: true, description: 'Music-on-hold class the far end asked for, if any.' }) musicClass!: string | null;
 }
 @ObjectType(channelEventOpts('The far end took the call off hold.')) export class ChannelUnheld extends ChannelEvent {}
 @ObjectType(channelEventOpts('A DTMF digit was received from the channel.'))
@@ -164,17 +164,17 @@ export class ChannelDestroyed extends ChannelEvent {
 
 @ObjectType({ implements: [AgentEvent, JournalEvent], description: 'An agent logged in or out, changed status, was offered or delivered a call, or entered wrap-up.' })
 export class AgentStateChanged extends AgentEvent {
-  @Field(() => AgentActionEnum) action!: AgentActionEnum;
+  @Field(() => AgentActionEnum, { description: 'What happened, normalised.' }) action!: AgentActionEnum;
   @Field({ description: 'Backend event name.' }) backendName!: string;
-  @Field(() => AvailabilityStateEnum, { nullable: true }) availabilityState!: AvailabilityStateEnum | null;
+  @Field(() => AvailabilityStateEnum, { nullable: true, description: 'The state the agent entered, when the event says.' }) availabilityState!: AvailabilityStateEnum | null;
   @Field(() => Recipient, { nullable: true, description: 'The agent as it is now (read fresh for each event).' }) recipient!: Recipient | null;
 }
 
 @ObjectType({ implements: [ObjectEvent, JournalEvent], description: 'A KAZOO document was created, edited or deleted.' })
 export class ObjectChanged extends ObjectEvent {
   @Field({ description: 'doc_created, doc_edited or doc_deleted.' }) action!: string;
-  @Field(() => String, { nullable: true }) docType!: string | null;
-  @Field(() => String, { nullable: true }) docId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Document type, e.g. "user", "device".' }) docType!: string | null;
+  @Field(() => String, { nullable: true, description: 'Document id.' }) docId!: string | null;
 }
 
 @ObjectType({
@@ -183,9 +183,9 @@ export class ObjectChanged extends ObjectEvent {
     'Your `after` cursor is older than the journal keeps (history is gone) or beyond its end (never issued, e.g. after a data reset). Rebuild from the snapshot here; live events continue after `cursor`.',
 })
 export class ResyncRequired extends ChannelEvent {
-  @Field(() => ID, { nullable: true }) recipientId!: string | null;
-  @Field(() => String, { nullable: true }) queueId!: string | null;
-  @Field(() => String, { nullable: true }) callId!: string | null;
+  @Field(() => ID, { nullable: true, description: 'Global recipient id of the agent the event is about.' }) recipientId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Qubicle queue the event is about, where there is one.' }) queueId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Call id of the queue call, where there is one.' }) callId!: string | null;
   @Field({ description: 'The cursor you asked to resume after.' }) requestedAfter!: string;
   @Field(() => [Channel], { description: 'Live channels now (every backend; filter client-side).' }) channels!: Channel[];
   @Field(() => [Recipient], { description: 'Agents now (configured accounts of KAZOO backends).' }) recipients!: Recipient[];
