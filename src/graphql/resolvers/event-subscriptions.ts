@@ -88,7 +88,7 @@ export class EventSubscriptions {
   channelEvents(
     @Root() item: StreamItem,
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ChannelEventFilter, { nullable: true }) _filter?: ChannelEventFilter,
+    @Arg('filter', () => ChannelEventFilter, { nullable: true, description: 'Only events matching this.' }) _filter?: ChannelEventFilter,
     @Arg('after', () => String, AFTER) _after?: string,
   ): EventView {
     refreshLoaders(ctx);
@@ -103,7 +103,7 @@ export class EventSubscriptions {
   agentEvents(
     @Root() item: StreamItem,
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => AgentEventFilter, { nullable: true }) _filter?: AgentEventFilter,
+    @Arg('filter', () => AgentEventFilter, { nullable: true, description: 'Only events matching this.' }) _filter?: AgentEventFilter,
     @Arg('after', () => String, AFTER) _after?: string,
   ): EventView {
     refreshLoaders(ctx);
@@ -118,7 +118,7 @@ export class EventSubscriptions {
   objectEvents(
     @Root() item: StreamItem,
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ObjectEventFilter, { nullable: true }) _filter?: ObjectEventFilter,
+    @Arg('filter', () => ObjectEventFilter, { nullable: true, description: 'Only events matching this.' }) _filter?: ObjectEventFilter,
     @Arg('after', () => String, AFTER) _after?: string,
   ): EventView {
     refreshLoaders(ctx);
@@ -129,8 +129,8 @@ export class EventSubscriptions {
   @Query(() => EventConnection, { description: 'Journal history, oldest first, after a cursor (or from the oldest kept).' })
   async events(
     @Ctx() ctx: GraphQLContext,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('after', () => String, { nullable: true, description: "An edge's opaque cursor: the page starts right after it. Omit for the oldest event kept." }) after?: string,
+    @Arg('filter', () => EventFilter, { nullable: true, description: 'Only events matching this.' }) filter?: EventFilter,
     @Arg('first', () => Int, { defaultValue: 100, description: `Page size, 1 to ${MAX_PAGE}.` }) first = 100,
   ): Promise<EventConnection> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be from 1 to ${MAX_PAGE}`, { argumentName: 'first' });

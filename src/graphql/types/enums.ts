@@ -123,7 +123,7 @@ export enum HangupReasonEnum {
 }
 registerEnumType(HangupReasonEnum, {
   name: 'HangupReason',
-  description: 'Why a channel is hung up; ARI maps it to a Q.850 cause (docs/wire/ari.md, "Hangup reasons").',
+  description: 'Why a channel is hung up; ARI maps it to a Q.850 cause (docs/wire/ari.md §2.3, hangup).',
   valuesConfig: {
     NORMAL: { description: 'Q.850 cause 16 (Normal Clearing).' },
     BUSY: { description: 'Q.850 cause 17 (User busy).' },
