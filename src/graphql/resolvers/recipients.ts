@@ -77,7 +77,7 @@ export class RecipientResolver {
     return toAccountScopedId(r.backend, r.accountId, r.nativeId);
   }
 
-  @FieldResolver(() => Backend)
+  @FieldResolver(() => Backend, { description: 'The KAZOO backend the agent lives on.' })
   backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
     return backendView(ctx.registry.require(r.backend), ctx.events);
   }

@@ -47,7 +47,7 @@ export class Me {
   @Field({ description: 'API key name.' }) name!: string;
   @Field(() => RoleEnum, { description: 'What the key may do.' }) role!: RoleEnum;
   @Field({ description: 'Reaches every backend and account.' }) allScope!: boolean;
-  @Field(() => [String]) accountIds!: string[];
-  @Field(() => [String]) backends!: string[];
+  @Field(() => [String], { description: "KAZOO accounts the key reaches (empty with allScope)." }) accountIds!: string[];
+  @Field(() => [String], { description: "Backends the key reaches (empty with allScope)." }) backends!: string[];
   @Field(() => ID, { nullable: true, description: 'For AGENT keys: the recipient it acts as.' }) recipientId!: string | null;
 }

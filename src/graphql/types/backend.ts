@@ -8,8 +8,8 @@ export class BackendHealth {
   @Field({ description: 'The event socket is open now.' })
   connected!: boolean;
 
-  @Field(() => GraphQLDateTime, { nullable: true }) lastEventAt!: Date | null;
-  @Field(() => GraphQLDateTime, { nullable: true }) lastConnectedAt!: Date | null;
+  @Field(() => GraphQLDateTime, { nullable: true, description: "When the last event arrived." }) lastEventAt!: Date | null;
+  @Field(() => GraphQLDateTime, { nullable: true, description: "When the event socket last connected." }) lastConnectedAt!: Date | null;
 
   @Field(() => Int, { description: 'Reconnections since start.' })
   reconnects!: number;
@@ -29,7 +29,7 @@ export class BackendIngest {
   @Field(() => Int, { description: 'Reconciliations (after each (re)connect) since start.' })
   reconciliations!: number;
 
-  @Field(() => GraphQLDateTime, { nullable: true }) lastReconciledAt!: Date | null;
+  @Field(() => GraphQLDateTime, { nullable: true, description: "When the last reconciliation finished." }) lastReconciledAt!: Date | null;
 
   @Field({ description: 'Queries are answered from the live view (no backend request) right now.' })
   liveView!: boolean;
@@ -43,15 +43,15 @@ export class Backend {
   @Field({ description: 'Name from config; prefixes global ids.' })
   name!: string;
 
-  @Field(() => BackendKindEnum)
+  @Field(() => BackendKindEnum, { description: "What kind of server it is." })
   kind!: BackendKindEnum;
 
   @Field({ description: 'Base URL, without credentials.' })
   url!: string;
 
-  @Field(() => BackendHealth)
+  @Field(() => BackendHealth, { description: "Health of the backend's event stream." })
   health!: BackendHealth;
 
-  @Field(() => BackendIngest, { nullable: true })
+  @Field(() => BackendIngest, { nullable: true, description: "This instance's ingest of the backend's events (null when ingest is off)." })
   ingest!: BackendIngest | null;
 }

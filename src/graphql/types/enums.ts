@@ -149,6 +149,11 @@ export enum MuteDirectionEnum {
 registerEnumType(MuteDirectionEnum, {
   name: 'MuteDirection',
   description: 'IN: audio from the channel (what the party says); OUT: audio to it (what it hears); BOTH.',
+  valuesConfig: {
+    BOTH: { description: "Both directions." },
+    IN: { description: "Audio from the channel (what its party says)." },
+    OUT: { description: "Audio to the channel (what its party hears)." },
+  },
 });
 
 export enum RoleEnum {
@@ -187,7 +192,14 @@ export enum SnoopDirectionEnum {
   OUT = 'out',
   IN = 'in',
 }
-registerEnumType(SnoopDirectionEnum, { name: 'SnoopDirection', description: 'Audio direction to spy on or whisper into.' });
+registerEnumType(SnoopDirectionEnum, { name: 'SnoopDirection', description: 'Audio direction to spy on or whisper into.',
+  valuesConfig: {
+    NONE: { description: "Neither direction." },
+    BOTH: { description: "Both directions." },
+    OUT: { description: "Audio to the snooped channel." },
+    IN: { description: "Audio from the snooped channel." },
+  },
+});
 
 export enum PlaybackOperationEnum {
   RESTART = 'restart',
@@ -196,7 +208,15 @@ export enum PlaybackOperationEnum {
   REVERSE = 'reverse',
   FORWARD = 'forward',
 }
-registerEnumType(PlaybackOperationEnum, { name: 'PlaybackOperation', description: 'Control of a playing media playback.' });
+registerEnumType(PlaybackOperationEnum, { name: 'PlaybackOperation', description: 'Control of a playing media playback.',
+  valuesConfig: {
+    RESTART: { description: "Start the current media again." },
+    PAUSE: { description: "Pause." },
+    UNPAUSE: { description: "Continue after a pause." },
+    REVERSE: { description: "Skip back (by the playback's skip interval)." },
+    FORWARD: { description: "Skip ahead (by the playback's skip interval)." },
+  },
+});
 
 export enum PlaybackStateEnum {
   QUEUED = 'QUEUED',
@@ -207,7 +227,17 @@ export enum PlaybackStateEnum {
   FAILED = 'FAILED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(PlaybackStateEnum, { name: 'PlaybackState', description: 'Lifecycle of a playback.' });
+registerEnumType(PlaybackStateEnum, { name: 'PlaybackState', description: 'Lifecycle of a playback.',
+  valuesConfig: {
+    QUEUED: { description: "Accepted, not playing yet." },
+    PLAYING: { description: "Playing." },
+    CONTINUING: { description: "Moving on to the next media of its list." },
+    PAUSED: { description: "Paused." },
+    DONE: { description: "Finished." },
+    FAILED: { description: "Ended by an error (often a hangup during playback)." },
+    UNKNOWN: { description: "A state patchbay does not know." },
+  },
+});
 
 export enum RecordingStateEnum {
   QUEUED = 'QUEUED',
@@ -218,14 +248,30 @@ export enum RecordingStateEnum {
   CANCELED = 'CANCELED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(RecordingStateEnum, { name: 'RecordingState', description: 'Lifecycle of a live recording.' });
+registerEnumType(RecordingStateEnum, { name: 'RecordingState', description: 'Lifecycle of a live recording.',
+  valuesConfig: {
+    QUEUED: { description: "Accepted, not recording yet." },
+    RECORDING: { description: "Recording." },
+    PAUSED: { description: "Paused." },
+    DONE: { description: "Finished and stored." },
+    FAILED: { description: "Ended by an error (see cause)." },
+    CANCELED: { description: "Stopped and discarded." },
+    UNKNOWN: { description: "A state patchbay does not know." },
+  },
+});
 
 export enum RecordIfExistsEnum {
   FAIL = 'fail',
   OVERWRITE = 'overwrite',
   APPEND = 'append',
 }
-registerEnumType(RecordIfExistsEnum, { name: 'RecordIfExists', description: 'What to do when a recording of that name exists.' });
+registerEnumType(RecordIfExistsEnum, { name: 'RecordIfExists', description: 'What to do when a recording of that name exists.',
+  valuesConfig: {
+    FAIL: { description: "Refuse to record." },
+    OVERWRITE: { description: "Replace the old recording." },
+    APPEND: { description: "Add to the old recording." },
+  },
+});
 
 export enum RecordTerminateOnEnum {
   NONE = 'none',
@@ -233,7 +279,14 @@ export enum RecordTerminateOnEnum {
   STAR = '*',
   HASH = '#',
 }
-registerEnumType(RecordTerminateOnEnum, { name: 'RecordTerminateOn', description: 'DTMF that ends a recording.' });
+registerEnumType(RecordTerminateOnEnum, { name: 'RecordTerminateOn', description: 'DTMF that ends a recording.',
+  valuesConfig: {
+    NONE: { description: "No DTMF ends it." },
+    ANY: { description: "Any digit ends it." },
+    STAR: { description: "* ends it." },
+    HASH: { description: "# ends it." },
+  },
+});
 
 export enum TransferProgressStateEnum {
   CHANNEL_PROGRESS = 'channel_progress',
@@ -241,24 +294,48 @@ export enum TransferProgressStateEnum {
   CHANNEL_UNAVAILABLE = 'channel_unavailable',
   CHANNEL_DECLINED = 'channel_declined',
 }
-registerEnumType(TransferProgressStateEnum, { name: 'TransferProgressState', description: 'Progress of a transfer, reported to the transferee.' });
+registerEnumType(TransferProgressStateEnum, { name: 'TransferProgressState', description: 'Progress of a transfer, reported to the transferee.',
+  valuesConfig: {
+    CHANNEL_PROGRESS: { description: "The transfer target is being called." },
+    CHANNEL_ANSWERED: { description: "The transfer target answered." },
+    CHANNEL_UNAVAILABLE: { description: "The transfer target cannot be reached." },
+    CHANNEL_DECLINED: { description: "The transfer target declined." },
+  },
+});
 
 export enum ExternalMediaEncapsulationEnum {
   RTP = 'rtp',
   AUDIOSOCKET = 'audiosocket',
   NONE = 'none',
 }
-registerEnumType(ExternalMediaEncapsulationEnum, { name: 'ExternalMediaEncapsulation', description: 'Payload encapsulation of an external media channel.' });
+registerEnumType(ExternalMediaEncapsulationEnum, { name: 'ExternalMediaEncapsulation', description: 'Payload encapsulation of an external media channel.',
+  valuesConfig: {
+    RTP: { description: "RTP packets." },
+    AUDIOSOCKET: { description: "The AudioSocket protocol." },
+    NONE: { description: "Raw audio (WebSocket transport)." },
+  },
+});
 
 export enum ExternalMediaTransportEnum {
   UDP = 'udp',
   TCP = 'tcp',
   WEBSOCKET = 'websocket',
 }
-registerEnumType(ExternalMediaTransportEnum, { name: 'ExternalMediaTransport', description: 'Transport of an external media channel.' });
+registerEnumType(ExternalMediaTransportEnum, { name: 'ExternalMediaTransport', description: 'Transport of an external media channel.',
+  valuesConfig: {
+    UDP: { description: "UDP." },
+    TCP: { description: "TCP." },
+    WEBSOCKET: { description: "WebSocket." },
+  },
+});
 
 export enum ExternalMediaConnectionTypeEnum {
   CLIENT = 'client',
   SERVER = 'server',
 }
-registerEnumType(ExternalMediaConnectionTypeEnum, { name: 'ExternalMediaConnectionType', description: 'Who connects (SERVER only with WEBSOCKET).' });
+registerEnumType(ExternalMediaConnectionTypeEnum, { name: 'ExternalMediaConnectionType', description: 'Who connects (SERVER only with WEBSOCKET).',
+  valuesConfig: {
+    CLIENT: { description: "Asterisk connects to the external host." },
+    SERVER: { description: "The external host connects to Asterisk." },
+  },
+});

@@ -41,7 +41,13 @@ export enum EventCategoryEnum {
   AGENT = 'agent',
   OBJECT = 'object',
 }
-registerEnumType(EventCategoryEnum, { name: 'EventCategory', description: 'Which stream an event belongs to.' });
+registerEnumType(EventCategoryEnum, { name: 'EventCategory', description: 'Which stream an event belongs to.',
+  valuesConfig: {
+    CHANNEL: { description: "Channel events (channelEvents)." },
+    AGENT: { description: "Agent events (agentEvents)." },
+    OBJECT: { description: "KAZOO document changes (objectEvents)." },
+  },
+});
 
 export enum AgentActionEnum {
   LOGIN = 'LOGIN',
@@ -54,7 +60,19 @@ export enum AgentActionEnum {
   WRAPUP = 'WRAPUP',
   OTHER = 'OTHER',
 }
-registerEnumType(AgentActionEnum, { name: 'AgentAction', description: 'What happened to an agent.' });
+registerEnumType(AgentActionEnum, { name: 'AgentAction', description: 'What happened to an agent.',
+  valuesConfig: {
+    LOGIN: { description: "Logged in." },
+    LOGOUT: { description: "Logged out." },
+    READY: { description: "Became ready." },
+    AWAY: { description: "Went away." },
+    OFFERED: { description: "Was offered a call." },
+    DELIVERED: { description: "A call was delivered (answered)." },
+    REJECTED: { description: "Rejected (or missed) an offered call." },
+    WRAPUP: { description: "Entered wrap-up." },
+    OTHER: { description: "Anything else; see backendName." },
+  },
+});
 
 function resolveEventType(value: { kind?: string; type?: string }): string | undefined {
   return value.kind === 'resync' ? 'ResyncRequired' : value.type;
@@ -99,8 +117,8 @@ const channelEventOpts = (description: string) => ({ implements: [ChannelEvent, 
 @ObjectType(channelEventOpts('A channel appeared.')) export class ChannelCreated extends ChannelEvent {}
 @ObjectType(channelEventOpts('A channel changed state.'))
 export class ChannelStateChanged extends ChannelEvent {
-  @Field(() => ChannelStateEnum, { nullable: true }) previousState!: ChannelStateEnum | null;
-  @Field(() => ChannelStateEnum) state!: ChannelStateEnum;
+  @Field(() => ChannelStateEnum, { nullable: true, description: "State before the change, when known." }) previousState!: ChannelStateEnum | null;
+  @Field(() => ChannelStateEnum, { description: "State after the change." }) state!: ChannelStateEnum;
 }
 @ObjectType(channelEventOpts('A channel was answered (became UP).')) export class ChannelAnswered extends ChannelEvent {}
 @ObjectType(channelEventOpts('The far end put the call on hold.'))
@@ -110,30 +128,30 @@ export class ChannelHeld extends ChannelEvent {
 @ObjectType(channelEventOpts('The far end took the call off hold.')) export class ChannelUnheld extends ChannelEvent {}
 @ObjectType(channelEventOpts('A DTMF digit was received from the channel.'))
 export class DtmfReceived extends ChannelEvent {
-  @Field() digit!: string;
-  @Field(() => Int, { nullable: true }) durationMs!: number | null;
+  @Field({ description: "The digit: 0-9, A-D, * or #." }) digit!: string;
+  @Field(() => Int, { nullable: true, description: "How long the key was pressed, in milliseconds." }) durationMs!: number | null;
 }
 @ObjectType(channelEventOpts('A channel variable was set.'))
 export class VariableSet extends ChannelEvent {
-  @Field() name!: string;
-  @Field() value!: string;
+  @Field({ description: "Variable name." }) name!: string;
+  @Field({ description: "New value (\"\" when unset)." }) value!: string;
 }
 @ObjectType(channelEventOpts('The channel was bridged with another.'))
 export class ChannelBridged extends ChannelEvent {
-  @Field(() => String, { nullable: true }) bridgeId!: string | null;
+  @Field(() => String, { nullable: true, description: "Id of the bridge, when the backend has one." }) bridgeId!: string | null;
   @Field(() => ID, { nullable: true, description: 'Global id of the other channel, when known.' }) otherChannelId!: string | null;
 }
 @ObjectType(channelEventOpts('The call was parked (KAZOO PARK_PARKED).'))
 export class ChannelParked extends ChannelEvent {
-  @Field(() => String, { nullable: true }) slot!: string | null;
+  @Field(() => String, { nullable: true, description: "Parking slot." }) slot!: string | null;
 }
 @ObjectType(channelEventOpts('A parked call was retrieved.'))
 export class ChannelRetrieved extends ChannelEvent {
-  @Field(() => String, { nullable: true }) slot!: string | null;
+  @Field(() => String, { nullable: true, description: "Parking slot it was retrieved from." }) slot!: string | null;
 }
 @ObjectType(channelEventOpts('A parked call was abandoned.'))
 export class ChannelAbandoned extends ChannelEvent {
-  @Field(() => String, { nullable: true }) slot!: string | null;
+  @Field(() => String, { nullable: true, description: "Parking slot it was abandoned in." }) slot!: string | null;
 }
 @ObjectType(channelEventOpts('Media started playing.'))
 export class PlaybackStarted extends ChannelEvent {
@@ -145,16 +163,16 @@ export class PlaybackFinished extends ChannelEvent {
 }
 @ObjectType(channelEventOpts('A recording started.'))
 export class RecordingStarted extends ChannelEvent {
-  @Field(() => LiveRecording) recording!: LiveRecording;
+  @Field(() => LiveRecording, { description: "The recording as this event saw it." }) recording!: LiveRecording;
 }
 @ObjectType(channelEventOpts('A recording ended (DONE, CANCELED or FAILED with cause).'))
 export class RecordingFinished extends ChannelEvent {
-  @Field(() => LiveRecording) recording!: LiveRecording;
+  @Field(() => LiveRecording, { description: "The recording as this event saw it." }) recording!: LiveRecording;
 }
 @ObjectType(channelEventOpts('A hangup was requested (ARI: soft for an API hangup, else the far end with its Q.850 cause).'))
 export class HangupRequested extends ChannelEvent {
-  @Field(() => Int, { nullable: true }) cause!: number | null;
-  @Field(() => Boolean, { nullable: true }) soft!: boolean | null;
+  @Field(() => Int, { nullable: true, description: "Q.850 cause, when the far end hung up." }) cause!: number | null;
+  @Field(() => Boolean, { nullable: true, description: "True for a soft hangup (an API request)." }) soft!: boolean | null;
 }
 @ObjectType(channelEventOpts('The channel is gone.'))
 export class ChannelDestroyed extends ChannelEvent {
@@ -216,13 +234,13 @@ export const EVENT_TYPES = [
 
 @ObjectType({ description: 'An event in a page of history.' })
 export class EventEdge {
-  @Field() cursor!: string;
-  @Field(() => JournalEvent) node!: JournalEvent;
+  @Field({ description: "Opaque cursor of this event: pass as `after` to continue after it." }) cursor!: string;
+  @Field(() => JournalEvent, { description: "The event." }) node!: JournalEvent;
 }
 
 
 @ObjectType({ description: 'A page of journal history, oldest first.' })
 export class EventConnection {
-  @Field(() => [EventEdge]) edges!: EventEdge[];
+  @Field(() => [EventEdge], { description: "The events of this page, oldest first." }) edges!: EventEdge[];
   @Field(() => PageInfo, { description: 'Where this page ends and whether more follow.' }) pageInfo!: PageInfo;
 }

@@ -95,11 +95,11 @@ export class LiveRecording {
   @Field({ description: '"channel:<id>" or "bridge:<id>".' })
   targetUri!: string;
 
-  @Field(() => RecordingStateEnum)
+  @Field(() => RecordingStateEnum, { description: "Where the recording is in its lifecycle." })
   state!: RecordingStateEnum;
 
-  @Field(() => Int, { nullable: true }) durationSeconds!: number | null;
-  @Field(() => Int, { nullable: true }) talkingDurationSeconds!: number | null;
-  @Field(() => Int, { nullable: true }) silenceDurationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: "Length so far, in seconds (when the backend says)." }) durationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: "Seconds of talking detected (when the backend says)." }) talkingDurationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: "Seconds of silence detected (when the backend says)." }) silenceDurationSeconds!: number | null;
   @Field(() => String, { nullable: true, description: 'Why it failed, when it did.' }) cause!: string | null;
 }
