@@ -28,6 +28,7 @@ import {
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
 import { AccessResolver } from './resolvers/access';
 import { NodeResolver } from './resolvers/node';
+import { ChannelQualityResolver } from './resolvers/channel-quality';
 import { EVENT_TYPES } from './types/events';
 import { authChecker } from './authz';
 
@@ -58,6 +59,7 @@ const RESOLVERS = [
   GatewaySessionsResolver,
   AccessResolver,
   NodeResolver,
+  ChannelQualityResolver,
 ] as const;
 
 /**

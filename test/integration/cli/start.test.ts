@@ -12,7 +12,7 @@ const ROOT = join(__dirname, '..', '..', '..');
 
 function startCli(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
   });
