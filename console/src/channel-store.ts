@@ -35,16 +35,18 @@ export class ChannelStore {
       if (e.channels) this.replaceAll(e.channels);
       return;
     }
-    const id = e.channelId ?? e.channel?.id;
+    const id = e.channelId;
     if (!id) return;
     if (e.__typename === 'ChannelDestroyed') {
       if (this.channels.delete(id)) this.emit({ kind: 'remove', id });
       return;
     }
     if (!e.channel) return;
-    this.channels.set(id, e.channel);
-    this.sample(e.channel);
-    this.emit({ kind: 'upsert', channel: e.channel });
+    // A snapshot has an id of its own (`<channelId>@<cursor>`): the row is the live channel's.
+    const row = { ...this.channels.get(id), ...e.channel, id };
+    this.channels.set(id, row);
+    this.sample(row);
+    this.emit({ kind: 'upsert', channel: row });
   }
 
   countsByBackend(): Map<string, number> {

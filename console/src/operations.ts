@@ -25,11 +25,15 @@ export const BACKEND_PROBE = `query BackendProbe($backend: String!) { channels(f
 
 export const channelsQuery = (fields: string): string => `query Channels { channels { ${fields} } }`;
 
-/** One stream of every channel event; `after` resumes right behind the last one seen. */
+/**
+ * One stream of every channel event; `after` resumes right behind the last one seen. An event's
+ * `channel` is a ChannelSnapshot (history, with an id of its own): the live fields, without the
+ * backend reads (quality) that only a live Channel offers.
+ */
 export const channelEventsSubscription = (fields: string): string => `subscription ChannelEvents($after: String) {
   channelEvents(after: $after) {
     __typename cursor backend { name } channelId accountId receivedAt occurredAt reconciled
-    channel { ${fields} }
+    channel { ${CHANNEL_BASE} }
     ... on ResyncRequired { requestedAfter channels { ${fields} } recipients { ${RECIPIENT_FIELDS} } }
   }
 }`;
@@ -73,7 +77,7 @@ export const MONITOR = `mutation Monitor($input: MonitorRecipientInput!) { monit
 
 /** Channel starts and ends from the journal, oldest first: the calls chart's last hour. */
 export const CHANNEL_LIFECYCLE = `query ChannelLifecycle($after: String) {
-  events(after: $after, first: 500, filter: { categories: [CHANNEL], types: ["ChannelCreated", "ChannelDestroyed"] }) {
+  events(after: $after, first: 500, filter: { categories: [CHANNEL], types: [CHANNEL_CREATED, CHANNEL_DESTROYED] }) {
     edges { node { __typename receivedAt backend { name } } }
     pageInfo { endCursor hasNextPage }
   }

@@ -1,13 +1,11 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { channelCapabilities } from '../../domain/capabilities';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import { toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
 import type { WithActionCursor } from '../action-cursor';
 import { variableKey } from '../loaders';
 import { Channel } from '../types/channel';
-import { ChannelAction } from '../types/enums';
 import { RtpStats } from '../types/media';
 import { requireText } from '../validate';
 
@@ -67,12 +65,5 @@ export class ChannelFieldResolver {
   async rtpStats(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Promise<RtpStats | null> {
     if (c.backendKind !== 'ari') return null;
     return ctx.loaders.rtpStats.load(toGlobalId(c.backend, c.nativeId));
-  }
-
-  @FieldResolver(() => [ChannelAction], {
-    description: 'Actions this channel accepts now (others would be refused by the backend or by patchbay).',
-  })
-  capabilities(@Root() c: DomainChannel): ChannelAction[] {
-    return channelCapabilities(c) as ChannelAction[];
   }
 }

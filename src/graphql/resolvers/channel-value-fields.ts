@@ -5,11 +5,12 @@
  */
 import { Ctx, FieldResolver, Resolver, Root, type ClassType } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
+import { channelCapabilities } from '../../domain/capabilities';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import type { GraphQLContext } from '../context';
 import { Backend } from '../types/backend';
 import { CallerId, Channel, ChannelSnapshot } from '../types/channel';
-import { ChannelDirectionEnum } from '../types/enums';
+import { ChannelAction, ChannelDirectionEnum } from '../types/enums';
 import { backendView } from './backend-view';
 
 function channelValueFields(type: ClassType) {
@@ -71,6 +72,14 @@ function channelValueFields(type: ClassType) {
     @FieldResolver(() => String, { nullable: true, description: 'SIP username of the device. KAZOO channels only: null on ARI channels.' })
     username(@Root() c: DomainChannel): string | null {
       return c.kazoo?.username ?? null;
+    }
+
+    @FieldResolver(() => [ChannelAction], {
+      description:
+        'Actions the channel accepts in this state (others would be refused by the backend or by patchbay). On a snapshot: what it accepted at that moment, a pure function of the snapshot.',
+    })
+    capabilities(@Root() c: DomainChannel): ChannelAction[] {
+      return channelCapabilities(c) as ChannelAction[];
     }
 
     @FieldResolver(() => CallerId, { nullable: true, description: 'Callee id. KAZOO channels only: null on ARI channels.' })
