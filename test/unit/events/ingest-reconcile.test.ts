@@ -4,9 +4,10 @@
  * it, the lifecycle guard completes or drops what would break a channel's life, and a fenced
  * (refused) append stops ingest instead of retrying.
  */
-import { AriBackend } from '../../../src/backends/ari/backend';
+import { AriEventSource } from '../../../src/backends/ari/event-source';
 import type { AriMessage } from '../../../src/backends/ari/wire.generated';
 import { mapChannel } from '../../../src/backends/ari/map';
+import type { Backend } from '../../../src/backends/types';
 import type { Channel } from '../../../src/domain/channel';
 import type { NormalizedEvent } from '../../../src/domain/events';
 import { BackendIngest, type IngestDeps } from '../../../src/events/ingest';
@@ -43,22 +44,24 @@ interface Harness {
   appendMode: { fenced: boolean };
 }
 
-/** An AriBackend in everything `instanceof` sees, with the socket and REST replaced by hooks. */
+/** An ARI backend with the real event source (ARI mapping), its socket and REST replaced by hooks. */
 function setup(journalSays: Channel[] = []): Harness {
   const events = new Set<(m: AriMessage) => void>();
   const conn = new Set<(up: boolean) => void>();
   let resolveList: ((c: Channel[]) => void) | null = null;
-  const backend = Object.assign(Object.create(AriBackend.prototype) as AriBackend, {
-    name: 'pbx1',
-    kind: 'ari',
+  const socket = {
     onEvent: (l: (m: AriMessage) => void) => (events.add(l), () => events.delete(l)),
     onConnectionChange: (l: (up: boolean) => void) => (conn.add(l), () => conn.delete(l)),
+    reconnect: () => undefined,
+  };
+  const backend = {
+    name: 'pbx1',
+    kind: 'ari',
+    eventSource: new AriEventSource({ backend: 'pbx1', socket, subscribeAll: async () => undefined }),
     start: async () => undefined,
-    subscribeAll: async () => undefined,
-    reconnectEvents: () => undefined,
     health: () => ({ connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null }),
     listChannels: () => new Promise<Channel[]>((r) => (resolveList = r)),
-  });
+  } as unknown as Backend;
   const journaled: NormalizedEvent[] = [];
   const appendMode = { fenced: false };
   const rows = journalSays.map((c, i) => ({ channel_id: c.nativeId, type: 'ChannelCreated', payload: encodeEvent({ backend: 'pbx1', backendKind: 'ari', occurredAt: c.createdAt, receivedAt: c.createdAt, reconciled: false, ids: { channelId: c.nativeId }, raw: { i }, category: 'channel', channel: c, type: 'ChannelCreated' }) }));

@@ -3,7 +3,7 @@ import { mapChannel } from '../../../src/backends/ari/map';
 import type * as W from '../../../src/backends/ari/wire.generated';
 import type { ChannelEvent, NormalizedEvent } from '../../../src/domain/events';
 import { LiveView } from '../../../src/events/live-view';
-import { ariChannelSnapshot, channelIdFromTargetUri, normalizeAriEvent } from '../../../src/events/normalize/ari';
+import { ariChannelSnapshot, channelIdFromTargetUri, normalizeAriEvent } from '../../../src/backends/ari/normalize';
 import { CAPTURE_LENGTH, captured } from './fixtures/ari-capture';
 
 const B = 'pbx1';
