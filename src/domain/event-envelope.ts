@@ -8,15 +8,7 @@ import type { BackendKind, Channel, ChannelState } from './channel';
 import type { ChannelEvent, ChannelEventData, EventIds } from './events';
 
 /** What every normalised event carries besides its category and per-type data. */
-export interface EventEnvelope {
-  backend: string;
-  backendKind: BackendKind;
-  occurredAt: Date;
-  receivedAt: Date;
-  reconciled: boolean;
-  ids: EventIds;
-  raw: Record<string, unknown>;
-}
+export type EventEnvelope = Pick<ChannelEvent, 'backend' | 'backendKind' | 'occurredAt' | 'receivedAt' | 'reconciled' | 'ids' | 'raw'>;
 
 /** The envelope of an event synthesised by reconcile: `raw` is empty, both times are `now`. */
 export function reconciledEnvelope(backend: string, kind: BackendKind, ids: EventIds, now: Date): EventEnvelope {

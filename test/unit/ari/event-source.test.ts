@@ -6,19 +6,9 @@
 import { AriEventSource } from '../../../src/backends/ari/event-source';
 import type { BackendEvent } from '../../../src/backends/types';
 import type * as W from '../../../src/backends/ari/wire.generated';
+import { wireChannel } from './fixtures/wire-channel';
 
-const channel = (state: string): W.Channel => ({
-  id: 'c-1',
-  protocol_id: '',
-  name: 'PJSIP/alice-00000001',
-  state,
-  caller: { name: 'Alice', number: '1001' },
-  connected: { name: '', number: '' },
-  accountcode: '',
-  dialplan: { context: 'default', exten: '100', priority: 1, app_name: 'Stasis', app_data: 'test' },
-  creationtime: '2026-11-23T18:00:00.000+0000',
-  language: 'en',
-});
+const channel = (state: string): W.Channel => wireChannel({ state });
 const base = { timestamp: '2026-11-23T18:00:05.250+0000', application: 'test' };
 
 function setup() {
