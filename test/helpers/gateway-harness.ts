@@ -9,7 +9,7 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
 import type { Backend } from '../../src/backends/types';
-import { defaultSecurity, type AriBackendConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
+import { defaultSecurity, type AriBackendConfig, type CorsConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
 import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { Role, Scope } from '../../src/auth/principal';
@@ -61,6 +61,8 @@ export interface HarnessOptions {
   pollIntervalMs?: number;
   /** config.security over defaultSecurity() (access tests: small rate limits, introspection off). */
   security?: Partial<SecurityConfig>;
+  /** config.cors (browser origins allowed); none by default. */
+  cors?: CorsConfig;
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -77,6 +79,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     events: { retention: o.retention ?? { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
     backends: backends.map((b, i) => ariConfig(b.name, sims[i])),
     security: o.security ? { ...defaultSecurity(), ...o.security } : undefined,
+    cors: o.cors,
     demo: false,
   };
   const gateway = await startGateway(config, {

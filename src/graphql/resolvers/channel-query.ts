@@ -11,7 +11,7 @@ import { listKey } from '../loaders';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { checkExclusive } from '../validate';
 import { backendView } from './backend-view';
-import { canSeeBackend, canSeeChannel, principalOf, requireAccount, requireBackendInScope, Roles } from '../authz';
+import { canSeeBackend, canSeeChannel, principalOf, reachesBackendOfId, requireAccount, requireBackendInScope, Roles } from '../authz';
 import { inScope } from '../../auth/principal';
 
 @Resolver()
@@ -59,8 +59,7 @@ export class ChannelQueryResolver {
   async channel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     const { backend } = parseGlobalId(id);
     const p = principalOf(ctx);
-    const b = ctx.registry.get(backend);
-    if (!b || !canSeeBackend(p, b.name, b.kind)) throw new PatchbayError(ErrorCode.BAD_USER_INPUT, `unknown backend "${backend}"`, { argumentName: 'id' });
+    if (!reachesBackendOfId(ctx, backend)) return null;
     const c = await ctx.loaders.channel.load(id);
     return c && canSeeChannel(p, c) ? c : null;
   }

@@ -10,17 +10,16 @@ function backendOf(registry: BackendRegistry, name: string | undefined, arg: str
   return name ? [registry.require(name, arg).name] : undefined;
 }
 
-function channelIds(registry: BackendRegistry, id: string | undefined, arg: string): { backends?: string[]; channelId?: string } {
+function channelIds(id: string | undefined, arg: string): { backends?: string[]; channelId?: string } {
   if (!id) return {};
+  // An id of an unknown backend matches nothing, like any missing id (docs: ids never reveal backends).
   const g = parseGlobalId(id, arg);
-  registry.require(g.backend, arg);
   return { backends: [g.backend], channelId: g.nativeId };
 }
 
-function recipientIds(registry: BackendRegistry, id: string | undefined, arg: string): { backends?: string[]; accountId?: string; recipientId?: string } {
+function recipientIds(id: string | undefined, arg: string): { backends?: string[]; accountId?: string; recipientId?: string } {
   if (!id) return {};
   const r = parseAccountScopedId(id, arg);
-  registry.require(r.backend, arg);
   return { backends: [r.backend], accountId: r.accountId, recipientId: r.objectId };
 }
 
@@ -37,7 +36,7 @@ export function channelJournalFilter(registry: BackendRegistry, f: ChannelEventF
     accountId: hex(f?.accountId, 'filter.accountId'),
     userId: hex(f?.userId, 'filter.userId'),
     deviceId: hex(f?.deviceId, 'filter.deviceId'),
-    ...channelIds(registry, f?.channelId, 'filter.channelId'),
+    ...channelIds(f?.channelId, 'filter.channelId'),
   };
 }
 
@@ -47,7 +46,7 @@ export function agentJournalFilter(registry: BackendRegistry, f: AgentEventFilte
     backends: backendOf(registry, f?.backend, 'filter.backend'),
     accountId: hex(f?.accountId, 'filter.accountId'),
     queueId: hex(f?.queueId, 'filter.queueId'),
-    ...recipientIds(registry, f?.recipientId, 'filter.recipientId'),
+    ...recipientIds(f?.recipientId, 'filter.recipientId'),
   };
 }
 
@@ -56,8 +55,8 @@ export function objectJournalFilter(registry: BackendRegistry, f: ObjectEventFil
 }
 
 export function historyJournalFilter(registry: BackendRegistry, f: EventFilter | undefined): JournalFilter {
-  const channel = channelIds(registry, f?.channelId, 'filter.channelId');
-  const recipient = recipientIds(registry, f?.recipientId, 'filter.recipientId');
+  const channel = channelIds(f?.channelId, 'filter.channelId');
+  const recipient = recipientIds(f?.recipientId, 'filter.recipientId');
   return {
     categories: f?.categories?.length ? (f.categories as EventCategory[]) : undefined,
     backends: channel.backends ?? recipient.backends ?? backendOf(registry, f?.backend, 'filter.backend'),

@@ -7,9 +7,7 @@ import { PlayMediaInput, RecordChannelInput } from '../types/inputs';
 import { LiveRecording, Playback } from '../types/media';
 import { checkMedia, checkNativeId, checkRange, checkRecordingName, requireText } from '../validate';
 import { ariTarget } from './ari-target';
-import { requireBackendInScope, requireChannel, Roles } from '../authz';
-import { inScope } from '../../auth/principal';
-import { ErrorCode, PatchbayError } from '../../domain/errors';
+import { requireChannel, requirePlaybackBackend, Roles } from '../authz';
 import { auditMutations } from '../audit-middleware';
 
 @Resolver(() => Playback)
@@ -84,10 +82,4 @@ export class MediaMutations {
       ctx.call,
     );
   }
-}
-
-/** Playbacks live on an ARI backend, which a key reaches as a whole or not at all. */
-function requirePlaybackBackend(ctx: GraphQLContext, backend: string): void {
-  requireBackendInScope(ctx, backend, 'id');
-  if (!inScope(ctx.principal!, backend)) throw new PatchbayError(ErrorCode.NOT_FOUND, 'playback not found');
 }

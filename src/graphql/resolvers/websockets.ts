@@ -31,7 +31,7 @@ export class WebsocketResolver {
   @Query(() => WebsocketSession, { nullable: true, description: 'One session by global id `<backend>:<accountId>/<session id>`.' })
   websocketSession(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainSession | null> {
     const { backend, accountId, objectId } = parseAccountScopedId(id);
-    if (!inScope(principalOf(ctx), backend, accountId)) return Promise.resolve(null);
+    if (!ctx.registry.get(backend) || !inScope(principalOf(ctx), backend, accountId)) return Promise.resolve(null);
     return ctx.registry.kazoo(backend, 'websocketSession').websocketSession(accountId, objectId, ctx.call);
   }
 

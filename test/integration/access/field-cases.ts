@@ -58,7 +58,7 @@ const NONE: Role[] = [];
 const q = (query: string, variables?: Record<string, unknown>): Op => ({ query, variables });
 const ids = (list: Array<{ id: string }>): string[] => list.map((x) => x.id);
 
-/** An ARI channel action `field(id)`: refused as unknown backend for pbx2, not found for B's KAZOO call. */
+/** An ARI channel action `field(id)`: not found for B's pbx2 channel and B's KAZOO call alike. */
 function ariById(field: string, extraArgs = '', extraVars = ''): FieldCase {
   const query = `mutation($id: ID!${extraVars}) { ${field}(id: $id${extraArgs}) { id } }`;
   return {
@@ -67,7 +67,8 @@ function ariById(field: string, extraArgs = '', extraVars = ''): FieldCase {
     allow: CONTROLLERS,
     own: (c) => q(query, { id: c.ariChannel, d: 'BOTH' }),
     other: (_a, b) => [
-      [q(query, { id: b.ariChannel, d: 'BOTH' }), 'UNKNOWN_BACKEND'],
+      [q(query, { id: b.ariChannel, d: 'BOTH' }), 'NOT_FOUND'],
+      [q(query, { id: 'nosuchbackend:1.1', d: 'BOTH' }), 'NOT_FOUND'],
       [q(query, { id: b.kazooCall, d: 'BOTH' }), 'NOT_FOUND'],
     ],
   };
@@ -83,7 +84,7 @@ function ariByInput(field: string, rest: string, select = '{ id }', fresh?: 'ari
     fresh,
     own: (c) => q(query, { id: c.ariChannel }),
     other: (_a, b) => [
-      [q(query, { id: b.ariChannel }), 'UNKNOWN_BACKEND'],
+      [q(query, { id: b.ariChannel }), 'NOT_FOUND'],
       [q(query, { id: b.kazooCall }), 'NOT_FOUND'],
     ],
   };
@@ -179,7 +180,8 @@ export const FIELD_CASES: FieldCase[] = [
     other: (a, b) => [
       [q('query($id: ID!) { channel(id: $id) { id name caller { name number } } }', { id: b.kazooCall }), 'NULL'],
       [q('query($id: ID!) { channel(id: $id) { id name } }', { id: `${a.kazoo}:${b.kazooCall.split(':')[1]}` }), 'NULL'],
-      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: b.ariChannel }), 'UNKNOWN_BACKEND'],
+      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: b.ariChannel }), 'NULL'],
+      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: 'nosuchbackend:1.1' }), 'NULL'],
     ],
   },
   {
@@ -212,6 +214,8 @@ export const FIELD_CASES: FieldCase[] = [
       [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { backend: b.ari } }), 'EMPTY'],
       [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { recipientId: b.agent } }), 'EMPTY'],
       [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: b.kazooCall } }), 'EMPTY'],
+      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: b.ariChannel } }), 'EMPTY'],
+      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: 'nosuchbackend:1.1' } }), 'EMPTY'],
     ],
   },
   {
@@ -320,7 +324,7 @@ export const FIELD_CASES: FieldCase[] = [
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: c.ariChannel }),
     other: (_a, b) => [
-      [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.ariChannel }), 'UNKNOWN_BACKEND'],
+      [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.ariChannel }), 'NOT_FOUND'],
       [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.kazooCall }), 'NOT_FOUND'],
     ],
   },
@@ -329,14 +333,14 @@ export const FIELD_CASES: FieldCase[] = [
     field: 'controlPlayback',
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id } }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id state } }', { id: b.playback }), 'UNKNOWN_BACKEND']],
+    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id state } }', { id: b.playback }), 'NOT_FOUND']],
   },
   {
     type: 'Mutation',
     field: 'stopPlayback',
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: b.playback }), 'UNKNOWN_BACKEND']],
+    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: b.playback }), 'NOT_FOUND']],
   },
   onBackend('originate', ', endpoint: "Local/wait@ari-test", app: "patchbay"'),
   onBackend('createChannel', ', endpoint: "PJSIP/alice", app: "patchbay"'),
