@@ -3,11 +3,17 @@
  * ingest knew, and the missed transitions are synthesised as AgentStateChanged events
  * (`reconciled: true`), named as the live Qubicle events would have been (agent-actions.ts).
  */
-import type { AgentEvent, EventIds } from '../../domain/events';
+import type { AgentAction, AgentEvent, EventIds } from '../../domain/events';
 import { reconciledEnvelope } from '../../domain/event-envelope';
 import type { AvailabilityState } from '../../domain/recipient';
 import { parseRecipientKey, type RecipientKey } from '../../domain/recipient-key';
 import { agentActionForState, eventNameForAction } from './agent-actions';
+
+/** What a live stream would have said between two states (see reconcileRecipients). */
+function actionsBetween(before: AvailabilityState, after: AvailabilityState): AgentAction[] {
+  if (before !== 'NOT_LOGGED_IN') return [agentActionForState(after)];
+  return after === 'AWAY' ? ['LOGIN'] : ['LOGIN', agentActionForState(after)];
+}
 
 /**
  * One AgentStateChanged per recipient whose state differs; a key missing from a map counts as
@@ -33,8 +39,7 @@ export function reconcileRecipients(
     const { accountId, recipientId } = parseRecipientKey(key);
     const ids: EventIds = { recipientId };
     if (accountId) ids.accountId = accountId;
-    const actions = before === 'NOT_LOGGED_IN' ? (after === 'AWAY' ? ['LOGIN' as const] : (['LOGIN', agentActionForState(after)] as const)) : [agentActionForState(after)];
-    for (const action of actions) {
+    for (const action of actionsBetween(before, after)) {
       out.push({
         ...reconciledEnvelope(backend, 'kazoo', { ...ids }, now),
         category: 'agent',

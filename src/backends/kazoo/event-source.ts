@@ -59,8 +59,8 @@ class KazooBackendEvent implements BackendEvent {
   private placement(): Placement {
     if (this.placed) return this.placed;
     const [e] = this.event.type === 'call' ? this.toDomain(() => undefined).filter((x) => x.category === 'channel') : [];
-    this.placed = !e || e.category !== 'channel' ? { snapshot: null, destroys: false } : { channelId: e.ids.channelId, snapshot: e.channel, destroys: e.type === 'ChannelDestroyed' };
-    return this.placed;
+    if (!e || e.category !== 'channel') return (this.placed = { snapshot: null, destroys: false });
+    return (this.placed = { channelId: e.ids.channelId, snapshot: e.channel, destroys: e.type === 'ChannelDestroyed' });
   }
 }
 
