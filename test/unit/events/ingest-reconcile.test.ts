@@ -42,6 +42,8 @@ interface Harness {
   /** Resolves the pending GET /channels with these channels. */
   list(channels: ReturnType<typeof wire>[]): void;
   appendMode: { fenced: boolean };
+  /** Times the event source was asked to reconnect its socket. */
+  reconnects: () => number;
 }
 
 /** An ARI backend with the real event source (ARI mapping), its socket and REST replaced by hooks. */
@@ -49,10 +51,11 @@ function setup(journalSays: Channel[] = []): Harness {
   const events = new Set<(m: AriMessage) => void>();
   const conn = new Set<(up: boolean) => void>();
   let resolveList: ((c: Channel[]) => void) | null = null;
+  let reconnects = 0;
   const socket = {
     onEvent: (l: (m: AriMessage) => void) => (events.add(l), () => events.delete(l)),
     onConnectionChange: (l: (up: boolean) => void) => (conn.add(l), () => conn.delete(l)),
-    reconnect: () => undefined,
+    reconnect: () => void (reconnects += 1),
   };
   const backend = {
     name: 'pbx1',
@@ -83,6 +86,7 @@ function setup(journalSays: Channel[] = []): Harness {
     ingest,
     journaled,
     appendMode,
+    reconnects: () => reconnects,
     emit: (m) => events.forEach((l) => l(m)),
     connect: () => conn.forEach((l) => l(true)),
     list: (channels) => resolveList!(channels.map((c) => mapChannel('pbx1', c))),
@@ -143,5 +147,20 @@ describe('BackendIngest: events held during a reconcile', () => {
     h.emit(msg('ChannelStateChange', 'c', 'Up'));
     await h.ingest.flush();
     expect(h.journaled).toEqual([]);
+  });
+
+  it('a regained lease reconnects the ARI socket, and the reconcile runs on the connect that follows', async () => {
+    const h = setup();
+    await reconnectWith(h, [], []);
+    await h.ingest.setLeader(false);
+    await h.ingest.setLeader(true);
+    expect([h.reconnects(), h.ingest.status.reconciliations]).toEqual([1, 1]);
+    h.connect();
+    await tick();
+    h.list([wire('x', 'Up')]);
+    await tick();
+    await h.ingest.flush();
+    expect(h.ingest.status.reconciliations).toBe(2);
+    expect(summary(h.journaled)).toEqual(['ChannelCreated:x(r)']);
   });
 });
