@@ -5,11 +5,13 @@
  * (refused) append stops ingest instead of retrying.
  */
 import { AriEventSource } from '../../../src/backends/ari/event-source';
+import { KazooEventSource } from '../../../src/backends/kazoo/event-source';
 import type { AriMessage } from '../../../src/backends/ari/wire.generated';
 import { mapChannel } from '../../../src/backends/ari/map';
 import type { Backend } from '../../../src/backends/types';
 import type { Channel } from '../../../src/domain/channel';
 import type { NormalizedEvent } from '../../../src/domain/events';
+import type { AvailabilityState, Recipient } from '../../../src/domain/recipient';
 import { BackendIngest, type IngestDeps } from '../../../src/events/ingest';
 import { encodeEvent } from '../../../src/events/journal/codec';
 import { FencedAppendError } from '../../../src/events/journal/journal';
@@ -46,6 +48,23 @@ interface Harness {
   reconnects: () => number;
 }
 
+/** Journal, database, dispatcher, bus and lease of one instance; the database knows `channelRows`. */
+function fakeDeps(backend: string, channelRows: unknown[], journaled: NormalizedEvent[], appendMode = { fenced: false }): IngestDeps {
+  return {
+    db: { query: async (sql: string) => (sql.includes("category = 'channel'") ? channelRows : []) },
+    journal: {
+      append: async (batch: NormalizedEvent[]) => {
+        if (appendMode.fenced) throw new FencedAppendError({ backend, owner: 'me' });
+        journaled.push(...batch);
+        return batch.map((e, i) => ({ ...e, cursor: String(journaled.length - batch.length + i + 1) }));
+      },
+    },
+    dispatcher: { offer: () => undefined },
+    bus: { publish: async () => undefined },
+    leases: { ownerId: 'me' },
+  } as unknown as IngestDeps;
+}
+
 /** An ARI backend with the real event source (ARI mapping), its socket and REST replaced by hooks. */
 function setup(journalSays: Channel[] = []): Harness {
   const events = new Set<(m: AriMessage) => void>();
@@ -68,19 +87,7 @@ function setup(journalSays: Channel[] = []): Harness {
   const journaled: NormalizedEvent[] = [];
   const appendMode = { fenced: false };
   const rows = journalSays.map((c, i) => ({ channel_id: c.nativeId, type: 'ChannelCreated', payload: encodeEvent({ backend: 'pbx1', backendKind: 'ari', occurredAt: c.createdAt, receivedAt: c.createdAt, reconciled: false, ids: { channelId: c.nativeId }, raw: { i }, category: 'channel', channel: c, type: 'ChannelCreated' }) }));
-  const deps = {
-    db: { query: async (sql: string) => (sql.includes("category = 'channel'") ? rows : []) },
-    journal: {
-      append: async (batch: NormalizedEvent[]) => {
-        if (appendMode.fenced) throw new FencedAppendError({ backend: 'pbx1', owner: 'me' });
-        journaled.push(...batch);
-        return batch.map((e, i) => ({ ...e, cursor: String(journaled.length - batch.length + i + 1) }));
-      },
-    },
-    dispatcher: { offer: () => undefined },
-    bus: { publish: async () => undefined },
-    leases: { ownerId: 'me' },
-  } as unknown as IngestDeps;
+  const deps = fakeDeps('pbx1', rows, journaled, appendMode);
   const ingest = new BackendIngest(backend, deps);
   return {
     ingest,
@@ -162,5 +169,45 @@ describe('BackendIngest: events held during a reconcile', () => {
     await h.ingest.flush();
     expect(h.ingest.status.reconciliations).toBe(2);
     expect(summary(h.journaled)).toEqual(['ChannelCreated:x(r)']);
+  });
+});
+
+describe('BackendIngest: agents on reconcile (KAZOO event source)', () => {
+  const recipient = (state: AvailabilityState): Recipient => ({
+    backend: 'kz1',
+    accountId: 'acc',
+    nativeId: 'r1',
+    name: 'Olivia',
+    config: null,
+    status: { availabilityState: state } as Recipient['status'],
+  });
+
+  it('journals the agent diff after the channel diff, and the next reconcile diffs against what this one found', async () => {
+    const conn = new Set<(up: boolean) => void>();
+    let listed = [recipient('READY')];
+    const eventSource = new KazooEventSource({
+      name: 'kz1',
+      accountId: 'acc',
+      onEvent: () => () => undefined,
+      onConnectionChange: (l) => (conn.add(l), () => conn.delete(l)),
+      listRecipients: async () => listed,
+    });
+    const healthy = { connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
+    // Ingest never looks at what shape a listed channel has, so an ARI-mapped one serves here.
+    const channel = mapChannel('kz1', wire('call-1', 'Up'));
+    const backend = { name: 'kz1', kind: 'kazoo', eventSource, start: async () => undefined, health: () => healthy, listChannels: async () => [channel] } as unknown as Backend;
+    const journaled: NormalizedEvent[] = [];
+    const ingest = new BackendIngest(backend, fakeDeps('kz1', [], journaled));
+    await ingest.setLeader(true);
+    const reconnect = async () => {
+      conn.forEach((l) => l(true));
+      await tick();
+      await ingest.flush();
+    };
+    await reconnect();
+    listed = [recipient('AWAY')];
+    await reconnect();
+    const agentSummary = journaled.map((e) => (e.category === 'agent' ? `${e.action}:${e.availabilityState}` : `${e.type}:${e.ids.channelId}`));
+    expect(agentSummary).toEqual(['ChannelCreated:call-1', 'LOGIN:READY', 'READY:READY', 'AWAY:AWAY']);
   });
 });
