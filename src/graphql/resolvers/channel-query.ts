@@ -23,7 +23,7 @@ export class ChannelQueryResolver {
   })
   async channels(
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ChannelFilter, { nullable: true }) filter?: ChannelFilter,
+    @Arg('filter', () => ChannelFilter, { nullable: true, description: 'Only channels matching this; all channels your key reaches when absent.' }) filter?: ChannelFilter,
   ): Promise<DomainChannel[]> {
     const kazooOnly = Boolean(filter?.accountId || filter?.userId || filter?.deviceId || filter?.systemWide);
     if (filter?.accountId) checkAccountId(filter.accountId, 'filter.accountId');
@@ -56,7 +56,7 @@ export class ChannelQueryResolver {
 
   @Authorized(Roles.READERS)
   @Query(() => Channel, { nullable: true, description: 'One channel by global id; null when the backend does not know it (or it is outside your scope).' })
-  async channel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  async channel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     const { backend } = parseGlobalId(id);
     const p = principalOf(ctx);
     if (!reachesBackendOfId(ctx, backend)) return null;

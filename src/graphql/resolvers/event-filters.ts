@@ -4,6 +4,8 @@ import type { EventCategory } from '../../domain/events';
 import { parseGlobalId } from '../../domain/ids';
 import { checkAccountId, parseAccountScopedId } from '../../domain/scoped-ids';
 import type { JournalFilter } from '../../events/journal/journal';
+import { badInput } from '../../domain/errors';
+import { isChannelEventType, screamingSnake } from '../types/events';
 import type { AgentEventFilter, ChannelEventFilter, EventFilter, ObjectEventFilter } from '../types/event-inputs';
 
 function backendOf(registry: BackendRegistry, name: string | undefined, arg: string): string[] | undefined {
@@ -28,11 +30,18 @@ function hex(v: string | undefined, arg: string): string | undefined {
   return v ?? undefined;
 }
 
+/** channelEvents only ever delivers channel events: another type in its filter is a mistake. */
+function channelTypes(types: string[] | undefined): string[] | undefined {
+  const wrong = types?.find((t) => !isChannelEventType(t));
+  if (wrong) throw badInput(`filter.types: ${screamingSnake(wrong)} is not a channel event type`, { argumentName: 'filter.types' });
+  return types?.length ? types : undefined;
+}
+
 export function channelJournalFilter(registry: BackendRegistry, f: ChannelEventFilter | undefined): JournalFilter {
   return {
     categories: ['channel'],
     backends: backendOf(registry, f?.backend, 'filter.backend'),
-    types: f?.types?.length ? f.types : undefined,
+    types: channelTypes(f?.types),
     accountId: hex(f?.accountId, 'filter.accountId'),
     userId: hex(f?.userId, 'filter.userId'),
     deviceId: hex(f?.deviceId, 'filter.deviceId'),

@@ -47,6 +47,8 @@ export interface FieldCase {
   /** Checks an allowed own-tenant answer beyond "not refused". */
   ownCheck?(data: Record<string, any>, c: OwnCtx): void;
   other(a: TenantObjects, b: TenantObjects): Array<[Op, Hidden]>;
+  /** A live stream with no cursor (channelQuality): judged by its first answers, not by journal replay. */
+  live?: true;
 }
 
 const ALL: Role[] = ['ADMIN', 'SUPERVISOR', 'AGENT', 'VIEWER'];
@@ -146,14 +148,14 @@ export const FIELD_CASES: FieldCase[] = [
     type: 'Query',
     field: 'auditLog',
     allow: CONTROLLERS,
-    own: () => q('{ auditLog(first: 500) { entries { target arguments principalId } } }'),
+    own: () => q('{ auditLog(first: 500) { edges { node { target arguments principalId } } } }'),
     leakScope: (r, t) => {
       const own = new Set(Object.values(t.keys).map((k) => k.split('_')[1]));
-      return ((r as any).data?.auditLog?.entries ?? []).filter((e: { principalId: string }) => !own.has(e.principalId));
+      return ((r as any).data?.auditLog?.edges ?? []).map((e: { node: unknown }) => e.node).filter((e: { principalId: string }) => !own.has(e.principalId));
     },
     other: () => [
-      [q('{ auditLog(first: 500, filter: { backend: "pbx2" }) { entries { target arguments } } }'), 'EMPTY'],
-      [q('{ auditLog(first: 500, filter: { backend: "kzb" }) { entries { target arguments } } }'), 'EMPTY'],
+      [q('{ auditLog(first: 500, filter: { backend: "pbx2" }) { edges { node { target arguments } } } }'), 'EMPTY'],
+      [q('{ auditLog(first: 500, filter: { backend: "kzb" }) { edges { node { target arguments } } } }'), 'EMPTY'],
     ],
   },
   {
@@ -246,6 +248,18 @@ export const FIELD_CASES: FieldCase[] = [
       [q('query($id: ID!) { recipient(id: $id) { id name status { availabilityState } } }', { id: b.agent }), 'NULL'],
       // The same agent through A's KAZOO backend (whose api key could reach the child account).
       [q('query($id: ID!) { recipient(id: $id) { id name } }', { id: `${a.kazoo}:${b.agent.split(':')[1]}` }), 'NULL'],
+    ],
+  },
+  {
+    type: 'Query',
+    field: 'node',
+    allow: ALL,
+    // Delegates to each type's own query: for an agent, its own recipient is the one node it may see.
+    own: (c) => q('query($id: ID!) { node(id: $id) { __typename id } }', { id: c.agent }),
+    ownCheck: (d, c) => expect(d.node).toEqual({ __typename: 'Recipient', id: c.agent }),
+    other: (_a, b) => [
+      [q('query($id: ID!) { node(id: $id) { id ... on Recipient { name } } }', { id: b.agent }), 'NULL'],
+      [q('query($id: ID!) { node(id: $id) { id ... on Backend { url } } }', { id: b.ari }), 'NULL'],
     ],
   },
   {
@@ -395,4 +409,13 @@ export const FIELD_CASES: FieldCase[] = [
   subscription('channelEvents', READERS, '... on ChannelEvent { channelId accountId } raw', (a) => ({ backend: a.ari }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { backend: b.ari }, { channelId: b.kazooCall }]),
   subscription('agentEvents', ALL, 'recipientId accountId raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { recipientId: b.agent }]),
   subscription('objectEvents', READERS, 'raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }]),
+  {
+    type: 'Subscription',
+    field: 'channelQuality',
+    allow: READERS,
+    live: true,
+    own: () => q('subscription { channelQuality(intervalSeconds: 1) { channelId mos } }'),
+    // B's PJSIP call is made when the check runs (src: checkLiveStream in matrix.cases.ts).
+    other: () => [],
+  },
 ];
