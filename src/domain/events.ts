@@ -1,5 +1,5 @@
 /**
- * Backend-neutral events. Backends' wire events are normalised into these (src/events/normalize),
+ * Backend-neutral events. Backends' wire events are normalised into these (backends/<kind>/normalize.ts),
  * appended to the journal (which assigns the cursor) before anyone sees them, then fanned out.
  *
  * `type` is also the GraphQL type name of the event.

@@ -14,7 +14,7 @@
  * | PARK_PARKED/RETRIEVED/ABANDONED | ChannelParked / ChannelRetrieved / ChannelAbandoned            |
  * | CHANNEL_DESTROY               | ChannelDestroyed (causeText = hangup_cause, causeCode = Q.850)  |
  * Anything else (CHANNEL_UNBRIDGE, CHANNEL_CONNECTED, ...) produces nothing. HOLD/UNHOLD/PARK/DTMF
- * are not delivered by KAZOO 4.3's hooks (kazoo-wire.md §4.7), so their payload fields are
+ * are not delivered by KAZOO 4.3's hooks (docs/wire/kazoo.md §4.7), so their payload fields are
  * best guesses: the park slot is read from parking_slot | slot_number | slot, FreeSWITCH's
  * DTMF-Duration is in RTP clock units rather than ms and is not converted.
  *
@@ -23,9 +23,9 @@
  */
 import type { Channel } from '../../domain/channel';
 import type { AgentEvent, EventIds, NormalizedEvent, ObjectEvent } from '../../domain/events';
-import type { KazooCallEvent, KazooEvent, KazooObjectEvent, KazooRecipientEvent } from '../../backends/kazoo/operations';
+import type { KazooCallEvent, KazooEvent, KazooObjectEvent, KazooRecipientEvent } from './operations';
 import { agentActionForEventName } from './agent-actions';
-import { arrival, channelEvent, channelIds, stateTransition, type EventEnvelope } from './common';
+import { arrival, channelEvent, channelIds, stateTransition, type EventEnvelope } from '../../domain/event-envelope';
 import { q850FromCauseName } from './hangup-causes';
 
 export interface KazooNormalizeContext {

@@ -7,7 +7,7 @@ import { KazooBackend } from '../../../src/backends/kazoo/backend';
 import type { KazooEvent } from '../../../src/backends/kazoo/operations';
 import type { NormalizedEvent } from '../../../src/domain/events';
 import { LiveView } from '../../../src/events/live-view';
-import { normalizeKazooEvent } from '../../../src/events/normalize/kazoo';
+import { normalizeKazooEvent } from '../../../src/backends/kazoo/normalize';
 import { startKazooSimulator, type KazooSimulator } from '../../../src/simulators/kazoo';
 
 let sim: KazooSimulator;

@@ -3,8 +3,9 @@ import { mapChannel } from '../../../src/backends/ari/map';
 import type * as W from '../../../src/backends/ari/wire.generated';
 import type { ChannelEvent, NormalizedEvent } from '../../../src/domain/events';
 import { LiveView } from '../../../src/events/live-view';
-import { ariChannelSnapshot, channelIdFromTargetUri, normalizeAriEvent } from '../../../src/events/normalize/ari';
+import { ariChannelSnapshot, channelIdFromTargetUri, normalizeAriEvent } from '../../../src/backends/ari/normalize';
 import { CAPTURE_LENGTH, captured } from './fixtures/ari-capture';
+import { wireChannel } from './fixtures/wire-channel';
 
 const B = 'pbx1';
 const RECEIVED = new Date('2026-11-23T18:17:00.000Z');
@@ -146,19 +147,6 @@ describe('the Asterisk 22 capture, replayed', () => {
   });
 });
 
-const wireChannel = (over: Partial<W.Channel> = {}): W.Channel => ({
-  id: 'c-1',
-  protocol_id: '',
-  name: 'PJSIP/alice-00000001',
-  state: 'Up',
-  caller: { name: 'Alice', number: '1001' },
-  connected: { name: '', number: '' },
-  accountcode: '',
-  dialplan: { context: 'default', exten: '100', priority: 1, app_name: 'Stasis', app_data: 'test' },
-  creationtime: '2026-11-23T18:00:00.000+0000',
-  language: 'en',
-  ...over,
-});
 const TS = '2026-11-23T18:00:05.250+0000';
 const base = { timestamp: TS, application: 'test', asterisk_id: '02:fc:00:00:00:01' };
 const none = () => undefined;

@@ -4,9 +4,9 @@ import { mapBlackholeEvent } from '../../../src/backends/kazoo/map/event';
 import type { Channel } from '../../../src/domain/channel';
 import type { AgentEvent, ChannelEvent, NormalizedEvent } from '../../../src/domain/events';
 import { LiveView } from '../../../src/events/live-view';
-import { normalizeKazooEvent } from '../../../src/events/normalize/kazoo';
-import { q850FromCauseName } from '../../../src/events/normalize/hangup-causes';
-import { agentActionForEventName } from '../../../src/events/normalize/agent-actions';
+import { normalizeKazooEvent } from '../../../src/backends/kazoo/normalize';
+import { q850FromCauseName } from '../../../src/backends/kazoo/hangup-causes';
+import { agentActionForEventName } from '../../../src/backends/kazoo/agent-actions';
 import {
   A_LEG,
   ACCOUNT,

@@ -1,6 +1,6 @@
 /**
  * Qubicle recipient events → AgentAction, both from a live event's name and from a state
- * reached (reconcile). Names really sent (kazoo-wire.md §5.5, simulator README): create (login),
+ * reached (reconcile). Names really sent (docs/wire/kazoo.md §5.5, simulator README): create (login),
  * delete (logout), ready, away, offer, delivered, reject, plus the simulator's own `wrapup`
  * and the monitoring outcomes Wiretap-Start / Wiretap-Failed (→ OTHER).
  */

@@ -23,18 +23,18 @@
  * EndpointStateChange, PeerStatusChange, ContactStatusChange, Application* (Replaced,
  * Registered, Unregistered, MoveFailed), TextMessageReceived, RESTResponse, CallBroadcast,
  * CallClaimed, MissingParams. Their channel snapshots (dialplan, caller id, connected line) can
- * still refresh a LiveView through `ariChannelSnapshot` + `LiveView.refresh`.
+ * still refresh the live view: BackendEvent.refresh (event-source.ts).
  *
  * HangupRequested.cause is ARI's `cause` verbatim: after an ARI DELETE it is the soft-hangup
- * flag 32 (AST_SOFTHANGUP_EXPLICIT), not a Q.850 code (ari-wire.md §3.4); a far-end hangup
+ * flag 32 (AST_SOFTHANGUP_EXPLICIT), not a Q.850 code (docs/wire/ari.md §3.4); a far-end hangup
  * sends the Q.850 cause. The two cannot be told apart reliably (the capture shows soft:true
  * with 16 too), so no rewriting.
  */
-import { mapChannel, mapLiveRecording, mapPlayback, parseAriTime } from '../../backends/ari/map';
-import type * as W from '../../backends/ari/wire.generated';
+import { mapChannel, mapLiveRecording, mapPlayback, parseAriTime } from './map';
+import type * as W from './wire.generated';
 import type { Channel } from '../../domain/channel';
 import type { NormalizedEvent } from '../../domain/events';
-import { arrival, channelEvent, stateTransition, type EventEnvelope } from './common';
+import { arrival, channelEvent, stateTransition, type EventEnvelope } from '../../domain/event-envelope';
 
 export interface AriNormalizeContext {
   /** The channel as known before this event (LiveView.previous), undefined when unknown. */

@@ -1,20 +1,18 @@
 /**
- * Building blocks shared by the normalisers and reconcile: event envelopes, the ids a channel
- * is about, and the "what changed between two snapshots" rule, so that a live event and a
- * reconciled diff describe the same transition with the same events.
+ * Building blocks shared by every backend's normaliser (backends/<kind>/normalize.ts) and by
+ * reconcile (events/reconcile.ts): event envelopes, the ids a channel is about, and the "what
+ * changed between two snapshots" rule, so that a live event and a reconciled diff describe the
+ * same transition with the same events whatever the backend kind.
  */
-import type { BackendKind, Channel, ChannelState } from '../../domain/channel';
-import type { ChannelEvent, ChannelEventData, EventIds } from '../../domain/events';
+import type { BackendKind, Channel, ChannelState } from './channel';
+import type { ChannelEvent, ChannelEventData, EventIds } from './events';
 
 /** What every normalised event carries besides its category and per-type data. */
-export interface EventEnvelope {
-  backend: string;
-  backendKind: BackendKind;
-  occurredAt: Date;
-  receivedAt: Date;
-  reconciled: boolean;
-  ids: EventIds;
-  raw: Record<string, unknown>;
+export type EventEnvelope = Pick<ChannelEvent, 'backend' | 'backendKind' | 'occurredAt' | 'receivedAt' | 'reconciled' | 'ids' | 'raw'>;
+
+/** The envelope of an event synthesised by reconcile: `raw` is empty, both times are `now`. */
+export function reconciledEnvelope(backend: string, kind: BackendKind, ids: EventIds, now: Date): EventEnvelope {
+  return { backend, backendKind: kind, occurredAt: now, receivedAt: now, reconciled: true, ids, raw: {} };
 }
 
 export function channelEvent(env: EventEnvelope, channel: Channel | null, data: ChannelEventData): ChannelEvent {
