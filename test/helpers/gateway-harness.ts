@@ -2,9 +2,7 @@
  * Starts real gateways against real simulators on ephemeral ports, and talks GraphQL to them
  * over HTTP and graphql-ws like any client would.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
@@ -14,6 +12,7 @@ import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { Role, Scope } from '../../src/auth/principal';
 import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
+import { migratedDataDir } from './pglite-template';
 
 export const TEST_APP = 'patchbay';
 
@@ -68,7 +67,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const sims = o.sims ? [...o.sims] : await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
   const backends = sims.map((s, i) => testAriBackend(ariConfig(`pbx${i + 1}`, s)));
   const ownDataDir = !o.dataDir;
-  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'patchbay-test-'));
+  const dataDir = o.dataDir ?? (await migratedDataDir('patchbay-test-'));
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',

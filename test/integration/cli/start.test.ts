@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../helpers/gateway-harness';
+import { copyPgliteTemplate } from '../../helpers/pglite-template';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -27,6 +28,7 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 describe('npm start (src/main.ts)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-cli-'));
+  beforeAll(() => copyPgliteTemplate(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('demo mode: no config, live channels from both simulators, graceful SIGTERM', async () => {

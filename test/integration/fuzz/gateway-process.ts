@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { ApiKeyStore } from '../../../src/auth/api-keys';
 import { defaultSecurity } from '../../../src/config';
 import { openDatabase } from '../../../src/store/database';
+import { copyPgliteTemplate } from '../../helpers/pglite-template';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const FUZZ_ADMIN_KEY = 'fuzz-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -31,6 +32,7 @@ export interface FuzzGateway {
 export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-fuzz-'));
   const dataDir = join(dir, 'data');
+  await copyPgliteTemplate(dataDir);
   const db = await openDatabase({ dataDir });
   let viewerKey: string;
   try {

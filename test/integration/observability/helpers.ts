@@ -3,9 +3,7 @@
  * Blackhole), request log lines captured from the gateway's log destination, and a parser for
  * the Prometheus exposition text.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import type { AriBackend } from '../../../src/backends/ari/backend';
 import type { KazooBackend } from '../../../src/backends/kazoo/backend';
 import type { GatewayConfig } from '../../../src/config';
@@ -14,6 +12,7 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { startKazooSimulator, type KazooSimulator } from '../../../src/simulators/kazoo';
 import { ariConfig, testAriBackend, waitFor, type GraphQLResponse } from '../../helpers/gateway-harness';
 import { kazooConfig, testKazooBackend } from '../gateway-kazoo/kazoo-gateway';
+import { migratedDataDir } from '../../helpers/pglite-template';
 
 export interface LogCapture {
   lines: Array<Record<string, any>>;
@@ -48,7 +47,7 @@ export async function startObservedGateway(): Promise<ObservedGateway> {
   const [ari, kazooSim] = await Promise.all([startAriSimulator({ port: 0 }), startKazooSimulator({ timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10 } })]);
   const pbx1 = testAriBackend(ariConfig('pbx1', ari));
   const kz = testKazooBackend(kazooConfig(kazooSim, kazooSim.world.customerAccount!));
-  const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-obs-'));
+  const dataDir = await migratedDataDir('patchbay-obs-');
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',
