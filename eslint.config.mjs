@@ -23,7 +23,7 @@ export default tseslint.config(
       // A cycle makes module load order matter and blocks splitting the code: fail on any.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // One naming convention for files; off until the kebab-case renames land (see docs).
-      'check-file/filename-naming-convention': ['off', { '**/*.{ts,mjs,js}': 'KEBAB_CASE' }, { ignoreMiddleExtensions: true }],
+      'check-file/filename-naming-convention': [process.env.LINT_FILENAMES ? 'error' : 'off', { '**/*.{ts,mjs,js}': 'KEBAB_CASE' }, { ignoreMiddleExtensions: true }],
       // `_`-prefixed names are deliberately unused (placeholders in signatures and destructuring).
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -36,6 +36,10 @@ export default tseslint.config(
     // `any` there is the honest type. Source code keeps the rule.
     files: ['test/**/*.ts', 'bench/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly' } },
   },
   {
     // CommonJS config files.
