@@ -1,7 +1,7 @@
 /**
  * Two projects: `unit` (pure logic, no sockets or databases; `npm run test:unit`) and
- * `integration` (real servers on ephemeral ports, the simulators, PGlite copied from a migrated
- * template built once in globalSetup: test/helpers/pglite-template.ts). Both run on parallel
+ * `integration` (real servers on ephemeral ports, the simulators, PGlite copied from the migrated
+ * template of src/store/template.ts, made once in globalSetup). Both run on parallel
  * workers: every test owns its ports, data dirs, Redis prefixes and PostgreSQL databases.
  */
 const transform = {

@@ -12,6 +12,7 @@ import { frameworkOverhead } from './suites/framework';
 import { requestsPerQuery } from './suites/requests';
 import { fanout } from './suites/fanout';
 import { mutationOverhead } from './suites/mutations';
+import { startup } from './suites/startup';
 import { GATEWAY_LOG } from './server/handle';
 
 const RUNNERS: Record<SuiteId, (c: BenchConfig) => Promise<SuiteResult>> = {
@@ -20,6 +21,7 @@ const RUNNERS: Record<SuiteId, (c: BenchConfig) => Promise<SuiteResult>> = {
   c: requestsPerQuery,
   d: fanout,
   e: mutationOverhead,
+  f: startup,
 };
 
 const RESULTS_HEADER = `# patchbay benchmark results

@@ -68,7 +68,10 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
 }
 
 async function start(config: GatewayConfig, opts: GatewayOptions, metrics: GatewayMetrics): Promise<Gateway> {
-  const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  // The schema builds on this thread while the database copies and compiles on others.
+  const opening = openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  const schema = getSchema();
+  const database = await opening;
   log.info({ database: database.location, applied: database.migrations.applied.length }, 'database ready');
 
   const backends = opts.backends ?? config.backends.map(createBackend);
@@ -107,8 +110,9 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
 
   let http: HttpServerHandle | undefined;
   try {
-    await events.start();
-    const graphiqlHeaders = (await opts.beforeListen?.(keys)) ?? opts.graphiqlHeaders;
+    // Independent: the demo key's scrypt runs on libuv's threads while ingest connects.
+    const [, headers] = await Promise.all([events.start(), opts.beforeListen?.(keys)]);
+    const graphiqlHeaders = headers ?? opts.graphiqlHeaders;
     const services = {
       registry,
       sessions,
@@ -120,7 +124,7 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
         ingestStatus: (b: string) => events.ingestStatus(b),
       },
     };
-    http = await startHttpServer(await getSchema(), services, { port: config.port, host: config.host, responseCache: config.responseCache }, {
+    http = await startHttpServer(await schema, services, { port: config.port, host: config.host, responseCache: config.responseCache, cors: config.cors }, {
       metrics,
       requestLog: requestLogger(opts.observability?.logDestination),
       readiness,

@@ -1,5 +1,5 @@
 /** GraphiQL, rendered as one self-contained page (no CDN), with subscriptions over graphql-ws. */
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
+import type * as GraphiQLRenderer from '@graphql-yoga/render-graphiql';
 
 const DEFAULT_QUERY = `# Welcome to patchbay. Live channels across every backend:
 query LiveChannels {
@@ -27,6 +27,10 @@ export function graphiqlPage(headers?: Record<string, string>): string {
   const key = JSON.stringify(headers ?? {});
   let page = pages.get(key);
   if (!page) {
+    // Loaded on the first page asked for, not at start: the renderer holds the whole GraphiQL
+    // bundle (~60 MB resident, ~0.6 s to load; docs/operations-performance.md) that an API-only
+    // gateway never needs.
+    const { renderGraphiQL } = require('@graphql-yoga/render-graphiql') as typeof GraphiQLRenderer;
     page = renderGraphiQL({
       title: 'patchbay',
       endpoint: '/graphql',

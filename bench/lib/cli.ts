@@ -1,7 +1,7 @@
 /** Command-line options of `npm run bench`; every size has a default that fits the full run in a few minutes. */
 import type { AriTarget } from '../server/protocol';
 
-export const SUITES = ['a', 'b', 'c', 'd', 'e'] as const;
+export const SUITES = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
 export type SuiteId = (typeof SUITES)[number];
 
 export interface BenchConfig {
@@ -17,6 +17,8 @@ export interface BenchConfig {
   warmupMs: number;
   /** Sides of a comparison alternate this many times within `durationMs`. */
   rounds: number;
+  /** --quick: small sizes, short idle waits. */
+  quick: boolean;
   maxRequests: number;
   channels: number;
   requestSizes: number[];
@@ -30,7 +32,7 @@ export interface BenchConfig {
 
 const HELP = `npm run bench -- [options]
 
-  --only a,b,c,d,e        benchmarks to run (default all)
+  --only a,b,c,d,e,f      benchmarks to run (default all)
                           a read path, b framework overhead, c backend requests per query,
                           d subscription fan-out, e mutation overhead
   --ari-url URL           front a real ARI instead of the simulator (e.g. http://127.0.0.1:8088/ari)
@@ -76,6 +78,7 @@ export function parseArgs(argv: string[]): BenchConfig {
     durationMs: 8000,
     warmupMs: 1000,
     rounds: 4,
+    quick: false,
     maxRequests: 1_000_000,
     channels: 100,
     requestSizes: [1, 10, 100],
@@ -139,7 +142,7 @@ export function parseArgs(argv: string[]): BenchConfig {
       case '--results': c.results = value(); break;
       case '--no-results': c.results = null; break;
       case '--quick':
-        Object.assign(c, { durationMs: 2000, warmupMs: 500, channels: 20, requestSizes: [1, 10], fanoutSizes: [100, 500], fanoutEvents: 4, eventIntervalMs: 300, mutations: 20 });
+        Object.assign(c, { quick: true, durationMs: 2000, warmupMs: 500, channels: 20, requestSizes: [1, 10], fanoutSizes: [100, 500], fanoutEvents: 4, eventIntervalMs: 300, mutations: 20 });
         break;
       default:
         throw new Error(`unknown option ${flag}\n\n${HELP}`);

@@ -10,18 +10,21 @@ import { KazooBackend } from '../backends/kazoo/backend';
 import type { KazooEvent } from '../backends/kazoo/operations';
 import type { Backend } from '../backends/types';
 import type { Channel } from '../domain/channel';
+import { newestSnapshots } from '../domain/channel-progress';
 import type { Journaled, NormalizedEvent } from '../domain/events';
 import type { AvailabilityState } from '../domain/recipient';
 import { componentLogger } from '../log';
 import type { EventBus } from './bus';
 import type { EventDispatcher } from './dispatcher';
-import type { EventJournal } from './journal/journal';
+import { FencedAppendError, type EventJournal } from './journal/journal';
 import type { IngestLeases } from './lease';
 import { LiveView } from './live-view';
-import { ariChannelSnapshot, normalizeAriEvent } from './normalize/ari';
+import { ariChannelSnapshot, channelIdFromTargetUri, normalizeAriEvent } from './normalize/ari';
+import { splitHeld, type HeldProbe } from './held-order';
+import { LifecycleGuard } from './lifecycle-guard';
 import { normalizeKazooEvent } from './normalize/kazoo';
 import { recipientKey, reconcileChannels, reconcileRecipients } from './reconcile';
-import { knownAgentStates, knownChannels } from './journal-state';
+import { journaledChannels, knownAgentStates } from './journal-state';
 import type { Database } from '../store/database';
 
 const RETRY_MS = 500;
@@ -49,6 +52,8 @@ export class BackendIngest {
   private readonly log;
   /** What ingest knows of the backend, updated as events are normalised (not when journaled). */
   private readonly shadow = new LiveView();
+  /** One life per channel in what this instance journals (lifecycle-guard.ts). */
+  private readonly guard = new LifecycleGuard();
   private agentStates = new Map<string, AvailabilityState>();
   /** liveChannels() as last built; dropped whenever the shadow changes. */
   private liveCache: ReadonlyMap<string, Channel> | null = null;
@@ -57,6 +62,8 @@ export class BackendIngest {
   private reconciling = false;
   private flushing: Promise<void> | null = null;
   private leader = false;
+  /** Bumped at every change of leadership: a batch taken under an older one is never journaled. */
+  private epoch = 0;
   private socketStarted = false;
   private stopped = false;
   private readonly detach: Array<() => void> = [];
@@ -81,11 +88,16 @@ export class BackendIngest {
     if (leader === this.leader || this.stopped) return;
     this.leader = leader;
     this.status.leader = leader;
+    this.epoch += 1;
     if (!leader) {
+      // Another instance journals from here on; what this one still holds is its to tell.
+      this.pending = [];
+      this.held = [];
       this.log.warn('lease lost: no longer ingesting');
       return;
     }
     this.log.info('lease acquired: ingesting');
+    await this.flushing;
     await this.loadKnownState();
     if (!this.socketStarted) {
       this.socketStarted = true;
@@ -117,7 +129,7 @@ export class BackendIngest {
 
   /** Journals everything normalised so far (shutdown, tests). */
   async flush(): Promise<void> {
-    while (this.flushing || this.pending.length) {
+    while (this.flushing || (this.leader && this.pending.length)) {
       if (!this.flushing) this.scheduleFlush();
       await this.flushing;
     }
@@ -161,7 +173,13 @@ export class BackendIngest {
       // Subscribe before listing, so nothing that happens after the list goes unheard.
       if (this.backend instanceof AriBackend) await this.backend.subscribeAll(call);
       const now = new Date();
-      const actual = await this.backend.listChannels(call);
+      // Backends list one entry per channel already; kept here so no kind can make reconcile create twice.
+      const actual = newestSnapshots(await this.backend.listChannels(call));
+      const listed = new Map(actual.map((c) => [c.nativeId, c]));
+      // What the list already shows is applied first, so the diff does not tell it again.
+      const { before, after } = splitHeld(this.held, (raw) => this.probe(raw), listed, (id) => this.shadow.get(this.backend.name, id));
+      this.held = after;
+      for (const raw of before) this.normalise(raw);
       const events: NormalizedEvent[] = reconcileChannels(this.backend.name, this.backend.kind, this.shadow.list(this.backend.name), actual, now);
       this.shadow.replace(this.backend.name, actual);
       this.liveCache = null;
@@ -170,9 +188,13 @@ export class BackendIngest {
       this.status.reconciliations += 1;
       this.status.lastReconciledAt = now;
       this.shadow.markHealthy(this.backend.name, true);
-      if (events.length) this.log.info({ events: events.length }, 'reconciled after (re)connect');
+      if (events.length) this.log.info({ events: events.length, heldBefore: before.length }, 'reconciled after (re)connect');
     } catch (e) {
-      this.log.warn({ err: (e as Error).message }, 'reconcile failed; live events continue');
+      this.log.warn({ err: (e as Error).message, retryInMs: RETRY_MS }, 'reconcile failed; live events continue, reconcile retried');
+      // Until a reconcile succeeds the live view stays untrusted, so try again while the socket is up.
+      setTimeout(() => {
+        if (this.backend.health().connected) void this.onConnected();
+      }, RETRY_MS).unref();
     } finally {
       this.reconciling = false;
       const held = this.held;
@@ -180,6 +202,20 @@ export class BackendIngest {
       for (const raw of held) this.normalise(raw);
       this.scheduleFlush();
     }
+  }
+
+  /** The channel, snapshot and end of one raw event, for placing it against a channel list. */
+  private probe(raw: RawEvent): HeldProbe {
+    const name = this.backend.name;
+    if ('ari' in raw) {
+      const snapshot = ariChannelSnapshot(name, raw.ari);
+      const m = raw.ari as unknown as { playback?: { target_uri?: string }; recording?: { target_uri?: string } };
+      const channelId = snapshot?.nativeId ?? channelIdFromTargetUri(m.playback?.target_uri ?? m.recording?.target_uri);
+      return { channelId, snapshot, destroys: raw.ari.type === 'ChannelDestroyed' };
+    }
+    const [e] = normalizeKazooEvent(name, raw.kazoo, { previous: () => undefined }).filter((x) => x.category === 'channel');
+    if (!e || e.category !== 'channel') return { snapshot: null, destroys: false };
+    return { channelId: e.ids.channelId, snapshot: e.channel, destroys: e.type === 'ChannelDestroyed' };
   }
 
   private async reconcileAgents(k: KazooBackend, now: Date): Promise<NormalizedEvent[]> {
@@ -193,14 +229,25 @@ export class BackendIngest {
 
   /** Starts from what the journal last said about this backend, so a restart reconciles against it. */
   private async loadKnownState(): Promise<void> {
-    const channels = await knownChannels(this.deps.db, this.backend.name);
-    this.shadow.replace(this.backend.name, channels);
+    const channels = await journaledChannels(this.deps.db, this.backend.name);
+    this.shadow.replace(this.backend.name, channels.alive);
+    this.guard.restore({ alive: channels.alive.map((c) => c.nativeId), ended: channels.ended });
     this.liveCache = null;
     this.agentStates = await knownAgentStates(this.deps.db, this.backend.name);
   }
 
+  /** The lifecycle guard's verdict on what is about to be journaled; what it drops is logged. */
+  private admit(events: NormalizedEvent[]): NormalizedEvent[] {
+    const { admitted, dropped, synthesized } = this.guard.admit(events);
+    if (dropped.length || synthesized) {
+      const summary = dropped.map((e) => `${e.type}:${e.ids.channelId}`);
+      this.log.info({ dropped: summary, synthesized }, 'lifecycle guard kept one life per channel');
+    }
+    return admitted;
+  }
+
   private scheduleFlush(): void {
-    if (this.flushing || this.pending.length === 0) return;
+    if (this.flushing || this.pending.length === 0 || !this.leader) return;
     this.flushing = this.flushLoop().finally(() => {
       this.flushing = null;
       if (this.pending.length) this.scheduleFlush();
@@ -208,25 +255,40 @@ export class BackendIngest {
   }
 
   private async flushLoop(): Promise<void> {
-    while (this.pending.length) {
-      const batch = this.pending;
+    while (this.pending.length && this.leader) {
+      const epoch = this.epoch;
+      const batch = this.admit(this.pending);
       this.pending = [];
-      let journaled: Journaled[];
-      for (;;) {
-        try {
-          journaled = await this.deps.journal.append(batch);
-          break;
-        } catch (e) {
-          // Nothing is dropped: the batch is retried (ahead of anything newer) until the journal takes it.
-          this.log.error({ err: (e as Error).message, events: batch.length }, 'journal append failed; retrying');
-          if (this.stopped) return;
-          await new Promise((r) => setTimeout(r, RETRY_MS));
-        }
-      }
+      if (batch.length === 0) continue;
+      const journaled = await this.appendFenced(batch, epoch);
+      if (!journaled) return;
       this.status.journaled += journaled.length;
       this.deps.dispatcher.offer(journaled);
       for (const e of journaled) {
         this.deps.bus.publish(e).catch((err: Error) => this.log.warn({ err: err.message }, 'bus publish failed; other instances fill the gap from the journal'));
+      }
+    }
+  }
+
+  /**
+   * Appends under this instance's lease, retrying (ahead of anything newer) until the journal
+   * takes the batch. Null when it must not be journaled: the lease is gone (the journal refused
+   * it, or leadership changed meanwhile) or ingest stopped.
+   */
+  private async appendFenced(batch: NormalizedEvent[], epoch: number): Promise<Journaled[] | null> {
+    const fence = { backend: this.backend.name, owner: this.deps.leases.ownerId };
+    for (;;) {
+      if (this.stopped || epoch !== this.epoch) return null;
+      try {
+        return await this.deps.journal.append(batch, fence);
+      } catch (e) {
+        if (e instanceof FencedAppendError) {
+          this.log.warn({ events: batch.length }, 'journal refused the batch: lease no longer held; ingest pauses until it is re-acquired');
+          if (epoch === this.epoch) await this.setLeader(false);
+          return null;
+        }
+        this.log.error({ err: (e as Error).message, events: batch.length }, 'journal append failed; retrying');
+        await new Promise((r) => setTimeout(r, RETRY_MS));
       }
     }
   }

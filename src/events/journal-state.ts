@@ -6,20 +6,37 @@ import type { Database } from '../store/database';
 import { decodeEvent } from './journal/codec';
 import { recipientKey } from './reconcile';
 
-/** Channels whose latest journaled event is not ChannelDestroyed, as that event saw them. */
-export async function knownChannels(db: Database, backend: string): Promise<Channel[]> {
-  const rows = await db.query<{ payload: unknown }>(
-    `SELECT DISTINCT ON (channel_id) payload FROM event_journal
+export interface JournaledChannels {
+  /** Channels whose latest journaled event is not ChannelDestroyed, as that event saw them. */
+  alive: Channel[];
+  /** Ids of channels whose latest journaled event is ChannelDestroyed. */
+  ended: string[];
+}
+
+/** Per channel of the backend, its latest journaled event: alive (with its snapshot) or ended. */
+export async function journaledChannels(db: Database, backend: string): Promise<JournaledChannels> {
+  const rows = await db.query<{ channel_id: string; type: string; payload: unknown }>(
+    `SELECT DISTINCT ON (channel_id) channel_id, type, CASE WHEN type = 'ChannelDestroyed' THEN NULL ELSE payload END AS payload
+       FROM event_journal
       WHERE backend = $1 AND category = 'channel' AND channel_id IS NOT NULL
       ORDER BY channel_id, seq DESC`,
     [backend],
   );
-  const out: Channel[] = [];
+  const out: JournaledChannels = { alive: [], ended: [] };
   for (const r of rows) {
+    if (r.type === 'ChannelDestroyed') {
+      out.ended.push(r.channel_id);
+      continue;
+    }
     const e = decodeEvent(r.payload) as NormalizedEvent;
-    if (e.category === 'channel' && e.type !== 'ChannelDestroyed' && e.channel) out.push(e.channel);
+    if (e.category === 'channel' && e.channel) out.alive.push(e.channel);
   }
   return out;
+}
+
+/** Channels whose latest journaled event is not ChannelDestroyed, as that event saw them. */
+export async function knownChannels(db: Database, backend: string): Promise<Channel[]> {
+  return (await journaledChannels(db, backend)).alive;
 }
 
 /** Latest known availability per `<accountId>/<recipientId>`. */

@@ -4,8 +4,10 @@
  * on the database clock (now()), so instances with skewed clocks still agree; the holder
  * renews them well before they expire and hears (onLost) when another instance took one.
  *
- * What this does not give: fencing. Between a lease being taken over and its old holder's
- * next renewal (at most renewEveryMs) both may ingest; consumers already tolerate duplicates.
+ * Fencing: between a lease being taken over and its old holder's next renewal both may still
+ * believe they ingest, but the journal appends only for the current, unexpired holder
+ * (EventJournal.append's fence, checked in the append's transaction), so only one of them
+ * journals.
  */
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../store/database';

@@ -22,6 +22,7 @@ import {
 } from './resolvers/event-fields';
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
 import { AccessResolver } from './resolvers/access';
+import { ChannelQualityResolver } from './resolvers/channel-quality';
 import { EVENT_TYPES } from './types/events';
 import { authChecker } from './authz';
 
@@ -45,6 +46,7 @@ const RESOLVERS = [
   ResyncRequiredFields,
   GatewaySessionsResolver,
   AccessResolver,
+  ChannelQualityResolver,
 ] as const;
 
 /**

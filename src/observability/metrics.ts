@@ -3,7 +3,6 @@
  * so several gateways in one process each expose only their own numbers.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { TalliedCounter, TalliedHistogram } from './tallied-metrics';
 import type { Backend } from '../backends/types';
 import type { NormalizedEvent } from '../domain/events';
 import { LabelCap, operationLabel, routeTemplate } from './labels';
@@ -36,18 +35,19 @@ export class GatewayMetrics implements BackendRequestSink {
   private readonly backendRoutes = new LabelCap(MAX_BACKEND_ROUTES);
   private journalSize: { at: number; events: number; latest: number } | null = null;
 
-  // Touched by every request: tallied in plain numbers (src/observability/tallied-metrics.ts).
-  private readonly operations = new TalliedCounter(
-    'patchbay_graphql_operations_total',
-    'GraphQL operations finished, by operation name, type, transport (http|ws) and outcome (success|partial|error).',
-    this.registry,
-  );
-  private readonly operationSeconds = new TalliedHistogram(
-    'patchbay_graphql_operation_duration_seconds',
-    'Time to answer a GraphQL query or mutation (subscriptions are not timed), by operation name, type and transport.',
-    this.registry,
-    LATENCY_BUCKETS,
-  );
+  private readonly operations = new Counter({
+    name: 'patchbay_graphql_operations_total',
+    help: 'GraphQL operations finished, by operation name, type, transport (http|ws) and outcome (success|partial|error).',
+    labelNames: ['operation', 'type', 'transport', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly operationSeconds = new Histogram({
+    name: 'patchbay_graphql_operation_duration_seconds',
+    help: 'Time to answer a GraphQL query or mutation (subscriptions are not timed), by operation name, type and transport.',
+    labelNames: ['operation', 'type', 'transport'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
   readonly backendRequests = new Counter({
     name: 'patchbay_backend_requests_total',
     help: 'REST requests to backends, by backend, kind, operation ("METHOD /route/:id") and HTTP status ("error" when no answer came).',
@@ -103,22 +103,17 @@ export class GatewayMetrics implements BackendRequestSink {
     registers: [this.registry],
   });
 
-  /** Counted as plain numbers on the hot path (a hit costs microseconds) and read at scrape time. */
-  readonly responseCache = { hit: 0, miss: 0, stored: 0 };
+  /** Live-view reads looked up in the response cache. */
+  readonly responseCache = new Counter({
+    name: 'patchbay_response_cache_total',
+    help: 'Live-view reads looked up in the response cache: hit (answered from memory), miss (executed), stored (kept after executing).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     // collect() runs at scrape time: arrow functions keep `this` on Metrics, each metric is named.
-    const responseCacheTotal: Counter = new Counter({
-      name: 'patchbay_response_cache_total',
-      help: 'Live-view reads looked up in the response cache: hit (answered from memory), miss (executed), stored (kept after executing).',
-      labelNames: ['result'] as const,
-      registers: [this.registry],
-      collect: () => {
-        responseCacheTotal.reset();
-        for (const [result, n] of Object.entries(this.responseCache)) responseCacheTotal.inc({ result }, n);
-      },
-    });
     const backendConnected: Gauge = new Gauge({
       name: 'patchbay_backend_connected',
       help: '1 when the backend\'s event socket (ARI /events, KAZOO Blackhole) is open, else 0.',
@@ -165,9 +160,8 @@ export class GatewayMetrics implements BackendRequestSink {
 
   graphqlOperation(o: { name: string | null | undefined; type: OperationType; transport: Transport; outcome: Outcome; seconds?: number }): void {
     const operation = this.operationNames.admit(operationLabel(o.name));
-    const series = `${operation}\u0000${o.type}\u0000${o.transport}`;
-    this.operations.inc(`${series}\u0000${o.outcome}`, () => ({ operation, type: o.type, transport: o.transport, outcome: o.outcome }));
-    if (o.seconds !== undefined) this.operationSeconds.observe(series, () => ({ operation, type: o.type, transport: o.transport }), o.seconds);
+    this.operations.inc({ operation, type: o.type, transport: o.transport, outcome: o.outcome });
+    if (o.seconds !== undefined) this.operationSeconds.observe({ operation, type: o.type, transport: o.transport }, o.seconds);
   }
 
   backendRequest(s: BackendRequestSample): void {

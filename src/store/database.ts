@@ -10,6 +10,7 @@ import { componentLogger } from '../log';
 import { connectionError, parseDatabaseUrl, type DatabaseTarget } from './databaseUrl';
 import { startEmbeddedPglite, type EmbeddedPglite } from './embeddedPglite';
 import { runMigrations, type MigrationReport } from './migrate';
+import { seedFromTemplate } from './template';
 
 export interface OpenDatabaseOptions {
   /** postgresql://user:password@host:port/db. Absent: embedded PGlite under dataDir. */
@@ -24,6 +25,11 @@ export interface OpenDatabaseOptions {
   connectTimeoutMs?: number;
   /** pg pool size (PostgreSQL). Default 10. */
   poolSize?: number;
+  /**
+   * A new embedded database starts as a copy of the migrated template (src/store/template.ts).
+   * Default: on when migrationsDir is the checked-in one (the template holds those migrations).
+   */
+  fromTemplate?: boolean;
 }
 
 export interface Database {
@@ -54,7 +60,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     poolConfig = { ...parsed.config, max: options.poolSize ?? 10 };
     location = target.display;
   } else {
-    embedded = await startEmbeddedPglite(options.dataDir);
+    const fromTemplate = options.fromTemplate ?? options.migrationsDir === undefined;
+    embedded = await startEmbeddedPglite(options.dataDir, fromTemplate ? (dir) => seedFromTemplate(dir, buildTemplate) : undefined);
     // PGlite has ONE session behind every socket: two pool clients would interleave their
     // transactions (one client's BEGIN would swallow the other's statements). One client makes
     // the pool queue everything, so a transaction holds the database until it ends.
@@ -109,6 +116,12 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       return closing;
     },
   };
+}
+
+/** What the template is: a new embedded database with the checked-in migrations applied. */
+async function buildTemplate(into: string): Promise<void> {
+  const db = await openDatabase({ dataDir: into, fromTemplate: false });
+  await db.close();
 }
 
 async function checkConnection(pool: Pool, target: DatabaseTarget | undefined): Promise<void> {

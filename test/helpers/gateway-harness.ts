@@ -2,17 +2,18 @@
  * Starts real gateways against real simulators on ephemeral ports, and talks GraphQL to them
  * over HTTP and graphql-ws like any client would.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
 import type { Backend } from '../../src/backends/types';
-import { defaultSecurity, type AriBackendConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
+import { defaultSecurity, type AriBackendConfig, type CorsConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
 import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { Role, Scope } from '../../src/auth/principal';
 import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
-import { migratedDataDir } from './pglite-template';
 import { waitFor } from './wait-for';
 
 export { waitFor } from './wait-for';
@@ -68,6 +69,8 @@ export interface HarnessOptions {
   pollIntervalMs?: number;
   /** config.security over defaultSecurity() (access tests: small rate limits, introspection off). */
   security?: Partial<SecurityConfig>;
+  /** config.cors (browser origins allowed); none by default. */
+  cors?: CorsConfig;
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -75,7 +78,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const sims = o.sims ? [...o.sims] : await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
   const backends = sims.map((s, i) => testAriBackend(ariConfig(`pbx${i + 1}`, s)));
   const ownDataDir = !o.dataDir;
-  const dataDir = o.dataDir ?? (await migratedDataDir('patchbay-test-'));
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'patchbay-test-'));
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',
@@ -84,6 +87,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     events: { retention: o.retention ?? { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
     backends: backends.map((b, i) => ariConfig(b.name, sims[i])),
     security: o.security ? { ...defaultSecurity(), ...o.security } : undefined,
+    cors: o.cors,
     demo: false,
   };
   const gateway = await startGateway(config, {

@@ -4,6 +4,7 @@
  */
 import type { AriBackendConfig } from '../../config';
 import type { Channel, LiveRecording, Playback, RtpStats } from '../../domain/channel';
+import { newestSnapshots } from '../../domain/channel-progress';
 import { BackendError, ErrorCode } from '../../domain/errors';
 import type {
   AriBackendLike,
@@ -122,9 +123,10 @@ export class AriBackend implements AriBackendLike {
 
   // --- Backend -------------------------------------------------------------------------------
 
+  /** One entry per channel even when Asterisk lists one twice (docs/wire/ari.md §7, §8.1). */
   async listChannels(ctx: CallContext): Promise<Channel[]> {
     const list = await this.client.list(opts(ctx));
-    return list.map((c) => mapChannel(this.name, c));
+    return newestSnapshots(list.map((c) => mapChannel(this.name, c)));
   }
 
   async getChannel(nativeId: string, ctx: CallContext): Promise<Channel | null> {

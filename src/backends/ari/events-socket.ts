@@ -14,6 +14,7 @@
  * condition is surfaced in health (connected=false, lastError) and whoever owns the decision
  * (the ingest lease, an operator) calls reconnect().
  */
+import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { BackendHealth } from '../types';
 import { componentLogger, type Logger } from '../../log';
@@ -47,6 +48,13 @@ export interface EventsSocketOptions {
 export type AriEventListener = (event: AriMessage) => void;
 export type ConnectionListener = (connected: boolean) => void;
 
+/**
+ * No reconnect sooner than this after a drop: Asterisk 22 can deadlock when a subscribeAll
+ * app's websocket is torn down while calls change and a new one arrives at once
+ * (docs/wire/ari.md §7, §8.2). Holds whatever the backoff says.
+ */
+export const MIN_RECONNECT_AFTER_DROP_MS = 120;
+
 const DEFAULT_BACKOFF: BackoffOptions = { initialMs: 250, maxMs: 15_000, factor: 2, jitter: 0.3 };
 
 export function backoffDelay(attempt: number, o: BackoffOptions, random: () => number): number {
@@ -78,6 +86,8 @@ export class AriEventsSocket {
   private timer: NodeJS.Timeout | null = null;
   private pinger: NodeJS.Timeout | null = null;
   private attempt = 0;
+  /** performance.now() of the last socket close; the next connect waits for MIN_RECONNECT_AFTER_DROP_MS. */
+  private droppedAt = -Infinity;
   private closed = false;
   private replaced = false;
   private firstSettled: (() => void) | null = null;
@@ -125,7 +135,7 @@ export class AriEventsSocket {
     this.clearTimer();
     this.attempt = 0;
     if (this.ws) this.ws.terminate(); // its close handler schedules the next attempt
-    else this.connect();
+    else this.timer = setTimeout(() => this.connect(), this.sinceDropFloor());
   }
 
   /** Stops reconnecting and closes the socket; idempotent. */
@@ -223,6 +233,7 @@ export class AriEventsSocket {
   private handleClose(ws: WebSocket, code: number): void {
     if (this.ws !== ws) return;
     this.ws = null;
+    this.droppedAt = performance.now();
     if (this.pinger) clearInterval(this.pinger);
     this.pinger = null;
     const wasConnected = this.state.connected;
@@ -231,11 +242,16 @@ export class AriEventsSocket {
     this.settleFirst();
     if (wasConnected || this.replaced) this.emitConnection(false);
     if (this.closed || this.replaced) return;
-    const delay = backoffDelay(this.attempt, this.backoff, this.random);
+    const delay = Math.max(backoffDelay(this.attempt, this.backoff, this.random), this.sinceDropFloor());
     this.attempt++;
     this.state.reconnects++;
     this.log.warn({ delayMs: delay, lastError: this.state.lastError }, 'events socket down; reconnecting');
     this.timer = setTimeout(() => this.connect(), delay);
+  }
+
+  /** How long until MIN_RECONNECT_AFTER_DROP_MS has passed since the last drop (0 when it has). */
+  private sinceDropFloor(): number {
+    return Math.max(0, Math.ceil(MIN_RECONNECT_AFTER_DROP_MS - (performance.now() - this.droppedAt)));
   }
 
   private emitConnection(connected: boolean): void {

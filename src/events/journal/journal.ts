@@ -15,6 +15,27 @@ import { PRUNE_SQL, pruneParams, type RetentionOptions } from './retention';
 export type { JournalFilter } from './filter';
 export type { RetentionOptions } from './retention';
 
+/**
+ * Who may append: only the current, unexpired holder of the backend's ingest lease
+ * (events/lease.ts). Checked in the append's own transaction.
+ */
+export interface AppendFence {
+  backend: string;
+  owner: string;
+}
+
+/** The append was refused because the writer no longer holds the lease it named. */
+export class FencedAppendError extends Error {
+  constructor(readonly fence: AppendFence) {
+    super(`ingest lease of "${fence.backend}" is no longer held by "${fence.owner}"; append refused`);
+    this.name = 'FencedAppendError';
+  }
+}
+
+// FOR SHARE holds the lease row until commit: a takeover (an UPDATE of that row) waits for this
+// append to commit, so the new holder's first read of the journal already sees it.
+const FENCE_SQL = `SELECT 1 FROM "ingest_lease" WHERE "backend" = $1 AND "owner" = $2 AND "expires_at" > now() FOR SHARE`;
+
 export interface EventJournalOptions {
   retention: RetentionOptions;
 }
@@ -81,13 +102,19 @@ export class EventJournal {
    * `read(after: 9)` would see 11, move its cursor to 11 and never see 10 once A commits. The
    * transaction-scoped advisory lock, taken before the INSERT, makes appenders take sequence
    * values and commit one after the other; it is released only after the commit is visible.
+   *
+   * With a fence, the append happens only if the fence's owner holds the backend's lease at
+   * that moment; otherwise nothing is written and FencedAppendError is thrown.
    */
-  async append(events: readonly NormalizedEvent[]): Promise<Journaled[]> {
+  async append(events: readonly NormalizedEvent[], fence?: AppendFence): Promise<Journaled[]> {
     if (events.length === 0) return [];
     const rows = events.map(rowValues);
     const seqs = await this.db.prisma.$transaction(
       async (tx) => {
         await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${JOURNAL_APPEND_LOCK_KEY})`);
+        if (fence && (await tx.$queryRawUnsafe<unknown[]>(FENCE_SQL, fence.backend, fence.owner)).length === 0) {
+          throw new FencedAppendError(fence);
+        }
         const assigned: bigint[] = [];
         for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
           const chunk = rows.slice(start, start + ROWS_PER_INSERT);

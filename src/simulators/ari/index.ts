@@ -23,6 +23,8 @@ export interface AriSimulatorOptions {
   pjsipContext?: string;
   /** Far-end delays. ringMs 0 = the far end answers without a 180 Ringing. */
   timing?: { ringMs?: number; answerMs?: number; playbackMs?: number; recordingMs?: number };
+  /** Off by default: list a channel twice (superseded + current snapshot) for windowMs after a change. */
+  doubledListing?: { windowMs: number };
 }
 
 export interface InboundCall {
@@ -62,6 +64,7 @@ export async function startAriSimulator(opts: AriSimulatorOptions = {}): Promise
     pjsipEndpoints: opts.pjsipEndpoints ?? ['alice', 'bob', 'carol', 'dave'],
     pjsipContext: opts.pjsipContext ?? 'from-internal',
     timing: { ...DEFAULT_TIMING, ...(opts.timing ?? {}) },
+    doubledListing: opts.doubledListing,
   });
   const routes = loadRouteTree();
   const requests: Array<{ method: string; path: string; query: string }> = [];

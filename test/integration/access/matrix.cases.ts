@@ -56,7 +56,7 @@ export function matrixCases(tenants: () => Tenants): void {
     for (const c of [...byType('Query'), ...byType('Mutation')]) {
       const op = c.own(shared);
       const r = await t.as(null, op.query, op.variables);
-      expect([c.field, r.status, [...new Set(r.errors?.map((e) => e.extensions?.code))]]).toEqual([c.field, 200, ['UNAUTHENTICATED']]);
+      expect([c.field, r.status, [...new Set(r.errors?.map((e) => e.extensions?.code))]]).toEqual([c.field, 401, ['UNAUTHENTICATED']]);
     }
   });
 

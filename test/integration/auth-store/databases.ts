@@ -7,7 +7,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/store/database';
-import { migratedDataDir } from '../../helpers/pglite-template';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
@@ -18,8 +17,8 @@ export interface TestDatabase {
 }
 
 export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patchbay-auth-'));
   if (kind === 'pglite') {
-    const dataDir = await migratedDataDir('patchbay-auth-');
     const db = await openDatabase({ dataDir });
     return {
       db,
@@ -29,7 +28,6 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase
       },
     };
   }
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'patchbay-auth-'));
   const name = await createTestDatabase('auth');
   let db: Database;
   try {

@@ -11,7 +11,6 @@ import { ApiKeyStore, parseKey } from '../../../src/auth/api-keys';
 import { openDatabase } from '../../../src/store/database';
 import { lockDataDir } from '../../../src/store/dataDirLock';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
-import { copyPgliteTemplate } from '../../helpers/pglite-template';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -40,7 +39,6 @@ function keys(args: string[], env: Record<string, string>): Promise<Run> {
 describe('npm run keys (src/auth/cli.ts)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-keys-cli-'));
   const env = { PATCHBAY_DATA_DIR: dataDir };
-  beforeAll(() => copyPgliteTemplate(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('create → list → revoke on the embedded database: the secret is printed once, list never shows it', async () => {

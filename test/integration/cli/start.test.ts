@@ -7,13 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '../../helpers/gateway-harness';
-import { copyPgliteTemplate } from '../../helpers/pglite-template';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 function startCli(args: string[], env: Record<string, string>): { child: ChildProcess; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', ...args], {
+  const child = spawn(process.execPath, ['-r', './scripts/register.js', 'src/main.ts', ...args], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'info', ...env },
   });
@@ -28,7 +27,6 @@ function exited(child: ChildProcess): Promise<number | null> {
 
 describe('npm start (src/main.ts)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-cli-'));
-  beforeAll(() => copyPgliteTemplate(dataDir));
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('demo mode: no config, live channels from both simulators, graceful SIGTERM', async () => {

@@ -6,7 +6,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/store/database';
-import { copyPgliteTemplate } from '../../helpers/pglite-template';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
 
 export interface TestDatabase {
@@ -24,7 +23,6 @@ export async function openTestDatabase(kind: DatabaseKind, label: string): Promi
   const dataDir = mkdtempSync(path.join(os.tmpdir(), `patchbay-events-${label}-`));
   const others: Database[] = [];
   if (kind === 'pglite') {
-    await copyPgliteTemplate(dataDir);
     const db = await openDatabase({ dataDir });
     return {
       db,

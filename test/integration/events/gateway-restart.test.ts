@@ -4,12 +4,13 @@
  * then the reconcile against the journal's last state, then live events; channels that survived
  * get no second ChannelCreated.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { startHarness, subscribe, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { originate } from '../../helpers/channels';
 import { CHANNEL_EVENT_FIELDS, fromJournal, fromPayload, inboundCallCycle, journalSince, quiesce, seenThrough, strictlyIncreasing, waitForLiveView } from './event-helpers';
-import { migratedDataDir } from '../../helpers/pglite-template';
 
 const SUB = `subscription($after: String) { channelEvents(after: $after) { ${CHANNEL_EVENT_FIELDS} } }`;
 const AUTH = { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` };
@@ -31,7 +32,7 @@ describe('gateway restart on the same data dir', () => {
   let h1: Harness | undefined;
   let h2: Harness | undefined;
   beforeAll(async () => {
-    dataDir = await migratedDataDir('patchbay-restart-');
+    dataDir = mkdtempSync(join(tmpdir(), 'patchbay-restart-'));
     sim = await startAriSimulator({ port: 0 });
     h1 = await startHarness({ dataDir, sims: [sim] });
     await waitForLiveView(h1);

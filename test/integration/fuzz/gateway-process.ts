@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import { ApiKeyStore } from '../../../src/auth/api-keys';
 import { defaultSecurity } from '../../../src/config';
 import { openDatabase } from '../../../src/store/database';
-import { copyPgliteTemplate } from '../../helpers/pglite-template';
 import { waitFor } from '../../helpers/wait-for';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -33,7 +32,6 @@ export interface FuzzGateway {
 export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'patchbay-fuzz-'));
   const dataDir = join(dir, 'data');
-  await copyPgliteTemplate(dataDir);
   const db = await openDatabase({ dataDir });
   let viewerKey: string;
   try {

@@ -3,7 +3,9 @@
  * Blackhole), request log lines captured from the gateway's log destination, and a parser for
  * the Prometheus exposition text.
  */
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AriBackend } from '../../../src/backends/ari/backend';
 import type { KazooBackend } from '../../../src/backends/kazoo/backend';
 import type { GatewayConfig } from '../../../src/config';
@@ -12,7 +14,6 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { startKazooSimulator, type KazooSimulator } from '../../../src/simulators/kazoo';
 import { ariConfig, testAriBackend, waitFor, type GraphQLResponse } from '../../helpers/gateway-harness';
 import { kazooConfig, testKazooBackend } from '../gateway-kazoo/kazoo-gateway';
-import { migratedDataDir } from '../../helpers/pglite-template';
 
 export interface LogCapture {
   lines: Array<Record<string, any>>;
@@ -47,7 +48,7 @@ export async function startObservedGateway(): Promise<ObservedGateway> {
   const [ari, kazooSim] = await Promise.all([startAriSimulator({ port: 0 }), startKazooSimulator({ timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10 } })]);
   const pbx1 = testAriBackend(ariConfig('pbx1', ari));
   const kz = testKazooBackend(kazooConfig(kazooSim, kazooSim.world.customerAccount!));
-  const dataDir = await migratedDataDir('patchbay-obs-');
+  const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-obs-'));
   const config: GatewayConfig = {
     port: 0,
     host: '127.0.0.1',

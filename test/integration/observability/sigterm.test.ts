@@ -18,7 +18,6 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { subscribe, waitFor } from '../../helpers/gateway-harness';
 import { fromJournal, fromPayload } from '../events/event-helpers';
 import { TEST_ADMIN_KEY, TEST_AUTH } from '../../helpers/admin-key';
-import { copyPgliteTemplate } from '../../helpers/pglite-template';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -82,7 +81,6 @@ describe('SIGTERM under load (real CLI)', () => {
     writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', backends: [{ name: 'pbx1', kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: 'patchbay' }] }));
     const observer = observeSimulator(sim);
     await observer.opened;
-    await copyPgliteTemplate(join(dataDir, 'data'));
     const cli = startCli(configFile, { PORT: '0', PATCHBAY_DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: 'debug', PATCHBAY_SHUTDOWN_TIMEOUT_MS: '10000' });
     let killedAt: number | undefined;
     try {

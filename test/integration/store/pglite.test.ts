@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/store/database';
 import { DatabaseError, MigrationError } from '../../../src/store/errors';
+import { defaultMigrationsDir, readMigrations } from '../../../src/store/migrationFiles';
 import {
   ADD_COLOUR,
   ADD_COLOUR_SQL,
@@ -168,19 +169,24 @@ describe('store on embedded PGlite', () => {
   test('without migrationsDir the checked-in prisma/migrations is used', async () => {
     await db!.close();
     db = undefined;
-    const freshDir = tempDir('pglite-default');
-    try {
-      const fresh = await openDatabase({ dataDir: freshDir });
+    const checkedIn = readMigrations(defaultMigrationsDir()).map((m) => m.name).sort();
+    for (const fromTemplate of [false, true]) {
+      const freshDir = tempDir('pglite-default');
       try {
-        expect(fresh.migrations.alreadyApplied).toEqual([]);
-        // Whatever the checked-in folder holds now is applied and recorded.
-        const rows = await fresh.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations"`);
-        expect(rows.map((r) => r.migration_name).sort()).toEqual([...fresh.migrations.applied].sort());
+        const fresh = await openDatabase({ dataDir: freshDir, fromTemplate });
+        try {
+          // Created in place, every migration is applied now; copied from the template
+          // (src/store/template.ts), every one is already there.
+          expect(fromTemplate ? fresh.migrations.alreadyApplied : fresh.migrations.applied).toEqual(checkedIn);
+          expect(fromTemplate ? fresh.migrations.applied : fresh.migrations.alreadyApplied).toEqual([]);
+          const rows = await fresh.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations"`);
+          expect(rows.map((r) => r.migration_name).sort()).toEqual(checkedIn);
+        } finally {
+          await fresh.close();
+        }
       } finally {
-        await fresh.close();
+        removeDir(freshDir);
       }
-    } finally {
-      removeDir(freshDir);
     }
   });
 

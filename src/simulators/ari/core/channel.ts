@@ -68,6 +68,8 @@ export class SimChannel {
   silence = false;
   readonly timers = new Set<NodeJS.Timeout>();
   readonly snoops = new Set<SimChannel>();
+  /** The snapshot the last state/app change replaced, listed again until `until` (engine doubledListing). */
+  superseded: { json: ChannelJson; until: number } | null = null;
   rtp: import('./rtp').RtpSession | null = null;
 
   constructor(

@@ -3,7 +3,7 @@
  * variables and device states. Behaviour on top of it lives in the sibling modules.
  */
 import { AppRegistry, type Scope } from './apps';
-import { SimChannel, type ChannelState, type Tech } from './channel';
+import { SimChannel, type ChannelJson, type ChannelState, type Tech } from './channel';
 import { channelEvent, deviceStateEvent, varsetEvent, type EventBody } from './events';
 import { Scheduler } from './scheduler';
 import { NameSuffixSource, UniqueIdSource } from '../util/ids';
@@ -23,6 +23,12 @@ export interface EngineConfig {
   pjsipEndpoints: string[];
   pjsipContext: string;
   timing: Timing;
+  /**
+   * Off by default. When set, `GET /channels` also lists the superseded snapshot of a channel
+   * whose state or dialplan app changed within the last `windowMs`, after its current one, as
+   * a real Asterisk 22.10.1 sometimes does while a call is set up (docs/wire/ari.md §7, §8.1).
+   */
+  doubledListing?: { windowMs: number };
 }
 
 export class AriEngine {
@@ -98,6 +104,7 @@ export class AriEngine {
 
   setState(ch: SimChannel, state: ChannelState): void {
     if (ch.state === state || ch.destroyed) return;
+    this.keepSuperseded(ch);
     ch.state = state;
     this.publishChannel(channelEvent('ChannelStateChange', ch), ch);
   }
@@ -108,6 +115,7 @@ export class AriEngine {
    */
   setDialplan(ch: SimChannel, dp: Partial<SimChannel['dialplan']>): void {
     const before = { ...ch.dialplan };
+    if (dp.appName !== undefined && dp.appName !== before.appName) this.keepSuperseded(ch);
     Object.assign(ch.dialplan, dp);
     const moved =
       before.context !== ch.dialplan.context ||
@@ -123,6 +131,23 @@ export class AriEngine {
         ch,
       );
     }
+  }
+
+  /** With doubledListing on: remembers the snapshot a change is about to supersede. */
+  private keepSuperseded(ch: SimChannel): void {
+    const o = this.config.doubledListing;
+    if (o) ch.superseded = { json: ch.toJSON(), until: Date.now() + o.windowMs };
+  }
+
+  /** `GET /channels`: every channel, plus (doubledListing) superseded snapshots still in their window. */
+  listSnapshots(): ChannelJson[] {
+    const out: ChannelJson[] = [];
+    const now = Date.now();
+    for (const ch of this.channels.values()) {
+      out.push(ch.toJSON());
+      if (ch.superseded && ch.superseded.until > now) out.push(ch.superseded.json);
+    }
+    return out;
   }
 
   setCaller(ch: SimChannel, name: string, number: string): void {

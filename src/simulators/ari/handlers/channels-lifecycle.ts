@@ -10,7 +10,7 @@ import { bodyVariables, findControl, int, str, type HandlerCtx } from './common'
 import { applyVariables } from './originate';
 
 export function list(ctx: HandlerCtx): AriResult {
-  return ok([...ctx.engine.channels.values()].map((c) => c.toJSON()));
+  return ok(ctx.engine.listSnapshots());
 }
 
 /** Snapshot cache lookup: uniqueid only (not the name). */
