@@ -32,9 +32,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests and the bench read untyped JSON (GraphQL responses, wire frames) and poke at internals;
+    // Tests, the bench and the examples read untyped JSON (GraphQL responses, wire frames) and poke at internals;
     // `any` there is the honest type. Source code keeps the rule.
-    files: ['test/**/*.ts', 'bench/**/*.ts'],
+    files: ['test/**/*.ts', 'bench/**/*.ts', 'examples/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
@@ -44,6 +44,10 @@ export default tseslint.config(
   {
     // CommonJS config files.
     files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable', require: 'readonly', __dirname: 'readonly' } },
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly' },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

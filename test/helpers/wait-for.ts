@@ -9,13 +9,17 @@ export interface WaitOptions {
   everyMs?: number;
 }
 
-/** Resolves with the probe's first truthy value; the message names what never happened. */
+/**
+ * Resolves with the probe's first truthy value; the message names what never happened.
+ * `(probe, what, timeoutMs, everyMs)` is accepted too, the form older helpers took.
+ */
 export async function waitFor<T>(
   probe: () => T | Promise<T>,
   what: string,
   options: WaitOptions | number = {},
+  pollMs?: number,
 ): Promise<NonNullable<T>> {
-  const { timeoutMs = 5000, everyMs = 10 } = typeof options === 'number' ? { timeoutMs: options } : options;
+  const { timeoutMs = 5000, everyMs = pollMs ?? 10 } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
