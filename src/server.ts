@@ -9,7 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GraphQLSchema } from 'graphql';
-import { AccessPolicy, type RateLimiterLike } from './api/policy';
+import { AccessPolicy } from './api/policy';
+import type { RequestLimiter } from './auth/rate-limit';
 import { refuse } from './api/refusal';
 import type { Authenticator } from './auth/authenticator';
 import type { CorsConfig, SecurityConfig } from './config';
@@ -20,6 +21,7 @@ import { DEFAULT_RESPONSE_CACHE, ResponseCache } from './graphql/response-cache'
 import { startApollo } from './http/apollo';
 import { CorsPolicy } from './http/cors';
 import { graphqlRoute, MAX_BODY_BYTES } from './http/graphql-route';
+import { consoleRoute } from './http/console-route';
 import { opsRoute, type HttpRoute, type RouteContext } from './http/routes';
 import { sendRefusal } from './http/send';
 import { componentLogger } from './log';
@@ -46,7 +48,7 @@ export interface ServerObservability {
 /** Who may call, how often, and what query shapes are allowed. */
 export interface ServerAccess {
   auth: Authenticator;
-  limiter: RateLimiterLike;
+  limiter: RequestLimiter;
   security: SecurityConfig;
   /** Headers GraphiQL starts with (demo mode: the local admin key, served on 127.0.0.1 only). */
   graphiqlHeaders?: Record<string, string>;
@@ -114,7 +116,7 @@ export async function startHttpServer(schema: GraphQLSchema, services: GatewaySe
   const cache = new ResponseCache({ live: services.events.live, backends: () => backendNames, schema, ...cacheSize });
   const serve = graphqlRoute({ apollo, policy, cache, services, metrics, graphiqlHeaders: access.graphiqlHeaders });
   const cors = new CorsPolicy(opts.cors);
-  const routes: HttpRoute[] = [graphqlHttpRoute(serve, obs), opsRoute(obs), ...(opts.routes ?? []), notFound];
+  const routes: HttpRoute[] = [graphqlHttpRoute(serve, obs), opsRoute(obs), consoleRoute(access.graphiqlHeaders), ...(opts.routes ?? []), notFound];
 
   const server = createServer((req, res) => {
     const requestId = clientRequestId(req) ?? randomUUID();

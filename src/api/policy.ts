@@ -9,18 +9,16 @@ import { Kind, parse, type DocumentNode, type SelectionSetNode } from 'graphql';
 import { bearerKey, type Authenticator } from '../auth/authenticator';
 import { ConnectionPrincipals } from '../auth/connection-principals';
 import type { Principal } from '../auth/principal';
+import type { RequestLimiter } from '../auth/rate-limit';
 import type { SecurityConfig } from '../config';
 import { MAX_NESTING, nestingTooDeep } from '../graphql/limits';
 import type { GatewayMetrics } from '../observability/metrics';
 import { refuse, type Refusal } from './refusal';
 
-export interface RateLimiterLike {
-  take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number };
-}
-
 export interface PolicyOptions {
   auth: Authenticator;
-  limiter: RateLimiterLike;
+  /** In memory, or shared by instances through Redis (src/auth/rate-limit.ts). */
+  limiter: RequestLimiter;
   security: SecurityConfig;
   metrics: GatewayMetrics;
 }
@@ -54,13 +52,13 @@ export class AccessPolicy {
   }
 
   /** A request's token: a key's requests share one bucket, keyless ones their address's. */
-  rateLimit(principal: Principal | null, address: string | undefined): Refusal | null {
+  rateLimit(principal: Principal | null, address: string | undefined): Promise<Refusal | null> {
     return this.take(principal ? `key:${principal.id}` : `addr:${address ?? '?'}`);
   }
 
   /** A graphql-ws operation: the key's token, then the operations its connection may hold. */
-  operationLimit(principal: Principal, otherOperations: number): Refusal | null {
-    const limited = this.take(`key:${principal.id}`);
+  async operationLimit(principal: Principal, otherOperations: number): Promise<Refusal | null> {
+    const limited = await this.take(`key:${principal.id}`);
     if (limited) return limited;
     return otherOperations >= this.o.security.maxSubscriptionsPerConnection ? this.count(refuse.tooManyOperations(this.o.security.maxSubscriptionsPerConnection)) : null;
   }
@@ -89,8 +87,8 @@ export class AccessPolicy {
     this.principals.close();
   }
 
-  private take(bucket: string): Refusal | null {
-    const allowed = this.o.limiter.take(bucket);
+  private async take(bucket: string): Promise<Refusal | null> {
+    const allowed = await this.o.limiter.take(bucket);
     return allowed.ok ? null : this.count(refuse.rateLimited(allowed.retryAfterSeconds));
   }
 

@@ -41,7 +41,7 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
   'CallerId.number',
   ...['context', 'exten', 'priority', 'appName', 'appData'].map((f) => `DialplanLocation.${f}`),
   // From config: fixed for the process's life.
-  'Backend.name',
+  'Backend.name', 'Backend.id',
   'Backend.kind',
   'Backend.url',
 ]);

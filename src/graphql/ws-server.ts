@@ -193,7 +193,7 @@ function connectionHooks({ o, wsOps, keySockets }: ProtocolDeps): Pick<ServerOpt
 function operationHooks({ o, wsOps, documents }: ProtocolDeps): Pick<ServerOptions<Record<string, unknown>, Connection>, 'onSubscribe' | 'onComplete' | 'onNext' | 'onError'> {
   const sessions = o.services.sessions;
   return {
-    onSubscribe: (ctx, id, payload) => {
+    onSubscribe: async (ctx, id, payload) => {
       if (wsOps.isDraining) return [refusalError(refuse.shuttingDown())];
       const badDocument = o.policy.documentRefusal(payload.query, 'ws');
       if (badDocument) return [refusalError(badDocument)];
@@ -202,7 +202,7 @@ function operationHooks({ o, wsOps, documents }: ProtocolDeps): Pick<ServerOptio
       const parsed = documents.parse(payload.query);
       if (!('document' in parsed)) return [...parsed];
       // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
-      const refused = o.policy.operationLimit(ctx.extra.principal as Principal, Object.keys(ctx.subscriptions).length - 1);
+      const refused = await o.policy.operationLimit(ctx.extra.principal as Principal, Object.keys(ctx.subscriptions).length - 1);
       if (refused) return [refusalError(refused)];
       // The cached text: one copy for every subscriber of the same document.
       sessions.subscribe(ctx.extra.socket, id, payload.operationName, parsed.query);

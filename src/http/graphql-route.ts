@@ -141,7 +141,7 @@ export function graphqlRoute(o: GraphQLRouteOptions): (req: IncomingMessage, res
     const principal = await authenticate(req, request);
     if (principal !== null && 'status' in principal) return sendRefusal(res, principal);
     obs.principalId = principal?.id ?? null;
-    const refused = policy.rateLimit(principal, req.socket.remoteAddress) ?? policy.documentRefusal(request.query, 'http');
+    const refused = (await policy.rateLimit(principal, req.socket.remoteAddress)) ?? policy.documentRefusal(request.query, 'http');
     if (refused) return sendRefusal(res, refused);
     const cacheKey = principal && request.parts ? cache.keyOf(principal, request.parts, req.headers.accept ?? '') : null;
     if (cacheKey) {

@@ -25,6 +25,8 @@ export interface MetricSources {
   backends: readonly Backend[];
   /** True when this instance holds the backend's ingest lease. */
   ingestLeader(backend: string): boolean;
+  /** True when the backend's events are being ingested, by this instance or another. */
+  ingestAlive(backend: Backend): boolean;
   journalBounds(): Promise<{ oldest: string | null; latest: string | null }>;
 }
 
@@ -134,6 +136,16 @@ export class GatewayMetrics implements BackendRequestSink {
         for (const b of this.sources?.backends ?? []) ingestLeader.set({ backend: b.name }, this.sources!.ingestLeader(b.name) ? 1 : 0);
       },
     });
+    const backendIngestAlive: Gauge = new Gauge({
+      name: 'patchbay_backend_ingest_alive',
+      help: '1 when the backend\'s events are being ingested — by this instance (its event socket is open) or by the lease holder (its heartbeat says so) — else 0.',
+      labelNames: ['backend'] as const,
+      registers: [this.registry],
+      collect: () => {
+        backendIngestAlive.reset();
+        for (const b of this.sources?.backends ?? []) backendIngestAlive.set({ backend: b.name }, this.sources!.ingestAlive(b) ? 1 : 0);
+      },
+    });
     const journalEvents: Gauge = new Gauge({
       name: 'patchbay_journal_events',
       help: 'Events retained in the journal (latest cursor - oldest cursor + 1; rolled-back appends leave holes counted here). Refreshed at most once a second.',
@@ -143,13 +155,13 @@ export class GatewayMetrics implements BackendRequestSink {
         if (size) journalEvents.set(size.events);
       },
     });
-    const journalLatest: Gauge = new Gauge({
+    const journalLatestCursor: Gauge = new Gauge({
       name: 'patchbay_journal_latest_cursor',
       help: 'Cursor of the newest journaled event (0 when empty). Refreshed at most once a second.',
       registers: [this.registry],
       collect: async () => {
         const size = await this.readJournalSize();
-        if (size) journalLatest.set(size.latest);
+        if (size) journalLatestCursor.set(size.latest);
       },
     });
   }

@@ -24,6 +24,10 @@ export interface GatewayProcess {
   readonly exited: Promise<number | string | null>;
   kill(): void;
   stop(limitMs?: number): Promise<void>;
+  /** Closes the read end of its stdout pipe: every later write of the process fails with EPIPE. */
+  closeStdout(): void;
+  /** Stops reading its stdout (the pipe fills up; writes then wait, EAGAIN). */
+  pauseStdout(): void;
 }
 
 export interface SpawnGatewayOptions {
@@ -31,6 +35,8 @@ export interface SpawnGatewayOptions {
   /** The config document written to a temp JSON file. */
   config: Record<string, unknown>;
   startTimeoutMs?: number;
+  /** Extra environment (e.g. PATCHBAY_SHUTDOWN_TIMEOUT_MS). */
+  env?: Record<string, string>;
 }
 
 export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProcess> {
@@ -38,8 +44,10 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(o.config, null, 2));
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PATCHBAY_DATA_DIR: join(dir, 'data'), PATCHBAY_ADMIN_KEY: TEST_ADMIN_KEY };
+  const extraEnv = o.env ?? {};
   // The config file is the only source: nothing from the test runner's environment overrides it.
   for (const k of ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS']) delete env[k];
+  Object.assign(env, extraEnv);
   const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', '--config', configFile], {
     cwd: REPO_ROOT,
     env,
@@ -91,6 +99,11 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
       const timer = setTimeout(() => child.kill('SIGKILL'), limitMs);
       await exited;
       clearTimeout(timer);
+    },
+    closeStdout: () => child.stdout!.destroy(),
+    pauseStdout: () => {
+      child.stdout!.removeAllListeners('data');
+      child.stdout!.pause();
     },
   };
   try {

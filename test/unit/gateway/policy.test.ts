@@ -36,16 +36,16 @@ describe('access policy', () => {
 
   it('rate limits per key (keyless requests per address) and counts each refusal once', async () => {
     const { p, metrics } = policy();
-    expect([p.rateLimit(admin, '1.2.3.4'), p.rateLimit(admin, '5.6.7.8')]).toEqual([null, null]);
-    expect(p.rateLimit(admin, '1.2.3.4')).toMatchObject({ status: 429, code: 'RATE_LIMITED', extensions: { retryAfterSeconds: 1 }, headers: { 'retry-after': '1' } });
-    expect(p.rateLimit(null, '1.2.3.4')).toBeNull();
+    expect([await p.rateLimit(admin, '1.2.3.4'), await p.rateLimit(admin, '5.6.7.8')]).toEqual([null, null]);
+    expect(await p.rateLimit(admin, '1.2.3.4')).toMatchObject({ status: 429, code: 'RATE_LIMITED', extensions: { retryAfterSeconds: 1 }, headers: { 'retry-after': '1' } });
+    expect(await p.rateLimit(null, '1.2.3.4')).toBeNull();
     expect((await metrics.registry.getSingleMetric('patchbay_rate_limit_rejections_total')!.get()).values[0].value).toBe(1);
   });
 
-  it('limits operations per connection and connections per key', () => {
+  it('limits operations per connection and connections per key', async () => {
     const { p } = policy({ maxSubscriptionsPerConnection: 2, maxConnectionsPerKey: 1 }, 100);
-    expect(p.operationLimit(admin, 1)).toBeNull();
-    expect(p.operationLimit(admin, 2)).toMatchObject({ code: 'RATE_LIMITED', message: 'at most 2 operations per connection' });
+    expect(await p.operationLimit(admin, 1)).toBeNull();
+    expect(await p.operationLimit(admin, 2)).toMatchObject({ code: 'RATE_LIMITED', message: 'at most 2 operations per connection' });
     expect(p.connectionLimit(0)).toBeNull();
     expect(p.connectionLimit(1)).toMatchObject({ code: 'RATE_LIMITED' });
   });
