@@ -41,7 +41,8 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
   'CallerId.number',
   ...['context', 'exten', 'priority', 'appName', 'appData'].map((f) => `DialplanLocation.${f}`),
   // From config: fixed for the process's life.
-  'Backend.name', 'Backend.id',
+  'Backend.id',
+  'Backend.name',
   'Backend.kind',
   'Backend.url',
 ]);
