@@ -13,7 +13,6 @@ import { badInput } from '../domain/errors';
 import { componentLogger } from '../log';
 import { isUniqueViolation, keyStatus, principalOf, toRecord, type ApiKeyRecord } from './api-key-record';
 import {
-  BOOTSTRAP_KEY_ID,
   DEMO_KEY_ID,
   formatKey,
   generateKeyId,

@@ -115,53 +115,53 @@ export class GatewayMetrics implements BackendRequestSink {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const self = this;
-    new Gauge({
+    // collect() runs at scrape time: arrow functions keep `this` on Metrics, each metric is named.
+    const backendConnected: Gauge = new Gauge({
       name: 'patchbay_backend_connected',
       help: '1 when the backend\'s event socket (ARI /events, KAZOO Blackhole) is open, else 0.',
       labelNames: ['backend', 'kind'] as const,
       registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const b of self.sources?.backends ?? []) this.set({ backend: b.name, kind: b.kind }, b.health().connected ? 1 : 0);
+      collect: () => {
+        backendConnected.reset();
+        for (const b of this.sources?.backends ?? []) backendConnected.set({ backend: b.name, kind: b.kind }, b.health().connected ? 1 : 0);
       },
     });
-    new Gauge({
+    const ingestLeader: Gauge = new Gauge({
       name: 'patchbay_ingest_leader',
       help: '1 when this instance holds the backend\'s ingest lease (and so journals its events), else 0.',
       labelNames: ['backend'] as const,
       registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const b of self.sources?.backends ?? []) this.set({ backend: b.name }, self.sources!.ingestLeader(b.name) ? 1 : 0);
+      collect: () => {
+        ingestLeader.reset();
+        for (const b of this.sources?.backends ?? []) ingestLeader.set({ backend: b.name }, this.sources!.ingestLeader(b.name) ? 1 : 0);
       },
     });
-    new Gauge({
+    const backendIngestAlive: Gauge = new Gauge({
       name: 'patchbay_backend_ingest_alive',
       help: '1 when the backend\'s events are being ingested — by this instance (its event socket is open) or by the lease holder (its heartbeat says so) — else 0.',
       labelNames: ['backend'] as const,
       registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const b of self.sources?.backends ?? []) this.set({ backend: b.name }, self.sources!.ingestAlive(b) ? 1 : 0);
+      collect: () => {
+        backendIngestAlive.reset();
+        for (const b of this.sources?.backends ?? []) backendIngestAlive.set({ backend: b.name }, this.sources!.ingestAlive(b) ? 1 : 0);
       },
     });
-    new Gauge({
+    const journalEvents: Gauge = new Gauge({
       name: 'patchbay_journal_events',
       help: 'Events retained in the journal (latest cursor - oldest cursor + 1; rolled-back appends leave holes counted here). Refreshed at most once a second.',
       registers: [this.registry],
-      async collect() {
-        const size = await self.readJournalSize();
-        if (size) this.set(size.events);
+      collect: async () => {
+        const size = await this.readJournalSize();
+        if (size) journalEvents.set(size.events);
       },
     });
-    new Gauge({
+    const journalLatestCursor: Gauge = new Gauge({
       name: 'patchbay_journal_latest_cursor',
       help: 'Cursor of the newest journaled event (0 when empty). Refreshed at most once a second.',
       registers: [this.registry],
-      async collect() {
-        const size = await self.readJournalSize();
-        if (size) this.set(size.latest);
+      collect: async () => {
+        const size = await this.readJournalSize();
+        if (size) journalLatestCursor.set(size.latest);
       },
     });
   }

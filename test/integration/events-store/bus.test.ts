@@ -74,7 +74,7 @@ describe('RedisBus', () => {
       await admin.ping();
     } catch (err) {
       admin.disconnect();
-      throw new Error(`Redis is not reachable at ${REDIS_URL}: ${(err as Error).message}. Start it with:\n  ${START_REDIS}`);
+      throw new Error(`Redis is not reachable at ${REDIS_URL}: ${(err as Error).message}. Start it with:\n  ${START_REDIS}`, { cause: err });
     }
   });
   afterAll(async () => {

@@ -30,7 +30,6 @@ let sim: AriSimulator;
 let dbName: string;
 let gw1: Gateway;
 let gw2: Gateway;
-let adminKey: string;
 let busChannel: string;
 
 function config(channel: string): GatewayConfig {
@@ -68,7 +67,7 @@ beforeAll(async () => {
   busChannel = `patchbay-test-cluster-${randomUUID()}`;
   gw1 = await start(busChannel, 'gw1');
   gw2 = await start(busChannel, 'gw2');
-  adminKey = (await gw1.keys.create({ name: 'cluster admin', role: 'ADMIN', scope: { all: true } })).key;
+  await gw1.keys.create({ name: 'cluster admin', role: 'ADMIN', scope: { all: true } });
 }, 40_000);
 
 afterAll(async () => {

@@ -137,7 +137,7 @@ async function runScenario(): Promise<void> {
   sim.farEndHangup(upBeforeKill);
   const createdAtKill = sim.inboundCall({ endpoint: 'PJSIP/carol', exten: '102', app: APP, answered: true });
   // Killed mid-stream: once it has journaled part of that, with one more call just starting.
-  await waitFor(async () => BigInt(await journalMax(pg!)) > BigInt(cursorAtKill), 'the leader journaling the changes', 5000, 5);
+  await waitFor(async () => BigInt(await journalMax(pg!)) > BigInt(cursorAtKill), 'the leader journaling the changes', { timeoutMs: 5000, everyMs: 5 });
   const inFlight = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '104', app: APP, answered: true });
   leader.kill();
   const killedAt = Date.now();
@@ -160,8 +160,7 @@ async function runScenario(): Promise<void> {
       return v.leader && v.connected && v.liveView;
     },
     'follower to take over ingestion',
-    FAILOVER_LIMIT_MS + 5000,
-    100,
+    { timeoutMs: FAILOVER_LIMIT_MS + 5000, everyMs: 100 },
   );
   console.log(`failover: follower became leader ${failoverMs} ms after SIGKILL of the leader (lease ttl 5000 ms)`);
   expect(failoverMs).toBeGreaterThan(0);

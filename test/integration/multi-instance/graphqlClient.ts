@@ -2,6 +2,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { TEST_AUTH } from '../../helpers/admin-key';
+import { waitFor } from '../../helpers/wait-for';
 
 export interface SeenEvent {
   cursor: string;
@@ -28,15 +29,7 @@ export async function gql<D = any>(url: string, query: string, variables?: Recor
   return body.data as D;
 }
 
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000, everyMs = 50): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
+export { waitFor };
 
 /** A channelEvents subscription on one instance, recording every event it is sent. */
 export class EventRecorder {
@@ -74,7 +67,7 @@ export class EventRecorder {
 
   /** Until the last event received has at least this cursor. */
   async reach(cursor: string, timeoutMs = 5000): Promise<void> {
-    await waitFor(() => this.failure !== undefined || BigInt(this.lastCursor ?? '0') >= BigInt(cursor), `${this.label} to reach cursor ${cursor} (at ${this.lastCursor})`, timeoutMs, 20);
+    await waitFor(() => this.failure !== undefined || BigInt(this.lastCursor ?? '0') >= BigInt(cursor), `${this.label} to reach cursor ${cursor} (at ${this.lastCursor})`, { timeoutMs, everyMs: 20 });
     if (this.failure !== undefined) throw new Error(`${this.label} failed: ${describeFailure(this.failure)}`);
   }
 

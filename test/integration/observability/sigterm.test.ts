@@ -82,7 +82,7 @@ describe('SIGTERM under load (real CLI)', () => {
     const observer = observeSimulator(sim);
     await observer.opened;
     const cli = startCli(configFile, { PORT: '0', PATCHBAY_DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: 'debug', PATCHBAY_SHUTDOWN_TIMEOUT_MS: '10000' });
-    let killedAt = 0;
+    let killedAt: number | undefined;
     try {
       const url = await waitFor(() => cli.lines().find((l) => l.msg === 'patchbay listening')?.url as string | undefined, 'the gateway to listen', 60_000);
 

@@ -25,6 +25,7 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
     throw new Error(
       `PostgreSQL is not reachable at ${HOST}:${PORT} as ${USER} (database ${ADMIN_DATABASE}): ` +
         `${(err as Error).message}. Start it with:\n  ${START_COMMAND}`,
+      { cause: err },
     );
   }
   try {

@@ -9,19 +9,12 @@ import type { NormalizedEvent } from '../../../src/domain/events';
 import { LiveView } from '../../../src/events/live-view';
 import { normalizeKazooEvent } from '../../../src/backends/kazoo/normalize';
 import { startKazooSimulator, type KazooSimulator } from '../../../src/simulators/kazoo';
+import { waitFor } from '../../helpers/wait-for';
 
 let sim: KazooSimulator;
 let backend: KazooBackend;
 const view = new LiveView();
 const normalised: NormalizedEvent[] = [];
-
-async function waitFor(check: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 beforeAll(async () => {
   sim = await startKazooSimulator({ timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10, wrapupMs: 60_000 } });

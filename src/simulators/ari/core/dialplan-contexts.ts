@@ -4,9 +4,6 @@
  */
 import type { AriEngine } from './engine';
 import type { SimChannel } from './channel';
-import { answerChannel } from './answer';
-import { enterStasis } from './stasis';
-import { hangupFromPbx } from './hangup';
 
 export interface Step {
   app: string;
@@ -36,7 +33,7 @@ export function setProgram(ch: SimChannel, steps: Step[]): void {
   programs.set(ch, { context: ch.dialplan.context, exten: ch.dialplan.exten, steps });
 }
 
-function stepsFor(engine: AriEngine, ch: SimChannel): Step[] | undefined {
+export function stepsFor(engine: AriEngine, ch: SimChannel): Step[] | undefined {
   const p = programs.get(ch);
   if (p && p.context === ch.dialplan.context && p.exten === ch.dialplan.exten) return p.steps;
   return findExtension(engine, ch.dialplan.context, ch.dialplan.exten);
@@ -64,50 +61,3 @@ export function findLabel(engine: AriEngine, context: string, exten: string, lab
   return idx < 0 ? -1 : idx + 1;
 }
 
-/** Starts (or resumes) dialplan execution at the given location. */
-export function runPbx(engine: AriEngine, ch: SimChannel, context: string, exten: string, priority: number): void {
-  ch.inPbx = true;
-  ch.dialplan.context = context;
-  ch.dialplan.exten = exten;
-  execPriority(engine, ch, priority);
-}
-
-function execPriority(engine: AriEngine, ch: SimChannel, priority: number): void {
-  if (ch.destroyed || ch.hangingUp) return;
-  const steps = stepsFor(engine, ch);
-  const step = steps?.[priority - 1];
-  if (!step) {
-    // Out of dialplan: autofallthrough hangs the channel up.
-    hangupFromPbx(engine, ch, 16);
-    return;
-  }
-  const next = () => execPriority(engine, ch, priority + 1);
-  if (step.app === 'Answer' && ch.state === 'Up') {
-    // Answer() on an answered channel returns at once; Asterisk publishes no snapshot for it.
-    Object.assign(ch.dialplan, { priority, appName: step.app, appData: step.data });
-    next();
-    return;
-  }
-  engine.setDialplan(ch, { priority, appName: step.app, appData: step.data });
-  switch (step.app) {
-    case 'Answer': {
-      const wasUp = ch.state === 'Up';
-      answerChannel(engine, ch);
-      // Answer() waits for media on a freshly answered Local channel (the capture shows ~500 ms).
-      if (!wasUp && ch.tech === 'Local') engine.scheduler.after(engine.timing.answerMs, next, ch);
-      else next();
-      return;
-    }
-    case 'Stasis': {
-      const [app, ...args] = step.data.split(',');
-      if (!enterStasis(engine, ch, app, args, { setDialplanApp: false })) next();
-      return;
-    }
-    case 'NoOp':
-      next();
-      return;
-    default:
-      // Wait / Echo: the channel sits here until something hangs it up.
-      return;
-  }
-}

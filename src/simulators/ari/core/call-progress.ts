@@ -1,12 +1,16 @@
-/** The core dialing API as ARI uses it (`main/dial.c`): Dial events, far-end progress, answer, timeout. */
+/**
+ * Call progress: dialing (`main/dial.c`), answering and the dialplan interpreter (`main/pbx.c`).
+ * They drive one another (Answer() answers, an answered dial continues in the dialplan or Stasis,
+ * a dial to a Local channel runs its dialplan), so they share one module; the dialplan's contexts
+ * are data in dialplan-contexts.ts.
+ */
 import type { AriEngine } from './engine';
 import type { SimChannel } from './channel';
 import { causeToDialStatus } from './causes';
 import { dialEvent } from './events';
-import { answerChannel } from './answer';
 import { enterStasis } from './stasis';
-import { findExtension, runPbx } from './dialplan';
-import { internalHangup } from './hangup';
+import { findExtension, stepsFor } from './dialplan-contexts';
+import { hangupFromPbx, internalHangup } from './hangup';
 
 export type DialTarget =
   | { kind: 'app'; app: string; appArgs: string }
@@ -103,4 +107,73 @@ export function failDial(engine: AriEngine, ch: SimChannel, cause: number, statu
   engine.publishChannel(dialEvent(ch, status ?? causeToDialStatus(cause), p.dialstring), ch);
   ch.hangupCause = cause;
   internalHangup(engine, ch, cause);
+}
+
+// Answering: state Up, device INUSE, and the Local-pair / outbound-dial consequences.
+
+export function deviceInUse(engine: AriEngine, ch: SimChannel): void {
+  if (ch.tech === 'PJSIP' || ch.tech === 'Local') engine.deviceState(ch.deviceName, 'INUSE');
+}
+
+export function answerChannel(engine: AriEngine, ch: SimChannel): void {
+  if (ch.state === 'Up' || ch.destroyed) return;
+  engine.setState(ch, 'Up');
+  ch.rtp?.markUp();
+  const owner = ch.tech === 'Local' && ch.localHalf === 2 ? ch.localPeer : null;
+  if (owner && !owner.destroyed && owner.state !== 'Up') {
+    // core_unreal: the `;2` answering makes the `;1` side Up too (order as in the capture, R4).
+    engine.setState(owner, 'Up');
+    deviceInUse(engine, owner);
+    completeDial(engine, owner, () => deviceInUse(engine, ch));
+    return;
+  }
+  completeDial(engine, ch, () => deviceInUse(engine, ch));
+}
+
+/** Starts (or resumes) dialplan execution at the given location. */
+export function runPbx(engine: AriEngine, ch: SimChannel, context: string, exten: string, priority: number): void {
+  ch.inPbx = true;
+  ch.dialplan.context = context;
+  ch.dialplan.exten = exten;
+  execPriority(engine, ch, priority);
+}
+
+function execPriority(engine: AriEngine, ch: SimChannel, priority: number): void {
+  if (ch.destroyed || ch.hangingUp) return;
+  const steps = stepsFor(engine, ch);
+  const step = steps?.[priority - 1];
+  if (!step) {
+    // Out of dialplan: autofallthrough hangs the channel up.
+    hangupFromPbx(engine, ch, 16);
+    return;
+  }
+  const next = () => execPriority(engine, ch, priority + 1);
+  if (step.app === 'Answer' && ch.state === 'Up') {
+    // Answer() on an answered channel returns at once; Asterisk publishes no snapshot for it.
+    Object.assign(ch.dialplan, { priority, appName: step.app, appData: step.data });
+    next();
+    return;
+  }
+  engine.setDialplan(ch, { priority, appName: step.app, appData: step.data });
+  switch (step.app) {
+    case 'Answer': {
+      const wasUp = ch.state === 'Up';
+      answerChannel(engine, ch);
+      // Answer() waits for media on a freshly answered Local channel (the capture shows ~500 ms).
+      if (!wasUp && ch.tech === 'Local') engine.scheduler.after(engine.timing.answerMs, next, ch);
+      else next();
+      return;
+    }
+    case 'Stasis': {
+      const [app, ...args] = step.data.split(',');
+      if (!enterStasis(engine, ch, app, args, { setDialplanApp: false })) next();
+      return;
+    }
+    case 'NoOp':
+      next();
+      return;
+    default:
+      // Wait / Echo: the channel sits here until something hangs it up.
+      return;
+  }
 }
