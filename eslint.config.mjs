@@ -7,7 +7,7 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import checkFile from 'eslint-plugin-check-file';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'src/generated/', 'src/backends/ari/wire.generated.ts'] },
+  { ignores: ['node_modules/', '**/dist/', 'coverage/', 'data/', 'src/generated/', 'src/backends/ari/wire.generated.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
