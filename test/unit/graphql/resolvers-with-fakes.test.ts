@@ -62,25 +62,28 @@ describe('resolvers over fake backends', () => {
   });
 
   it('hangupChannel reaches the ARI backend with the cause and is audited', async () => {
-    const { result } = await run('mutation($id: ID!) { hangupChannel(input: { id: $id, reasonCode: 17 }) }', { id: 'pbx1:1700000000.1' });
+    const { result } = await run('mutation($id: ID!) { hangupChannel(input: { id: $id, reasonCode: 17 }) { hungUpChannelId channel { id state } } }', {
+      id: 'pbx1:1700000000.1',
+    });
     expect(result.errors).toBeUndefined();
-    expect(result.data).toEqual({ hangupChannel: 'pbx1:1700000000.1' });
+    // The id to evict, and the channel as last seen before the hangup.
+    expect(result.data).toEqual({ hangupChannel: { hungUpChannelId: 'pbx1:1700000000.1', channel: { id: 'pbx1:1700000000.1', state: 'UP' } } });
     expect(pbx.calls.filter((c) => c.op === 'hangupChannel')).toEqual([{ op: 'hangupChannel', args: ['1700000000.1', { reason: undefined, reasonCode: 17 }] }]);
     expect(audited).toHaveLength(1);
   });
 
   it('a backend refusal keeps its code, status and message in extensions', async () => {
     pbx.failNext('hangupChannel', new BackendError(ErrorCode.NOT_FOUND, 'Channel not found', 'pbx1', 404, 'Channel not found'));
-    const { result } = await run('mutation { hangupChannel(input: { id: "pbx1:1700000000.1" }) }');
+    const { result } = await run('mutation { hangupChannel(input: { id: "pbx1:1700000000.1" }) { hungUpChannelId } }');
     expect(result.errors?.[0]).toMatchObject({
       path: ['hangupChannel'],
       extensions: { code: 'NOT_FOUND', backend: 'pbx1', backendStatus: 404, backendMessage: 'Channel not found' },
     });
   });
 
-  it('an out-of-range cause is refused without hanging up', async () => {
-    const { result } = await run('mutation { hangupChannel(input: { id: "pbx1:1700000000.1", reasonCode: 300 }) }');
+  it('an out-of-range cause is refused before the backend is asked anything', async () => {
+    const { result } = await run('mutation { hangupChannel(input: { id: "pbx1:1700000000.1", reasonCode: 300 }) { hungUpChannelId } }');
     expect(result.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
-    expect(pbx.calls.filter((c) => c.op === 'hangupChannel')).toEqual([]);
+    expect(pbx.calls).toEqual([]);
   });
 });
