@@ -147,7 +147,7 @@ describe('resumable event subscriptions', () => {
     await byChannel.waitForCount(2);
 
     await inboundCallCycle(h.sims[0]);
-    const r = await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) }', { input: { id: ch.id } });
+    const r = await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', { input: { id: ch.id } });
     expect(r.errors).toBeUndefined();
     const end = await quiesce(h);
 
@@ -213,7 +213,7 @@ describe('resumable event subscriptions', () => {
     // Let the channel's first events be journaled and delivered before anyone subscribes.
     await waitFor(async () => (await journalSince(h, ch.actionCursor, { categories: ['channel'], channelId: ch.nativeId, backends: ['pbx1'], types: ['ChannelAnswered'] })).length > 0, 'channel answered');
     const sub = subscribe(h.wsClient(), SUB, { after: ch.actionCursor, filter: { channelId: ch.id } });
-    await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) }', { input: { id: ch.id } });
+    await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', { input: { id: ch.id } });
     const end = await quiesce(h);
     const expected = (await journalSince(h, ch.actionCursor, { categories: ['channel'], backends: ['pbx1'], channelId: ch.nativeId })).map(fromJournal);
     expect(expected[0].type).toBe('ChannelCreated');

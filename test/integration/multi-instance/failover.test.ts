@@ -42,11 +42,11 @@ function record(label: string, gw: GatewayProcess, after?: string): EventRecorde
   return r;
 }
 
-const ORIGINATE = `mutation($input: OriginateInput!) { originate(input: $input) { id nativeId actionCursor } }`;
-const HANGUP = `mutation($id: ID!) { hangupChannel(input: { id: $id }) }`;
+const ORIGINATE = `mutation($input: OriginateInput!) { originate(input: $input) { channel { id nativeId } actionCursor } }`;
+const HANGUP = `mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }`;
 
 function originateLocal(gw: GatewayProcess, id: string) {
-  return gql<{ originate: { id: string; nativeId: string } }>(gw.url, ORIGINATE, {
+  return gql<{ originate: { channel: { id: string; nativeId: string }; actionCursor: string } }>(gw.url, ORIGINATE, {
     input: { backend: BACKEND, endpoint: 'Local/wait@ari-test', app: APP, channelId: id, otherChannelId: `${id}-2` },
   });
 }
