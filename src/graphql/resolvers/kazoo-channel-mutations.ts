@@ -8,7 +8,7 @@ import { parseGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
 import { cursorBeforeAction } from '../action-cursor';
 import { InterceptChannelInput, RunMetaflowInput, SendChannelToCallflowInput, TransferChannelInput } from '../types/kazoo-inputs';
-import { CHANNEL_ID, channelPayload, idInput, type WithCursor } from '../types/payloads';
+import { channelIdAction, channelPayload, type WithCursor } from '../types/payloads';
 import { requireText } from '../validate';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { reread } from './ari-target';
@@ -30,8 +30,7 @@ const REREAD = 'Returns the channel re-read (null if it is gone). KAZOO only; fi
 const INPUT = 'What to do, and to which call.';
 
 const TransferChannelPayload = channelPayload('TransferChannelPayload', 'The call after transferChannel, and where the events of the transfer begin.', { actionCursor: true });
-const BreakChannelInput = idInput('BreakChannelInput', 'Break a KAZOO call out of its callflow.', CHANNEL_ID);
-const BreakChannelPayload = channelPayload('BreakChannelPayload', 'The call after breakChannel.');
+const [BreakChannelInput, BreakChannelPayload] = channelIdAction('BreakChannel', 'Break a KAZOO call out of its callflow.');
 const SendChannelToCallflowPayload = channelPayload('SendChannelToCallflowPayload', 'The call after sendChannelToCallflow.');
 const InterceptChannelPayload = channelPayload('InterceptChannelPayload', 'The call after interceptChannel.');
 const RunMetaflowPayload = channelPayload('RunMetaflowPayload', 'The call after runMetaflow.');

@@ -11,7 +11,7 @@ import { toGraphQLError } from '../errors';
 import { Backend } from '../types/backend';
 import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
 import { MonitorRecipientInput, SetRecipientStatusInput, SetRecipientStatusesInput } from '../types/recipient-inputs';
-import { idInput, RECIPIENT_ID, recipientPayload, type WithCursor } from '../types/payloads';
+import { recipientIdAction, recipientPayload, type WithCursor } from '../types/payloads';
 import { backendView } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
@@ -36,15 +36,11 @@ const REREAD = 'Returns the agent re-read (null if unknown).';
 const INPUT = 'What to do, and to which agent.';
 type IdOnly = { id: string };
 
-const LoginRecipientInput = idInput('LoginRecipientInput', 'Log an agent in.', RECIPIENT_ID);
-const LoginRecipientPayload = recipientPayload('LoginRecipientPayload', 'The agent after loginRecipient.');
-const LogoutRecipientInput = idInput('LogoutRecipientInput', 'Log an agent out.', RECIPIENT_ID);
-const LogoutRecipientPayload = recipientPayload('LogoutRecipientPayload', 'The agent after logoutRecipient.');
+const [LoginRecipientInput, LoginRecipientPayload] = recipientIdAction('LoginRecipient', 'Log an agent in.');
+const [LogoutRecipientInput, LogoutRecipientPayload] = recipientIdAction('LogoutRecipient', 'Log an agent out.');
+const [ExtendWrapupInput, ExtendWrapupPayload] = recipientIdAction('ExtendWrapup', 'Give an agent more wrap-up time.');
+const [CancelWrapupInput, CancelWrapupPayload] = recipientIdAction('CancelWrapup', "End an agent's wrap-up now.");
 const SetRecipientStatusPayload = recipientPayload('SetRecipientStatusPayload', 'The agent after setRecipientStatus.');
-const ExtendWrapupInput = idInput('ExtendWrapupInput', "Give an agent more wrap-up time.", RECIPIENT_ID);
-const ExtendWrapupPayload = recipientPayload('ExtendWrapupPayload', 'The agent after extendWrapup.');
-const CancelWrapupInput = idInput('CancelWrapupInput', "End an agent's wrap-up now.", RECIPIENT_ID);
-const CancelWrapupPayload = recipientPayload('CancelWrapupPayload', 'The agent after cancelWrapup.');
 const MonitorRecipientPayload = recipientPayload('MonitorRecipientPayload', 'The supervisor after monitorRecipient, and where the events of the monitoring begin.', { actionCursor: true });
 
 @ObjectType({ description: 'What setRecipientStatuses did, line by line.' })

@@ -79,6 +79,18 @@ export function recipientPayload(name: string, description: string, opts: { acti
   return RecipientPayload;
 }
 
+const lower = (name: string) => name[0].toLowerCase() + name.slice(1);
+
+/** An id-only channel action: `<Name>Input { id }` and `<Name>Payload { channel }`. */
+export function channelIdAction(name: string, what: string) {
+  return [idInput(`${name}Input`, what, CHANNEL_ID), channelPayload(`${name}Payload`, `The channel after ${lower(name)}.`)] as const;
+}
+
+/** An id-only agent action: `<Name>Input { id }` and `<Name>Payload { recipient }`. */
+export function recipientIdAction(name: string, what: string) {
+  return [idInput(`${name}Input`, what, RECIPIENT_ID), recipientPayload(`${name}Payload`, `The agent after ${lower(name)}.`)] as const;
+}
+
 @ObjectType({ description: 'What playMedia started.' })
 export class PlayMediaPayload {
   @Field(() => Playback, { description: 'The playback as the backend created it (state QUEUED at first).' }) playback!: DomainPlayback;

@@ -206,7 +206,7 @@ describe('resumable event subscriptions', () => {
     }
   });
 
-  it('a client that subscribes after originate returned, with Channel.actionCursor, sees the channel\'s first event', async () => {
+  it('a client that subscribes after originate returned, with the actionCursor of the originate payload, sees the channel\'s first event', async () => {
     await quiesce(h);
     const ch = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/carol', app: 'patchbay' });
     expect(ch.actionCursor).toMatch(/^\d+$/);
