@@ -17,9 +17,9 @@ import { startGateway, type Gateway } from '../../../src/gateway';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { ariConfig, testAriBackend, waitFor } from '../../helpers/gateway-harness';
 import { sampleValue, scrape } from '../observability/helpers';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
-import { REPO_ROOT } from './gatewayProcess';
-import { REDIS_URL, requireRedis } from './machineServices';
+import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
+import { REPO_ROOT } from './gateway-process';
+import { REDIS_URL, requireRedis } from './machine-services';
 
 jest.setTimeout(60_000);
 

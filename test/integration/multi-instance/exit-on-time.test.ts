@@ -7,9 +7,9 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { TEST_AUTH } from '../../helpers/admin-key';
-import { createTestDatabase, dropTestDatabase } from '../store/localPostgres';
-import { REPO_ROOT, spawnGateway, type GatewayProcess } from './gatewayProcess';
-import { startStallProxy, type StallProxy } from './stallProxy';
+import { createTestDatabase, dropTestDatabase } from '../store/local-postgres';
+import { REPO_ROOT, spawnGateway, type GatewayProcess } from './gateway-process';
+import { startStallProxy, type StallProxy } from './stall-proxy';
 
 jest.setTimeout(60_000);
 

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { IngestLeases } from '../../../src/events/lease';
 import type { Database } from '../../../src/store/database';
 import { openTestDatabase, resetJournal, type DatabaseKind, type TestDatabase } from './databases';
-import { waitUntil } from './eventFixtures';
+import { waitUntil } from './event-fixtures';
 
 export function leaseSuite(kind: DatabaseKind): void {
   describe(`ingest leases on ${kind}`, () => {
