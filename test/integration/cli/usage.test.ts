@@ -2,22 +2,7 @@
  * Every entry point refuses a mistyped command line the same way, before starting anything:
  * exit 2, `program: reason` and the usage on stderr, nothing on stdout.
  */
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-
-const ROOT = join(__dirname, '..', '..', '..');
-
-function run(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', script, ...args], { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runScript as run } from '../../helpers/run-script';
 
 const ARI_USAGE = 'Usage: node -r @swc-node/register src/simulators/ari/main.ts [--port 8088] [--host 127.0.0.1] [--app <name>]\n';
 const KAZOO_USAGE = 'Usage: node -r @swc-node/register src/simulators/kazoo/main.ts [--host 127.0.0.1] [--crossbar-port 8000] [--blackhole-port 5555]\n';
