@@ -1,6 +1,7 @@
 /** Runs one of the repository's TypeScript entry points as a child process, the way a person would, and collects its output. */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { TS_CHILD_ARGS } from './ts-child';
 
 export const REPO_ROOT = join(__dirname, '..', '..');
 
@@ -12,7 +13,7 @@ export interface ScriptRun {
 
 export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', './scripts/register.js', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env } });
+    const child = spawn(process.execPath, [...TS_CHILD_ARGS, script, ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
