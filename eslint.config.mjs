@@ -22,8 +22,8 @@ export default tseslint.config(
     rules: {
       // A cycle makes module load order matter and blocks splitting the code: fail on any.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
-      // One naming convention for files; off until the kebab-case renames land (see docs).
-      'check-file/filename-naming-convention': [process.env.LINT_FILENAMES ? 'error' : 'off', { '**/*.{ts,mjs,js}': 'KEBAB_CASE' }, { ignoreMiddleExtensions: true }],
+      // One naming convention for files: kebab-case (`.test`, `.pglite`… middle parts aside).
+      'check-file/filename-naming-convention': ['error', { '**/*.{ts,mjs,js}': 'KEBAB_CASE' }, { ignoreMiddleExtensions: true }],
       // `_`-prefixed names are deliberately unused (placeholders in signatures and destructuring).
       '@typescript-eslint/no-unused-vars': [
         'error',

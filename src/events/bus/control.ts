@@ -12,7 +12,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { componentLogger } from '../../log';
 import { withTimeout } from '../../observability/readiness';
-import { redactUrl } from '../../store/databaseUrl';
+import { redactUrl } from '../../store/database-url';
 import { ListenerSet } from './listeners';
 
 export type ControlMessage =

@@ -1,4 +1,4 @@
-/** Transport behaviour (ari-wire §1): routing, auth, parameters and encodings, headers, api-docs. */
+/** Transport behaviour (docs/wire/ari.md §1): routing, auth, parameters and encodings, headers, api-docs. */
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Journaled } from '../../../src/domain/events';
 import { MemoryBus, RedisBus, openEventBus } from '../../../src/events/bus';
-import { agentEvent, everyEventType, kazooChannelEvent, waitUntil } from './eventFixtures';
+import { agentEvent, everyEventType, kazooChannelEvent, waitUntil } from './event-fixtures';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const START_REDIS =

@@ -194,7 +194,7 @@ describe('resumable event subscriptions', () => {
     expect(unknownType.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
 
     const client = h.wsClient();
-    for (const variables of [{ after: 'abc' }, { after: '-5' }, { after: '007' }, { after: '9223372036854775808' }, { after: '1', filter: { backend: 'nope' } }, { filter: { channelId: 'nope:1' } }, { filter: { types: ['AGENT_STATE_CHANGED'] } }]) {
+    for (const variables of [{ after: 'abc' }, { after: '-5' }, { after: '007' }, { after: '9223372036854775808' }, { after: '1', filter: { backend: 'nope' } }, { filter: { types: ['AGENT_STATE_CHANGED'] } }]) {
       const sub = subscribe(client, SUB, variables);
       // graphql-ws answers a subscribe-time failure with one `next` carrying the errors, then `complete`.
       await waitFor(() => sub.completed || sub.failure !== undefined, `subscription ${JSON.stringify(variables)} answered`);
@@ -204,6 +204,11 @@ describe('resumable event subscriptions', () => {
       const errors = sub.items[0].errors as Array<{ extensions?: { code?: string } }>;
       expect({ variables, codes: errors.map((e) => e.extensions?.code) }).toEqual({ variables, codes: ['BAD_USER_INPUT'] });
     }
+    // A well-formed id on a backend nobody has is answered like a missing channel (nothing matches),
+    // never with an error naming backends: the same answer a scoped key gets for another tenant's id.
+    const unknownChannel = await h.gql('{ events(filter: { channelId: "nope:1" }) { edges { cursor } } }');
+    expect(unknownChannel).toMatchObject({ status: 200, data: { events: { edges: [] } } });
+    expect(unknownChannel.errors).toBeUndefined();
   });
 
   it('a client that subscribes after originate returned, with the actionCursor of the originate payload, sees the channel\'s first event', async () => {

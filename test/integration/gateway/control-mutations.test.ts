@@ -10,7 +10,7 @@ interface Op {
   name: string;
   doc: string;
   vars: (id: string) => Record<string, unknown>;
-  /** ARI refuses it with 412 on a Down channel (ari-wire.md §3.2). */
+  /** ARI refuses it with 412 on a Down channel (docs/wire/ari.md §3.2). */
   needsLiveState: boolean;
 }
 

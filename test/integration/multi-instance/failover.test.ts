@@ -7,12 +7,12 @@
  */
 import type { Client as PgClient } from 'pg';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
-import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
+import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 import { ari, ariChannels, comparable, journalAfter, journalMax, journalSettled, type JournalRow } from './direct';
-import { spawnGateway, type GatewayProcess } from './gatewayProcess';
-import { EventRecorder, gql, history, ingestOf, subscriptionCount, waitFor, type SeenEvent } from './graphqlClient';
-import { REDIS_URL, requireRedis } from './machineServices';
-import { SoftChecks } from './softChecks';
+import { spawnGateway, type GatewayProcess } from './gateway-process';
+import { EventRecorder, gql, history, ingestOf, subscriptionCount, waitFor, type SeenEvent } from './graphql-client';
+import { REDIS_URL, requireRedis } from './machine-services';
+import { SoftChecks } from './soft-checks';
 
 jest.setTimeout(60_000);
 

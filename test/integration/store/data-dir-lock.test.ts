@@ -2,9 +2,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { lockDataDir } from '../../../src/store/dataDirLock';
+import { lockDataDir } from '../../../src/store/data-dir-lock';
 import { DatabaseError } from '../../../src/store/errors';
-import { removeDir, tempDir } from './storeFixtures';
+import { removeDir, tempDir } from './store-fixtures';
 
 describe('data dir lock', () => {
   let dir: string;

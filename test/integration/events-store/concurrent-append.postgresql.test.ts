@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import type { Database } from '../../../src/store/database';
 import { EventJournal, JOURNAL_APPEND_LOCK_KEY, encodeEvent } from '../../../src/events/journal';
 import { openTestDatabase, type TestDatabase } from './databases';
-import { tinyEvent, waitUntil } from './eventFixtures';
+import { tinyEvent, waitUntil } from './event-fixtures';
 
 const INSERT_RAW = `INSERT INTO event_journal (backend, backend_kind, category, type, occurred_at, received_at, payload)
   VALUES ('pbx1', 'ari', 'channel', 'DtmfReceived', now(), now(), $1::jsonb) RETURNING seq::text AS seq`;

@@ -4,7 +4,7 @@ import { PatchbayError } from '../../../src/domain/errors';
 import { EventJournal, type JournalFilter } from '../../../src/events/journal';
 import type { Database } from '../../../src/store/database';
 import { openTestDatabase, resetJournal, type DatabaseKind, type TestDatabase } from './databases';
-import { agentEvent, at, channelEvents, everyEventType, kazooChannelEvent, objectEvent, tinyEvent, waitUntil } from './eventFixtures';
+import { agentEvent, at, channelEvents, everyEventType, kazooChannelEvent, objectEvent, tinyEvent, waitUntil } from './event-fixtures';
 
 const cursorsOf = (events: Journaled[]) => events.map((e) => e.cursor);
 const strip = ({ cursor: _cursor, ...event }: Journaled): NormalizedEvent => event as NormalizedEvent;

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { IngestLeases } from '../../../src/events/lease';
 import type { Database } from '../../../src/store/database';
 import { openTestDatabase, resetJournal, type DatabaseKind, type TestDatabase } from './databases';
-import { waitUntil } from './eventFixtures';
+import { waitUntil } from './event-fixtures';
 
 export function leaseSuite(kind: DatabaseKind): void {
   describe(`ingest leases on ${kind}`, () => {
@@ -70,7 +70,8 @@ export function leaseSuite(kind: DatabaseKind): void {
     });
 
     test('an expired lease is stolen; the old owner learns on renew (onLost) and on acquire', async () => {
-      const a = leases('A', { ttlMs: 150, renewEveryMs: 0 });
+      // Long enough that B's first try always meets A's live lease, however loaded the machine.
+      const a = leases('A', { ttlMs: 1500, renewEveryMs: 0 });
       const b = leases('B', { ttlMs: 5000, renewEveryMs: 0 });
       const lost: string[] = [];
       a.onLost((backend) => lost.push(backend));

@@ -11,7 +11,7 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import type { Journaled } from '../../domain/events';
 import { componentLogger } from '../../log';
-import { redactUrl } from '../../store/databaseUrl';
+import { redactUrl } from '../../store/database-url';
 import { decodeJournaled, encodeJournaled } from '../journal/codec';
 import { ListenerSet } from './listeners';
 import type { BusListener, EventBus } from './types';

@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { PoolConfig } from 'pg';
-import { lockDataDir } from './dataDirLock';
+import { lockDataDir } from './data-dir-lock';
 import { componentLogger } from '../log';
 
 const log = componentLogger('store.pglite');
