@@ -1,6 +1,6 @@
 /**
  * Two projects: `unit` (pure logic, no sockets or databases; `npm run test:unit`) and
- * `integration` (real servers on ephemeral ports, the simulators, PGlite copied from the migrated
+ * `integration` (real servers on ephemeral ports, the browser tests in test/browser, the simulators, PGlite copied from the migrated
  * template of src/store/template.ts, made once in globalSetup). Both run on parallel
  * workers: every test owns its ports, data dirs, Redis prefixes and PostgreSQL databases.
  */
@@ -40,7 +40,8 @@ module.exports = {
     {
       ...shared,
       displayName: 'integration',
-      roots: ['<rootDir>/test/integration'],
+      // test/browser drives Debian's Chromium against a gateway: real sockets too.
+      roots: ['<rootDir>/test/integration', '<rootDir>/test/browser'],
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
     },
