@@ -217,7 +217,7 @@ function toRow(entry: AuditEntry): Prisma.AuditLogCreateManyInput {
     target: storableText(entry.target),
     backend: storableText(entry.backend),
     accountId: storableText(entry.accountId),
-    arguments: args === null ? Prisma.JsonNull : (withoutNul(args) as Prisma.InputJsonValue),
+    arguments: args === null ? Prisma.JsonNull : (storableJson(args) as Prisma.InputJsonValue),
     resultCode: requireText(entry.resultCode, 'resultCode'),
     backendStatus: entry.backendStatus == null ? null : clampInt(entry.backendStatus),
     durationMs: clampInt(entry.durationMs),
@@ -229,15 +229,22 @@ const MAX_INDEXED_TEXT = 512;
 
 function storableText(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
-  return value.replaceAll('\u0000', '').slice(0, MAX_INDEXED_TEXT);
+  return storableString(value).slice(0, MAX_INDEXED_TEXT);
 }
 
-/** jsonb refuses \u0000 in strings: removed wherever it appears (keys and values). */
-function withoutNul(value: JsonValue): JsonValue {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '');
-  if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), withoutNul(v)]));
+/** Arguments as jsonb takes them: every key and string made storable (storableString). */
+function storableJson(value: JsonValue): JsonValue {
+  if (typeof value === 'string') return storableString(value);
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableString(k), storableJson(v)]));
   return value;
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** PostgreSQL's text and json refuse NUL and lone UTF-16 surrogates (those become U+FFFD). */
+function storableString(value: string): string {
+  return value.replaceAll('\u0000', '').replace(LONE_SURROGATE, '\uFFFD');
 }
 
 function requireText(value: unknown, field: string): string {

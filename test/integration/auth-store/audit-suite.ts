@@ -77,6 +77,15 @@ export function auditSuite(getDb: () => Database): void {
     expect(audit.stats()).toEqual({ written: 2, dropped: 0 });
   });
 
+  it('keeps entries whose arguments hold text PostgreSQL refuses (NUL, a lone surrogate)', async () => {
+    // What a fuzzer sends as GraphQL strings; jsonb refuses both, and an audit entry must not be lost.
+    audit.record(entry(0, { operation: 'moveChannel', target: 'pbx1:a\u0000b', arguments: { input: { app: 'x\u0000y', appArgs: 'lone \ud800 half', ['k\u0000']: 1 } } }));
+    await audit.flush();
+    const page = await audit.query({ first: 10 });
+    expect(page.entries.map((e) => [e.target, e.arguments])).toEqual([['pbx1:ab', { input: { app: 'xy', appArgs: 'lone \ufffd half', k: 1 } }]]);
+    expect(audit.stats()).toEqual({ written: 1, dropped: 0 });
+  });
+
   it('writes in batches, keeping record order, and pages by cursor', async () => {
     const batched = new AuditLog(db(), { batchSize: 7, flushDelayMs: 5 });
     for (let i = 0; i < 25; i++) batched.record(entry(i));
