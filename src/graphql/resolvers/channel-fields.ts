@@ -10,7 +10,7 @@ import { Backend } from '../types/backend';
 import { Channel } from '../types/channel';
 import { ChannelAction } from '../types/enums';
 import { RtpStats } from '../types/media';
-import { backendView } from './backend-view';
+import { backendViewOnce } from './backend-view';
 import { requireText } from '../validate';
 
 @Resolver(() => Channel)
@@ -31,7 +31,7 @@ export class ChannelFieldResolver {
 
   @FieldResolver(() => Backend, { description: 'The backend this channel lives on.' })
   backend(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Backend {
-    return backendView(ctx.registry.require(c.backend), ctx.events);
+    return backendViewOnce(ctx, c.backend);
   }
 
   @FieldResolver(() => GraphQLJSONObject)

@@ -11,7 +11,7 @@ import { toGraphQLError } from '../errors';
 import { Backend } from '../types/backend';
 import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
 import { MonitorRecipientInput, SetRecipientStatusInput } from '../types/recipient-inputs';
-import { backendView } from './backend-view';
+import { backendViewOnce } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
 import { requireRecipient, Roles } from '../authz';
@@ -79,7 +79,7 @@ export class RecipientResolver {
 
   @FieldResolver(() => Backend)
   backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
-    return backendView(ctx.registry.require(r.backend), ctx.events);
+    return backendViewOnce(ctx, r.backend);
   }
 
   @FieldResolver(() => RecipientStatus, { description: 'Live state, read in one batch for all agents of the request.' })

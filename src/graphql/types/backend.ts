@@ -2,7 +2,7 @@ import { Field, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { BackendKindEnum } from './enums';
 
-@ObjectType({ description: "Health of a backend's event stream." })
+@ObjectType({ description: "Health of a backend's event stream.", simpleResolvers: true })
 export class BackendHealth {
   @Field({ description: 'The event socket is open now.' })
   connected!: boolean;
@@ -17,7 +17,7 @@ export class BackendHealth {
   lastError!: string | null;
 }
 
-@ObjectType({ description: "This instance's ingest of a backend's events." })
+@ObjectType({ description: "This instance's ingest of a backend's events.", simpleResolvers: true })
 export class BackendIngest {
   @Field({ description: 'This instance holds the lease and journals the backend\'s events (exactly one instance does).' })
   leader!: boolean;
@@ -34,7 +34,7 @@ export class BackendIngest {
   liveView!: boolean;
 }
 
-@ObjectType({ description: 'A telephony server patchbay fronts, as named in config.' })
+@ObjectType({ description: 'A telephony server patchbay fronts, as named in config.', simpleResolvers: true })
 export class Backend {
   @Field({ description: 'Name from config; prefixes global ids.' })
   name!: string;

@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { ChannelStateEnum } from './enums';
 
-@ObjectType({ description: 'Caller id: name and number ("" when unknown).' })
+@ObjectType({ description: 'Caller id: name and number ("" when unknown).', simpleResolvers: true })
 export class CallerId {
   @Field({ description: 'Display name.' })
   name!: string;
@@ -11,7 +11,7 @@ export class CallerId {
   number!: string;
 }
 
-@ObjectType({ description: 'Where a channel is in the dialplan, and what it is executing.' })
+@ObjectType({ description: 'Where a channel is in the dialplan, and what it is executing.', simpleResolvers: true })
 export class DialplanLocation {
   @Field()
   context!: string;
@@ -29,9 +29,12 @@ export class DialplanLocation {
   appData!: string;
 }
 
+// simpleResolvers: plain data fields are read straight off the object, with no type-graphql
+// wrapper per field per channel (fields with a @FieldResolver keep theirs).
 @ObjectType({
   description:
     'A call leg on a backend: an Asterisk channel or a KAZOO call. Fields a backend does not have are null.',
+  simpleResolvers: true,
 })
 export class Channel {
   @Field(() => ID, { description: 'Global id: `<backend>:<nativeId>`.' })
