@@ -17,6 +17,7 @@ import type { SecurityConfig } from './config';
 import { graphiqlPage } from './graphiql';
 import { limitRules, MAX_NESTING, nestingTooDeep, validateWithLimits } from './graphql/limits';
 import { startWsServer } from './graphql/ws-server';
+import { compiledGateway } from './graphql/executor';
 import { createContext, type GatewayServices, type GraphQLContext } from './graphql/context';
 import { formatError } from './graphql/errors';
 import { answerHead, DEFAULT_RESPONSE_CACHE, encodedBody, requestPartsOf, ResponseCache, type CachedAnswer } from './graphql/response-cache';
@@ -185,7 +186,7 @@ export async function startHttpServer(
   const { auth, limiter, security } = access;
   const queryLimits = { maxDepth: security.maxDepth, maxAliases: security.maxAliases, maxCost: security.maxCost, introspection: security.introspection };
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    gateway: compiledGateway(schema),
     introspection: security.introspection,
     validationRules: limitRules(queryLimits),
     includeStacktraceInErrorResponses: false,
