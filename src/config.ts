@@ -54,12 +54,27 @@ export interface GatewayConfig {
   security?: SecurityConfig;
   /** Answers of live-view reads kept until the live view changes; maxEntries 0 turns it off. Defaults when absent. */
   responseCache?: { maxEntries: number; maxBytes: number };
+  /** Browser origins allowed to call the API (CORS); none when absent. Demo mode: local origins. */
+  cors?: CorsConfig;
   /** PATCHBAY_ADMIN_KEY: creates or refreshes an all-scope ADMIN key at start (env only, never in files). */
   adminKey?: string;
   backends: BackendConfig[];
   /** true when no config file was given: embedded simulators + call generator. */
   demo: boolean;
 }
+
+/**
+ * `*` (any origin), or origins as `scheme://host[:port]`, where the port may be `*`
+ * (`http://localhost:*`). Compared with the request's Origin header as sent.
+ */
+export interface CorsConfig {
+  origins: '*' | string[];
+}
+
+/** Demo mode's default: pages served from this machine, on any port. */
+export const LOCAL_ORIGINS: readonly string[] = ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'];
+
+const ORIGIN_PATTERN = /^https?:\/\/(\[[0-9a-f:.]+\]|[A-Za-z0-9.-]+)(:(\d{1,5}|\*))?$/;
 
 export interface SecurityConfig {
   /** Token bucket per API key (per address for requests without one). */
@@ -68,6 +83,8 @@ export interface SecurityConfig {
   maxConnectionsPerKey: number;
   /** Schema introspection (GraphiQL's docs); off by default when NODE_ENV=production. */
   introspection: boolean;
+  /** Introspection-only documents (`__schema`, `__type`, `__typename`) answered without a key; default false. */
+  publicIntrospection: boolean;
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
@@ -79,6 +96,7 @@ export function defaultSecurity(env: Env = process.env): SecurityConfig {
     maxSubscriptionsPerConnection: 100,
     maxConnectionsPerKey: 50,
     introspection: env.NODE_ENV !== 'production',
+    publicIntrospection: false,
     maxDepth: 12,
     maxAliases: 30,
     maxCost: 20_000,
@@ -151,6 +169,12 @@ class Reader {
     if (v === undefined) return undefined;
     if (typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max) return v;
     return this.fail(`${path}.${key}`, `an integer from ${min} to ${max}`, v);
+  }
+
+  bool(o: Record<string, unknown>, key: string, path: string): boolean | undefined {
+    const v = o[key];
+    if (v === undefined || typeof v === 'boolean') return v;
+    return this.fail(`${path}.${key}`, 'true or false', v);
   }
 
   /** A secret from env (preferred), a file named by `<key>File`, or the config value itself. */
@@ -241,6 +265,18 @@ function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, n
   return { name, kind: 'kazoo', url, apiKey, credentials, accountId, blackholeUrl, requestTimeoutMs };
 }
 
+function readCors(r: Reader, v: unknown): CorsConfig | undefined {
+  const c = r.object(v, 'config.cors');
+  if (!c) return undefined;
+  r.unknownKeys(c, 'config.cors', ['origins']);
+  if (c.origins === '*') return { origins: '*' };
+  const expected = '"*" or a list of origins like "https://app.example.com" or "http://localhost:*"';
+  if (!Array.isArray(c.origins)) return r.fail('config.cors.origins', expected, c.origins);
+  const bad = c.origins.filter((o) => typeof o !== 'string' || !ORIGIN_PATTERN.test(o));
+  if (bad.length) return r.fail('config.cors.origins', expected, bad);
+  return { origins: c.origins as string[] };
+}
+
 /**
  * Validates a parsed config document plus env overrides. Env: PORT, HOST, DATABASE_URL,
  * PATCHBAY_DATA_DIR and per-backend secrets (see backendSecretEnv).
@@ -248,7 +284,7 @@ function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, n
 export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
   const r = new Reader(env);
   const root = r.object(doc, 'config') ?? {};
-  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'security', 'responseCache', 'backends']);
+  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'security', 'responseCache', 'cors', 'backends']);
 
   let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
   if (env.PORT !== undefined) {
@@ -301,7 +337,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     const sec = r.object(root.security, 'config.security');
     if (sec) {
       const path = 'config.security';
-      r.unknownKeys(sec, path, ['rateLimit', 'maxSubscriptionsPerConnection', 'maxConnectionsPerKey', 'introspection', 'maxDepth', 'maxAliases', 'maxCost']);
+      r.unknownKeys(sec, path, ['rateLimit', 'maxSubscriptionsPerConnection', 'maxConnectionsPerKey', 'introspection', 'publicIntrospection', 'maxDepth', 'maxAliases', 'maxCost']);
       if (sec.rateLimit !== undefined) {
         const rl = r.object(sec.rateLimit, `${path}.rateLimit`);
         if (rl) {
@@ -315,10 +351,8 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
       security.maxDepth = r.int(sec, 'maxDepth', path, 2, 100) ?? security.maxDepth;
       security.maxAliases = r.int(sec, 'maxAliases', path, 1, 10_000) ?? security.maxAliases;
       security.maxCost = r.int(sec, 'maxCost', path, 10, 10_000_000) ?? security.maxCost;
-      if (sec.introspection !== undefined) {
-        if (typeof sec.introspection === 'boolean') security.introspection = sec.introspection;
-        else r.fail(`${path}.introspection`, 'true or false', sec.introspection);
-      }
+      security.introspection = r.bool(sec, 'introspection', path) ?? security.introspection;
+      security.publicIntrospection = r.bool(sec, 'publicIntrospection', path) ?? security.publicIntrospection;
     }
   }
 
@@ -332,6 +366,8 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
       responseCache = { maxEntries, maxBytes: megabytes * 1024 * 1024 };
     }
   }
+
+  const cors = root.cors === undefined ? (opts.demo ? { origins: [...LOCAL_ORIGINS] } : undefined) : readCors(r, root.cors);
 
   const backends: BackendConfig[] = [];
   const list = root.backends ?? [];
@@ -364,7 +400,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
   const adminKey = env.PATCHBAY_ADMIN_KEY || undefined;
   if (adminKey !== undefined && adminKey.length < 32) r.problems.push('env PATCHBAY_ADMIN_KEY: expected at least 32 characters');
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { port, host, database, pubsub, events, security, responseCache, adminKey, backends, demo: opts.demo ?? false };
+  return { port, host, database, pubsub, events, security, responseCache, cors, adminKey, backends, demo: opts.demo ?? false };
 }
 
 /** Reads a YAML or JSON file (JSON is valid YAML, but JSON files get JSON's clearer errors). */

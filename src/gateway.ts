@@ -12,11 +12,16 @@ import { defaultSecurity, type GatewayConfig } from './config';
 import { AuditLog } from './auth/audit';
 import type { Authenticator } from './auth/authenticator';
 import { ApiKeyStore, keyStatus } from './auth/api-keys';
-import { RateLimiter } from './auth/rate-limit';
+import { ClusterRevocation } from './auth/cluster-revocation';
+import { RateLimiter, type RequestLimiter } from './auth/rate-limit';
+import { SharedRateLimiter } from './auth/shared-rate-limit';
+import { REDIS_EVENTS_CHANNEL } from './events/bus';
+import { openControlBus, RedisControlBus, type ControlBus } from './events/bus/control';
 import { EventRuntime } from './events/runtime';
 import { getSchema } from './graphql/schema';
 import { GatewaySessionRegistry } from './graphql/sessions';
 import { componentLogger } from './log';
+import { IngestLiveness } from './observability/ingest-liveness';
 import { GatewayMetrics } from './observability/metrics';
 import { checkReadiness, withTimeout, READINESS_CHECK_TIMEOUT_MS, type Readiness } from './observability/readiness';
 import { requestLogger } from './observability/request-log';
@@ -86,22 +91,30 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
     log.info({ keyId: boot.record.id, status: boot.status }, 'bootstrap admin key from PATCHBAY_ADMIN_KEY');
   }
   const security = config.security ?? defaultSecurity();
+  // Revocations and ingest heartbeats between instances (in-process without Redis).
+  const control = await openControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL).catch(async (e: Error) => {
+    await database.close();
+    throw e;
+  });
+  const revocation = new ClusterRevocation(keys, control, events.instanceId);
   const authenticator: Authenticator = {
     authenticate: (k) => keys.authenticate(k),
     isActive: async (id) => {
       const record = await keys.get(id);
       return record !== null && keyStatus(record) === 'active';
     },
-    onRevoked: (l) => keys.onRevoked(l),
+    onRevoked: (l) => revocation.onRevoked(l),
   };
   observeJournalAppends(events, metrics);
   const ingestLeader = (b: string): boolean => events.ingestStatus(b)?.leader ?? false;
+  const liveness = new IngestLiveness({ bus: control, instanceId: events.instanceId, backends, isLeader: ingestLeader });
   let shuttingDown = false;
   const readiness = (): Promise<Readiness> =>
-    checkReadiness({ database, busReady: () => busReady(events), backends, ingestLeader, shuttingDown: () => shuttingDown });
+    checkReadiness({ database, busReady: () => busReady(events), backends, ingestLeader, ingest: (b) => liveness.view(b), shuttingDown: () => shuttingDown });
   metrics.bind({
     backends,
     ingestLeader,
+    ingestAlive: (b) => liveness.view(b).alive,
     journalBounds: async () => {
       const [oldest, latest] = await withTimeout(Promise.all([events.journal.oldestCursor(), events.journal.latestCursor()]), READINESS_CHECK_TIMEOUT_MS, 'journal size');
       return { oldest, latest };
@@ -112,6 +125,7 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
   try {
     // Independent: the demo key's scrypt runs on libuv's threads while ingest connects.
     const [, headers] = await Promise.all([events.start(), opts.beforeListen?.(keys)]);
+    liveness.start();
     const graphiqlHeaders = headers ?? opts.graphiqlHeaders;
     const services = {
       registry,
@@ -124,19 +138,21 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
         ingestStatus: (b: string) => events.ingestStatus(b),
       },
     };
-    http = await startHttpServer(await schema, services, { port: config.port, host: config.host, responseCache: config.responseCache }, {
+    http = await startHttpServer(await schema, services, { port: config.port, host: config.host, responseCache: config.responseCache, cors: config.cors }, {
       metrics,
       requestLog: requestLogger(opts.observability?.logDestination),
       readiness,
     }, {
       auth: authenticator,
-      limiter: new RateLimiter({ capacity: security.rateLimit.burst, refillPerSecond: security.rateLimit.perSecond }),
+      limiter: requestLimiter(security.rateLimit, control, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL),
       security,
       graphiqlHeaders: graphiqlHeaders || undefined,
     });
   } catch (e) {
+    liveness.stop();
     await events.stop().catch(() => undefined);
     await registry.stopAll();
+    await closeControl(revocation, control);
     await database.close();
     throw e;
   }
@@ -161,6 +177,8 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
         // (stopping ingest first would drop what arrives in between).
         await registry.stopAll();
         await events.stop();
+        liveness.stop();
+        await closeControl(revocation, control);
         await audit.close();
         await keys.flush();
         await database.close();
@@ -169,6 +187,17 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
       return stopping;
     },
   };
+}
+
+/** Shared by all instances when they share a Redis; this instance's own otherwise. */
+function requestLimiter(rate: { burst: number; perSecond: number }, control: ControlBus, channel: string): RequestLimiter {
+  const bucket = { capacity: rate.burst, refillPerSecond: rate.perSecond };
+  return control instanceof RedisControlBus ? new SharedRateLimiter(control.commands, { ...bucket, prefix: channel }) : new RateLimiter(bucket);
+}
+
+async function closeControl(revocation: ClusterRevocation, control: ControlBus): Promise<void> {
+  revocation.close();
+  await control.close().catch((e: Error) => log.warn({ err: e.message }, 'control bus close failed'));
 }
 
 /** In-process bus: always ready. Redis bus: ready once subscribed. */

@@ -30,6 +30,7 @@ export function graphiqlPage(headers?: Record<string, string>): string {
     // Loaded on the first page asked for, not at start: the renderer holds the whole GraphiQL
     // bundle (~60 MB resident, ~0.6 s to load; docs/operations-performance.md) that an API-only
     // gateway never needs.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the lazy load described above
     const { renderGraphiQL } = require('@graphql-yoga/render-graphiql') as typeof GraphiQLRenderer;
     page = renderGraphiQL({
       title: 'patchbay',

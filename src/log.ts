@@ -4,6 +4,7 @@
  * without credentials.
  */
 import pino, { type Logger } from 'pino';
+import SonicBoom from 'sonic-boom';
 
 export type { Logger };
 
@@ -16,13 +17,35 @@ function defaultLevel(): string {
  * Written asynchronously and in batches: a write per line (synchronous, or a thread-pool write
  * and its callback) was the largest part of logging a request. Lines reach stdout when 4 KB have
  * gathered or within 100 ms; what is still buffered at exit (crash included) is flushed then.
+ *
+ * That exit flush must never hold the process: sonic-boom 5 throws from flushSync on a write
+ * error such as EPIPE (4.x slept and retried it every 100 ms for ever, so a gateway whose stdout
+ * reader had gone ignored SIGTERM), and a reader that is there but stopped reading (EAGAIN) is
+ * given EXIT_FLUSH_LIMIT_MS, then the rest is dropped.
  */
-const destination = pino.destination({ dest: 1, sync: false, minLength: 4096, periodicFlush: 100 });
+export const EXIT_FLUSH_LIMIT_MS = 250;
+let exitFlushDeadline = Number.POSITIVE_INFINITY;
+let outputBroken = false;
+const destination = new SonicBoom({
+  fd: 1,
+  sync: false,
+  minLength: 4096,
+  periodicFlush: 100,
+  // While running, a slow reader is waited for (lines are kept); at exit only until the deadline.
+  retryEAGAIN: () => Date.now() < exitFlushDeadline,
+});
+// A write error (EPIPE: nobody reads stdout any more) is not worth a crash; nothing is logged
+// from here on, and the exit flush is skipped.
+destination.on('error', () => {
+  outputBroken = true;
+});
 process.on('exit', () => {
+  if (outputBroken) return;
+  exitFlushDeadline = Date.now() + EXIT_FLUSH_LIMIT_MS;
   try {
     destination.flushSync();
   } catch {
-    // stdout already gone: nothing left to write to.
+    // stdout already gone or stuck: nothing left to write to.
   }
 });
 
@@ -39,15 +62,6 @@ export function isoTimeOncePerMs(): string {
 }
 
 const common = { level: defaultLevel(), timestamp: isoTimeOncePerMs };
-
-/** Where the process's log lines go, and whether a line of this pino level is written at all. */
-export const logOutput = {
-  destination: destination as { write(line: string): unknown },
-  enabled(level: 'info' | 'warn'): boolean {
-    const threshold = pino.levels.values[common.level] ?? Infinity;
-    return pino.levels.values[level] >= threshold;
-  },
-};
 
 export const rootLogger: Logger = pino({
   ...common,
@@ -69,6 +83,15 @@ export const rootLogger: Logger = pino({
     censor: '[redacted]',
   },
 }, destination);
+
+/**
+ * A logger of flat, known fields on the same output, without redaction: the request log's
+ * fields are ids, names, counts and durations (src/observability/request-log.ts), and
+ * redaction was a fifth of its cost per request.
+ */
+export function unredactedLogger(component: string, to: pino.DestinationStream = destination, level = common.level): Logger {
+  return pino({ ...common, level, base: { service: 'patchbay' } }, to).child({ component });
+}
 
 export function componentLogger(component: string, bindings: Record<string, unknown> = {}): Logger {
   return rootLogger.child({ component, ...bindings });

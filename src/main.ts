@@ -4,13 +4,14 @@
  * PATCHBAY_DATA_DIR, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY, PATCHBAY_SHUTDOWN_TIMEOUT_MS.
  *
  * SIGTERM/SIGINT stop gracefully (see Gateway.stop) and exit 0, or 1 when that takes longer
- * than the shutdown bound.
+ * than the shutdown bound; a main thread stuck past the bound is killed (src/exit-watchdog.ts).
  */
 import 'reflect-metadata';
 import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './config';
 import { demoAdminKey, startDemoBackends, type DemoBackends } from './demo';
 import { startGateway } from './gateway';
-import { rootLogger } from './log';
+import { armExitWatchdog } from './exit-watchdog';
+import { EXIT_FLUSH_LIMIT_MS, rootLogger } from './log';
 
 const DEFAULT_SHUTDOWN_LIMIT_MS = 10_000;
 
@@ -56,6 +57,7 @@ async function main(): Promise<void> {
   });
   if (demo) {
     rootLogger.info(`demo mode: simulated backends with live calls. Open ${gateway.url} in a browser (GraphiQL carries the local admin key).`);
+    rootLogger.info(`operator console: ${new URL('/console', gateway.url).toString()} (sign-in is pre-filled with the local admin key)`);
     // Printed for the person at the console (curl, other clients); never logged as a field.
     process.stdout.write(`\npatchbay demo admin key (also in ${config.database.dataDir}/demo-admin.key):\n  ${demoKey}\n\n`);
   }
@@ -66,11 +68,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     rootLogger.info({ signal, limitMs }, 'shutting down');
+    // Whatever stop() waits on (a dead database or backend), the process is gone within limitMs:
+    // the exit flush of the log gets the last EXIT_FLUSH_LIMIT_MS of it.
     const timer = setTimeout(() => {
       rootLogger.error('shutdown took too long; exiting');
       process.exit(1);
-    }, limitMs);
+    }, Math.max(limitMs / 2, limitMs - EXIT_FLUSH_LIMIT_MS));
     timer.unref();
+    armExitWatchdog(limitMs);
     gateway
       .stop()
       .then(() => demo?.stop())

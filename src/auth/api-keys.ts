@@ -5,14 +5,14 @@
  * Caching: a successful verification is remembered for `cacheTtlMs` (60 s) so the hot path
  * skips scrypt and the database. A revoke through this store takes effect at once here (and
  * fires onRevoked); a revoke by another process (the keys CLI, another gateway instance)
- * takes effect here within the cache TTL at most — call `invalidate(keyId)` to do it sooner.
+ * takes effect here within the cache TTL at most — call `invalidate(keyId)` to do it sooner
+ * (src/auth/cluster-revocation.ts does, on hearing it over the control bus).
  */
 import type { Database } from '../store/database';
 import { badInput } from '../domain/errors';
 import { componentLogger } from '../log';
 import { isUniqueViolation, keyStatus, principalOf, toRecord, type ApiKeyRecord } from './api-key-record';
 import {
-  BOOTSTRAP_KEY_ID,
   DEMO_KEY_ID,
   formatKey,
   generateKeyId,

@@ -229,14 +229,14 @@ const MAX_INDEXED_TEXT = 512;
 
 function storableText(value: string | null | undefined): string | null {
   if (value === undefined || value === null) return null;
-  return value.replace(/\u0000/g, '').slice(0, MAX_INDEXED_TEXT);
+  return value.replaceAll('\u0000', '').slice(0, MAX_INDEXED_TEXT);
 }
 
 /** jsonb refuses \u0000 in strings: removed wherever it appears (keys and values). */
 function withoutNul(value: JsonValue): JsonValue {
-  if (typeof value === 'string') return value.replace(/\u0000/g, '');
+  if (typeof value === 'string') return value.replaceAll('\u0000', '');
   if (Array.isArray(value)) return value.map(withoutNul);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replace(/\u0000/g, ''), withoutNul(v)]));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), withoutNul(v)]));
   return value;
 }
 

@@ -2,9 +2,9 @@
  * A keep-alive connection (a dashboard polling) presents the same key on every request. The
  * principal it resolved to is reused on that connection for a short while, skipping the key's
  * hash and the verification cache: on a cached read that was a measurable share of the request.
- * Reuse never outlives the key's expiry, and any revoke through this process ends all of it at
- * once; a revoke elsewhere reaches it within `reuseMs` (the verification cache it would
- * otherwise consult is itself kept for a minute).
+ * Reuse never outlives the key's expiry, and any revoke the Authenticator reports (through this
+ * process, or heard from another instance: src/auth/cluster-revocation.ts) ends all of it at
+ * once; one it never hears of reaches it within `reuseMs`.
  */
 import type { Authenticator } from './authenticator';
 import type { Principal } from './principal';

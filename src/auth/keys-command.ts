@@ -7,6 +7,8 @@ import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from '..
 import { PatchbayError } from '../domain/errors';
 import { openDatabase, type Database } from '../store/database';
 import { DatabaseError } from '../store/errors';
+import { REDIS_EVENTS_CHANNEL } from '../events/bus';
+import { RedisControlBus } from '../events/bus/control';
 import { ApiKeyStore, keyStatus, parseKey, validateKeyInput, type ApiKeyRecord } from './api-keys';
 import { parseKeysArgs, USAGE, UsageError, type KeysCommand } from './keys-args';
 
@@ -57,7 +59,7 @@ export async function runKeysCli(argv: readonly string[], env: NodeJS.ProcessEnv
     return EXIT_FAILED;
   }
   try {
-    return await execute(command, new ApiKeyStore(db), io);
+    return await execute(command, new ApiKeyStore(db), io, (id) => announceRevocation(config, id));
   } catch (err) {
     if (err instanceof PatchbayError) {
       io.err(`patchbay keys: ${err.message}`);
@@ -70,7 +72,7 @@ export async function runKeysCli(argv: readonly string[], env: NodeJS.ProcessEnv
   }
 }
 
-async function execute(command: Exclude<KeysCommand, { kind: 'help' }>, store: ApiKeyStore, io: KeysCliIO): Promise<number> {
+async function execute(command: Exclude<KeysCommand, { kind: 'help' }>, store: ApiKeyStore, io: KeysCliIO, announce: (keyId: string) => Promise<string>): Promise<number> {
   switch (command.kind) {
     case 'create': {
       const { key, record } = await store.create(command.input);
@@ -95,9 +97,31 @@ async function execute(command: Exclude<KeysCommand, { kind: 'help' }>, store: A
         return EXIT_FAILED;
       }
       if (before.revokedAt) io.out(`Key ${id} ("${record.name}") was already revoked at ${before.revokedAt.toISOString()}.`);
-      else io.out(`Revoked key ${id} ("${record.name}"). Running gateways stop accepting it within 60 s.`);
+      else io.out(`Revoked key ${id} ("${record.name}"). ${await announce(id)}`);
       return EXIT_OK;
     }
+  }
+}
+
+/** How long the CLI tries to tell running gateways over Redis before leaving it to their key sweep. */
+const ANNOUNCE_TIMEOUT_MS = 3000;
+
+/**
+ * Tells running gateways at once, over the control channel they share (when the config names a
+ * Redis): they close the key's sockets and forget its cached verifications. Says what happened.
+ */
+async function announceRevocation(config: GatewayConfig, keyId: string): Promise<string> {
+  const later = 'Running gateways stop accepting it within 60 s.';
+  if (!config.pubsub.redisUrl) return later;
+  const bus = new RedisControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL, { connectTimeout: ANNOUNCE_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await bus.ready(ANNOUNCE_TIMEOUT_MS);
+    await bus.publish({ kind: 'key-revoked', keyId, instance: 'keys-cli' });
+    return 'Running gateways sharing its Redis were told: its sockets close now.';
+  } catch (err) {
+    return `Redis could not be told (${(err as Error).message}). ${later}`;
+  } finally {
+    await bus.close();
   }
 }
 

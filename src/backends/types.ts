@@ -1,8 +1,11 @@
 /**
- * What the GraphQL layer may ask of a backend. Implementations live in backends/<kind>/backend.ts
- * and speak domain types only; wire shapes never leave backends/<kind>.
+ * What the GraphQL layer and the events layer may ask of a backend. Implementations live in
+ * backends/<kind>/backend.ts and speak domain types only; wire shapes never leave backends/<kind>.
  */
 import type { BackendKind, Channel, LiveRecording, Playback, RtpStats } from '../domain/channel';
+import type { AgentEvent, NormalizedEvent } from '../domain/events';
+import type { AvailabilityState } from '../domain/recipient';
+import type { RecipientKey } from '../domain/recipient-key';
 
 /** Per-call context: carried from the GraphQL request to every backend request. */
 export interface CallContext {
@@ -34,6 +37,55 @@ export interface Backend {
   /** null when the backend says 404. */
   getChannel(nativeId: string, ctx: CallContext): Promise<Channel | null>;
   hangupChannel(nativeId: string, opts: HangupOptions, ctx: CallContext): Promise<void>;
+  /** What ingest (events/ingest.ts) listens to and reconciles with. */
+  readonly eventSource: BackendEventSource;
+}
+
+/**
+ * One event off a backend's event socket, already in domain terms. Its domain events depend on
+ * what was known of its channel just before it (a ChannelCreated for an already-listed channel
+ * is only a state change), so ingest asks for them when it applies the event, which during a
+ * reconcile is after the event was placed against the channel list by the other fields.
+ */
+export interface BackendEvent {
+  /** The channel the event is about, when it is about one. */
+  readonly channelId?: string;
+  /** The channel as the event saw it, when the event carries a snapshot. */
+  readonly snapshot: Channel | null;
+  /** The event ends its channel. */
+  readonly destroys: boolean;
+  /**
+   * A snapshot for a channel the live view already holds, also when the event stands for no
+   * domain event (ARI ChannelDialplan, ChannelCallerId...); null when the event's snapshot is
+   * partial and must not replace what is known (KAZOO).
+   */
+  readonly refresh: Channel | null;
+  /** The domain events it stands for, given the channel (by native id) as known before it. */
+  toDomain(previous: (channelId: string) => Channel | undefined): NormalizedEvent[];
+}
+
+/** Agent transitions a reconcile found, and the availability per agent it found them from. */
+export interface AgentReconcile {
+  events: AgentEvent[];
+  states: Map<RecipientKey, AvailabilityState>;
+}
+
+/** The events side of a backend, as ingest uses it; each kind maps its wire here, once. */
+export interface BackendEventSource {
+  /** Every event of the socket, in arrival order; returns the unsubscribe function. */
+  onEvent(listener: (e: BackendEvent) => void): () => void;
+  /** true on every (re)connect: nothing is replayed, so state is re-read then; false on a loss. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void;
+  /** Runs before a reconcile lists channels, so that nothing after the list goes unheard. */
+  prepareReconcile(ctx: CallContext): Promise<void>;
+  /**
+   * Ingest leads again after another instance did: make the event stream this instance's.
+   * "reconnecting": the socket reconnects and onConnectionChange(true) follows; "kept": the
+   * socket stays as it is and nothing follows, so the caller reconciles itself.
+   */
+  reclaim(): 'reconnecting' | 'kept';
+  /** Agent state missed while the socket was down, diffed with `known`; null when the kind has no agents. */
+  reconcileAgents(known: ReadonlyMap<RecipientKey, AvailabilityState>, now: Date, ctx: CallContext): Promise<AgentReconcile | null>;
 }
 
 export type HangupReason =

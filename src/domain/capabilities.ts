@@ -1,5 +1,5 @@
 /**
- * Which actions a channel accepts now. ARI rules from ari-wire.md §3.2: most control needs the
+ * Which actions a channel accepts now. ARI rules from docs/wire/ari.md §3.2: most control needs the
  * channel inside a Stasis application (else 409), and media/state operations also need a state
  * other than Down, Rsrvd or Ringing (else 412).
  */

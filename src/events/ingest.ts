@@ -1,29 +1,25 @@
 /**
- * Ingest of one backend: its event socket → normalise → journal → dispatcher/bus. Only the
- * instance holding the backend's lease ingests (so each event is journaled once). After every
- * (re)connect it reconciles: lists the backend, diffs with what it knew, and journals the missed
- * transitions as `reconciled` events before any newer live event.
+ * Ingest of one backend: its event source (backends/types.ts BackendEventSource, which maps the
+ * wire) → domain events → journal → dispatcher/bus. Only the instance holding the backend's lease
+ * ingests (so each event is journaled once). After every (re)connect it reconciles: lists the
+ * backend, diffs with what it knew, and journals the missed transitions as `reconciled` events
+ * before any newer live event. Nothing here depends on the backend's kind.
  */
-import { AriBackend } from '../backends/ari/backend';
-import type { AriMessage } from '../backends/ari/wire.generated';
-import { KazooBackend } from '../backends/kazoo/backend';
-import type { KazooEvent } from '../backends/kazoo/operations';
-import type { Backend } from '../backends/types';
+import type { Backend, BackendEvent } from '../backends/types';
 import type { Channel } from '../domain/channel';
 import { newestSnapshots } from '../domain/channel-progress';
 import type { Journaled, NormalizedEvent } from '../domain/events';
 import type { AvailabilityState } from '../domain/recipient';
+import { recipientKey } from '../domain/recipient-key';
 import { componentLogger } from '../log';
 import type { EventBus } from './bus';
 import type { EventDispatcher } from './dispatcher';
 import { FencedAppendError, type EventJournal } from './journal/journal';
 import type { IngestLeases } from './lease';
 import { LiveView } from './live-view';
-import { ariChannelSnapshot, channelIdFromTargetUri, normalizeAriEvent } from './normalize/ari';
-import { splitHeld, type HeldProbe } from './held-order';
+import { splitHeld } from './held-order';
 import { LifecycleGuard } from './lifecycle-guard';
-import { normalizeKazooEvent } from './normalize/kazoo';
-import { recipientKey, reconcileChannels, reconcileRecipients } from './reconcile';
+import { reconcileChannels } from './reconcile';
 import { journaledChannels, knownAgentStates } from './journal-state';
 import type { Database } from '../store/database';
 
@@ -46,8 +42,6 @@ export interface IngestStatus {
   lastReconciledAt: Date | null;
 }
 
-type RawEvent = { ari: AriMessage } | { kazoo: KazooEvent };
-
 export class BackendIngest {
   private readonly log;
   /** What ingest knows of the backend, updated as events are normalised (not when journaled). */
@@ -58,7 +52,7 @@ export class BackendIngest {
   /** liveChannels() as last built; dropped whenever the shadow changes. */
   private liveCache: ReadonlyMap<string, Channel> | null = null;
   private pending: NormalizedEvent[] = [];
-  private held: RawEvent[] = [];
+  private held: BackendEvent[] = [];
   private reconciling = false;
   private flushing: Promise<void> | null = null;
   private leader = false;
@@ -74,13 +68,8 @@ export class BackendIngest {
     private readonly deps: IngestDeps,
   ) {
     this.log = componentLogger('ingest', { backend: backend.name });
-    if (backend instanceof AriBackend) {
-      this.detach.push(backend.onEvent((m) => this.intake({ ari: m })));
-      this.detach.push(backend.onConnectionChange((up) => up && this.onConnected()));
-    } else if (backend instanceof KazooBackend) {
-      this.detach.push(backend.onEvent((e) => this.intake({ kazoo: e })));
-      this.detach.push(backend.onConnectionChange((up) => up && this.onConnected()));
-    }
+    this.detach.push(backend.eventSource.onEvent((e) => this.intake(e)));
+    this.detach.push(backend.eventSource.onConnectionChange((up) => up && this.onConnected()));
   }
 
   /** Called by the lease loop: true when this instance holds the backend now. */
@@ -102,10 +91,8 @@ export class BackendIngest {
     if (!this.socketStarted) {
       this.socketStarted = true;
       await this.backend.start();
-    } else if (this.backend instanceof AriBackend) {
-      // Another instance may hold the ARI application now; take it back deliberately.
-      this.backend.reconnectEvents();
-    } else {
+    } else if (this.backend.eventSource.reclaim() === 'kept') {
+      // The socket stayed ours, so no (re)connect will trigger the reconcile: run it now.
       await this.onConnected();
     }
   }
@@ -135,24 +122,21 @@ export class BackendIngest {
     }
   }
 
-  private intake(raw: RawEvent): void {
+  private intake(e: BackendEvent): void {
     if (!this.leader || this.stopped) return;
     if (this.reconciling) {
-      this.held.push(raw);
+      this.held.push(e);
       return;
     }
-    this.normalise(raw);
+    this.normalise(e);
   }
 
-  private normalise(raw: RawEvent): void {
+  /** The event's domain events against what the shadow knows, applied to the shadow and queued. */
+  private normalise(incoming: BackendEvent): void {
     const name = this.backend.name;
-    const previous = (id: string): Channel | undefined => this.shadow.previous(name, id);
-    const events = 'ari' in raw ? normalizeAriEvent(name, raw.ari, { previous }) : normalizeKazooEvent(name, raw.kazoo, { previous });
-    if ('ari' in raw && raw.ari.type !== 'ChannelDestroyed') {
-      // Dialplan, caller-id and Stasis changes carry snapshots but produce no domain event.
-      const snapshot = ariChannelSnapshot(name, raw.ari);
-      if (snapshot) this.shadow.refresh(snapshot);
-    }
+    const events = incoming.toDomain((id) => this.shadow.previous(name, id));
+    // A snapshot can change what `channels` answers even when it stands for no domain event.
+    if (incoming.refresh) this.shadow.refresh(incoming.refresh);
     this.liveCache = null;
     for (const e of events) {
       this.shadow.apply(e);
@@ -171,19 +155,23 @@ export class BackendIngest {
     try {
       const call = { requestId: `reconcile-${this.backend.name}` };
       // Subscribe before listing, so nothing that happens after the list goes unheard.
-      if (this.backend instanceof AriBackend) await this.backend.subscribeAll(call);
+      await this.backend.eventSource.prepareReconcile(call);
       const now = new Date();
       // Backends list one entry per channel already; kept here so no kind can make reconcile create twice.
       const actual = newestSnapshots(await this.backend.listChannels(call));
       const listed = new Map(actual.map((c) => [c.nativeId, c]));
       // What the list already shows is applied first, so the diff does not tell it again.
-      const { before, after } = splitHeld(this.held, (raw) => this.probe(raw), listed, (id) => this.shadow.get(this.backend.name, id));
+      const { before, after } = splitHeld(this.held, (e) => e, listed, (id) => this.shadow.get(this.backend.name, id));
       this.held = after;
-      for (const raw of before) this.normalise(raw);
+      for (const e of before) this.normalise(e);
       const events: NormalizedEvent[] = reconcileChannels(this.backend.name, this.backend.kind, this.shadow.list(this.backend.name), actual, now);
       this.shadow.replace(this.backend.name, actual);
       this.liveCache = null;
-      if (this.backend instanceof KazooBackend) events.push(...(await this.reconcileAgents(this.backend, now)));
+      const agents = await this.backend.eventSource.reconcileAgents(this.agentStates, now, call);
+      if (agents) {
+        events.push(...agents.events);
+        this.agentStates = agents.states;
+      }
       this.pending.push(...events);
       this.status.reconciliations += 1;
       this.status.lastReconciledAt = now;
@@ -199,32 +187,9 @@ export class BackendIngest {
       this.reconciling = false;
       const held = this.held;
       this.held = [];
-      for (const raw of held) this.normalise(raw);
+      for (const e of held) this.normalise(e);
       this.scheduleFlush();
     }
-  }
-
-  /** The channel, snapshot and end of one raw event, for placing it against a channel list. */
-  private probe(raw: RawEvent): HeldProbe {
-    const name = this.backend.name;
-    if ('ari' in raw) {
-      const snapshot = ariChannelSnapshot(name, raw.ari);
-      const m = raw.ari as unknown as { playback?: { target_uri?: string }; recording?: { target_uri?: string } };
-      const channelId = snapshot?.nativeId ?? channelIdFromTargetUri(m.playback?.target_uri ?? m.recording?.target_uri);
-      return { channelId, snapshot, destroys: raw.ari.type === 'ChannelDestroyed' };
-    }
-    const [e] = normalizeKazooEvent(name, raw.kazoo, { previous: () => undefined }).filter((x) => x.category === 'channel');
-    if (!e || e.category !== 'channel') return { snapshot: null, destroys: false };
-    return { channelId: e.ids.channelId, snapshot: e.channel, destroys: e.type === 'ChannelDestroyed' };
-  }
-
-  private async reconcileAgents(k: KazooBackend, now: Date): Promise<NormalizedEvent[]> {
-    const recipients = await k.listRecipients(k.accountId, { requestId: `reconcile-${k.name}` });
-    const actual = new Map<string, AvailabilityState>();
-    for (const r of recipients) actual.set(recipientKey(r.accountId, r.nativeId), r.status?.availabilityState ?? 'NOT_LOGGED_IN');
-    const events = reconcileRecipients(k.name, this.agentStates, actual, now);
-    this.agentStates = actual;
-    return events;
   }
 
   /** Starts from what the journal last said about this backend, so a restart reconciles against it. */

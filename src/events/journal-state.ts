@@ -4,7 +4,7 @@ import type { NormalizedEvent } from '../domain/events';
 import type { AvailabilityState } from '../domain/recipient';
 import type { Database } from '../store/database';
 import { decodeEvent } from './journal/codec';
-import { recipientKey } from './reconcile';
+import { recipientKey } from '../domain/recipient-key';
 
 export interface JournaledChannels {
   /** Channels whose latest journaled event is not ChannelDestroyed, as that event saw them. */

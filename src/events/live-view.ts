@@ -7,7 +7,7 @@
  * Channels are keyed by native id: ARI channel id, KAZOO call id.
  *
  * Last snapshot wins. ARI delivers one channel's events in causal order over one socket
- * (ari-wire.md §4.5), and so does Blackhole per call, so a newer event never carries an older
+ * (docs/wire/ari.md §4.5), and so does Blackhole per call, so a newer event never carries an older
  * snapshot. Across a reconnect, `replace` discards everything the old stream said.
  */
 import type { Channel } from '../domain/channel';

@@ -76,11 +76,21 @@ export function requireBackendInScope(ctx: GraphQLContext, backend: string, argN
   }
 }
 
+/**
+ * Whether the backend a global id names exists and is within the caller's reach. An id naming
+ * another tenant's backend, or none at all, is answered like a missing object (null or
+ * NOT_FOUND), so ids never tell a scoped key which backends exist.
+ */
+export function reachesBackendOfId(ctx: GraphQLContext, backend: string): boolean {
+  const b = ctx.registry.get(backend);
+  return b !== undefined && canSeeBackend(principalOf(ctx), b.name, b.kind);
+}
+
 /** A channel the caller wants to act on or read: NOT_FOUND unless it is theirs to see. */
 export async function requireChannel(ctx: GraphQLContext, id: string, argName = 'id'): Promise<void> {
   const p = principalOf(ctx);
   const { backend } = parseGlobalId(id, argName);
-  requireBackendInScope(ctx, backend, argName);
+  if (!reachesBackendOfId(ctx, backend)) throw notFound('channel');
   if (inScope(p, backend)) return;
   // Scoped by account: only the channel itself says which account it belongs to.
   const c = await ctx.loaders.channel.load(id);
@@ -91,11 +101,17 @@ export async function requireChannel(ctx: GraphQLContext, id: string, argName = 
 export function requireRecipient(ctx: GraphQLContext, id: string, argName = 'id'): void {
   const p = principalOf(ctx);
   const r = parseAccountScopedId(id, argName);
+  if (!ctx.registry.get(r.backend)) throw notFound('recipient');
   if (p.role === 'AGENT') {
     if (id !== p.recipientId) throw notFound('recipient');
     return;
   }
   if (!inScope(p, r.backend, r.accountId)) throw notFound('recipient');
+}
+
+/** Playbacks live on an ARI backend, which a key reaches as a whole or not at all. */
+export function requirePlaybackBackend(ctx: GraphQLContext, backend: string): void {
+  if (!ctx.registry.get(backend) || !inScope(principalOf(ctx), backend)) throw notFound('playback');
 }
 
 export function requireAccount(ctx: GraphQLContext, backend: string, accountId: string): void {

@@ -171,7 +171,7 @@ export function createLoaders(registry: BackendRegistry, call: CallContext, live
     }
   };
   const recipient = new DataLoader<string, Recipient | null>(async (keys) => Promise.all(keys.map(readRecipient)));
-  // One GET per recipient not cached by its backend: Crossbar has no batch read of user documents (kazoo-wire.md §5.2).
+  // One GET per recipient not cached by its backend: Crossbar has no batch read of user documents (docs/wire/kazoo.md §5.2).
   const recipientConfig = new DataLoader<string, RecipientConfig | null>(async (keys) =>
     Promise.all(
       keys.map(async (key) => {

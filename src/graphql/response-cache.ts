@@ -15,6 +15,7 @@
  * computed from and is valid while every backend still hands out the same one.
  */
 import { gzipSync } from 'node:zlib';
+import { LRUCache } from 'lru-cache';
 import { Kind, parse, TypeInfo, visit, visitWithTypeInfo, type DocumentNode, type GraphQLSchema } from 'graphql';
 import type { Principal } from '../auth/principal';
 import { DEFAULT_RESPONSE_CACHE_ENTRIES, DEFAULT_RESPONSE_CACHE_MEGABYTES } from '../config';
@@ -40,13 +41,14 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
   'CallerId.number',
   ...['context', 'exten', 'priority', 'appName', 'appData'].map((f) => `DialplanLocation.${f}`),
   // From config: fixed for the process's life.
+  'Backend.id',
   'Backend.name',
   'Backend.kind',
   'Backend.url',
 ]);
 
 /** Channel fields read from the backend on each request (or only meaningful on mutations' results). */
-export const UNCACHEABLE_CHANNEL_FIELDS: ReadonlySet<string> = new Set(['variable', 'variables', 'rtpStats']);
+export const UNCACHEABLE_CHANNEL_FIELDS: ReadonlySet<string> = new Set(['variable', 'variables', 'rtpStats', 'quality']);
 
 /** The live view of every backend at one moment: the maps ingest handed out (null = not trusted). */
 export type LiveViewVersion = ReadonlyArray<ReadonlyMap<string, Channel> | null>;
@@ -57,9 +59,9 @@ export interface CachedAnswer {
   body: Buffer;
   /** The body gzipped, made on the first hit that accepts gzip (most clients: browsers always do). */
   gzipped?: Buffer;
-  /** The response head of each encoding as writeHead takes it (name, value, ...), made on first use. */
-  heads?: { identity?: readonly string[]; gzip?: readonly string[] };
   operationName: string | null;
+  /** Validator of the answer's bytes (src/http/etag.ts), for If-None-Match. */
+  etag: string;
   version: LiveViewVersion;
 }
 
@@ -71,42 +73,9 @@ const MIN_GZIP_BYTES = 1024;
  * every later hit, so a dashboard wall costs one compression per live view change.
  */
 export function encodedBody(answer: CachedAnswer, acceptEncoding: string | undefined): { body: Buffer; encoding: 'gzip' | null } {
-  if (answer.body.length < MIN_GZIP_BYTES || !acceptsGzipMemo(acceptEncoding)) return { body: answer.body, encoding: null };
+  if (answer.body.length < MIN_GZIP_BYTES || !acceptsGzip(acceptEncoding)) return { body: answer.body, encoding: null };
   answer.gzipped ??= gzipSync(answer.body, { level: 6 });
   return { body: answer.gzipped, encoding: 'gzip' };
-}
-
-/**
- * The response head for an encoded body, as a flat name/value list: the answer's own headers,
- * Vary, Content-Encoding and Content-Length. Built once per answer and encoding, so a hit sets no
- * header one by one.
- */
-export function answerHead(answer: CachedAnswer, sent: { body: Buffer; encoding: 'gzip' | null }): readonly string[] {
-  const heads = (answer.heads ??= {});
-  const which = sent.encoding ?? 'identity';
-  let head = heads[which];
-  if (!head) {
-    const list: string[] = [];
-    for (const name in answer.headers) list.push(name, answer.headers[name]);
-    list.push('vary', 'accept-encoding');
-    if (sent.encoding) list.push('content-encoding', sent.encoding);
-    list.push('content-length', String(sent.body.length));
-    head = heads[which] = list;
-  }
-  return head;
-}
-
-/** Clients send one of a handful of Accept-Encoding values, the same one on every request. */
-const acceptEncodingSeen = new Map<string, boolean>();
-function acceptsGzipMemo(header: string | undefined): boolean {
-  if (header === undefined) return false;
-  let ok = acceptEncodingSeen.get(header);
-  if (ok === undefined) {
-    ok = acceptsGzip(header);
-    if (acceptEncodingSeen.size >= 64) acceptEncodingSeen.clear();
-    acceptEncodingSeen.set(header, ok);
-  }
-  return ok;
 }
 
 /** gzip listed in Accept-Encoding (or *) with a non-zero quality. */
@@ -132,7 +101,7 @@ export interface ResponseCacheOptions {
   maxBytes: number;
 }
 
-/** The parts of a POSTed GraphQL request that decide its answer. */
+/** The parts of a GraphQL request (POST body or GET query string) that decide its answer. */
 export interface RequestParts {
   query: string;
   operationName: string | null;
@@ -152,27 +121,33 @@ export function requestPartsOf(body: unknown): RequestParts | null {
   return { query, operationName: operationName ?? null, variables };
 }
 
+/** The same for a GET query string (`?query=...&variables=<JSON>&operationName=...`). */
+export function requestPartsOfSearch(params: URLSearchParams): RequestParts | null {
+  const query = params.get('query');
+  if (query === null || params.has('extensions')) return null;
+  const text = params.get('variables');
+  let variables: unknown;
+  try {
+    variables = text === null || text === '' ? undefined : JSON.parse(text);
+  } catch {
+    return null;
+  }
+  return requestPartsOf({ query, operationName: params.get('operationName') ?? undefined, variables });
+}
+
 /** Documents judged so far (by text), bounded so that varied documents cannot grow it forever. */
 const MAX_JUDGED_DOCUMENTS = 1000;
-/** Request bodies remembered with the key part they parse to; longer bodies are always parsed. */
-const MAX_KNOWN_BODIES = 256;
-const MAX_KNOWN_BODY_CHARS = 16 * 1024;
 
 export class ResponseCache {
-  private readonly entries = new Map<string, CachedAnswer>();
-  private readonly judged = new Map<string, boolean>();
+  /** Least recently used out first, past maxEntries or maxBytes. */
+  private readonly entries: LRUCache<string, CachedAnswer>;
+  private readonly judged = new LRUCache<string, boolean>({ max: MAX_JUDGED_DOCUMENTS });
   /** What a principal may see, as a key prefix; principals are reused by the key verification cache. */
   private readonly reaches = new WeakMap<Principal, string>();
-  /**
-   * POST bodies of qualifying requests, as received, with the key part they parse to. A polling
-   * client sends the same bytes every time; with the body known, a hit needs no JSON.parse. Only
-   * bodies that parsed into a qualifying request are here, so answering from it never skips an
-   * error the full path would give.
-   */
-  private readonly knownBodies = new Map<string, string>();
-  private bytes = 0;
 
-  constructor(private readonly opts: ResponseCacheOptions) {}
+  constructor(private readonly opts: ResponseCacheOptions) {
+    this.entries = new LRUCache({ max: Math.max(1, opts.maxEntries), maxSize: Math.max(1, opts.maxBytes), sizeCalculation: (e, k) => e.body.length + k.length });
+  }
 
   get enabled(): boolean {
     return this.opts.maxEntries > 0;
@@ -184,24 +159,10 @@ export class ResponseCache {
    * may see depends on its role, scope and (for AGENT keys) recipient, never on which key it is:
    * keys with the same reach share entries.
    */
-  keyOf(principal: Principal, request: RequestParts, accept: string, body?: string): string | null {
+  keyOf(principal: Principal, request: RequestParts, accept: string): string | null {
     if (!this.enabled || !this.qualifies(request.query)) return null;
     const variables = request.variables === undefined || request.variables === null ? '' : JSON.stringify(request.variables);
-    const part = `${request.operationName ?? ''}\u0000${variables}\u0000${request.query}`;
-    if (body !== undefined && body.length <= MAX_KNOWN_BODY_CHARS && !this.knownBodies.has(body)) {
-      if (this.knownBodies.size >= MAX_KNOWN_BODIES) this.knownBodies.clear();
-      this.knownBodies.set(body, part);
-    }
-    return this.key(principal, accept, part);
-  }
-
-  /**
-   * The key of a JSON POST body seen before in a request that qualified (see keyOf), without
-   * parsing it; undefined for a body not seen (the caller then parses it and asks keyOf).
-   */
-  keyOfKnownBody(principal: Principal, body: string, accept: string): string | undefined {
-    const part = this.knownBodies.get(body);
-    return part === undefined ? undefined : this.key(principal, accept, part);
+    return this.key(principal, accept, `${request.operationName ?? ''}\u0000${variables}\u0000${request.query}`);
   }
 
   private key(principal: Principal, accept: string, part: string): string {
@@ -223,8 +184,8 @@ export class ResponseCache {
   lookup(key: string): CachedAnswer | null {
     const hit = this.entries.get(key);
     if (!hit) return null;
-    if (!this.isCurrent(hit.version)) {
-      this.drop(key, hit);
+    if (!sameVersion(hit.version, this.version())) {
+      this.entries.delete(key);
       return null;
     }
     return hit;
@@ -241,42 +202,19 @@ export class ResponseCache {
     if (!sameVersion(before, this.version())) return false;
     // Judged already by keyOf; kept so that a key made elsewhere cannot store a mutation's answer.
     if (!this.qualifies(query)) return false;
-    const size = answer.body.length + key.length;
-    if (size > this.opts.maxBytes / 4) return false;
-    const old = this.entries.get(key);
-    if (old) this.drop(key, old);
-    // Oldest first out: Map iteration order is insertion order.
-    for (const [k, e] of this.entries) {
-      if (this.entries.size < this.opts.maxEntries && this.bytes + size <= this.opts.maxBytes) break;
-      this.drop(k, e);
-    }
+    if (answer.body.length + key.length > this.opts.maxBytes / 4) return false;
     this.entries.set(key, { ...answer, version: before });
-    this.bytes += size;
     return true;
   }
 
   stats(): { entries: number; bytes: number } {
-    return { entries: this.entries.size, bytes: this.bytes };
-  }
-
-  /** sameVersion(v, this.version()) without building the array: it runs on every hit. */
-  private isCurrent(v: LiveViewVersion): boolean {
-    const names = this.opts.backends();
-    if (names.length !== v.length) return false;
-    for (let i = 0; i < names.length; i++) if (this.opts.live(names[i]) !== v[i]) return false;
-    return true;
-  }
-
-  private drop(key: string, e: CachedAnswer): void {
-    this.entries.delete(key);
-    this.bytes -= e.body.length + key.length;
+    return { entries: this.entries.size, bytes: this.entries.calculatedSize };
   }
 
   private qualifies(query: string): boolean {
     let ok = this.judged.get(query);
     if (ok === undefined) {
       ok = documentQualifies(this.opts.schema, query);
-      if (this.judged.size >= MAX_JUDGED_DOCUMENTS) this.judged.clear();
       this.judged.set(query, ok);
     }
     return ok;

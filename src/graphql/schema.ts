@@ -7,6 +7,7 @@ import { ChannelLifecycleMutations } from './resolvers/channel-lifecycle-mutatio
 import { ChannelQueryResolver } from './resolvers/channel-query';
 import { MediaMutations } from './resolvers/media-mutations';
 import { ChannelKazooFields } from './resolvers/channel-kazoo-fields';
+import { ChannelSnapshotValueFields, ChannelValueFields } from './resolvers/channel-value-fields';
 import { KazooChannelMutations } from './resolvers/kazoo-channel-mutations';
 import { RecipientResolver } from './resolvers/recipients';
 import { WebsocketResolver } from './resolvers/websockets';
@@ -19,9 +20,15 @@ import {
   JournalEventFields,
   ObjectEventFields,
   ResyncRequiredFields,
+  ChannelSnapshotFields,
+  PlaybackSnapshotFields,
+  PlaybackStartedFields,
+  PlaybackFinishedFields,
 } from './resolvers/event-fields';
 import { GatewaySessionsResolver } from './resolvers/gateway-sessions';
 import { AccessResolver } from './resolvers/access';
+import { NodeResolver } from './resolvers/node';
+import { ChannelQualityResolver } from './resolvers/channel-quality';
 import { EVENT_TYPES } from './types/events';
 import { authChecker } from './authz';
 
@@ -32,6 +39,8 @@ const RESOLVERS = [
   ChannelControlMutations,
   MediaMutations,
   ChannelKazooFields,
+  ChannelValueFields,
+  ChannelSnapshotValueFields,
   KazooChannelMutations,
   RecipientResolver,
   WebsocketResolver,
@@ -42,9 +51,15 @@ const RESOLVERS = [
   ObjectEventFields,
   AgentStateChangedFields,
   ChannelBridgedFields,
+  ChannelSnapshotFields,
+  PlaybackSnapshotFields,
+  PlaybackStartedFields,
+  PlaybackFinishedFields,
   ResyncRequiredFields,
   GatewaySessionsResolver,
   AccessResolver,
+  NodeResolver,
+  ChannelQualityResolver,
 ] as const;
 
 /**

@@ -56,7 +56,7 @@ export function checkMedia(media: string[]): void {
   }
 }
 
-/** app vs dialplan target, as ARI originate expects (ari-wire.md §2.3). */
+/** app vs dialplan target, as ARI originate expects (docs/wire/ari.md §2.3). */
 export function checkOriginateTarget(i: { app?: string; appArgs?: string; extension?: string; context?: string; priority?: number; label?: string }): void {
   const dialplan = i.extension !== undefined || i.context !== undefined || i.priority !== undefined || i.label !== undefined;
   if (i.app !== undefined && dialplan) {

@@ -3,19 +3,20 @@
  * server (`makeServer`) over `ws`, with our own socket adapter in place of graphql-ws/use/ws so
  * that per-socket state stays small (no upgrade request kept, one keep-alive timer for all
  * sockets, listeners shared where they can be) and shared subscription events
- * reach every socket as one prepared frame (./ws-next-frames.ts). Authentication, per-key
- * limits, revocation, the sessions registry and operation observability are wired here.
+ * reach every socket as one prepared frame (src/graphql/ws-next-frames.ts). Authentication,
+ * limits and document checks come from the shared policy (src/api/policy.ts); revocation, the
+ * sessions registry and operation observability are wired here. A socket without a valid key
+ * (or one too many for its key) is closed with 4403 Forbidden, as is one whose key is revoked.
  */
-import { clientRequestId } from '../observability/request-id';
 import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
 import { execute, GraphQLError, type ExecutionResult, type GraphQLSchema } from 'graphql';
-import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type WebSocket as ProtocolSocket } from 'graphql-ws';
+import { CloseCode, GRAPHQL_TRANSPORT_WS_PROTOCOL, handleProtocols, makeServer, type ServerOptions } from 'graphql-ws';
 import { WebSocket, WebSocketServer } from 'ws';
-import { bearerKey, type Authenticator } from '../auth/authenticator';
+import type { AccessPolicy } from '../api/policy';
+import { refuse, refusalError } from '../api/refusal';
+import type { Authenticator } from '../auth/authenticator';
 import type { Principal } from '../auth/principal';
 import { KeySockets } from '../auth/socket-registry';
-import type { SecurityConfig } from '../config';
 import { componentLogger } from '../log';
 import type { GatewayMetrics } from '../observability/metrics';
 import { outcomeOf } from '../observability/operation-outcome';
@@ -23,10 +24,9 @@ import type { RequestLog } from '../observability/request-log';
 import { WsOperations, type WsOperation } from '../observability/ws-operations';
 import { createContext, type GatewayServices, type GraphQLContext } from './context';
 import { DocumentCache, type Validate } from './document-cache';
-import { flatRandomUUID } from './flat-uuid';
 import { formatError } from './errors';
-import { MAX_NESTING, nestingTooDeep } from './limits';
 import { createSharedSubscribe, type SubscriberTransport } from './shared-subscriptions';
+import { closeReason, Connection, INTERNAL_ERROR } from './ws-connection';
 import { PreparedNext } from './ws-next-frames';
 
 const log = componentLogger('server');
@@ -41,7 +41,6 @@ const KEEP_ALIVE_SLICES = 48;
 const CONNECTION_INIT_WAIT_MS = 3_000;
 /** How often open sockets' keys are checked again (revoked by another process, or expired). */
 const KEY_SWEEP_MS = 15_000;
-const INTERNAL_ERROR = 'Internal server error';
 /** The Connection of a ws socket, for listeners shared by all sockets (no closure per socket). */
 const CONNECTION = Symbol('patchbay.connection');
 
@@ -52,9 +51,10 @@ export interface WsServerOptions {
   services: GatewayServices;
   metrics: GatewayMetrics;
   requestLog: RequestLog;
+  /** Revocations and key re-checks of open sockets. */
   auth: Authenticator;
-  limiter: { take(key: string): { ok: true } | { ok: false; retryAfterSeconds: number } };
-  security: SecurityConfig;
+  /** Authentication, limits and document checks, shared with HTTP (src/api/policy.ts). */
+  policy: AccessPolicy;
   /** The spec's validation rules plus the query limits. */
   validate: Validate;
 }
@@ -69,103 +69,6 @@ export interface WsServerHandle {
   close(cutMs: number): Promise<void>;
 }
 
-/** graphql-ws's close reason limit (a close frame's reason must fit 123 bytes). */
-function closeReason(reason: string, whenTooLong: string): string {
-  return reason.length < 124 ? reason : whenTooLong;
-}
-
-/**
- * One socket, as graphql-ws's protocol server sees it (also its `extra`). From the upgrade request
- * only what is used later is kept: the request itself (headers, socket wrappers) is not.
- */
-class Connection implements ProtocolSocket {
-  principal: Principal | null = null;
-  /** Answered the last keep-alive ping (or none was sent yet). */
-  alive = true;
-  readonly remoteAddress: string | null;
-  readonly userAgent: string | null;
-  /** The Authorization header of the upgrade, until connection_init has been answered. */
-  headerAuthorization: string | undefined;
-  private givenRequestId: string | null;
-  /** Its slice of the keep-alive rounds. */
-  readonly slice: number;
-  /** Until connection_init arrives. */
-  initWait: NodeJS.Timeout | undefined = undefined;
-  /** Prepared frames can go to the TCP socket as they are (see sendFrame). */
-  private readonly rawFrames: boolean;
-
-  constructor(
-    readonly socket: WebSocket,
-    /** The TCP socket under `socket`: shared events are written to it as whole frames. */
-    private readonly raw: Duplex,
-    req: IncomingMessage,
-    slice: number,
-    private readonly isProd: boolean,
-  ) {
-    this.remoteAddress = req.socket.remoteAddress ?? null;
-    const ua = req.headers['user-agent'];
-    this.userAgent = typeof ua === 'string' ? ua : null;
-    this.headerAuthorization = req.headers.authorization;
-    this.givenRequestId = clientRequestId(req);
-    this.slice = slice;
-    // Negotiated in the handshake, never after. With an extension (none is offered today) ws
-    // may queue its own sends, and a frame written beside them could overtake one.
-    this.rawFrames = socket.extensions === '';
-  }
-
-  /** The client's X-Request-Id, or one made up when first needed. */
-  get requestId(): string {
-    return (this.givenRequestId ??= flatRandomUUID());
-  }
-
-  get protocol(): string {
-    return this.socket.protocol;
-  }
-
-  send(data: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      if (this.socket.readyState !== WebSocket.OPEN) return resolve();
-      this.socket.send(data, (err) => (err ? reject(err) : resolve()));
-    });
-  }
-
-  close(code: number, reason: string): void {
-    this.socket.close(code, reason);
-  }
-
-  onMessage(cb: (data: string) => Promise<void>): void {
-    this.socket.on('message', (data: Buffer) => {
-      cb(String(data)).catch((err: unknown) => this.failInternally(err, 'graphql-ws message handling failed'));
-    });
-  }
-
-  /** connection_init arrived (or the socket closed): the wait is over. */
-  stopInitWait(): void {
-    clearTimeout(this.initWait);
-    this.initWait = undefined;
-  }
-
-  /** As graphql-ws/use/ws does: 4500, with the message unless in production. */
-  failInternally(err: unknown, what: string): void {
-    const message = err instanceof Error ? err.message : String(err);
-    log.warn({ err: message }, what);
-    this.socket.close(CloseCode.InternalServerError, this.isProd ? INTERNAL_ERROR : closeReason(message, INTERNAL_ERROR));
-  }
-
-  /**
-   * A prepared frame, written to the TCP socket as it is: ws would frame the same bytes again
-   * for every socket. ws writes its own frames (pong, complete, close) synchronously too, so
-   * the order on the wire is the order of the calls. Returns the socket's backlog in frames of
-   * this size.
-   */
-  sendFrame(frame: Buffer): number {
-    const s = this.socket;
-    if (s.readyState !== WebSocket.OPEN) return 0;
-    if (this.rawFrames) this.raw.write(frame);
-    else s.send(PreparedNext.text(frame));
-    return s.bufferedAmount / frame.length;
-  }
-}
 
 /** A shared subscription's events for one operation on one socket. */
 class NextTransport implements SubscriberTransport<PreparedNext> {
@@ -197,47 +100,41 @@ function prepareNext(result: ExecutionResult, contextValue: unknown): PreparedNe
   return new PreparedNext(JSON.stringify(payload), outcome === 'success' ? null : outcome);
 }
 
-export function startWsServer(server: Server, o: WsServerOptions): WsServerHandle {
-  const { metrics, auth, security, services } = o;
-  const isProd = process.env.NODE_ENV === 'production';
-  // No permessage-deflate: shared frames are written to the TCP socket as they are (Connection.sendFrame).
-  const wss = new WebSocketServer({ server, path: o.path, maxPayload: o.maxPayload, perMessageDeflate: false, handleProtocols });
-  // The HTTP server's errors are re-emitted here; as graphql-ws/use/ws does, clients get 4500.
-  wss.on('error', (err) => {
-    log.error({ err: err.message }, 'websocket server error');
-    for (const client of wss.clients) client.close(CloseCode.InternalServerError, isProd ? INTERNAL_ERROR : closeReason(err.message, INTERNAL_ERROR));
-  });
-  const sessions = services.sessions;
-  const wsOps = new WsOperations(metrics, o.requestLog);
-  /**
-   * graphql-js lets a validation rule throw (SingleFieldSubscriptionsRule does on a bad
-   * @include/@skip argument): a GraphQLError thrown by a rule is reported like any validation
-   * error, for that operation alone.
-   */
-  const validateOrReport: Validate = (s, document) => {
+/**
+ * graphql-js lets a validation rule throw (SingleFieldSubscriptionsRule does on a bad
+ * @include/@skip argument): a GraphQLError thrown by a rule is reported like any validation
+ * error, for that operation alone.
+ */
+function reportingThrows(validate: Validate): Validate {
+  return (s, document) => {
     try {
-      return o.validate(s, document);
+      return validate(s, document);
     } catch (e) {
       if (!(e instanceof GraphQLError)) throw e;
       return [new GraphQLError(e.message, { nodes: e.nodes, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })];
     }
   };
-  const documents = new DocumentCache(o.schema, validateOrReport);
-  const keySockets = new KeySockets();
-  const open = Array.from({ length: KEEP_ALIVE_SLICES }, () => new Set<Connection>());
-  let nextSlice = 0;
+}
 
+/** Sockets of revoked keys are closed: at once when revoked here, within a sweep when revoked elsewhere or expired. */
+function closeRevokedKeys(auth: Authenticator, keySockets: KeySockets): () => void {
   const offRevoked = auth.onRevoked((keyId) => keySockets.closeAll(keyId, 'API key revoked'));
-  // Keys revoked elsewhere (another instance, the CLI) or expired: checked again now and then.
   const sweep = setInterval(() => {
     for (const keyId of keySockets.keyIds()) {
       void auth.isActive(keyId).then((active) => active || keySockets.closeAll(keyId, 'API key revoked or expired'), () => undefined);
     }
   }, KEY_SWEEP_MS);
   sweep.unref();
+  return () => {
+    clearInterval(sweep);
+    offRevoked();
+  };
+}
 
+/** Pings every socket once per KEEP_ALIVE_MS, a slice at a time; one that missed the last pong is cut. */
+function keepAlive(open: ReadonlyArray<Set<Connection>>): NodeJS.Timeout {
   let pingSlice = 0;
-  const keepAlive = setInterval(() => {
+  const timer = setInterval(() => {
     for (const c of open[pingSlice]) {
       if (c.socket.readyState !== WebSocket.OPEN) continue;
       if (!c.alive) {
@@ -249,75 +146,64 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
     }
     pingSlice = (pingSlice + 1) % KEEP_ALIVE_SLICES;
   }, KEEP_ALIVE_MS / KEEP_ALIVE_SLICES);
-  keepAlive.unref();
+  timer.unref();
+  return timer;
+}
 
-  /** Operation id's transport, by the operation's GraphQL context. */
-  const transports = new WeakMap<object, NextTransport>();
-  const shared = createSharedSubscribe<PreparedNext>({
-    scope: (contextValue) => (contextValue as GraphQLContext).principal?.id ?? '',
-    prepare: prepareNext,
-    transportOf: (contextValue) => transports.get(contextValue as object),
-  });
+interface ProtocolDeps {
+  o: WsServerOptions;
+  wsOps: WsOperations;
+  keySockets: KeySockets;
+  documents: DocumentCache;
+}
 
-  /** Per-operation limits on a socket: the key's rate and the subscriptions a connection may hold. */
-  function refuseOperation(principal: Principal, openOps: number): GraphQLError | null {
-    const allowed = o.limiter.take(`key:${principal.id}`);
-    if (!allowed.ok) {
-      metrics.rateLimitRejections.inc();
-      return new GraphQLError(`rate limit exceeded; retry after ${allowed.retryAfterSeconds} s`, { extensions: { code: 'RATE_LIMITED', retryAfterSeconds: allowed.retryAfterSeconds } });
-    }
-    if (openOps >= security.maxSubscriptionsPerConnection) {
-      metrics.rateLimitRejections.inc();
-      return new GraphQLError(`at most ${security.maxSubscriptionsPerConnection} operations per connection`, { extensions: { code: 'RATE_LIMITED' } });
-    }
-    return null;
-  }
-
-  const protocol = makeServer<Record<string, unknown>, Connection>({
-    schema: o.schema,
-    connectionInitWaitTimeout: 0,
-    // Identical documents keep one copy of their text (graphql-ws keeps each subscribe message).
-    jsonMessageReviver: (key, value) => (key === 'query' && typeof value === 'string' ? documents.intern(value) : value),
-    context: (ctx, id, _payload, args) => {
-      const conn = ctx.extra;
-      const context = createContext(services, conn.requestId, conn.principal);
-      transports.set(context, new NextTransport(conn, id, wsOps.bindContext(ctx, id, context, args)));
-      return context;
-    },
-    execute: (args) => wsOps.execute(args, execute),
-    subscribe: (args) => wsOps.subscribe(args, shared.subscribe) as never,
+/**
+ * graphql-ws's connection hooks over the shared policy: a socket without a valid key, or one
+ * too many for its key, is refused (graphql-ws closes it with 4403 Forbidden).
+ */
+function connectionHooks({ o, wsOps, keySockets }: ProtocolDeps): Pick<ServerOptions<Record<string, unknown>, Connection>, 'onConnect' | 'onClose'> {
+  return {
     onConnect: async (ctx) => {
       const conn = ctx.extra;
       conn.stopInitWait();
       const params = ctx.connectionParams ?? {};
-      const presented = bearerKey(params.authorization ?? params.Authorization ?? conn.headerAuthorization);
+      const authorization = params.authorization ?? params.Authorization ?? conn.headerAuthorization;
       // Nothing reads them later: the key need not stay in memory for the socket's lifetime.
       conn.headerAuthorization = undefined;
       (ctx as { connectionParams?: unknown }).connectionParams = undefined;
-      const principal = presented ? await auth.authenticate(presented) : null;
-      if (!principal) return false;
-      if (keySockets.count(principal.id) >= security.maxConnectionsPerKey) {
-        metrics.rateLimitRejections.inc();
-        return false;
-      }
+      const auth = await o.policy.authenticate(authorization);
+      if (!('principal' in auth)) return false;
+      const { principal } = auth;
+      if (o.policy.connectionLimit(keySockets.count(principal.id))) return false;
       conn.principal = principal;
       keySockets.add(principal.id, conn.socket);
-      sessions.open(conn.socket, conn.remoteAddress, conn.userAgent);
+      o.services.sessions.open(conn.socket, conn.remoteAddress, conn.userAgent);
       wsOps.opened(ctx);
       return true;
     },
-    onSubscribe: (ctx, id, payload) => {
-      if (wsOps.isDraining) return [new GraphQLError('the gateway is shutting down; reconnect to another instance', { extensions: { code: 'SHUTTING_DOWN' } })];
-      if (nestingTooDeep(payload.query)) {
-        return [new GraphQLError(`the document is nested more than ${MAX_NESTING} levels deep`, { extensions: { code: 'QUERY_TOO_COMPLEX' } })];
-      }
+    onClose: (ctx) => {
+      if (ctx.extra.principal) keySockets.remove(ctx.extra.principal.id, ctx.extra.socket);
+      o.services.sessions.close(ctx.extra.socket);
+      wsOps.closed(ctx);
+    },
+  };
+}
+
+/** graphql-ws's operation hooks: the shared policy's document checks and limits, then bookkeeping. */
+function operationHooks({ o, wsOps, documents }: ProtocolDeps): Pick<ServerOptions<Record<string, unknown>, Connection>, 'onSubscribe' | 'onComplete' | 'onNext' | 'onError'> {
+  const sessions = o.services.sessions;
+  return {
+    onSubscribe: async (ctx, id, payload) => {
+      if (wsOps.isDraining) return [refusalError(refuse.shuttingDown())];
+      const badDocument = o.policy.documentRefusal(payload.query, 'ws');
+      if (badDocument) return [refusalError(badDocument)];
       // Parsed here, not by graphql-ws: its syntax errors would close the socket (4500) and end
       // every other operation on it; and identical documents share one parsed, validated AST.
       const parsed = documents.parse(payload.query);
       if (!('document' in parsed)) return [...parsed];
       // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
-      const refused = refuseOperation(ctx.extra.principal!, Object.keys(ctx.subscriptions).length - 1);
-      if (refused) return [refused];
+      const refused = await o.policy.operationLimit(ctx.extra.principal as Principal, Object.keys(ctx.subscriptions).length - 1);
+      if (refused) return [refusalError(refused)];
       // The cached text: one copy for every subscriber of the same document.
       sessions.subscribe(ctx.extra.socket, id, payload.operationName, parsed.query);
       wsOps.started(ctx, id, ctx.extra.requestId, payload.operationName);
@@ -328,11 +214,6 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
     onComplete: (ctx, id) => {
       sessions.complete(ctx.extra.socket, id);
       wsOps.finished(ctx, id);
-    },
-    onClose: (ctx) => {
-      if (ctx.extra.principal) keySockets.remove(ctx.extra.principal.id, ctx.extra.socket);
-      sessions.close(ctx.extra.socket);
-      wsOps.closed(ctx);
     },
     // Results of operations that run alone (queries, mutations, replaying subscriptions); shared
     // subscription events go out prepared, through NextTransport.
@@ -347,16 +228,62 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
       wsOps.failed(ctx, id);
       return errors.map((e) => formatError(e.toJSON(), e));
     },
+  };
+}
+
+/** graphql-ws's protocol server: contexts, shared subscription execution, and the hooks above. */
+function protocolServer(deps: ProtocolDeps) {
+  const { o, wsOps, documents } = deps;
+  /** Operation id's transport, by the operation's GraphQL context. */
+  const transports = new WeakMap<object, NextTransport>();
+  const shared = createSharedSubscribe<PreparedNext>({
+    scope: (contextValue) => (contextValue as GraphQLContext).principal?.id ?? '',
+    prepare: prepareNext,
+    transportOf: (contextValue) => transports.get(contextValue as object),
   });
+  return makeServer<Record<string, unknown>, Connection>({
+    schema: o.schema,
+    connectionInitWaitTimeout: 0,
+    // Identical documents keep one copy of their text (graphql-ws keeps each subscribe message).
+    jsonMessageReviver: (key, value) => (key === 'query' && typeof value === 'string' ? documents.intern(value) : value),
+    context: (ctx, id, _payload, args) => {
+      const conn = ctx.extra;
+      const context = createContext(o.services, conn.requestId, conn.principal);
+      transports.set(context, new NextTransport(conn, id, wsOps.bindContext(ctx, id, context, args)));
+      return context;
+    },
+    execute: (args) => wsOps.execute(args, execute),
+    subscribe: (args) => wsOps.subscribe(args, shared.subscribe) as never,
+    ...connectionHooks(deps),
+    ...operationHooks(deps),
+  });
+}
 
-  function onPong(this: WebSocket & { [CONNECTION]?: Connection }): void {
-    const conn = this[CONNECTION];
-    if (conn) conn.alive = true;
-  }
+function onPong(this: WebSocket & { [CONNECTION]?: Connection }): void {
+  const conn = this[CONNECTION];
+  if (conn) conn.alive = true;
+}
 
-  function onSocketError(this: WebSocket & { [CONNECTION]?: Connection }, err: Error): void {
-    this[CONNECTION]?.failInternally(err, 'websocket error');
-  }
+function onSocketError(this: WebSocket & { [CONNECTION]?: Connection }, err: Error): void {
+  this[CONNECTION]?.failInternally(err, 'websocket error');
+}
+
+export function startWsServer(server: Server, o: WsServerOptions): WsServerHandle {
+  const isProd = process.env.NODE_ENV === 'production';
+  // No permessage-deflate: shared frames are written to the TCP socket as they are (Connection.sendFrame).
+  const wss = new WebSocketServer({ server, path: o.path, maxPayload: o.maxPayload, perMessageDeflate: false, handleProtocols });
+  // The HTTP server's errors are re-emitted here; as graphql-ws/use/ws does, clients get 4500.
+  wss.on('error', (err) => {
+    log.error({ err: err.message }, 'websocket server error');
+    for (const client of wss.clients) client.close(CloseCode.InternalServerError, isProd ? INTERNAL_ERROR : closeReason(err.message, INTERNAL_ERROR));
+  });
+  const wsOps = new WsOperations(o.metrics, o.requestLog);
+  const keySockets = new KeySockets();
+  const protocol = protocolServer({ o, wsOps, keySockets, documents: new DocumentCache(o.schema, reportingThrows(o.validate)) });
+  const stopKeyChecks = closeRevokedKeys(o.auth, keySockets);
+  const open = Array.from({ length: KEEP_ALIVE_SLICES }, () => new Set<Connection>());
+  const pings = keepAlive(open);
+  let nextSlice = 0;
 
   wss.on('connection', (socket: WebSocket & { [CONNECTION]?: Connection }, req: IncomingMessage) => {
     const conn = new Connection(socket, req.socket, req, nextSlice, isProd);
@@ -379,12 +306,11 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
 
   return {
     drain(timeoutMs) {
-      clearInterval(sweep);
-      offRevoked();
+      stopKeyChecks();
       return wsOps.drain(timeoutMs);
     },
     async close(cutMs) {
-      clearInterval(keepAlive);
+      clearInterval(pings);
       for (const client of wss.clients) client.close(1001, 'Going away');
       const closed = new Promise<void>((resolve, reject) => wss.close((err) => (err ? reject(err) : resolve()))).catch((e: Error) =>
         log.warn({ err: e.message }, 'websocket server close failed'),

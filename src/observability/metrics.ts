@@ -3,7 +3,6 @@
  * so several gateways in one process each expose only their own numbers.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { TalliedCounter, TalliedHistogram } from './tallied-metrics';
 import type { Backend } from '../backends/types';
 import type { NormalizedEvent } from '../domain/events';
 import { LabelCap, operationLabel, routeTemplate } from './labels';
@@ -26,6 +25,8 @@ export interface MetricSources {
   backends: readonly Backend[];
   /** True when this instance holds the backend's ingest lease. */
   ingestLeader(backend: string): boolean;
+  /** True when the backend's events are being ingested, by this instance or another. */
+  ingestAlive(backend: Backend): boolean;
   journalBounds(): Promise<{ oldest: string | null; latest: string | null }>;
 }
 
@@ -36,18 +37,19 @@ export class GatewayMetrics implements BackendRequestSink {
   private readonly backendRoutes = new LabelCap(MAX_BACKEND_ROUTES);
   private journalSize: { at: number; events: number; latest: number } | null = null;
 
-  // Touched by every request: tallied in plain numbers (src/observability/tallied-metrics.ts).
-  private readonly operations = new TalliedCounter(
-    'patchbay_graphql_operations_total',
-    'GraphQL operations finished, by operation name, type, transport (http|ws) and outcome (success|partial|error).',
-    this.registry,
-  );
-  private readonly operationSeconds = new TalliedHistogram(
-    'patchbay_graphql_operation_duration_seconds',
-    'Time to answer a GraphQL query or mutation (subscriptions are not timed), by operation name, type and transport.',
-    this.registry,
-    LATENCY_BUCKETS,
-  );
+  private readonly operations = new Counter({
+    name: 'patchbay_graphql_operations_total',
+    help: 'GraphQL operations finished, by operation name, type, transport (http|ws) and outcome (success|partial|error).',
+    labelNames: ['operation', 'type', 'transport', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  private readonly operationSeconds = new Histogram({
+    name: 'patchbay_graphql_operation_duration_seconds',
+    help: 'Time to answer a GraphQL query or mutation (subscriptions are not timed), by operation name, type and transport.',
+    labelNames: ['operation', 'type', 'transport'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [this.registry],
+  });
   readonly backendRequests = new Counter({
     name: 'patchbay_backend_requests_total',
     help: 'REST requests to backends, by backend, kind, operation ("METHOD /route/:id") and HTTP status ("error" when no answer came).',
@@ -103,58 +105,63 @@ export class GatewayMetrics implements BackendRequestSink {
     registers: [this.registry],
   });
 
-  /** Counted as plain numbers on the hot path (a hit costs microseconds) and read at scrape time. */
-  readonly responseCache = { hit: 0, miss: 0, stored: 0 };
+  /** Live-view reads looked up in the response cache. */
+  readonly responseCache = new Counter({
+    name: 'patchbay_response_cache_total',
+    help: 'Live-view reads looked up in the response cache: hit (answered from memory), miss (executed), stored (kept after executing).',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });
-    const self = this;
-    new Counter({
-      name: 'patchbay_response_cache_total',
-      help: 'Live-view reads looked up in the response cache: hit (answered from memory), miss (executed), stored (kept after executing).',
-      labelNames: ['result'] as const,
-      registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const [result, n] of Object.entries(self.responseCache)) this.inc({ result }, n);
-      },
-    });
-    new Gauge({
+    // collect() runs at scrape time: arrow functions keep `this` on Metrics, each metric is named.
+    const backendConnected: Gauge = new Gauge({
       name: 'patchbay_backend_connected',
       help: '1 when the backend\'s event socket (ARI /events, KAZOO Blackhole) is open, else 0.',
       labelNames: ['backend', 'kind'] as const,
       registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const b of self.sources?.backends ?? []) this.set({ backend: b.name, kind: b.kind }, b.health().connected ? 1 : 0);
+      collect: () => {
+        backendConnected.reset();
+        for (const b of this.sources?.backends ?? []) backendConnected.set({ backend: b.name, kind: b.kind }, b.health().connected ? 1 : 0);
       },
     });
-    new Gauge({
+    const ingestLeader: Gauge = new Gauge({
       name: 'patchbay_ingest_leader',
       help: '1 when this instance holds the backend\'s ingest lease (and so journals its events), else 0.',
       labelNames: ['backend'] as const,
       registers: [this.registry],
-      collect() {
-        this.reset();
-        for (const b of self.sources?.backends ?? []) this.set({ backend: b.name }, self.sources!.ingestLeader(b.name) ? 1 : 0);
+      collect: () => {
+        ingestLeader.reset();
+        for (const b of this.sources?.backends ?? []) ingestLeader.set({ backend: b.name }, this.sources!.ingestLeader(b.name) ? 1 : 0);
       },
     });
-    new Gauge({
+    const backendIngestAlive: Gauge = new Gauge({
+      name: 'patchbay_backend_ingest_alive',
+      help: '1 when the backend\'s events are being ingested — by this instance (its event socket is open) or by the lease holder (its heartbeat says so) — else 0.',
+      labelNames: ['backend'] as const,
+      registers: [this.registry],
+      collect: () => {
+        backendIngestAlive.reset();
+        for (const b of this.sources?.backends ?? []) backendIngestAlive.set({ backend: b.name }, this.sources!.ingestAlive(b) ? 1 : 0);
+      },
+    });
+    const journalEvents: Gauge = new Gauge({
       name: 'patchbay_journal_events',
       help: 'Events retained in the journal (latest cursor - oldest cursor + 1; rolled-back appends leave holes counted here). Refreshed at most once a second.',
       registers: [this.registry],
-      async collect() {
-        const size = await self.readJournalSize();
-        if (size) this.set(size.events);
+      collect: async () => {
+        const size = await this.readJournalSize();
+        if (size) journalEvents.set(size.events);
       },
     });
-    new Gauge({
+    const journalLatestCursor: Gauge = new Gauge({
       name: 'patchbay_journal_latest_cursor',
       help: 'Cursor of the newest journaled event (0 when empty). Refreshed at most once a second.',
       registers: [this.registry],
-      async collect() {
-        const size = await self.readJournalSize();
-        if (size) this.set(size.latest);
+      collect: async () => {
+        const size = await this.readJournalSize();
+        if (size) journalLatestCursor.set(size.latest);
       },
     });
   }
@@ -165,9 +172,8 @@ export class GatewayMetrics implements BackendRequestSink {
 
   graphqlOperation(o: { name: string | null | undefined; type: OperationType; transport: Transport; outcome: Outcome; seconds?: number }): void {
     const operation = this.operationNames.admit(operationLabel(o.name));
-    const series = `${operation}\u0000${o.type}\u0000${o.transport}`;
-    this.operations.inc(`${series}\u0000${o.outcome}`, () => ({ operation, type: o.type, transport: o.transport, outcome: o.outcome }));
-    if (o.seconds !== undefined) this.operationSeconds.observe(series, () => ({ operation, type: o.type, transport: o.transport }), o.seconds);
+    this.operations.inc({ operation, type: o.type, transport: o.transport, outcome: o.outcome });
+    if (o.seconds !== undefined) this.operationSeconds.observe({ operation, type: o.type, transport: o.transport }, o.seconds);
   }
 
   backendRequest(s: BackendRequestSample): void {

@@ -5,13 +5,17 @@
  * - the database answers `SELECT 1` within a second (journal, leases and history need it);
  * - the event bus is ready (in-process: always; Redis: subscribed);
  * - the gateway is not shutting down;
- * - at least one backend's event socket is connected, or no backends are configured.
+ * - at least one backend's events are being ingested — by this instance (its event socket is
+ *   open) or by another one (its heartbeat says so: src/observability/ingest-liveness.ts) — or
+ *   no backends are configured. So every instance of a cluster is ready, not only the lease
+ *   holder: followers serve the journal the leader fills.
  * A backend that is down does not make the gateway unready while another one serves: the
  * gateway still answers for the healthy ones (and a `BACKEND_UNAVAILABLE` error per failed one).
  * Every backend is listed either way, with the reason it is not connected.
  */
 import type { Backend } from '../backends/types';
 import type { Database } from '../store/database';
+import type { IngestView } from './ingest-liveness';
 
 export const READINESS_CHECK_TIMEOUT_MS = 1000;
 
@@ -30,6 +34,8 @@ export interface BackendReadiness {
   reconnects: number;
   /** This instance journals the backend's events (holds its ingest lease). */
   ingestLeader: boolean;
+  /** Whether the backend's events flow into the journal, whichever instance ingests them. */
+  ingest: IngestView;
 }
 
 export interface Readiness {
@@ -48,6 +54,7 @@ export interface ReadinessSources {
   busReady(): Promise<void>;
   backends: readonly Backend[];
   ingestLeader(backend: string): boolean;
+  ingest(backend: Backend): IngestView;
   shuttingDown(): boolean;
 }
 
@@ -80,12 +87,13 @@ export async function checkReadiness(s: ReadinessSources): Promise<Readiness> {
       lastConnectedAt: h.lastConnectedAt?.toISOString() ?? null,
       reconnects: h.reconnects,
       ingestLeader: s.ingestLeader(b.name),
+      ingest: s.ingest(b),
     };
   });
   const reasons: string[] = [];
   if (s.shuttingDown()) reasons.push('shutting down');
   if (!database.ok) reasons.push(`database: ${database.reason}`);
   if (!bus.ok) reasons.push(`event bus: ${bus.reason}`);
-  if (backends.length > 0 && !backends.some((b) => b.connected)) reasons.push('no backend is connected');
+  if (backends.length > 0 && !backends.some((b) => b.ingest.alive)) reasons.push('no backend\'s events are being ingested');
   return { status: reasons.length ? 'not ready' : 'ready', database, bus, shuttingDown: s.shuttingDown(), backends, reasons };
 }

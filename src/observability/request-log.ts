@@ -1,28 +1,22 @@
 /**
  * One structured log line per client request (HTTP) or per GraphQL operation (graphql-ws), with
  * what the request cost in backend calls. The observation travels with the request's async
- * scope; backend transports add to it through `beginBackendRequest`.
+ * scope; backend transports add to it through `beginBackendRequest`. Lines go through pino.
  */
-import type { DestinationStream } from 'pino';
-import { isoTimeOncePerMs, logOutput } from '../log';
+import type { DestinationStream, Logger } from 'pino';
+import { unredactedLogger } from '../log';
 import type { OperationType, Outcome, Transport } from './metrics';
 import type { BackendRequestSample, BackendRequestSink } from './scope';
 
-/** A request log line's field values: flat and primitive (ids, names, counts, durations). */
+/** A request log line's extra field values: flat and primitive (ids, names, counts, durations). */
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
-
-function jsonValue(v: string | number | boolean | null): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'null';
-  return String(v);
-}
 
 export class RequestObservation implements BackendRequestSink {
   readonly startedAt = process.hrtime.bigint();
   operationName: string | null = null;
   operationType: OperationType = 'unknown';
   outcome: Outcome | null = null;
-  /** Who made the request. Always null until authentication exists; the auth work sets it. */
+  /** The API key id that made the request (null: none presented or refused). */
   principalId: string | null = null;
   backendCalls = 0;
   backendMs = 0;
@@ -43,19 +37,21 @@ export class RequestObservation implements BackendRequestSink {
     return Number(process.hrtime.bigint() - this.startedAt) / 1e6;
   }
 
-  /**
-   * The log line's fields after pino's level, time and bindings: never the query text or
-   * variables (they may carry secrets). Built as text, in a fixed order: this runs once per
-   * request, and a generic object-to-JSON pass cost several times as much.
-   */
-  fieldsJson(extra: LogFields): string {
-    let json = `,"requestId":${JSON.stringify(this.requestId)},"transport":"${this.transport}","operationName":${jsonValue(this.operationName)},"operationType":"${this.operationType}","outcome":${jsonValue(this.outcome)},"principalId":${jsonValue(this.principalId)},"durationMs":${round(this.elapsedMs())},"backendCalls":${this.backendCalls},"backendMs":${round(this.backendMs)}`;
-    if (this.cache) json += `,"cache":"${this.cache}"`;
-    for (const key in extra) {
-      const v = extra[key];
-      if (v !== undefined) json += `,"${key}":${jsonValue(v)}`;
-    }
-    return json;
+  /** The line's fields: never the query text or variables (they may carry secrets). */
+  fields(extra: LogFields): Record<string, unknown> {
+    return {
+      requestId: this.requestId,
+      transport: this.transport,
+      operationName: this.operationName,
+      operationType: this.operationType,
+      outcome: this.outcome,
+      principalId: this.principalId,
+      durationMs: round(this.elapsedMs()),
+      backendCalls: this.backendCalls,
+      backendMs: round(this.backendMs),
+      ...(this.cache ? { cache: this.cache } : {}),
+      ...extra,
+    };
   }
 }
 
@@ -63,32 +59,20 @@ function round(ms: number): number {
   return Math.round(ms * 100) / 100;
 }
 
-/**
- * The request log: one info line per client request, in pino's line format (level, time,
- * service, component, the fields, msg). Written by hand rather than through pino: its fields are
- * flat values known to hold no secret, and pino's generic serialisation of them was the largest
- * single cost of answering a cached read. Any other line (warnings) goes through pino.
- */
+/** The request log: one info line per client request, component `request`. */
 export class RequestLog {
-  private readonly head = ',"service":"patchbay","component":"request"';
-
-  constructor(
-    private readonly out: { write(line: string): unknown },
-    private readonly on: boolean,
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
   /** The request's line: its observation's fields, then `extra` (transport details). */
   info(observation: RequestObservation, extra: LogFields, msg: string): void {
-    if (!this.on) return;
-    this.out.write(`{"level":30${isoTimeOncePerMs()}${this.head}${observation.fieldsJson(extra)},"msg":${JSON.stringify(msg)}}\n`);
+    if (this.logger.isLevelEnabled('info')) this.logger.info(observation.fields(extra), msg);
   }
 }
 
 /**
- * The request log: the process's log output (when info lines are on), or, when a destination is
- * given (tests, embedding), that destination at info level.
+ * The request log: the process's logger, or, when a destination is given (tests, embedding),
+ * a logger of its own writing to that destination at info level.
  */
 export function requestLogger(destination?: DestinationStream): RequestLog {
-  // Its fields come from RequestObservation.fields (never the query text or variables).
-  return destination ? new RequestLog(destination, true) : new RequestLog(logOutput.destination, logOutput.enabled('info'));
+  return new RequestLog(destination ? unredactedLogger('request', destination, 'info') : unredactedLogger('request'));
 }

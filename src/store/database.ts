@@ -7,8 +7,8 @@ import { Pool, type PoolConfig } from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
 import { componentLogger } from '../log';
-import { connectionError, parseDatabaseUrl, type DatabaseTarget } from './databaseUrl';
-import { startEmbeddedPglite, type EmbeddedPglite } from './embeddedPglite';
+import { connectionError, parseDatabaseUrl, type DatabaseTarget } from './database-url';
+import { startEmbeddedPglite, type EmbeddedPglite } from './embedded-pglite';
 import { runMigrations, type MigrationReport } from './migrate';
 import { seedFromTemplate } from './template';
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { componentLogger, type Logger } from '../log';
 import { MigrationError } from './errors';
-import { defaultMigrationsDir, readMigrations, scriptMatchesChecksum, type MigrationFile } from './migrationFiles';
+import { defaultMigrationsDir, readMigrations, scriptMatchesChecksum, type MigrationFile } from './migration-files';
 
 /** Prisma's own lock key: runs of this runner and of `prisma migrate` exclude each other. */
 export const MIGRATION_LOCK_KEY = 72707369;

@@ -11,8 +11,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { cp } from 'node:fs/promises';
 import path from 'node:path';
 import { componentLogger } from '../log';
-import { INITDB_PARAMS } from './embeddedPglite';
-import { defaultMigrationsDir, readMigrations } from './migrationFiles';
+import { INITDB_PARAMS } from './embedded-pglite';
+import { defaultMigrationsDir, readMigrations } from './migration-files';
 
 const log = componentLogger('store.template');
 

@@ -9,11 +9,14 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
 import type { Backend } from '../../src/backends/types';
-import { defaultSecurity, type AriBackendConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
+import { defaultSecurity, type AriBackendConfig, type CorsConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
 import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { Role, Scope } from '../../src/auth/principal';
 import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
+import { waitFor } from './wait-for';
+
+export { waitFor } from './wait-for';
 
 export const TEST_APP = 'patchbay';
 
@@ -32,6 +35,11 @@ export interface Harness {
   wsClient(key?: string | null): Client;
   /** An all-scope ADMIN key made for this harness; gql and wsClient send it by default. */
   adminKey: string;
+  /**
+   * The last cursor delivered to subscribers. Subscribe `after:` it to see everything that happens
+   * from now on, however late the server registers the subscription: no need to wait for it.
+   */
+  cursor(): string;
   /** Makes a key with the given role and scope (for access tests). */
   keyFor(role: Role, scope?: Partial<Scope>, recipientId?: string): Promise<string>;
   close(): Promise<void>;
@@ -61,6 +69,8 @@ export interface HarnessOptions {
   pollIntervalMs?: number;
   /** config.security over defaultSecurity() (access tests: small rate limits, introspection off). */
   security?: Partial<SecurityConfig>;
+  /** config.cors (browser origins allowed); none by default. */
+  cors?: CorsConfig;
 }
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
@@ -77,6 +87,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     events: { retention: o.retention ?? { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
     backends: backends.map((b, i) => ariConfig(b.name, sims[i])),
     security: o.security ? { ...defaultSecurity(), ...o.security } : undefined,
+    cors: o.cors,
     demo: false,
   };
   const gateway = await startGateway(config, {
@@ -92,6 +103,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     sims,
     backends,
     adminKey,
+    cursor: () => gateway.events.dispatcher.lastCursor,
     async keyFor(role, scope = {}, recipientId) {
       const made = await gateway.keys.create({ name: `test ${role}`, role, scope: { all: false, accountIds: [], backends: [], ...scope }, recipientId });
       return made.key;
@@ -126,15 +138,6 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   };
 }
 
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 5000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 15));
-  }
-}
 
 /** Collects subscription payloads until `until` says stop (or a timeout fails the test). */
 export function subscribe<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>) {

@@ -8,6 +8,7 @@ import { newestSnapshots } from '../../domain/channel-progress';
 import { BackendError, ErrorCode } from '../../domain/errors';
 import type {
   AriBackendLike,
+  BackendEventSource,
   BackendHealth,
   CallContext,
   ContinueParams,
@@ -26,6 +27,7 @@ import type {
 } from '../types';
 import { AriClient, type RequestOptions } from './client';
 import { toWireVariables } from './encoding';
+import { AriEventSource } from './event-source';
 import { AriEventsSocket, type AriEventListener, type ConnectionListener, type EventsSocketOptions } from './events-socket';
 import { AriHttp } from './http';
 import { mapChannel, mapLiveRecording, mapPlayback, mapRtpStats } from './map';
@@ -59,6 +61,7 @@ export class AriBackend implements AriBackendLike {
   readonly client: AriClient;
   private readonly http: AriHttp;
   private readonly events: AriEventsSocket;
+  readonly eventSource: BackendEventSource;
 
   constructor(config: AriBackendConfig, tuning: AriBackendTuning = {}) {
     this.name = config.name;
@@ -81,6 +84,7 @@ export class AriBackend implements AriBackendLike {
       app: config.app,
       ...tuning.events,
     });
+    this.eventSource = new AriEventSource({ backend: config.name, socket: this.events, subscribeAll: (ctx) => this.subscribeAll(ctx) });
   }
 
   start(): Promise<void> {
@@ -96,7 +100,7 @@ export class AriBackend implements AriBackendLike {
     return this.events.health();
   }
 
-  /** Raw ARI events (wire types) from the events socket; returns an unsubscribe function. */
+  /** Raw ARI events (wire types) from the events socket, for tests; ingest uses eventSource. */
   onEvent(listener: AriEventListener): () => void {
     return this.events.onEvent(listener);
   }
@@ -110,15 +114,10 @@ export class AriBackend implements AriBackendLike {
    * Makes the app subscribed to every channel, bridge, endpoint and device state. The socket's
    * `subscribeAll=true` only applies when Asterisk creates the app; on a reconnect while the app
    * still exists (it has channels in Stasis) Asterisk keeps the old, narrower subscriptions
-   * (ari-wire.md §4.1), and hangups of channels outside Stasis would go unheard.
+   * (docs/wire/ari.md §4.1), and hangups of channels outside Stasis would go unheard.
    */
   async subscribeAll(ctx: CallContext): Promise<void> {
     await this.client.subscribeApplication(this.app, ['channel:', 'bridge:', 'endpoint:', 'deviceState:'], opts(ctx));
-  }
-
-  /** After ApplicationReplaced: take the application back deliberately. */
-  reconnectEvents(): void {
-    this.events.reconnect();
   }
 
   // --- Backend -------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 /**
- * One method per ARI operation we use: the 35 channel operations (ari-wire.md §2.1), playback
+ * One method per ARI operation we use: the 35 channel operations (docs/wire/ari.md §2.1), playback
  * get/stop/control and /asterisk/ping. Wire types in, wire types out; no domain here.
  */
 import type * as W from './wire.generated';

@@ -1,5 +1,5 @@
 /**
- * How ARI wants its parameters (ari-wire.md §1.1, §1.4): Asterisk decodes path segments, query
+ * How ARI wants its parameters (docs/wire/ari.md §1.1, §1.4): Asterisk decodes path segments, query
  * names and values with the "legacy" rule where `+` means space, so a literal `+` (E.164 numbers)
  * must travel as %2B; list parameters are one comma-joined value (repeating the name keeps only
  * the last); `variables` only exists as a JSON body.

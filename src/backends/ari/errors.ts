@@ -24,7 +24,7 @@ export function codeForAriStatus(status: number, ariMessage: string | undefined)
     case 401:
       return ErrorCode.BACKEND_AUTH_FAILED;
     case 403:
-      // rtp_statistics on a channel without RTP answers 403 too (undocumented, ari-wire.md §2.3);
+      // rtp_statistics on a channel without RTP answers 403 too (undocumented, docs/wire/ari.md §2.3);
       // that is about the channel, not about our credentials.
       return msg === 'Unsupported channel type' ? ErrorCode.UNSUPPORTED_OPERATION : ErrorCode.BACKEND_AUTH_FAILED;
     case 404:

@@ -4,7 +4,7 @@
  * capped exponential backoff + jitter on every drop or failure (401 included: credentials may be
  * fixed server-side), keep-alive pings, health, and typed wire events to listeners.
  *
- * Asterisk replays nothing after a reconnect (ari-wire.md §4.1, §4.5): listeners of
+ * Asterisk replays nothing after a reconnect (docs/wire/ari.md §4.1, §4.5): listeners of
  * onConnectionChange must re-read state when `connected` becomes true again.
  *
  * ApplicationReplaced (§4.6): another client registered our app and now gets its events; our

@@ -4,7 +4,7 @@
 import type { Channel, ChannelState, LiveRecording, Playback, PlaybackState, RecordingState, RtpStats } from '../../domain/channel';
 import type * as W from './wire.generated';
 
-/** ast_state2str strings (ari-wire.md §3.1), incl. Swagger's misspelling "Rsrved" just in case. */
+/** ast_state2str strings (docs/wire/ari.md §3.1), incl. Swagger's misspelling "Rsrved" just in case. */
 const CHANNEL_STATES: Record<string, ChannelState> = {
   Down: 'DOWN',
   Rsrvd: 'RESERVED',

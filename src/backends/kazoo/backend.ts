@@ -16,9 +16,10 @@ import type {
 } from '../../domain/recipient';
 import type { WebsocketBindingGroup, WebsocketSession } from '../../domain/websocket-session';
 import { componentLogger } from '../../log';
-import type { Backend, BackendHealth, CallContext, HangupOptions } from '../types';
+import type { Backend, BackendEventSource, BackendHealth, CallContext, HangupOptions } from '../types';
 import { BlackholeClient } from './blackhole';
 import { ChannelOps } from './channel-ops';
+import { KazooEventSource } from './event-source';
 import { KazooClient } from './client';
 import { mapBindingCatalogue, mapBlackholeEvent, mapOneWebsocketSession, mapWebsocketSession } from './map';
 import type {
@@ -67,6 +68,8 @@ export class KazooBackend implements Backend, KazooBackendLike {
   private readonly configCache: RecipientConfigCache | null;
   private stopped = false;
   private readonly log;
+  /** Reads this backend's events and recipients only when called, so it may be built first. */
+  readonly eventSource: BackendEventSource = new KazooEventSource(this);
 
   constructor(config: KazooBackendConfig, options: KazooBackendOptions = {}) {
     this.name = config.name;

@@ -1,5 +1,5 @@
 /**
- * Blackhole websocket client (kazoo-wire.md §4.2–4.5): subscribes one binding per message
+ * Blackhole websocket client (docs/wire/kazoo.md §4.2–4.5): subscribes one binding per message
  * (`data.binding` singular — the only form 4.3/master accept; 5.x accepts it too), re-subscribes
  * with a fresh token after every reconnect, reconnects with capped exponential backoff and
  * jitter, and detects dead sockets with WS pings.

@@ -1,6 +1,6 @@
 /**
  * Wire-level Crossbar calls used by patchbay: channels, websockets, qubicle_recipients — every
- * call in the seed documents. Arguments and results are wire shapes; backend.ts maps them.
+ * call of docs/wire/kazoo.md §3–§5. Arguments and results are wire shapes; backend.ts maps them.
  */
 import type { CallContext } from '../types';
 import { CrossbarHttp, type CrossbarHttpOptions } from './http';
@@ -35,7 +35,7 @@ export class KazooClient {
   }
 
   // ------------------------------------------------------------ channels
-  // Channel and websocket listings are not view-backed (kazoo-wire.md §1.7): KAZOO answers them
+  // Channel and websocket listings are not view-backed (docs/wire/kazoo.md §1.7): KAZOO answers them
   // whole without paging keys, so they send no paginate flag; getAllPages still follows a key.
 
   /** GET /v2/channels — superduper admin and system_wide_channels_list only. */

@@ -1,5 +1,5 @@
 /**
- * Crossbar envelopes → results or BackendErrors (kazoo-wire.md §1.3/§1.4, DESIGN.md errors).
+ * Crossbar envelopes → results or BackendErrors (docs/wire/kazoo.md §1.3/§1.4, DESIGN.md errors).
  * KAZOO's own words are kept verbatim in backendMessage; field messages of validation errors
  * are kept in details.validation.
  */

@@ -95,7 +95,7 @@ export class CrossbarHttp {
 
   /**
    * A view-backed listing in one request: `paginate=false` turns Crossbar's default 50-row pages
-   * off (kazoo-wire.md §1.7). A server that pages anyway (ignores the flag, or a proxy that adds
+   * off (docs/wire/kazoo.md §1.7). A server that pages anyway (ignores the flag, or a proxy that adds
    * paging) still comes back whole, because next_start_key is followed like any other listing.
    */
   async getWholeListing<T>(path: string, ctx: CallContext, query: Query = {}): Promise<T[]> {

@@ -1,6 +1,6 @@
 /**
  * Recipient configs (the user document behind GET …/qubicle_recipients/{id}) kept between
- * requests. Crossbar has no batch read of user documents (kazoo-wire.md §5.2), so without this a
+ * requests. Crossbar has no batch read of user documents (docs/wire/kazoo.md §5.2), so without this a
  * listing with `config` costs one GET per agent every time, for settings that rarely change.
  *
  * Staleness is bounded by Blackhole, not by time:

@@ -144,7 +144,7 @@ export class RecipientOps {
 
   /**
    * Recipient writes drop the recipients' cached configs once answered, failed or not (a failure
-   * may have been applied). Qubicle's server is not public (kazoo-wire.md §5): no status action is
+   * may have been applied). Qubicle's server is not public (docs/wire/kazoo.md §5): no status action is
    * known to touch the user document, but if one does, its event would be the only other notice.
    */
   private async written<T>(accountId: string, userIds: readonly string[], write: Promise<T>): Promise<T> {

@@ -1,4 +1,4 @@
-/** KAZOO time conventions (kazoo-wire.md §6.2). */
+/** KAZOO time conventions (docs/wire/kazoo.md §6.2). */
 
 /** Seconds between 0000-01-01 (Gregorian, as KAZOO counts) and 1970-01-01. */
 export const UNIX_EPOCH_IN_GREGORIAN = 62_167_219_200;

@@ -1,7 +1,7 @@
 /**
  * Crossbar auth token: acquired with PUT /v2/api_auth (api key) or PUT /v2/user_auth
  * (md5 credentials), reused until shortly before its `exp` (JWT claim, unix seconds;
- * kazoo-wire.md §2.3), shared by concurrent callers through one in-flight acquisition.
+ * docs/wire/kazoo.md §2.3), shared by concurrent callers through one in-flight acquisition.
  */
 import { createHash } from 'node:crypto';
 import type { KazooCredentials } from '../../config';

@@ -1,5 +1,5 @@
 /**
- * What KAZOO puts on the wire (shared/reference/kazoo-wire.md). Crossbar JSON is snake_case;
+ * What KAZOO puts on the wire (docs/wire/kazoo.md). Crossbar JSON is snake_case;
  * Blackhole pushes AMQP payloads normalised to snake_case. Optional everywhere KAZOO drops
  * undefined values. Nothing outside backends/kazoo imports these.
  */

@@ -1,6 +1,6 @@
 /** Picks the bus for the deployment: Redis when a url is configured, in-process otherwise. */
-import { MemoryBus } from './memoryBus';
-import { RedisBus, type RedisBusOptions } from './redisBus';
+import { MemoryBus } from './memory-bus';
+import { RedisBus, type RedisBusOptions } from './redis-bus';
 import type { EventBus } from './types';
 
 export interface OpenEventBusOptions extends RedisBusOptions {

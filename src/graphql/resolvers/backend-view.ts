@@ -7,6 +7,7 @@ import type { BackendKindEnum } from '../types/enums';
 export function backendView(b: DomainBackend, events?: EventServices): Backend {
   const status = events?.ingestStatus(b.name) ?? null;
   return {
+    id: b.name,
     name: b.name,
     kind: b.kind as BackendKindEnum,
     url: b.url,

@@ -27,35 +27,35 @@ export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Answer a channel. ${REREAD}` })
-  answerChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  answerChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'answerChannel', (a, n, c) => a.answer(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Indicate ringing to a channel. ${REREAD}` })
-  ringChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  ringChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'ringChannel', (a, n, c) => a.ring(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Stop ringing indication. ${REREAD}` })
-  stopRinging(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  stopRinging(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopRinging', (a, n, c) => a.ringStop(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Indicate call progress (183). ${REREAD}` })
-  indicateProgress(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  indicateProgress(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'indicateProgress', (a, n, c) => a.progress(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Send DTMF digits to a channel. ${REREAD}` })
-  sendDtmf(@Arg('input') input: SendDtmfInput, @Ctx() ctx: GraphQLContext) {
+  sendDtmf(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SendDtmfInput, @Ctx() ctx: GraphQLContext) {
     checkDtmf(input.dtmf);
     for (const k of ['beforeMs', 'betweenMs', 'durationMs', 'afterMs'] as const) checkRange(input[k], k, 0, 60_000);
     return run(ctx, input.id, 'sendDtmf', (a, n, c) =>
@@ -67,8 +67,8 @@ export class ChannelControlMutations {
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Mute a channel. ${REREAD}` })
   muteChannel(
-    @Arg('id', () => ID) id: string,
-    @Arg('direction', () => MuteDirectionEnum, { defaultValue: MuteDirectionEnum.BOTH }) direction: MuteDirectionEnum,
+    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
+    @Arg('direction', () => MuteDirectionEnum, { defaultValue: MuteDirectionEnum.BOTH, description: 'Which audio: IN, OUT or BOTH (default).' }) direction: MuteDirectionEnum,
     @Ctx() ctx: GraphQLContext,
   ) {
     return run(ctx, id, 'muteChannel', (a, n, c) => a.mute(n, direction, c));
@@ -78,8 +78,8 @@ export class ChannelControlMutations {
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Unmute a channel. ${REREAD}` })
   unmuteChannel(
-    @Arg('id', () => ID) id: string,
-    @Arg('direction', () => MuteDirectionEnum, { defaultValue: MuteDirectionEnum.BOTH }) direction: MuteDirectionEnum,
+    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
+    @Arg('direction', () => MuteDirectionEnum, { defaultValue: MuteDirectionEnum.BOTH, description: 'Which audio: IN, OUT or BOTH (default).' }) direction: MuteDirectionEnum,
     @Ctx() ctx: GraphQLContext,
   ) {
     return run(ctx, id, 'unmuteChannel', (a, n, c) => a.unmute(n, direction, c));
@@ -88,14 +88,14 @@ export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Put a channel on hold (indicates hold to it). ${REREAD}` })
-  holdChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  holdChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'holdChannel', (a, n, c) => a.hold(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Take a channel off hold. ${REREAD}` })
-  unholdChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  unholdChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'unholdChannel', (a, n, c) => a.unhold(n, c));
   }
 
@@ -103,7 +103,7 @@ export class ChannelControlMutations {
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Play music on hold to a channel. ${REREAD}` })
   startMusicOnHold(
-    @Arg('id', () => ID) id: string,
+    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
     @Arg('mohClass', () => String, { nullable: true, description: 'Music class (default: the channel\'s).' }) mohClass: string | undefined,
     @Ctx() ctx: GraphQLContext,
   ) {
@@ -113,28 +113,28 @@ export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Stop music on hold. ${REREAD}` })
-  stopMusicOnHold(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  stopMusicOnHold(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopMusicOnHold', (a, n, c) => a.stopMoh(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Play silence to a channel. ${REREAD}` })
-  startSilence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  startSilence(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'startSilence', (a, n, c) => a.startSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Stop playing silence. ${REREAD}` })
-  stopSilence(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  stopSilence(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return run(ctx, id, 'stopSilence', (a, n, c) => a.stopSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Set a channel variable (unset it when value is omitted). ${REREAD}` })
-  setChannelVariable(@Arg('input') input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
+  setChannelVariable(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
     const name = requireText(input.name, 'name').trim();
     return run(ctx, input.id, 'setChannelVariable', (a, n, c) => a.setVariable(n, name, input.value ?? undefined, input.reportEvents ?? undefined, c));
   }
@@ -143,8 +143,8 @@ export class ChannelControlMutations {
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Set several channel variables at once. ${REREAD}` })
   setChannelVariables(
-    @Arg('id', () => ID) id: string,
-    @Arg('variables', () => [ChannelVariableInput]) variables: ChannelVariableInput[],
+    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
+    @Arg('variables', () => [ChannelVariableInput], { description: 'The variables to set, in order.' }) variables: ChannelVariableInput[],
     @Ctx() ctx: GraphQLContext,
   ) {
     const vars = toVariables(variables)!;

@@ -1,16 +1,12 @@
 import { Arg, Ctx, FieldResolver, ID, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { channelCapabilities } from '../../domain/capabilities';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import { toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
 import type { WithActionCursor } from '../action-cursor';
 import { variableKey } from '../loaders';
-import { Backend } from '../types/backend';
 import { Channel } from '../types/channel';
-import { ChannelAction } from '../types/enums';
 import { RtpStats } from '../types/media';
-import { backendViewOnce } from './backend-view';
 import { requireText } from '../validate';
 
 @Resolver(() => Channel)
@@ -29,52 +25,45 @@ export class ChannelFieldResolver {
     return c.actionCursor ?? null;
   }
 
-  @FieldResolver(() => Backend, { description: 'The backend this channel lives on.' })
-  backend(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Backend {
-    return backendViewOnce(ctx, c.backend);
-  }
-
-  @FieldResolver(() => GraphQLJSONObject)
-  reportedVariables(@Root() c: DomainChannel): Record<string, string> {
-    return c.variables;
-  }
-
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Value of a channel variable or dialplan function, e.g. "CALLERID(name)"; null when unset (ARI only).',
+    description:
+      'Value of a channel variable or dialplan function, e.g. "CALLERID(name)"; null when unset. ARI channels only: always null on KAZOO channels, which have no channel variables.',
   })
-  async variable(@Root() c: DomainChannel, @Arg('name') name: string, @Ctx() ctx: GraphQLContext): Promise<string | null> {
+  async variable(
+    @Root() c: DomainChannel,
+    @Arg('name', { description: 'Variable or dialplan function name, e.g. "CALLERID(name)".' }) name: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<string | null> {
     requireText(name, 'name');
+    // A mixed channels list must not fail for what one backend kind lacks: null, never an error.
+    if (c.backendKind !== 'ari') return null;
     return ctx.loaders.variable.load(variableKey(toGlobalId(c.backend, c.nativeId), name));
   }
 
   @FieldResolver(() => GraphQLJSONObject, {
+    nullable: true,
     description:
-      'Several variables in one backend call (ARI getChannelVars) as {name: value}. Fails with NOT_FOUND naming the first unset one (ARI only).',
+      'Several variables in one backend call (ARI getChannelVars) as {name: value}. ARI channels only: always null on KAZOO channels. When one is unset the field is null with one NOT_FOUND error (at its path) naming it; the rest of the result stands.',
   })
   async variables(
     @Root() c: DomainChannel,
-    @Arg('names', () => [String]) names: string[],
+    @Arg('names', () => [String], { description: 'Variable or dialplan function names (at least one).' }) names: string[],
     @Ctx() ctx: GraphQLContext,
-  ): Promise<Record<string, string>> {
+  ): Promise<Record<string, string> | null> {
     if (names.length === 0) requireText('', 'names');
     for (const n of names) requireText(n, 'names');
+    if (c.backendKind !== 'ari') return null;
     return ctx.registry.ari(c.backend, 'variables').getVariables(c.nativeId, names, ctx.call);
   }
 
   @FieldResolver(() => RtpStats, {
     nullable: true,
-    description: 'RTP statistics; null for channels without RTP (Local, Snoop, not yet negotiated) (ARI only).',
+    description:
+      'RTP statistics; null for channels without RTP (Local, Snoop, not yet negotiated). ARI channels only: always null on KAZOO channels. A failed read nulls this field with one error at its path.',
   })
   async rtpStats(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Promise<RtpStats | null> {
     if (c.backendKind !== 'ari') return null;
     return ctx.loaders.rtpStats.load(toGlobalId(c.backend, c.nativeId));
-  }
-
-  @FieldResolver(() => [ChannelAction], {
-    description: 'Actions this channel accepts now (others would be refused by the backend or by patchbay).',
-  })
-  capabilities(@Root() c: DomainChannel): ChannelAction[] {
-    return channelCapabilities(c) as ChannelAction[];
   }
 }

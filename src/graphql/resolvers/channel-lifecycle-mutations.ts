@@ -38,7 +38,7 @@ export class ChannelLifecycleMutations {
     description:
       'Originate a call (ARI POST /channels). Returns the channel as created, before dialing (state DOWN); follow it with channelEvents.',
   })
-  async originate(@Arg('input') input: OriginateInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+  async originate(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: OriginateInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'originate', 'input.backend');
     checkNewChannel(input);
@@ -70,7 +70,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { description: 'Create a channel in a Stasis application without dialing it (state DOWN); then dialChannel.' })
-  async createChannel(@Arg('input') input: CreateChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+  async createChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: CreateChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'createChannel', 'input.backend');
     checkNewChannel(input);
@@ -95,7 +95,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: 'Dial a channel made by createChannel. Returns it re-read.' })
-  async dialChannel(@Arg('input') input: DialChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  async dialChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: DialChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'dialChannel', 'input.id');
     checkRange(input.timeoutSeconds, 'timeoutSeconds', 0, 86_400);
@@ -107,7 +107,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => ID, { description: 'Hang up a channel of any backend (ARI: in Stasis or not). Returns its id.' })
-  async hangupChannel(@Arg('input') input: HangupChannelInput, @Ctx() ctx: GraphQLContext): Promise<string> {
+  async hangupChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: HangupChannelInput, @Ctx() ctx: GraphQLContext): Promise<string> {
     const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
     await requireChannel(ctx, input.id, 'input.id');
     const b = ctx.registry.require(backend, 'input.id');
@@ -124,7 +124,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: 'Leave Stasis and continue in the dialplan. Returns the channel re-read.' })
-  async continueInDialplan(@Arg('input') input: ContinueInDialplanInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  async continueInDialplan(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: ContinueInDialplanInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'continueInDialplan', 'input.id');
     checkRange(input.priority, 'priority', 1, 1_000_000);
@@ -135,7 +135,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: 'Move a channel to another Stasis application.' })
-  async moveChannel(@Arg('input') input: MoveChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  async moveChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: MoveChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'moveChannel', 'input.id');
     requireText(input.app, 'app');
@@ -146,7 +146,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: 'Redirect a channel to another endpoint of the same technology (e.g. SIP 302/REFER).' })
-  async redirectChannel(@Arg('id', () => ID) id: string, @Arg('endpoint') endpoint: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  async redirectChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Arg('endpoint', { description: 'Endpoint to redirect to, e.g. "PJSIP/bob" (same technology).' }) endpoint: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     await requireChannel(ctx, id);
     const { ari, nativeId } = ariTarget(ctx, id, 'redirectChannel');
     checkEndpoint(endpoint);
@@ -157,7 +157,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { description: 'Start snooping: a new channel (in `app`) that spies on and/or whispers to this one.' })
-  async snoopChannel(@Arg('input') input: SnoopChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+  async snoopChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SnoopChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'snoopChannel', 'input.id');
     requireText(input.app, 'app');
@@ -173,7 +173,7 @@ export class ChannelLifecycleMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { description: 'Create a channel streaming media to/from an external host (ARI externalMedia).' })
-  async createExternalMedia(@Arg('input') input: CreateExternalMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
+  async createExternalMedia(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: CreateExternalMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainChannel> {
     requireBackendInScope(ctx, input.backend, 'input.backend');
     const ari = ctx.registry.ari(input.backend, 'createExternalMedia', 'input.backend');
     requireText(input.app, 'app');
@@ -208,8 +208,8 @@ export class ChannelLifecycleMutations {
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: 'Report the progress of a transfer to the transferee.' })
   async reportTransferProgress(
-    @Arg('id', () => ID) id: string,
-    @Arg('state', () => TransferProgressStateEnum) state: TransferProgressStateEnum,
+    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
+    @Arg('state', () => TransferProgressStateEnum, { description: 'The progress to report.' }) state: TransferProgressStateEnum,
     @Ctx() ctx: GraphQLContext,
   ): Promise<DomainChannel | null> {
     await requireChannel(ctx, id);

@@ -11,7 +11,7 @@ import { listKey } from '../loaders';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { checkExclusive } from '../validate';
 import { backendView } from './backend-view';
-import { canSeeBackend, canSeeChannel, principalOf, requireAccount, requireBackendInScope, Roles } from '../authz';
+import { canSeeBackend, canSeeChannel, principalOf, reachesBackendOfId, requireAccount, requireBackendInScope, Roles } from '../authz';
 import { inScope } from '../../auth/principal';
 
 @Resolver()
@@ -23,7 +23,7 @@ export class ChannelQueryResolver {
   })
   async channels(
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ChannelFilter, { nullable: true }) filter?: ChannelFilter,
+    @Arg('filter', () => ChannelFilter, { nullable: true, description: 'Only channels matching this; all channels your key reaches when absent.' }) filter?: ChannelFilter,
   ): Promise<DomainChannel[]> {
     const kazooOnly = Boolean(filter?.accountId || filter?.userId || filter?.deviceId || filter?.systemWide);
     if (filter?.accountId) checkAccountId(filter.accountId, 'filter.accountId');
@@ -56,11 +56,10 @@ export class ChannelQueryResolver {
 
   @Authorized(Roles.READERS)
   @Query(() => Channel, { nullable: true, description: 'One channel by global id; null when the backend does not know it (or it is outside your scope).' })
-  async channel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  async channel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     const { backend } = parseGlobalId(id);
     const p = principalOf(ctx);
-    const b = ctx.registry.get(backend);
-    if (!b || !canSeeBackend(p, b.name, b.kind)) throw new PatchbayError(ErrorCode.BAD_USER_INPUT, `unknown backend "${backend}"`, { argumentName: 'id' });
+    if (!reachesBackendOfId(ctx, backend)) return null;
     const c = await ctx.loaders.channel.load(id);
     return c && canSeeChannel(p, c) ? c : null;
   }

@@ -4,23 +4,24 @@ import type { EventCategory } from '../../domain/events';
 import { parseGlobalId } from '../../domain/ids';
 import { checkAccountId, parseAccountScopedId } from '../../domain/scoped-ids';
 import type { JournalFilter } from '../../events/journal/journal';
+import { badInput } from '../../domain/errors';
+import { isChannelEventType, screamingSnake } from '../types/events';
 import type { AgentEventFilter, ChannelEventFilter, EventFilter, ObjectEventFilter } from '../types/event-inputs';
 
 function backendOf(registry: BackendRegistry, name: string | undefined, arg: string): string[] | undefined {
   return name ? [registry.require(name, arg).name] : undefined;
 }
 
-function channelIds(registry: BackendRegistry, id: string | undefined, arg: string): { backends?: string[]; channelId?: string } {
+function channelIds(id: string | undefined, arg: string): { backends?: string[]; channelId?: string } {
   if (!id) return {};
+  // An id of an unknown backend matches nothing, like any missing id (docs: ids never reveal backends).
   const g = parseGlobalId(id, arg);
-  registry.require(g.backend, arg);
   return { backends: [g.backend], channelId: g.nativeId };
 }
 
-function recipientIds(registry: BackendRegistry, id: string | undefined, arg: string): { backends?: string[]; accountId?: string; recipientId?: string } {
+function recipientIds(id: string | undefined, arg: string): { backends?: string[]; accountId?: string; recipientId?: string } {
   if (!id) return {};
   const r = parseAccountScopedId(id, arg);
-  registry.require(r.backend, arg);
   return { backends: [r.backend], accountId: r.accountId, recipientId: r.objectId };
 }
 
@@ -29,15 +30,22 @@ function hex(v: string | undefined, arg: string): string | undefined {
   return v ?? undefined;
 }
 
+/** channelEvents only ever delivers channel events: another type in its filter is a mistake. */
+function channelTypes(types: string[] | undefined): string[] | undefined {
+  const wrong = types?.find((t) => !isChannelEventType(t));
+  if (wrong) throw badInput(`filter.types: ${screamingSnake(wrong)} is not a channel event type`, { argumentName: 'filter.types' });
+  return types?.length ? types : undefined;
+}
+
 export function channelJournalFilter(registry: BackendRegistry, f: ChannelEventFilter | undefined): JournalFilter {
   return {
     categories: ['channel'],
     backends: backendOf(registry, f?.backend, 'filter.backend'),
-    types: f?.types?.length ? f.types : undefined,
+    types: channelTypes(f?.types),
     accountId: hex(f?.accountId, 'filter.accountId'),
     userId: hex(f?.userId, 'filter.userId'),
     deviceId: hex(f?.deviceId, 'filter.deviceId'),
-    ...channelIds(registry, f?.channelId, 'filter.channelId'),
+    ...channelIds(f?.channelId, 'filter.channelId'),
   };
 }
 
@@ -47,7 +55,7 @@ export function agentJournalFilter(registry: BackendRegistry, f: AgentEventFilte
     backends: backendOf(registry, f?.backend, 'filter.backend'),
     accountId: hex(f?.accountId, 'filter.accountId'),
     queueId: hex(f?.queueId, 'filter.queueId'),
-    ...recipientIds(registry, f?.recipientId, 'filter.recipientId'),
+    ...recipientIds(f?.recipientId, 'filter.recipientId'),
   };
 }
 
@@ -56,8 +64,8 @@ export function objectJournalFilter(registry: BackendRegistry, f: ObjectEventFil
 }
 
 export function historyJournalFilter(registry: BackendRegistry, f: EventFilter | undefined): JournalFilter {
-  const channel = channelIds(registry, f?.channelId, 'filter.channelId');
-  const recipient = recipientIds(registry, f?.recipientId, 'filter.recipientId');
+  const channel = channelIds(f?.channelId, 'filter.channelId');
+  const recipient = recipientIds(f?.recipientId, 'filter.recipientId');
   return {
     categories: f?.categories?.length ? (f.categories as EventCategory[]) : undefined,
     backends: channel.backends ?? recipient.backends ?? backendOf(registry, f?.backend, 'filter.backend'),

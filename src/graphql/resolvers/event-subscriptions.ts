@@ -22,13 +22,24 @@ const SCOPE_SCAN_ROUNDS = 20;
 
 function checkCursor(after: string | undefined | null, arg = 'after'): string | null {
   if (after === undefined || after === null) return null;
-  if (!/^(0|[1-9]\d{0,18})$/.test(after) || BigInt(after) > 9223372036854775807n) throw badInput(`${arg} must be a cursor from an event (a decimal number), got ${JSON.stringify(after)}`, { argumentName: arg });
+  if (!/^(0|[1-9]\d{0,18})$/.test(after) || BigInt(after) > 9223372036854775807n) throw badInput(`${arg} must be a cursor this API issued (an event's or page's cursor, passed back unchanged), got ${JSON.stringify(after)}`, { argumentName: arg });
   return after;
+}
+
+/**
+ * A cursor past the newest journaled event was never issued (typically one kept by a client
+ * across a data reset). Replaying after it would deliver events with lower cursors, so callers
+ * answer ResyncRequired (subscriptions) or BAD_USER_INPUT (history) instead.
+ */
+async function beyondEnd(ctx: GraphQLContext, after: string): Promise<boolean> {
+  if (BigInt(after) <= BigInt(ctx.events.dispatcher.lastCursor)) return false;
+  const latest = await ctx.events.journal.latestCursor();
+  return latest === null || BigInt(after) > BigInt(latest);
 }
 
 type StreamArgs = { filter?: unknown; after?: string | null };
 
-function stream(
+async function stream(
   data: SubscribeResolverData<unknown, StreamArgs, GraphQLContext>,
   roles: Role[],
   build: (ctx: GraphQLContext, filter: unknown) => JournalFilter,
@@ -39,7 +50,12 @@ function stream(
   const args = data.args;
   const filter = build(ctx, args.filter);
   const after = checkCursor(args.after);
-  return openEventStream(ctx.events.journal, ctx.events.dispatcher, { filter, after, accept: (e) => eventVisibleTo(p, e) });
+  const accept = (e: Journaled) => eventVisibleTo(p, e);
+  if (after === null || !(await beyondEnd(ctx, after))) return openEventStream(ctx.events.journal, ctx.events.dispatcher, { filter, after, accept });
+  // Live only, after one notice; pushed in the same tick as the listener opens, so nothing precedes it.
+  const live = openEventStream(ctx.events.journal, ctx.events.dispatcher, { filter, after: null, accept });
+  live.push({ kind: 'resync', cursor: ctx.events.dispatcher.lastCursor, requestedAfter: after, at: new Date() });
+  return live;
 }
 
 /** History pages hold only what the key may see; scope is an OR the journal's SQL filter cannot express. */
@@ -56,7 +72,11 @@ async function visiblePage(ctx: GraphQLContext, after: string | null, filter: Jo
   return out;
 }
 
-const AFTER = { nullable: true, description: 'Resume after this cursor: history first, then live. Omit for live only.' };
+const AFTER = {
+  nullable: true,
+  description:
+    "An event's opaque cursor: history after it first, then live. Omit for live only. A cursor too old or never issued starts with one ResyncRequired.",
+};
 
 @Resolver()
 export class EventSubscriptions {
@@ -68,7 +88,7 @@ export class EventSubscriptions {
   channelEvents(
     @Root() item: StreamItem,
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ChannelEventFilter, { nullable: true }) _filter?: ChannelEventFilter,
+    @Arg('filter', () => ChannelEventFilter, { nullable: true, description: 'Only events matching this.' }) _filter?: ChannelEventFilter,
     @Arg('after', () => String, AFTER) _after?: string,
   ): EventView {
     refreshLoaders(ctx);
@@ -83,7 +103,7 @@ export class EventSubscriptions {
   agentEvents(
     @Root() item: StreamItem,
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => AgentEventFilter, { nullable: true }) _filter?: AgentEventFilter,
+    @Arg('filter', () => AgentEventFilter, { nullable: true, description: 'Only events matching this.' }) _filter?: AgentEventFilter,
     @Arg('after', () => String, AFTER) _after?: string,
   ): EventView {
     refreshLoaders(ctx);
@@ -98,7 +118,7 @@ export class EventSubscriptions {
   objectEvents(
     @Root() item: StreamItem,
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ObjectEventFilter, { nullable: true }) _filter?: ObjectEventFilter,
+    @Arg('filter', () => ObjectEventFilter, { nullable: true, description: 'Only events matching this.' }) _filter?: ObjectEventFilter,
     @Arg('after', () => String, AFTER) _after?: string,
   ): EventView {
     refreshLoaders(ctx);
@@ -109,13 +129,17 @@ export class EventSubscriptions {
   @Query(() => EventConnection, { description: 'Journal history, oldest first, after a cursor (or from the oldest kept).' })
   async events(
     @Ctx() ctx: GraphQLContext,
-    @Arg('after', () => String, { nullable: true }) after?: string,
-    @Arg('filter', () => EventFilter, { nullable: true }) filter?: EventFilter,
+    @Arg('after', () => String, { nullable: true, description: "An edge's opaque cursor: the page starts right after it. Omit for the oldest event kept." }) after?: string,
+    @Arg('filter', () => EventFilter, { nullable: true, description: 'Only events matching this.' }) filter?: EventFilter,
     @Arg('first', () => Int, { defaultValue: 100, description: `Page size, 1 to ${MAX_PAGE}.` }) first = 100,
   ): Promise<EventConnection> {
     if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE) throw badInput(`first must be from 1 to ${MAX_PAGE}`, { argumentName: 'first' });
     const journalFilter = historyJournalFilter(ctx.registry, filter);
-    const page = await visiblePage(ctx, checkCursor(after), journalFilter, first + 1);
+    const from = checkCursor(after);
+    if (from !== null && (await beyondEnd(ctx, from))) {
+      throw badInput('after is beyond the newest event: the journal never issued that cursor (was its data reset?); page again without after', { argumentName: 'after' });
+    }
+    const page = await visiblePage(ctx, from, journalFilter, first + 1);
     const nodes = page.slice(0, first);
     return {
       edges: nodes.map((e) => ({ cursor: e.cursor, node: e as never })),

@@ -33,7 +33,7 @@ export class KazooChannelMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Transfer a call. ${REREAD}` })
-  async transferChannel(@Arg('input') input: TransferChannelInput, @Ctx() ctx: GraphQLContext) {
+  async transferChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: TransferChannelInput, @Ctx() ctx: GraphQLContext) {
     requireText(input.target, 'target');
     const cursor = cursorBeforeAction(ctx);
     return withActionCursor(await act(ctx, input.id, 'transferChannel', (k, id, c) => k.transferChannel(id, { target: input.target, type: input.type, leg: input.leg, moh: input.moh }, c), 'input.id'), cursor);
@@ -42,14 +42,14 @@ export class KazooChannelMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Break a call out of its current callflow. ${REREAD}` })
-  breakChannel(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  breakChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'breakChannel', (k, cid, c) => k.breakChannel(cid, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Send a call to a callflow. ${REREAD}` })
-  sendChannelToCallflow(@Arg('id', () => ID) id: string, @Arg('callflowId') callflowId: string, @Ctx() ctx: GraphQLContext) {
+  sendChannelToCallflow(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Arg('callflowId', { description: 'Id of the callflow document (32 hex).' }) callflowId: string, @Ctx() ctx: GraphQLContext) {
     checkAccountId(callflowId, 'callflowId');
     return act(ctx, id, 'sendChannelToCallflow', (k, cid, c) => k.sendToCallflow(cid, callflowId, c));
   }
@@ -57,7 +57,7 @@ export class KazooChannelMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Channel, { nullable: true, description: `Intercept a call to a device or user. ${REREAD}` })
-  interceptChannel(@Arg('input') input: InterceptChannelInput, @Ctx() ctx: GraphQLContext) {
+  interceptChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: InterceptChannelInput, @Ctx() ctx: GraphQLContext) {
     checkAccountId(input.targetId, 'targetId');
     return act(
       ctx,
@@ -74,7 +74,7 @@ export class KazooChannelMutations {
     nullable: true,
     description: `Run a metaflow on a call: {module, data, children}, checked against KAZOO's metaflow rules before sending. ${REREAD}`,
   })
-  runMetaflow(@Arg('id', () => ID) id: string, @Arg('metaflow', () => GraphQLJSONObject) metaflow: Record<string, unknown>, @Ctx() ctx: GraphQLContext) {
+  runMetaflow(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Arg('metaflow', () => GraphQLJSONObject, { description: 'The metaflow action as KAZOO takes it, e.g. {"module": "hangup"}.' }) metaflow: Record<string, unknown>, @Ctx() ctx: GraphQLContext) {
     const problem = metaflowError(metaflow as unknown as Metaflow);
     if (problem) throw problem;
     return act(ctx, id, 'runMetaflow', (k, cid, c) => k.runMetaflow(cid, metaflow as unknown as Metaflow, c));

@@ -7,9 +7,7 @@ import { PlayMediaInput, RecordChannelInput } from '../types/inputs';
 import { LiveRecording, Playback } from '../types/media';
 import { checkMedia, checkNativeId, checkRange, checkRecordingName, requireText } from '../validate';
 import { ariTarget } from './ari-target';
-import { requireBackendInScope, requireChannel, Roles } from '../authz';
-import { inScope } from '../../auth/principal';
-import { ErrorCode, PatchbayError } from '../../domain/errors';
+import { requireChannel, requirePlaybackBackend, Roles } from '../authz';
 import { auditMutations } from '../audit-middleware';
 
 @Resolver(() => Playback)
@@ -22,7 +20,7 @@ export class MediaMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Playback, { description: 'Start playing media to a channel (state QUEUED at first).' })
-  async playMedia(@Arg('input') input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainPlayback> {
+  async playMedia(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainPlayback> {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'playMedia', 'input.id');
     checkMedia(input.media);
@@ -40,7 +38,7 @@ export class MediaMutations {
   })
   async controlPlayback(
     @Arg('id', () => ID, { description: 'Global playback id.' }) id: string,
-    @Arg('operation', () => PlaybackOperationEnum) operation: PlaybackOperationEnum,
+    @Arg('operation', () => PlaybackOperationEnum, { description: 'What to do with the playback.' }) operation: PlaybackOperationEnum,
     @Ctx() ctx: GraphQLContext,
   ): Promise<DomainPlayback | null> {
     const { backend, nativeId } = parseGlobalId(id);
@@ -63,7 +61,7 @@ export class MediaMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => LiveRecording, { description: 'Start recording a channel (state QUEUED at first).' })
-  async recordChannel(@Arg('input') input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainRecording> {
+  async recordChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainRecording> {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'recordChannel', 'input.id');
     checkRecordingName(input.name);
@@ -84,10 +82,4 @@ export class MediaMutations {
       ctx.call,
     );
   }
-}
-
-/** Playbacks live on an ARI backend, which a key reaches as a whole or not at all. */
-function requirePlaybackBackend(ctx: GraphQLContext, backend: string): void {
-  requireBackendInScope(ctx, backend, 'id');
-  if (!inScope(ctx.principal!, backend)) throw new PatchbayError(ErrorCode.NOT_FOUND, 'playback not found');
 }

@@ -40,7 +40,7 @@ export class RecipientResolver {
   })
   async recipients(
     @Ctx() ctx: GraphQLContext,
-    @Arg('accountId', () => String, { nullable: true }) accountId?: string,
+    @Arg('accountId', () => String, { nullable: true, description: 'KAZOO account (32 hex); default: each KAZOO backend\'s configured account.' }) accountId?: string,
     @Arg('backend', () => String, { nullable: true, description: 'Only this KAZOO backend.' }) backend?: string,
   ): Promise<DomainRecipient[]> {
     return perKazooAccount(ctx, 'recipients', { backend, accountId }, async (k, account) => {
@@ -52,7 +52,7 @@ export class RecipientResolver {
 
   @Authorized(Roles.ANYONE)
   @Query(() => Recipient, { nullable: true, description: 'One agent by global id `<backend>:<accountId>/<userId>`; null when unknown.' })
-  recipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> {
+  recipient(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> {
     const { backend } = parseAccountScopedId(id);
     // Scope first: an out-of-scope id answers null without saying what its backend is.
     try {
@@ -77,7 +77,7 @@ export class RecipientResolver {
     return toAccountScopedId(r.backend, r.accountId, r.nativeId);
   }
 
-  @FieldResolver(() => Backend)
+  @FieldResolver(() => Backend, { description: 'The KAZOO backend the agent lives on.' })
   backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
     return backendViewOnce(ctx, r.backend);
   }
@@ -98,21 +98,21 @@ export class RecipientResolver {
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Log an agent in. ${REREAD}` })
-  loginRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  loginRecipient(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'loginRecipient', (k, a, u, c) => k.loginRecipient(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Log an agent out. ${REREAD}` })
-  logoutRecipient(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  logoutRecipient(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'logoutRecipient', (k, a, u, c) => k.logoutRecipient(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Set an agent READY or AWAY, globally or in one queue. ${REREAD}` })
-  setRecipientStatus(@Arg('input') input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
+  setRecipientStatus(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
     if (input.queueId != null) checkAccountId(input.queueId, 'queueId');
     return act(ctx, input.id, 'setRecipientStatus', (k, a, u, c) => k.setRecipientStatus(a, u, input.status, c, input.queueId ?? undefined), 'input.id');
   }
@@ -123,7 +123,7 @@ export class RecipientResolver {
     description:
       'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here. An account whose request fails marks its lines not ok and adds one error.',
   })
-  async setRecipientStatuses(@Arg('items', () => [SetRecipientStatusInput]) items: SetRecipientStatusInput[], @Ctx() ctx: GraphQLContext): Promise<SetRecipientStatusResult[]> {
+  async setRecipientStatuses(@Arg('items', () => [SetRecipientStatusInput], { description: 'One line per agent (and queue); each gets its own result.' }) items: SetRecipientStatusInput[], @Ctx() ctx: GraphQLContext): Promise<SetRecipientStatusResult[]> {
     if (items.length === 0) requireText('', 'items');
     const groups = new Map<string, { k: KazooBackendLike; backend: string; accountId: string; lines: Array<{ index: number; item: SetRecipientStatusItem }> }>();
     const slots = new Set<string>();
@@ -172,14 +172,14 @@ export class RecipientResolver {
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `Give an agent more wrap-up time. ${REREAD}` })
-  extendWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  extendWrapup(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'extendWrapup', (k, a, u, c) => k.extendWrapup(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
   @Mutation(() => Recipient, { nullable: true, description: `End an agent's wrap-up now. ${REREAD}` })
-  cancelWrapup(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext) {
+  cancelWrapup(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
     return act(ctx, id, 'cancelWrapup', (k, a, u, c) => k.cancelWrapup(a, u, c));
   }
 
@@ -189,7 +189,7 @@ export class RecipientResolver {
     nullable: true,
     description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events.`,
   })
-  async monitorRecipient(@Arg('input') input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
+  async monitorRecipient(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
     const target = parseAccountScopedId(input.target, 'input.target');
     requireRecipient(ctx, input.target, 'input.target');
     // Scope before comparing the two: another tenant's supervisor id is "not found", like any other.

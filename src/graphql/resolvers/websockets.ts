@@ -21,17 +21,17 @@ export class WebsocketResolver {
   @Query(() => [WebsocketSession], { description: "Open Blackhole sessions of an account (default: each KAZOO backend's configured account)." })
   async websocketSessions(
     @Ctx() ctx: GraphQLContext,
-    @Arg('accountId', () => String, { nullable: true }) accountId?: string,
-    @Arg('backend', () => String, { nullable: true }) backend?: string,
+    @Arg('accountId', () => String, { nullable: true, description: 'KAZOO account (32 hex); default: each KAZOO backend\'s configured account.' }) accountId?: string,
+    @Arg('backend', () => String, { nullable: true, description: 'Only this KAZOO backend.' }) backend?: string,
   ): Promise<DomainSession[]> {
     return perKazooAccount(ctx, 'websocketSessions', { backend, accountId }, (k, account) => k.websocketSessions(account, ctx.call));
   }
 
   @Authorized(Roles.READERS)
   @Query(() => WebsocketSession, { nullable: true, description: 'One session by global id `<backend>:<accountId>/<session id>`.' })
-  websocketSession(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainSession | null> {
+  websocketSession(@Arg('id', () => ID, { description: 'Global session id `<backend>:<accountId>/<session id>`.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainSession | null> {
     const { backend, accountId, objectId } = parseAccountScopedId(id);
-    if (!inScope(principalOf(ctx), backend, accountId)) return Promise.resolve(null);
+    if (!ctx.registry.get(backend) || !inScope(principalOf(ctx), backend, accountId)) return Promise.resolve(null);
     return ctx.registry.kazoo(backend, 'websocketSession').websocketSession(accountId, objectId, ctx.call);
   }
 

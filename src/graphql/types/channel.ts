@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { ChannelStateEnum } from './enums';
+import { Node } from './node';
 
 @ObjectType({ description: 'Caller id: name and number ("" when unknown).', simpleResolvers: true })
 export class CallerId {
@@ -13,13 +14,13 @@ export class CallerId {
 
 @ObjectType({ description: 'Where a channel is in the dialplan, and what it is executing.', simpleResolvers: true })
 export class DialplanLocation {
-  @Field()
+  @Field({ description: 'Dialplan context.' })
   context!: string;
 
   @Field({ description: 'Extension.' })
   exten!: string;
 
-  @Field(() => Int)
+  @Field(() => Int, { description: 'Priority within the extension.' })
   priority!: number;
 
   @Field({ description: 'Dialplan application executing now, e.g. "Stasis", "Wait" ("" when none).' })
@@ -29,24 +30,16 @@ export class DialplanLocation {
   appData!: string;
 }
 
-// simpleResolvers: plain data fields are read straight off the object, with no type-graphql
-// wrapper per field per channel (fields with a @FieldResolver keep theirs).
-@ObjectType({
-  description:
-    'A call leg on a backend: an Asterisk channel or a KAZOO call. Fields a backend does not have are null.',
-  simpleResolvers: true,
-})
-export class Channel {
-  @Field(() => ID, { description: 'Global id: `<backend>:<nativeId>`.' })
-  id!: string;
-
+/** The values a channel has at one moment: shared by the live Channel and ChannelSnapshot. */
+@ObjectType({ description: "Internal base of Channel and ChannelSnapshot; never in the schema." })
+export abstract class ChannelValues {
   @Field({ description: "The backend's own id (ARI channel id, KAZOO call-id)." })
   nativeId!: string;
 
   @Field({ description: 'Channel name, e.g. "PJSIP/alice-0000000a".' })
   name!: string;
 
-  @Field(() => ChannelStateEnum)
+  @Field(() => ChannelStateEnum, { description: 'State, normalised across backends.' })
   state!: ChannelStateEnum;
 
   @Field({ description: 'State exactly as the backend reported it (e.g. "Rsrvd", "Unknown (12)").' })
@@ -77,4 +70,31 @@ export class Channel {
     description: 'Variables the backend reports with every snapshot (ARI channelvars / report_events).',
   })
   reportedVariables!: Record<string, string>;
+}
+
+// simpleResolvers (here and on ChannelSnapshot, CallerId, DialplanLocation): plain data fields
+// are read straight off the object, with no type-graphql wrapper per field per channel; fields
+// with a @FieldResolver keep theirs.
+@ObjectType({
+  implements: Node,
+  description:
+    'A live call leg on a backend: an Asterisk channel or a KAZOO call. Fields a backend kind does not have are null on it (each says which kind has it), never an error.',
+  simpleResolvers: true,
+})
+export class Channel extends ChannelValues {
+  @Field(() => ID, { description: 'Global id: `<backend>:<nativeId>`.' })
+  id!: string;
+}
+
+@ObjectType({
+  description:
+    'A channel as one journal event saw it: history, typed apart from the live Channel so that a normalised client cache never writes past state over live state. `channelId` names the live channel.',
+  simpleResolvers: true,
+})
+export class ChannelSnapshot extends ChannelValues {
+  @Field(() => ID, { description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).' })
+  id!: string;
+
+  @Field(() => ID, { description: 'Global id of the live channel this is a snapshot of.' })
+  channelId!: string;
 }

@@ -4,23 +4,38 @@ export enum TransferTypeEnum {
   BLIND = 'blind',
   ATTENDED = 'attended',
 }
-registerEnumType(TransferTypeEnum, { name: 'TransferType', description: 'BLIND hands the call over; ATTENDED consults the target first.' });
+registerEnumType(TransferTypeEnum, { name: 'TransferType', description: 'BLIND hands the call over; ATTENDED consults the target first.',
+  valuesConfig: {
+    BLIND: { description: "Hand the call over at once." },
+    ATTENDED: { description: "Consult the target first." },
+  },
+});
 
 export enum TransferLegEnum {
   SELF = 'self',
   BLEG = 'bleg',
 }
-registerEnumType(TransferLegEnum, { name: 'TransferLeg', description: 'Which leg is transferred: this channel (SELF) or its bridged peer (BLEG).' });
+registerEnumType(TransferLegEnum, { name: 'TransferLeg', description: 'Which leg is transferred: this channel (SELF) or its bridged peer (BLEG).',
+  valuesConfig: {
+    SELF: { description: "This channel." },
+    BLEG: { description: "Its bridged peer." },
+  },
+});
 
 export enum InterceptTargetTypeEnum {
   DEVICE = 'device',
   USER = 'user',
 }
-registerEnumType(InterceptTargetTypeEnum, { name: 'InterceptTargetType', description: 'What takes over an intercepted call.' });
+registerEnumType(InterceptTargetTypeEnum, { name: 'InterceptTargetType', description: 'What takes over an intercepted call.',
+  valuesConfig: {
+    DEVICE: { description: "A device takes the call." },
+    USER: { description: "A user's devices take the call." },
+  },
+});
 
 @InputType({ description: 'Transfer a KAZOO call.' })
 export class TransferChannelInput {
-  @Field(() => ID) id!: string;
+  @Field(() => ID, { description: "Global channel id." }) id!: string;
   @Field({ description: 'Extension or number to transfer to.' }) target!: string;
   @Field(() => TransferTypeEnum, { nullable: true, description: 'Default BLIND.' }) type?: TransferTypeEnum;
   @Field(() => TransferLegEnum, { nullable: true, description: 'Default SELF.' }) leg?: TransferLegEnum;
@@ -29,8 +44,8 @@ export class TransferChannelInput {
 
 @InputType({ description: 'Intercept a KAZOO call to a device or user.' })
 export class InterceptChannelInput {
-  @Field(() => ID) id!: string;
-  @Field(() => InterceptTargetTypeEnum) targetType!: InterceptTargetTypeEnum;
+  @Field(() => ID, { description: "Global id of the call to intercept." }) id!: string;
+  @Field(() => InterceptTargetTypeEnum, { description: "What takes the call over." }) targetType!: InterceptTargetTypeEnum;
   @Field({ description: 'Device or user id (32 hex).' }) targetId!: string;
   @Field({ nullable: true, description: 'Only intercept while the call is not yet bridged.' }) unbridgedOnly?: boolean;
 }

@@ -4,7 +4,7 @@ import { RecipientStatusValueEnum, WiretapModeEnum } from './recipient';
 @InputType({ description: 'Set an agent READY or AWAY, globally or in one queue.' })
 export class SetRecipientStatusInput {
   @Field(() => ID, { description: 'Global recipient id.' }) id!: string;
-  @Field(() => RecipientStatusValueEnum) status!: RecipientStatusValueEnum;
+  @Field(() => RecipientStatusValueEnum, { description: "The status to set." }) status!: RecipientStatusValueEnum;
   @Field({ nullable: true, description: 'Only this queue (32 hex); the global status when absent.' }) queueId?: string;
 }
 

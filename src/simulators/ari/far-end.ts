@@ -3,9 +3,8 @@ import type { AriEngine } from './core/engine';
 import type { SimChannel } from './core/channel';
 import { channelEvent } from './core/events';
 import { RtpSession } from './core/rtp';
-import { runPbx, setProgram, type Step } from './core/dialplan';
-import { answerChannel } from './core/answer';
-import { failDial, farEndRinging, isDialing } from './core/dialing';
+import { answerChannel, failDial, farEndRinging, isDialing, runPbx } from './core/call-progress';
+import { setProgram, type Step } from './core/dialplan-contexts';
 import { remoteHangup } from './core/hangup';
 import { uuidV4 } from './util/ids';
 

@@ -1,6 +1,6 @@
 /**
  * ARI simulator: a real HTTP + WebSocket server that answers like Asterisk 22's ARI
- * (see ../../../../shared/reference/ari-wire.md and the Asterisk 22 capture; README.md here).
+ * (see docs/wire/ari.md, whose §7 covers the recorded Asterisk 22; README.md here).
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -1,5 +1,5 @@
 /**
- * The three shapes one channel takes on the wire (kazoo-wire.md §3.4, §3.5, §4.7): the
+ * The three shapes one channel takes on the wire (docs/wire/kazoo.md §3.4, §3.5, §4.7): the
  * cb_channels list object (4.3), the detail object, and the normalised call-event payload.
  * Undefined values are dropped, as kz_json does.
  */

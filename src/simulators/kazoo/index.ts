@@ -1,6 +1,6 @@
 /**
  * KAZOO simulator: Crossbar (HTTP) and Blackhole (websocket) on their own ports, following
- * ../shared/reference/kazoo-wire.md and the seed documents. See README.md beside this file.
+ * docs/wire/kazoo.md. See README.md beside this file.
  */
 import type { AvailabilityState, KazooSeed } from './seed';
 import { defaultSeed, recipientSeed } from './seed';

@@ -1,5 +1,5 @@
 /**
- * JWT-shaped auth tokens (kazoo-wire.md §2.3). Signed with a per-process HMAC key instead of
+ * JWT-shaped auth tokens (docs/wire/kazoo.md §2.3). Signed with a per-process HMAC key instead of
  * RS256: clients must treat tokens as opaque, so only the shape matters.
  */
 import { createHmac, randomBytes } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * Small encodings KAZOO uses on the wire (kazoo-wire.md §6): 32-hex ids, Gregorian seconds,
+ * Small encodings KAZOO uses on the wire (docs/wire/kazoo.md §6): 32-hex ids, Gregorian seconds,
  * the base64url node name, AMQP routing-key escaping, and key normalisation.
  */
 import { createHash, randomBytes } from 'node:crypto';

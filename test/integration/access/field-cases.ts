@@ -47,6 +47,8 @@ export interface FieldCase {
   /** Checks an allowed own-tenant answer beyond "not refused". */
   ownCheck?(data: Record<string, any>, c: OwnCtx): void;
   other(a: TenantObjects, b: TenantObjects): Array<[Op, Hidden]>;
+  /** A live stream with no cursor (channelQuality): judged by its first answers, not by journal replay. */
+  live?: true;
 }
 
 const ALL: Role[] = ['ADMIN', 'SUPERVISOR', 'AGENT', 'VIEWER'];
@@ -58,7 +60,7 @@ const NONE: Role[] = [];
 const q = (query: string, variables?: Record<string, unknown>): Op => ({ query, variables });
 const ids = (list: Array<{ id: string }>): string[] => list.map((x) => x.id);
 
-/** An ARI channel action `field(id)`: refused as unknown backend for pbx2, not found for B's KAZOO call. */
+/** An ARI channel action `field(id)`: not found for B's pbx2 channel and B's KAZOO call alike. */
 function ariById(field: string, extraArgs = '', extraVars = ''): FieldCase {
   const query = `mutation($id: ID!${extraVars}) { ${field}(id: $id${extraArgs}) { id } }`;
   return {
@@ -67,7 +69,8 @@ function ariById(field: string, extraArgs = '', extraVars = ''): FieldCase {
     allow: CONTROLLERS,
     own: (c) => q(query, { id: c.ariChannel, d: 'BOTH' }),
     other: (_a, b) => [
-      [q(query, { id: b.ariChannel, d: 'BOTH' }), 'UNKNOWN_BACKEND'],
+      [q(query, { id: b.ariChannel, d: 'BOTH' }), 'NOT_FOUND'],
+      [q(query, { id: 'nosuchbackend:1.1', d: 'BOTH' }), 'NOT_FOUND'],
       [q(query, { id: b.kazooCall, d: 'BOTH' }), 'NOT_FOUND'],
     ],
   };
@@ -83,7 +86,7 @@ function ariByInput(field: string, rest: string, select = '{ id }', fresh?: 'ari
     fresh,
     own: (c) => q(query, { id: c.ariChannel }),
     other: (_a, b) => [
-      [q(query, { id: b.ariChannel }), 'UNKNOWN_BACKEND'],
+      [q(query, { id: b.ariChannel }), 'NOT_FOUND'],
       [q(query, { id: b.kazooCall }), 'NOT_FOUND'],
     ],
   };
@@ -145,14 +148,14 @@ export const FIELD_CASES: FieldCase[] = [
     type: 'Query',
     field: 'auditLog',
     allow: CONTROLLERS,
-    own: () => q('{ auditLog(first: 500) { entries { target arguments principalId } } }'),
+    own: () => q('{ auditLog(first: 500) { edges { node { target arguments principalId } } } }'),
     leakScope: (r, t) => {
       const own = new Set(Object.values(t.keys).map((k) => k.split('_')[1]));
-      return ((r as any).data?.auditLog?.entries ?? []).filter((e: { principalId: string }) => !own.has(e.principalId));
+      return ((r as any).data?.auditLog?.edges ?? []).map((e: { node: unknown }) => e.node).filter((e: { principalId: string }) => !own.has(e.principalId));
     },
     other: () => [
-      [q('{ auditLog(first: 500, filter: { backend: "pbx2" }) { entries { target arguments } } }'), 'EMPTY'],
-      [q('{ auditLog(first: 500, filter: { backend: "kzb" }) { entries { target arguments } } }'), 'EMPTY'],
+      [q('{ auditLog(first: 500, filter: { backend: "pbx2" }) { edges { node { target arguments } } } }'), 'EMPTY'],
+      [q('{ auditLog(first: 500, filter: { backend: "kzb" }) { edges { node { target arguments } } } }'), 'EMPTY'],
     ],
   },
   {
@@ -179,7 +182,8 @@ export const FIELD_CASES: FieldCase[] = [
     other: (a, b) => [
       [q('query($id: ID!) { channel(id: $id) { id name caller { name number } } }', { id: b.kazooCall }), 'NULL'],
       [q('query($id: ID!) { channel(id: $id) { id name } }', { id: `${a.kazoo}:${b.kazooCall.split(':')[1]}` }), 'NULL'],
-      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: b.ariChannel }), 'UNKNOWN_BACKEND'],
+      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: b.ariChannel }), 'NULL'],
+      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: 'nosuchbackend:1.1' }), 'NULL'],
     ],
   },
   {
@@ -212,6 +216,8 @@ export const FIELD_CASES: FieldCase[] = [
       [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { backend: b.ari } }), 'EMPTY'],
       [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { recipientId: b.agent } }), 'EMPTY'],
       [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: b.kazooCall } }), 'EMPTY'],
+      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: b.ariChannel } }), 'EMPTY'],
+      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: 'nosuchbackend:1.1' } }), 'EMPTY'],
     ],
   },
   {
@@ -242,6 +248,18 @@ export const FIELD_CASES: FieldCase[] = [
       [q('query($id: ID!) { recipient(id: $id) { id name status { availabilityState } } }', { id: b.agent }), 'NULL'],
       // The same agent through A's KAZOO backend (whose api key could reach the child account).
       [q('query($id: ID!) { recipient(id: $id) { id name } }', { id: `${a.kazoo}:${b.agent.split(':')[1]}` }), 'NULL'],
+    ],
+  },
+  {
+    type: 'Query',
+    field: 'node',
+    allow: ALL,
+    // Delegates to each type's own query: for an agent, its own recipient is the one node it may see.
+    own: (c) => q('query($id: ID!) { node(id: $id) { __typename id } }', { id: c.agent }),
+    ownCheck: (d, c) => expect(d.node).toEqual({ __typename: 'Recipient', id: c.agent }),
+    other: (_a, b) => [
+      [q('query($id: ID!) { node(id: $id) { id ... on Recipient { name } } }', { id: b.agent }), 'NULL'],
+      [q('query($id: ID!) { node(id: $id) { id ... on Backend { url } } }', { id: b.ari }), 'NULL'],
     ],
   },
   {
@@ -320,7 +338,7 @@ export const FIELD_CASES: FieldCase[] = [
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: c.ariChannel }),
     other: (_a, b) => [
-      [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.ariChannel }), 'UNKNOWN_BACKEND'],
+      [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.ariChannel }), 'NOT_FOUND'],
       [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.kazooCall }), 'NOT_FOUND'],
     ],
   },
@@ -329,14 +347,14 @@ export const FIELD_CASES: FieldCase[] = [
     field: 'controlPlayback',
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id } }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id state } }', { id: b.playback }), 'UNKNOWN_BACKEND']],
+    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id state } }', { id: b.playback }), 'NOT_FOUND']],
   },
   {
     type: 'Mutation',
     field: 'stopPlayback',
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: b.playback }), 'UNKNOWN_BACKEND']],
+    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: b.playback }), 'NOT_FOUND']],
   },
   onBackend('originate', ', endpoint: "Local/wait@ari-test", app: "patchbay"'),
   onBackend('createChannel', ', endpoint: "PJSIP/alice", app: "patchbay"'),
@@ -391,4 +409,13 @@ export const FIELD_CASES: FieldCase[] = [
   subscription('channelEvents', READERS, '... on ChannelEvent { channelId accountId } raw', (a) => ({ backend: a.ari }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { backend: b.ari }, { channelId: b.kazooCall }]),
   subscription('agentEvents', ALL, 'recipientId accountId raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { recipientId: b.agent }]),
   subscription('objectEvents', READERS, 'raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }]),
+  {
+    type: 'Subscription',
+    field: 'channelQuality',
+    allow: READERS,
+    live: true,
+    own: () => q('subscription { channelQuality(intervalSeconds: 1) { channelId mos } }'),
+    // B's PJSIP call is made when the check runs (src: checkLiveStream in matrix.cases.ts).
+    other: () => [],
+  },
 ];

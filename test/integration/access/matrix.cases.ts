@@ -8,7 +8,8 @@ import { expectHidden, expectNoLeak, refusal, wsSubscribe } from './checks';
 import { FIELD_CASES, type FieldCase, type OwnCtx } from './field-cases';
 import { ROLES_UNDER_TEST, type Tenants } from './tenants';
 import { makeEvents, type Sentinels } from './event-fixture';
-import { waitFor } from '../../helpers/gateway-harness';
+import { waitFor, type Harness } from '../../helpers/gateway-harness';
+import { stasisChannel } from '../../helpers/channels';
 
 let t: Tenants;
 let sentinels: Sentinels;
@@ -56,7 +57,7 @@ export function matrixCases(tenants: () => Tenants): void {
     for (const c of [...byType('Query'), ...byType('Mutation')]) {
       const op = c.own(shared);
       const r = await t.as(null, op.query, op.variables);
-      expect([c.field, r.status, [...new Set(r.errors?.map((e) => e.extensions?.code))]]).toEqual([c.field, 200, ['UNAUTHENTICATED']]);
+      expect([c.field, r.status, [...new Set(r.errors?.map((e) => e.extensions?.code))]]).toEqual([c.field, 401, ['UNAUTHENTICATED']]);
     }
   });
 
@@ -103,6 +104,10 @@ export function matrixCases(tenants: () => Tenants): void {
       const client = t.h.wsClient(t.keys[role]);
       const shared: OwnCtx = { t, a: t.a, role, ariChannel: '', kazooCall: '', playback: '', agent: t.a.agent };
       for (const c of byType('Subscription')) {
+        if (c.live) {
+          await checkLiveStream(client, c, shared, role);
+          continue;
+        }
         const own = wsSubscribe(client, c.own(shared));
         const others = c.other(t.a, t.b).map(([op]) => wsSubscribe(client, op));
         const [first] = await own.waitForCount(1);
@@ -128,4 +133,29 @@ export function matrixCases(tenants: () => Tenants): void {
       await client.dispose();
     });
   });
+}
+
+/**
+ * A stream with no cursor: a role it refuses gets FORBIDDEN at once; a role it allows sees its own
+ * tenant's calls rated, and neither its open stream nor one naming B's call carries B's call.
+ */
+async function checkLiveStream(client: ReturnType<Harness['wsClient']>, c: FieldCase, shared: OwnCtx, role: Role): Promise<void> {
+  if (!c.allow.includes(role)) {
+    const refused = wsSubscribe(client, c.own(shared));
+    const [first] = await refused.waitForCount(1);
+    expect([c.field, (first.errors as any[])?.map((e) => e.extensions?.code)]).toEqual([c.field, ['FORBIDDEN']]);
+    refused.dispose();
+    return;
+  }
+  // Tenant fixtures are Local legs (no RTP): one PJSIP call per tenant gives the stream something to rate.
+  const [mine, theirs] = await Promise.all([stasisChannel(t.h, t.a.ari, 'PJSIP/alice'), stasisChannel(t.h, t.b.ari, 'PJSIP/alice')]);
+  const own = wsSubscribe(client, c.own(shared));
+  const named = wsSubscribe(client, { query: 'subscription($ids: [ID!]) { channelQuality(filter: { channelIds: $ids }, intervalSeconds: 1) { channelId } }', variables: { ids: [theirs] } });
+  const rated = (id: string) => own.items.filter((i) => (i.data as any)?.[c.field]?.channelId === id).length;
+  await waitFor(() => rated(mine) >= 2, `${role} ${c.field} rates ${mine} twice`, 15_000);
+  for (const i of own.items) expect(i.errors).toBeUndefined();
+  expect([c.field, rated(theirs), named.items]).toEqual([c.field, 0, []]);
+  expectNoLeak(own.items, leaks(), `${role} ${c.field}`);
+  own.dispose();
+  named.dispose();
 }

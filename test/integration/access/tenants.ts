@@ -12,7 +12,6 @@ import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimula
 import type { SecurityConfig } from '../../../src/config';
 import { startHarness, waitFor, type GraphQLResponse, type Harness } from '../../helpers/gateway-harness';
 import { kazooConfig, testKazooBackend } from '../gateway-kazoo/kazoo-gateway';
-import type { KazooBackend } from '../../../src/backends/kazoo/backend';
 
 export const ROLES_UNDER_TEST: readonly Role[] = ['ADMIN', 'SUPERVISOR', 'AGENT', 'VIEWER'];
 export const B_NAME = 'Globex Tenant B';

@@ -5,6 +5,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { waitFor } from '../../helpers/wait-for';
 
 export interface Upgrade {
   url: string;
@@ -28,13 +29,7 @@ export interface FakeEventsServer {
   waitForClients(n: number, timeoutMs?: number): Promise<void>;
 }
 
-export async function waitFor(cond: () => boolean, what: string, timeoutMs = 3000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export { waitFor };
 
 export async function startEventsServer(opts: { autoPong?: boolean } = {}): Promise<FakeEventsServer> {
   const upgrades: Upgrade[] = [];
@@ -88,8 +83,8 @@ export async function startEventsServer(opts: { autoPong?: boolean } = {}): Prom
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
     restart: listen,
-    waitForUpgrades: (n, t) => waitFor(() => upgrades.length >= n, `${n} upgrade requests`, t),
-    waitForClients: (n, t) => waitFor(() => live().length >= n, `${n} connected clients`, t),
+    waitForUpgrades: async (n, t) => void (await waitFor(() => upgrades.length >= n, `${n} upgrade requests`, t)),
+    waitForClients: async (n, t) => void (await waitFor(() => live().length >= n, `${n} connected clients`, t)),
   };
   return api;
 }

@@ -1,4 +1,4 @@
-/** Call flows (ari-wire §3): create+dial, far-end outcomes, Local pairs, snoop, continue, move, variables. */
+/** Call flows (docs/wire/ari.md §3): create+dial, far-end outcomes, Local pairs, snoop, continue, move, variables. */
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { barrier, EventCollector, http, ID } from './helpers';
 

@@ -2,16 +2,7 @@
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { startAriCallGenerator } from '../../../src/simulators/ari/call-generator';
 import { barrier, EventCollector, http } from './helpers';
-
-async function until<T>(fn: () => Promise<T | undefined> | T | undefined, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { waitFor } from '../../helpers/wait-for';
 
 describe('ARI simulator: call generator and live statistics', () => {
   let sim: AriSimulator;
@@ -27,7 +18,7 @@ describe('ARI simulator: call generator and live statistics', () => {
     const ws = await EventCollector.connect(sim, 'demo');
     const gen = startAriCallGenerator(sim, { app: 'demo', targetCalls: 3, intervalMs: 15 });
     try {
-      await until(() => (sim.channelIds().length >= 3 ? true : undefined));
+      await waitFor(() => sim.channelIds().length >= 3, 'three generated calls');
       const starts = await ws.nextOfType('StasisStart');
       expect(starts.channel.name).toMatch(/^PJSIP\/(alice|bob|carol|dave)-[0-9a-f]{8}$/);
       await ws.next((e) => ['ChannelDtmfReceived', 'ChannelHold', 'StasisEnd'].includes(e.type));
@@ -49,10 +40,10 @@ describe('ARI simulator: call generator and live statistics', () => {
     const live = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '1', app: 'rtp', answered: true });
     await ws.nextOfType('StasisStart');
     const first = (await http(sim, 'GET', `/ari/channels/${live}/rtp_statistics`)).body;
-    const later = await until(async () => {
+    const later = await waitFor(async () => {
       const s = (await http(sim, 'GET', `/ari/channels/${live}/rtp_statistics`)).body;
       return s.txcount > first.txcount ? s : undefined;
-    });
+    }, 'RTP statistics to move');
     expect(later.txoctetcount).toBeGreaterThan(first.txoctetcount);
     expect(later.local_ssrc).toBe(first.local_ssrc);
     await http(sim, 'DELETE', `/ari/channels/${live}`);

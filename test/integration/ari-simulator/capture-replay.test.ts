@@ -1,5 +1,5 @@
 /**
- * Replays the requests of the Asterisk 22 capture (reference/ari-capture-asterisk-22.md, R1–R52)
+ * Replays the requests of the Asterisk 22 capture (capture-fixtures.json beside this file, R1–R52; docs/wire/ari.md §7)
  * against the simulator and compares statuses, bodies (volatile values normalised, key order
  * included) and the event type order.
  */

@@ -6,7 +6,7 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { barrier, EventCollector, http, shape } from './helpers';
 import fixtures from './capture-fixtures.json';
 
-const cap = fixtures as { responses: Record<string, any>; events: Record<string, Record<string, unknown>> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+const cap = fixtures as { responses: Record<string, any>; events: Record<string, Record<string, unknown>> };  
 const ev = (n: number) => cap.events[`stretch#${n}`];
 
 /** Channel names of chan_rtp carry a pointer; ports are allocated: compare them loosely. */

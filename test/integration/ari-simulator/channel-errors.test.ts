@@ -1,4 +1,4 @@
-/** Error paths of the channel operations (ari-wire §2.1–§2.3, §3.2): order of checks, codes, messages. */
+/** Error paths of the channel operations (docs/wire/ari.md §2.1–§2.3, §3.2): order of checks, codes, messages. */
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { EventCollector, http } from './helpers';
 

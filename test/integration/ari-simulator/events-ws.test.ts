@@ -1,4 +1,4 @@
-/** The events websocket (ari-wire §4): handshake, delivery rules, interest counting, replacement. */
+/** The events websocket (docs/wire/ari.md §4): handshake, delivery rules, interest counting, replacement. */
 import { request } from 'node:http';
 import WebSocket from 'ws';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';

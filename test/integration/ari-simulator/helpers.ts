@@ -14,7 +14,7 @@ export interface HttpResult {
   statusText: string;
   headers: Headers;
   text: string;
-  body: any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  body: any;  
 }
 
 export interface RequestOptions {
@@ -48,7 +48,7 @@ export async function http(sim: AriSimulator, method: string, path: string, o: R
   return { status: res.status, statusText: res.statusText, headers: res.headers, text, body: parsed };
 }
 
-export type AriEvent = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type AriEvent = Record<string, any>;  
 
 export class EventCollector {
   readonly events: AriEvent[] = [];

@@ -1,4 +1,4 @@
-/** Playbacks and recordings (ari-wire §2.3 play/record, §3.5, §3.6; playbacks.json, recordings.json). */
+/** Playbacks and recordings (docs/wire/ari.md §2.3 play/record, §3.5, §3.6; playbacks.json, recordings.json). */
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { barrier, EventCollector, http, UUID } from './helpers';
 

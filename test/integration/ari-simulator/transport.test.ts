@@ -1,8 +1,9 @@
-/** Transport behaviour (ari-wire §1): routing, auth, parameters and encodings, headers, api-docs. */
+/** Transport behaviour (docs/wire/ari.md §1): routing, auth, parameters and encodings, headers, api-docs. */
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { EventCollector, http, ID } from './helpers';
+import { waitFor } from '../../helpers/wait-for';
 
 describe('ARI simulator: transport', () => {
   let sim: AriSimulator;
@@ -192,7 +193,7 @@ describe('ARI simulator: transport', () => {
       const ask = async (extra: string[]): Promise<string> => {
         received.length = 0;
         socket.write([`GET /ari/asterisk/ping HTTP/1.1`, 'Host: x', auth, ...extra, '', ''].join('\r\n'));
-        for (let i = 0; i < 200 && !/\r\n\r\n[\s\S]*\}/.test(received.join('')); i++) await new Promise((r) => setTimeout(r, 10));
+        await waitFor(() => /\r\n\r\n[\s\S]*\}/.test(received.join('')), 'a complete ping response', { timeoutMs: 2000 });
         return received.join('');
       };
       const first = await ask([]);

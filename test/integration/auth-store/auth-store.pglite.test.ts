@@ -1,7 +1,7 @@
 /** API keys and the audit log on the embedded PGlite. */
 import type { Database } from '../../../src/store/database';
-import { apiKeySuite } from './apiKeySuite';
-import { auditSuite } from './auditSuite';
+import { apiKeySuite } from './api-key-suite';
+import { auditSuite } from './audit-suite';
 import { openTestDatabase, type TestDatabase } from './databases';
 
 let test: TestDatabase;

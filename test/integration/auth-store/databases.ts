@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/store/database';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
+import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 
 export type DatabaseKind = 'pglite' | 'postgresql';
 

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyStore, parseKey } from '../../../src/auth/api-keys';
 import { openDatabase } from '../../../src/store/database';
-import { lockDataDir } from '../../../src/store/dataDirLock';
-import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
+import { lockDataDir } from '../../../src/store/data-dir-lock';
+import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 
 const ROOT = join(__dirname, '..', '..', '..');
 const ACCOUNT = '0123456789abcdef0123456789abcdef';

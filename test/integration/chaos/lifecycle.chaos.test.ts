@@ -13,11 +13,11 @@
  */
 import type { Client as PgClient } from 'pg';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
-import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
+import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 import { journalAfter, journalSettled, type JournalRow } from '../multi-instance/direct';
-import { spawnGateway, type GatewayProcess } from '../multi-instance/gatewayProcess';
-import { EventRecorder, ingestOf, subscriptionCount, waitFor, type SeenEvent } from '../multi-instance/graphqlClient';
-import { REDIS_URL, requireRedis } from '../multi-instance/machineServices';
+import { spawnGateway, type GatewayProcess } from '../multi-instance/gateway-process';
+import { EventRecorder, ingestOf, subscriptionCount, waitFor, type SeenEvent } from '../multi-instance/graphql-client';
+import { REDIS_URL, requireRedis } from '../multi-instance/machine-services';
 import { prng } from '../events/event-helpers';
 import { lifecycleViolations } from '../events/lifecycle-check';
 import { startTcpForwarder, type TcpForwarder } from '../events/tcp-forwarder';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Journaled } from '../../../src/domain/events';
 import { MemoryBus, RedisBus, openEventBus } from '../../../src/events/bus';
-import { agentEvent, everyEventType, kazooChannelEvent, waitUntil } from './eventFixtures';
+import { agentEvent, everyEventType, kazooChannelEvent, waitUntil } from './event-fixtures';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const START_REDIS =
@@ -74,7 +74,7 @@ describe('RedisBus', () => {
       await admin.ping();
     } catch (err) {
       admin.disconnect();
-      throw new Error(`Redis is not reachable at ${REDIS_URL}: ${(err as Error).message}. Start it with:\n  ${START_REDIS}`);
+      throw new Error(`Redis is not reachable at ${REDIS_URL}: ${(err as Error).message}. Start it with:\n  ${START_REDIS}`, { cause: err });
     }
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 /** The journal/bus codec: exact round trips through JSON text for every event type. */
 import type { NormalizedEvent } from '../../../src/domain/events';
 import { decodeEvent, decodeJournaled, encodeEvent, encodeJournaled } from '../../../src/events/journal/codec';
-import { at, everyEventType, kazooChannelEvent } from './eventFixtures';
+import { at, everyEventType, kazooChannelEvent } from './event-fixtures';
 
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 

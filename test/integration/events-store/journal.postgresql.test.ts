@@ -1,3 +1,3 @@
-import { journalSuite } from './journalSuite';
+import { journalSuite } from './journal-suite';
 
 journalSuite('postgresql');

@@ -1,3 +1,3 @@
-import { leaseSuite } from './leaseSuite';
+import { leaseSuite } from './lease-suite';
 
 leaseSuite('pglite');

@@ -196,7 +196,7 @@ describe('backend comes back with other channels (prepared before the socket ret
   });
 
   // A call sits in the Stasis app when the socket drops, so Asterisk keeps the app object, and
-  // the reconnect's subscribeAll=true does not restore subscribe-all on it (ari-wire.md §4.1):
+  // the reconnect's subscribeAll=true does not restore subscribe-all on it (docs/wire/ari.md §4.1):
   // unless the gateway re-subscribes, only channels in Stasis are heard from afterwards.
   it('a socket drop and reconnect to the same backend while a call sits in Stasis: every channel is still heard from afterwards', async () => {
     const sim = second!;

@@ -116,7 +116,7 @@ describe('gateway restart on the same data dir', () => {
   });
 
   // The old instance left a channel in the Stasis app, so Asterisk kept the app object, and the
-  // new socket's subscribeAll=true does not restore subscribe-all on it (ari-wire.md §4.1):
+  // new socket's subscribeAll=true does not restore subscribe-all on it (docs/wire/ari.md §4.1):
   // unless ingest re-subscribes, only channels in Stasis are heard from afterwards.
   it('after the restart the new instance still hears every channel: a new call\'s whole lifecycle is journaled and the live view equals the backend', async () => {
     const b = h2!;

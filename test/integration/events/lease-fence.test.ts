@@ -7,7 +7,7 @@ import { EventJournal, FencedAppendError } from '../../../src/events/journal/jou
 import { IngestLeases } from '../../../src/events/lease';
 import type { Database } from '../../../src/store/database';
 import { openTestDatabase, type DatabaseKind, type TestDatabase } from '../events-store/databases';
-import { tinyEvent, waitUntil } from '../events-store/eventFixtures';
+import { tinyEvent, waitUntil } from '../events-store/event-fixtures';
 
 const RETENTION = { retention: { maxAgeMs: 3_600_000, maxEvents: 100_000 } };
 

@@ -86,4 +86,26 @@ describe('cursor older than retention', () => {
     for (const s of [expired, expiredFiltered, atBoundary, resumed, tooOld]) s.dispose();
     await waitFor(() => h.gateway.events.dispatcher.listenerCount === 0, 'listeners released');
   });
+
+  it('a cursor beyond the journal\'s end (never issued, e.g. after a data reset): one ResyncRequired, then live only; history says BAD_USER_INPUT', async () => {
+    const end = await quiesce(h);
+    const future = String(BigInt(end) + 1000n);
+    const sub = subscribe(h.wsClient(), SUB, { after: future });
+    const [notice] = await sub.waitForCount(1);
+    expect(notice.data!.channelEvents).toMatchObject({ __typename: 'ResyncRequired', cursor: end, requestedAfter: future });
+
+    const liveId = await inboundCallCycle(h.sims[0], 'PJSIP/carol');
+    const after = await quiesce(h);
+    const live = (await journalSince(h, end)).map(fromJournal);
+    expect(live.length).toBeGreaterThan(0);
+    expect(live.every((e) => e.channelId === `pbx1:${liveId}`)).toBe(true);
+    // Nothing older than the notice's cursor, none twice: exactly the live events.
+    expect((await seenThrough(sub, after)).slice(1)).toEqual(live);
+    sub.dispose();
+
+    const page = await h.gql('query($a: String) { events(after: $a) { edges { cursor } } }', { a: future });
+    expect(page.data).toBeNull();
+    expect(page.errors!.map((e) => [e.extensions!.code, e.extensions!.argumentName])).toEqual([['BAD_USER_INPUT', 'after']]);
+    await waitFor(() => h.gateway.events.dispatcher.listenerCount === 0, 'listeners released');
+  });
 });

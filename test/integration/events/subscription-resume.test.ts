@@ -168,7 +168,7 @@ describe('resumable event subscriptions', () => {
     // The events query applies the same filters to history.
     const q = await h.gql(
       'query($after: String, $filter: EventFilter) { events(after: $after, filter: $filter, first: 500) { edges { node { __typename cursor } } } }',
-      { after: start, filter: { channelId: ch.id, types: ['ChannelCreated', 'ChannelAnswered', 'ChannelDestroyed'] } },
+      { after: start, filter: { channelId: ch.id, types: ['CHANNEL_CREATED', 'CHANNEL_ANSWERED', 'CHANNEL_DESTROYED'] } },
     );
     expect(q.data!.events.edges.map((e: any) => [e.node.__typename, e.node.cursor])).toEqual(expectChannel.map((e) => [e.type, e.cursor]));
     const qb = await h.gql('query($after: String) { events(after: $after, filter: { backend: "pbx2" }, first: 500) { edges { cursor } } }', { after: start });
@@ -189,9 +189,12 @@ describe('resumable event subscriptions', () => {
     expect(unknownBackend.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     const badChannel = await h.gql('{ events(filter: { channelId: "no-colon" }) { edges { cursor } } }');
     expect(badChannel.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    // Event types are one enum for history and subscriptions: an unknown name is refused, never "nothing matched".
+    const unknownType = await h.gql('query($f: EventFilter) { events(filter: $f) { edges { cursor } } }', { f: { types: ['ChannelDestroyed'] } });
+    expect(unknownType.errors?.map((e) => e.extensions?.code)).toEqual(['BAD_USER_INPUT']);
 
     const client = h.wsClient();
-    for (const variables of [{ after: 'abc' }, { after: '-5' }, { after: '007' }, { after: '9223372036854775808' }, { after: '1', filter: { backend: 'nope' } }, { filter: { channelId: 'nope:1' } }]) {
+    for (const variables of [{ after: 'abc' }, { after: '-5' }, { after: '007' }, { after: '9223372036854775808' }, { after: '1', filter: { backend: 'nope' } }, { filter: { types: ['AGENT_STATE_CHANGED'] } }]) {
       const sub = subscribe(client, SUB, variables);
       // graphql-ws answers a subscribe-time failure with one `next` carrying the errors, then `complete`.
       await waitFor(() => sub.completed || sub.failure !== undefined, `subscription ${JSON.stringify(variables)} answered`);
@@ -201,6 +204,11 @@ describe('resumable event subscriptions', () => {
       const errors = sub.items[0].errors as Array<{ extensions?: { code?: string } }>;
       expect({ variables, codes: errors.map((e) => e.extensions?.code) }).toEqual({ variables, codes: ['BAD_USER_INPUT'] });
     }
+    // A well-formed id on a backend nobody has is answered like a missing channel (nothing matches),
+    // never with an error naming backends: the same answer a scoped key gets for another tenant's id.
+    const unknownChannel = await h.gql('{ events(filter: { channelId: "nope:1" }) { edges { cursor } } }');
+    expect(unknownChannel).toMatchObject({ status: 200, data: { events: { edges: [] } } });
+    expect(unknownChannel.errors).toBeUndefined();
   });
 
   it('a client that subscribes after originate returned, with Channel.actionCursor, sees the channel\'s first event', async () => {

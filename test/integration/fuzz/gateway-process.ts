@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { ApiKeyStore } from '../../../src/auth/api-keys';
 import { defaultSecurity } from '../../../src/config';
 import { openDatabase } from '../../../src/store/database';
+import { waitFor } from '../../helpers/wait-for';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const FUZZ_ADMIN_KEY = 'fuzz-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -52,7 +54,7 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
       backends: [{ name: 'pbx1', kind: 'ari', url: ariUrl, username: 'asterisk', password: 'asterisk', app: 'patchbay', requestTimeoutMs: 2000 }],
     }),
   );
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', '--config', configFile], {
+  const child: ChildProcess = spawn(process.execPath, [...TS_CHILD_ARGS, 'src/main.ts', '--config', configFile], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', PATCHBAY_ADMIN_KEY: FUZZ_ADMIN_KEY, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -100,15 +102,14 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
 
 /** Port 0 in the config: the CLI's `patchbay listening` log line says where it is. */
 async function waitForListening(child: ChildProcess, output: () => string, exited: () => unknown): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
+  const listening = () => {
     if (exited()) throw new Error(`gateway exited during start-up:\n${output()}`);
-    const m = /"url":"(http:\/\/[^"]+\/graphql)"/.exec(output());
-    if (m) return m[1];
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`gateway did not start within 60 s:\n${output()}`);
-    }
-    await new Promise((r) => setTimeout(r, 50));
+    return /"url":"(http:\/\/[^"]+\/graphql)"/.exec(output())?.[1];
+  };
+  try {
+    return await waitFor(listening, 'the gateway to listen', { timeoutMs: 60_000, everyMs: 50 });
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}:\n${output()}`, { cause: err });
   }
 }

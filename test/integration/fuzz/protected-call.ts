@@ -5,6 +5,7 @@
  */
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
+import { waitFor } from '../../helpers/wait-for';
 
 export interface ProtectedCall {
   id: string;
@@ -25,19 +26,11 @@ async function gql(url: string, key: string, query: string, variables: Record<st
   return body.data;
 }
 
-async function until(probe: () => boolean | Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 export async function startProtectedCall(url: string, key: string): Promise<ProtectedCall> {
   const made = await gql(url, key, 'mutation($input: OriginateInput!) { originate(input: $input) { id nativeId } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } });
   const { id, nativeId } = made.originate as { id: string; nativeId: string };
   const state = async (): Promise<string | null> => (await gql(url, key, 'query($id: ID!) { channel(id: $id) { state } }', { id })).channel?.state ?? null;
-  await until(async () => (await state()) === 'UP', `${id} UP`, 10_000);
+  await waitFor(async () => (await state()) === 'UP', `${id} UP`, { timeoutMs: 10_000, everyMs: 20 });
 
   const client: Client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${key}` } });
   const call: ProtectedCall = {
@@ -50,7 +43,7 @@ export async function startProtectedCall(url: string, key: string): Promise<Prot
     async probe(timeoutMs = 10_000) {
       const value = `probe-${call.events.length}-${Date.now()}`;
       await gql(url, key, 'mutation($input: SetChannelVariableInput!) { setChannelVariable(input: $input) { id } }', { input: { id, name: 'FUZZ_PROBE', value } });
-      await until(() => call.events.some((e) => e.value === value) || call.errors.length > 0 || call.completed, `the probe's VariableSet event (${value})`, timeoutMs);
+      await waitFor(() => call.events.some((e) => e.value === value) || call.errors.length > 0 || call.completed, `the probe's VariableSet event (${value})`, timeoutMs);
       if (call.errors.length || call.completed) throw new Error(`the protected call's subscription ended: ${JSON.stringify(call.errors)}`);
     },
     async close() {

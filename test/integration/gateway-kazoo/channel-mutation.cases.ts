@@ -195,8 +195,8 @@ export function channelMutationCases(graph: () => KazooGraph): void {
         expect(r.errors![0].extensions).toEqual({ code: 'UNSUPPORTED_OPERATION', backend: 'kz', backendKind: 'kazoo', operation });
       }
       const { r: v, lines } = await g.traced('query($id: ID!) { channel(id: $id) { id variable(name: "FOO") } }', { id });
-      expect(v.data).toEqual({ channel: { id, variable: null } });
-      expect(v.errors!.map((e) => [e.path, e.extensions!.code])).toEqual([[['channel', 'variable'], 'UNSUPPORTED_OPERATION']]);
+      // A field one kind lacks is null on the other, never an error (mixed lists stay whole).
+      expect(v).toEqual({ status: 200, data: { channel: { id, variable: null } } });
       // At most the channel read itself (or the live view); the variable never reaches KAZOO.
       expect(lines.filter((l) => l !== `GET ${chan(a)}`)).toEqual([]);
     });

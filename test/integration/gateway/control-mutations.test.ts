@@ -10,7 +10,7 @@ interface Op {
   name: string;
   doc: string;
   vars: (id: string) => Record<string, unknown>;
-  /** ARI refuses it with 412 on a Down channel (ari-wire.md §3.2). */
+  /** ARI refuses it with 412 on a Down channel (docs/wire/ari.md §3.2). */
   needsLiveState: boolean;
 }
 
@@ -110,7 +110,8 @@ describe('channel control mutations against the ARI simulator', () => {
       ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "12x" }) { id } }', { id: live }, 'BAD_USER_INPUT'],
       ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1", durationMs: -5 }) { id } }', { id: live }, 'BAD_USER_INPUT'],
       ['mutation($id: ID!) { answerChannel(id: $id) { id } }', { id: 'no-colon' }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { answerChannel(id: $id) { id } }', { id: 'nosuchbackend:1.1' }, 'BAD_USER_INPUT'],
+      ['mutation($id: ID!) { answerChannel(id: $id) { id } }', { id: 'nosuchbackend:1.1' }, 'NOT_FOUND'],
+      ['mutation($id: ID!) { stopPlayback(id: $id) }', { id: 'nosuchbackend:pb-1' }, 'NOT_FOUND'],
       ['mutation($id: ID!) { muteChannel(id: $id, direction: SIDEWAYS) { id } }', { id: live }, 'GRAPHQL_VALIDATION_FAILED'],
       ['mutation($id: ID!) { setChannelVariable(input: { id: $id, name: " " }) { id } }', { id: live }, 'BAD_USER_INPUT'],
     ];

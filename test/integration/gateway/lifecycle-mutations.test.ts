@@ -26,7 +26,7 @@ describe('channel lifecycle mutations against the ARI simulator', () => {
     expect(new Date(ch.createdAt).toISOString()).toBe(ch.createdAt);
     expect(ch.actionCursor).toMatch(/^\d+$/);
     // The channel's first events may already be journaled: the cursor still brings them.
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => BigInt((await h.gateway.events.journal.latestCursor()) ?? '0') > BigInt(ch.actionCursor), 'the first events journaled');
     const sub = subscribe(h.wsClient(), 'subscription($id: ID!, $after: String) { channelEvents(filter: { channelId: $id }, after: $after) { __typename cursor channelId channel { state } } }', {
       id: ch.id,
       after: ch.actionCursor,
@@ -127,8 +127,7 @@ describe('channel lifecycle mutations against the ARI simulator', () => {
   it('hangupChannel with a Q.850 reasonCode is passed through', async () => {
     const id = await stasisChannel(h);
     const client = h.wsClient();
-    const sub = subscribe(client, 'subscription($id: ID!) { channelEvents(filter: { channelId: $id, types: [CHANNEL_DESTROYED] }) { __typename ... on ChannelDestroyed { causeCode causeText } raw } }', { id });
-    await new Promise((r) => setTimeout(r, 100));
+    const sub = subscribe(client, 'subscription($id: ID!, $after: String) { channelEvents(filter: { channelId: $id, types: [CHANNEL_DESTROYED] }, after: $after) { __typename ... on ChannelDestroyed { causeCode causeText } raw } }', { id, after: h.cursor() });
     await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id, reasonCode: 17 }) }', { id });
     const [ev] = await sub.waitForCount(1);
     expect(ev.data!.channelEvents).toMatchObject({ __typename: 'ChannelDestroyed', causeCode: 17, causeText: 'User busy' });

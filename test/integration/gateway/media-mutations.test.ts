@@ -13,8 +13,7 @@ describe('media mutations against the ARI simulator', () => {
 
   it('playMedia returns a QUEUED playback; PlaybackStarted then PlaybackFinished follow', async () => {
     const client = h.wsClient();
-    const sub = subscribe(client, 'subscription { channelEvents(filter: { types: [PLAYBACK_STARTED, PLAYBACK_FINISHED] }) { __typename channelId ... on PlaybackFinished { playback { nativeId state } } } }');
-    await new Promise((r) => setTimeout(r, 100));
+    const sub = subscribe(client, 'subscription($after: String) { channelEvents(filter: { types: [PLAYBACK_STARTED, PLAYBACK_FINISHED] }, after: $after) { __typename channelId ... on PlaybackFinished { playback { nativeId state } } } }', { after: h.cursor() });
     const r = await h.gql('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello-world"] }) { id nativeId mediaUri targetUri state language } }', { id: live });
     expect(r.errors).toBeUndefined();
     const p = r.data!.playMedia;

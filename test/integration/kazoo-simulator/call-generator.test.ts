@@ -1,6 +1,7 @@
 import { type KazooSimulator, startKazooSimulator } from '../../../src/simulators/kazoo';
 import { startKazooCallGenerator } from '../../../src/simulators/kazoo/call-generator';
 import { BhClient, apiToken, call } from './helpers';
+import { waitFor } from '../../helpers/wait-for';
 
 describe('KAZOO call generator', () => {
   let sim: KazooSimulator;
@@ -35,8 +36,7 @@ describe('KAZOO call generator', () => {
       const want = ['away', 'ready', 'call_offer', 'on_a_call', 'wrapup_time', 'delete'];
       // Logging out is rare by design (5% of an Away agent's moves): a few per 8 s here, sometimes
       // none. 20 s makes missing it a one-in-a-hundred-thousand event; a pass ends as soon as all are seen.
-      const deadline = Date.now() + 20_000;
-      while (!want.every((s) => seenStates.has(s)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => want.every((s) => seenStates.has(s)), 'every agent state', { timeoutMs: 20_000, everyMs: 20 }).catch(() => undefined); // the expect below names what is missing
       expect([...seenStates].filter((s) => want.includes(s)).sort()).toEqual([...want].sort());
       const channels = await call(sim, 'GET', `/accounts/${acme.id}/channels`, { token });
       expect(channels.status).toBe(200);

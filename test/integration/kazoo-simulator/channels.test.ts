@@ -1,5 +1,6 @@
 import { type KazooSimulator, startKazooSimulator } from '../../../src/simulators/kazoo';
 import { apiToken, call, isGregorian } from './helpers';
+import { waitFor } from '../../helpers/wait-for';
 
 const LIST_KEYS_43 = new Set([
   'account_billing', 'answered', 'authorizing_id', 'authorizing_type', 'callee_id_name', 'callee_id_number',
@@ -15,14 +16,6 @@ const DETAIL_KEYS = new Set([
   'loopback_other_leg', 'other_leg_call_id', 'owner_id', 'presence_id', 'reseller_billing', 'reseller_id', 'resource_id',
   'timestamp', 'to_tag', 'username', 'call_interaction_id',
 ]);
-
-async function waitFor(cond: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('KAZOO simulator: channels API', () => {
   let sim: KazooSimulator;
@@ -194,7 +187,7 @@ describe('KAZOO simulator: channels API', () => {
       const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, { token, body: { data: { action: 'hangup' } } });
       expect(r.status).toBe(200);
       expect(r.body.data).toBe('hangup initiated');
-      await waitFor(() => sim.callLegs(aLeg).length === 0);
+      await waitFor(() => sim.callLegs(aLeg).length === 0, 'the call legs to go');
       const list = await call(sim, 'GET', `${base()}/channels`, { token });
       expect(list.body.data.map((c: { uuid: string }) => c.uuid)).not.toContain(aLeg);
     });

@@ -1,16 +1,7 @@
 import { type KazooSimulator, defaultSeed, startKazooSimulator } from '../../../src/simulators/kazoo';
 import { sha1Hex } from '../../../src/simulators/kazoo/wire';
 import { BhClient, apiToken, call, isGregorian } from './helpers';
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 3000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+import { waitFor } from '../../helpers/wait-for';
 
 describe('KAZOO simulator: edge cases', () => {
   let sim: KazooSimulator;
@@ -31,10 +22,10 @@ describe('KAZOO simulator: edge cases', () => {
     try {
       const account = short.world.customerAccount!;
       const token = await apiToken(short, account);
-      const expired = await until(async () => {
+      const expired = await waitFor(async () => {
         const r = await call(short, 'GET', `/accounts/${account.id}`, { token });
         return r.status === 401 ? r : undefined;
-      });
+      }, 'the token to expire');
       expect(expired.body).toMatchObject({ error: '401', message: 'invalid_credentials', data: { message: 'invalid credentials' } });
     } finally {
       await short.close();

@@ -1,5 +1,5 @@
 /**
- * View-style paging of the simulator's listings (kazoo-wire.md §1.7), over real sockets, on a
+ * View-style paging of the simulator's listings (docs/wire/kazoo.md §1.7), over real sockets, on a
  * qubicle_recipients listing with more rows than one default page: page_size is the count
  * returned, next_start_key only while more rows exist, paginate=false answers whole without
  * paging keys, a bad page_size is 404 faulty_request.

@@ -3,7 +3,7 @@
  * shared journal table (what was journaled), to compare the gateways' answers with.
  */
 import type { Client } from 'pg';
-import type { SeenEvent } from './graphqlClient';
+import type { SeenEvent } from './graphql-client';
 
 const AUTH = `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}`;
 

@@ -7,12 +7,12 @@
  */
 import type { Client as PgClient } from 'pg';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
-import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from '../store/localPostgres';
+import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 import { ari, ariChannels, comparable, journalAfter, journalMax, journalSettled, type JournalRow } from './direct';
-import { spawnGateway, type GatewayProcess } from './gatewayProcess';
-import { EventRecorder, gql, history, ingestOf, subscriptionCount, waitFor, type SeenEvent } from './graphqlClient';
-import { REDIS_URL, requireRedis } from './machineServices';
-import { SoftChecks } from './softChecks';
+import { spawnGateway, type GatewayProcess } from './gateway-process';
+import { EventRecorder, gql, history, ingestOf, subscriptionCount, waitFor, type SeenEvent } from './graphql-client';
+import { REDIS_URL, requireRedis } from './machine-services';
+import { SoftChecks } from './soft-checks';
 
 jest.setTimeout(60_000);
 
@@ -137,7 +137,7 @@ async function runScenario(): Promise<void> {
   sim.farEndHangup(upBeforeKill);
   const createdAtKill = sim.inboundCall({ endpoint: 'PJSIP/carol', exten: '102', app: APP, answered: true });
   // Killed mid-stream: once it has journaled part of that, with one more call just starting.
-  await waitFor(async () => BigInt(await journalMax(pg!)) > BigInt(cursorAtKill), 'the leader journaling the changes', 5000, 5);
+  await waitFor(async () => BigInt(await journalMax(pg!)) > BigInt(cursorAtKill), 'the leader journaling the changes', { timeoutMs: 5000, everyMs: 5 });
   const inFlight = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '104', app: APP, answered: true });
   leader.kill();
   const killedAt = Date.now();
@@ -160,8 +160,7 @@ async function runScenario(): Promise<void> {
       return v.leader && v.connected && v.liveView;
     },
     'follower to take over ingestion',
-    FAILOVER_LIMIT_MS + 5000,
-    100,
+    { timeoutMs: FAILOVER_LIMIT_MS + 5000, everyMs: 100 },
   );
   console.log(`failover: follower became leader ${failoverMs} ms after SIGKILL of the leader (lease ttl 5000 ms)`);
   expect(failoverMs).toBeGreaterThan(0);

@@ -155,6 +155,8 @@ describe('observability: health, readiness, metrics, request logs, graceful stop
     expect(v('patchbay_backend_connected', { backend: 'pbx1', kind: 'ari' })).toBe(1);
     expect(v('patchbay_backend_connected', { backend: 'kz', kind: 'kazoo' })).toBe(1);
     expect(v('patchbay_ingest_leader', { backend: 'pbx1' })).toBe(1);
+    expect(v('patchbay_backend_ingest_alive', { backend: 'pbx1' })).toBe(1);
+    expect(v('patchbay_backend_ingest_alive', { backend: 'kz' })).toBe(1);
     expect(v('patchbay_rate_limit_rejections_total')).toBe(0);
     expect(v('process_cpu_seconds_total')).toBeGreaterThan(0);
 
@@ -190,12 +192,19 @@ describe('observability: health, readiness, metrics, request logs, graceful stop
     expect(typeof pbx1.reason).toBe('string');
     expect(pbx1.reason.length).toBeGreaterThan(0);
     expect(body.backends.find((b: { name: string }) => b.name === 'kz')).toMatchObject({ connected: true, reason: null });
+    expect(pbx1.ingest).toMatchObject({ by: 'this instance', alive: false });
+    expect(body.backends.find((b: { name: string }) => b.name === 'kz').ingest).toEqual({ by: 'this instance', alive: true, reason: null, heartbeatAgeMs: null });
 
     await h.kazooSim.close();
     await waitFor(() => !h.kz.health().connected, 'kz socket dropped');
     const none = await fetch(`${h.base}/readyz`);
     expect(none.status).toBe(503);
-    expect((await none.json()).reasons).toEqual(['no backend is connected']);
+    const noneBody = await none.json();
+    expect(noneBody.reasons).toEqual(["no backend's events are being ingested"]);
+    // This instance ingests both: each says so, with why its stream is not alive.
+    for (const b of noneBody.backends) expect(b.ingest).toMatchObject({ by: 'this instance', alive: false, heartbeatAgeMs: null });
+    const metrics = await scrape(h.base);
+    expect(sampleValue(metrics.samples, 'patchbay_backend_ingest_alive', { backend: 'pbx1' })).toBe(0);
   });
 
   it('/readyz is 503 with the database closed, and says so', async () => {

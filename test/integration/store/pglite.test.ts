@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/store/database';
 import { DatabaseError, MigrationError } from '../../../src/store/errors';
-import { defaultMigrationsDir, readMigrations } from '../../../src/store/migrationFiles';
+import { defaultMigrationsDir, readMigrations } from '../../../src/store/migration-files';
 import {
   ADD_COLOUR,
   ADD_COLOUR_SQL,
@@ -22,7 +22,7 @@ import {
   tempDir,
   writeMigration,
   type HistoryRow,
-} from './storeFixtures';
+} from './store-fixtures';
 
 describe('store on embedded PGlite', () => {
   const dataDir = tempDir('pglite');

@@ -6,7 +6,7 @@ import type { Client } from 'pg';
 import { openDatabase, type Database } from '../../../src/store/database';
 import { DatabaseError, MigrationError } from '../../../src/store/errors';
 import { MIGRATION_LOCK_KEY } from '../../../src/store/migrate';
-import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from './localPostgres';
+import { connect, createTestDatabase, databaseUrl, dropTestDatabase } from './local-postgres';
 import {
   ADD_COLOUR,
   ADD_COLOUR_SQL,
@@ -22,7 +22,7 @@ import {
   tempDir,
   writeMigration,
   type HistoryRow,
-} from './storeFixtures';
+} from './store-fixtures';
 
 async function failureOf(promise: Promise<unknown>): Promise<Error> {
   return promise.then(

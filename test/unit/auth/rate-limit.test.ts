@@ -84,11 +84,11 @@ describe('RateLimiter (token bucket per key id)', () => {
     for (const k of 'bcdefghij') limiter.take(k);
     limiter.take('a');
     limiter.take('a');
-    limiter.take('k'); // 11 buckets: down to 9, least recently used first (b, c)
-    expect(limiter.size).toBe(9);
+    limiter.take('k'); // 11 buckets: the least recently used one (b) goes
+    expect(limiter.size).toBe(10);
     expect(limiter.available('a')).toBe(2);
     expect(limiter.available('k')).toBe(4);
-    expect(limiter.available('d')).toBe(4);
+    expect(limiter.available('c')).toBe(4);
     expect(limiter.available('b')).toBe(5);
   });
 

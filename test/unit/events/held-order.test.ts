@@ -2,7 +2,7 @@
 import type { Channel, ChannelState } from '../../../src/domain/channel';
 import { compareProgress, newestSnapshots } from '../../../src/domain/channel-progress';
 import { splitHeld, type HeldProbe } from '../../../src/events/held-order';
-import { ariChannel } from '../../integration/events-store/eventFixtures';
+import { ariChannel } from '../../integration/events-store/event-fixtures';
 
 function ch(id: string, state: ChannelState, appName = '', priority = 1): Channel {
   const base = ariChannel(id);

@@ -4,11 +4,14 @@
  * it, the lifecycle guard completes or drops what would break a channel's life, and a fenced
  * (refused) append stops ingest instead of retrying.
  */
-import { AriBackend } from '../../../src/backends/ari/backend';
+import { AriEventSource } from '../../../src/backends/ari/event-source';
+import { KazooEventSource } from '../../../src/backends/kazoo/event-source';
 import type { AriMessage } from '../../../src/backends/ari/wire.generated';
 import { mapChannel } from '../../../src/backends/ari/map';
+import type { Backend } from '../../../src/backends/types';
 import type { Channel } from '../../../src/domain/channel';
 import type { NormalizedEvent } from '../../../src/domain/events';
+import type { AvailabilityState, Recipient } from '../../../src/domain/recipient';
 import { BackendIngest, type IngestDeps } from '../../../src/events/ingest';
 import { encodeEvent } from '../../../src/events/journal/codec';
 import { FencedAppendError } from '../../../src/events/journal/journal';
@@ -41,32 +44,17 @@ interface Harness {
   /** Resolves the pending GET /channels with these channels. */
   list(channels: ReturnType<typeof wire>[]): void;
   appendMode: { fenced: boolean };
+  /** Times the event source was asked to reconnect its socket. */
+  reconnects: () => number;
 }
 
-/** An AriBackend in everything `instanceof` sees, with the socket and REST replaced by hooks. */
-function setup(journalSays: Channel[] = []): Harness {
-  const events = new Set<(m: AriMessage) => void>();
-  const conn = new Set<(up: boolean) => void>();
-  let resolveList: ((c: Channel[]) => void) | null = null;
-  const backend = Object.assign(Object.create(AriBackend.prototype) as AriBackend, {
-    name: 'pbx1',
-    kind: 'ari',
-    onEvent: (l: (m: AriMessage) => void) => (events.add(l), () => events.delete(l)),
-    onConnectionChange: (l: (up: boolean) => void) => (conn.add(l), () => conn.delete(l)),
-    start: async () => undefined,
-    subscribeAll: async () => undefined,
-    reconnectEvents: () => undefined,
-    health: () => ({ connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null }),
-    listChannels: () => new Promise<Channel[]>((r) => (resolveList = r)),
-  });
-  const journaled: NormalizedEvent[] = [];
-  const appendMode = { fenced: false };
-  const rows = journalSays.map((c, i) => ({ channel_id: c.nativeId, type: 'ChannelCreated', payload: encodeEvent({ backend: 'pbx1', backendKind: 'ari', occurredAt: c.createdAt, receivedAt: c.createdAt, reconciled: false, ids: { channelId: c.nativeId }, raw: { i }, category: 'channel', channel: c, type: 'ChannelCreated' }) }));
-  const deps = {
-    db: { query: async (sql: string) => (sql.includes("category = 'channel'") ? rows : []) },
+/** Journal, database, dispatcher, bus and lease of one instance; the database knows `channelRows`. */
+function fakeDeps(backend: string, channelRows: unknown[], journaled: NormalizedEvent[], appendMode = { fenced: false }): IngestDeps {
+  return {
+    db: { query: async (sql: string) => (sql.includes("category = 'channel'") ? channelRows : []) },
     journal: {
       append: async (batch: NormalizedEvent[]) => {
-        if (appendMode.fenced) throw new FencedAppendError({ backend: 'pbx1', owner: 'me' });
+        if (appendMode.fenced) throw new FencedAppendError({ backend, owner: 'me' });
         journaled.push(...batch);
         return batch.map((e, i) => ({ ...e, cursor: String(journaled.length - batch.length + i + 1) }));
       },
@@ -75,11 +63,37 @@ function setup(journalSays: Channel[] = []): Harness {
     bus: { publish: async () => undefined },
     leases: { ownerId: 'me' },
   } as unknown as IngestDeps;
+}
+
+/** An ARI backend with the real event source (ARI mapping), its socket and REST replaced by hooks. */
+function setup(journalSays: Channel[] = []): Harness {
+  const events = new Set<(m: AriMessage) => void>();
+  const conn = new Set<(up: boolean) => void>();
+  let resolveList: ((c: Channel[]) => void) | null = null;
+  let reconnects = 0;
+  const socket = {
+    onEvent: (l: (m: AriMessage) => void) => (events.add(l), () => events.delete(l)),
+    onConnectionChange: (l: (up: boolean) => void) => (conn.add(l), () => conn.delete(l)),
+    reconnect: () => void (reconnects += 1),
+  };
+  const backend = {
+    name: 'pbx1',
+    kind: 'ari',
+    eventSource: new AriEventSource({ backend: 'pbx1', socket, subscribeAll: async () => undefined }),
+    start: async () => undefined,
+    health: () => ({ connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null }),
+    listChannels: () => new Promise<Channel[]>((r) => (resolveList = r)),
+  } as unknown as Backend;
+  const journaled: NormalizedEvent[] = [];
+  const appendMode = { fenced: false };
+  const rows = journalSays.map((c, i) => ({ channel_id: c.nativeId, type: 'ChannelCreated', payload: encodeEvent({ backend: 'pbx1', backendKind: 'ari', occurredAt: c.createdAt, receivedAt: c.createdAt, reconciled: false, ids: { channelId: c.nativeId }, raw: { i }, category: 'channel', channel: c, type: 'ChannelCreated' }) }));
+  const deps = fakeDeps('pbx1', rows, journaled, appendMode);
   const ingest = new BackendIngest(backend, deps);
   return {
     ingest,
     journaled,
     appendMode,
+    reconnects: () => reconnects,
     emit: (m) => events.forEach((l) => l(m)),
     connect: () => conn.forEach((l) => l(true)),
     list: (channels) => resolveList!(channels.map((c) => mapChannel('pbx1', c))),
@@ -140,5 +154,60 @@ describe('BackendIngest: events held during a reconcile', () => {
     h.emit(msg('ChannelStateChange', 'c', 'Up'));
     await h.ingest.flush();
     expect(h.journaled).toEqual([]);
+  });
+
+  it('a regained lease reconnects the ARI socket, and the reconcile runs on the connect that follows', async () => {
+    const h = setup();
+    await reconnectWith(h, [], []);
+    await h.ingest.setLeader(false);
+    await h.ingest.setLeader(true);
+    expect([h.reconnects(), h.ingest.status.reconciliations]).toEqual([1, 1]);
+    h.connect();
+    await tick();
+    h.list([wire('x', 'Up')]);
+    await tick();
+    await h.ingest.flush();
+    expect(h.ingest.status.reconciliations).toBe(2);
+    expect(summary(h.journaled)).toEqual(['ChannelCreated:x(r)']);
+  });
+});
+
+describe('BackendIngest: agents on reconcile (KAZOO event source)', () => {
+  const recipient = (state: AvailabilityState): Recipient => ({
+    backend: 'kz1',
+    accountId: 'acc',
+    nativeId: 'r1',
+    name: 'Olivia',
+    config: null,
+    status: { availabilityState: state } as Recipient['status'],
+  });
+
+  it('journals the agent diff after the channel diff, and the next reconcile diffs against what this one found', async () => {
+    const conn = new Set<(up: boolean) => void>();
+    let listed = [recipient('READY')];
+    const eventSource = new KazooEventSource({
+      name: 'kz1',
+      accountId: 'acc',
+      onEvent: () => () => undefined,
+      onConnectionChange: (l) => (conn.add(l), () => conn.delete(l)),
+      listRecipients: async () => listed,
+    });
+    const healthy = { connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
+    // Ingest never looks at what shape a listed channel has, so an ARI-mapped one serves here.
+    const channel = mapChannel('kz1', wire('call-1', 'Up'));
+    const backend = { name: 'kz1', kind: 'kazoo', eventSource, start: async () => undefined, health: () => healthy, listChannels: async () => [channel] } as unknown as Backend;
+    const journaled: NormalizedEvent[] = [];
+    const ingest = new BackendIngest(backend, fakeDeps('kz1', [], journaled));
+    await ingest.setLeader(true);
+    const reconnect = async () => {
+      conn.forEach((l) => l(true));
+      await tick();
+      await ingest.flush();
+    };
+    await reconnect();
+    listed = [recipient('AWAY')];
+    await reconnect();
+    const agentSummary = journaled.map((e) => (e.category === 'agent' ? `${e.action}:${e.availabilityState}` : `${e.type}:${e.ids.channelId}`));
+    expect(agentSummary).toEqual(['ChannelCreated:call-1', 'LOGIN:READY', 'READY:READY', 'AWAY:AWAY']);
   });
 });

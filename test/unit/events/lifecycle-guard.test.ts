@@ -2,7 +2,7 @@
 import type { Channel } from '../../../src/domain/channel';
 import type { ChannelEvent, ChannelEventData, NormalizedEvent } from '../../../src/domain/events';
 import { LifecycleGuard } from '../../../src/events/lifecycle-guard';
-import { ariChannel, at } from '../../integration/events-store/eventFixtures';
+import { ariChannel, at } from '../../integration/events-store/event-fixtures';
 
 const AT = at(0);
 

@@ -2,9 +2,9 @@
 import type { Channel, ChannelState } from '../../../src/domain/channel';
 import type { ChannelEvent, ChannelEventData, NormalizedEvent } from '../../../src/domain/events';
 import { LiveView } from '../../../src/events/live-view';
-import { normalizeAriEvent } from '../../../src/events/normalize/ari';
+import { normalizeAriEvent } from '../../../src/backends/ari/normalize';
 import { reconcileChannels } from '../../../src/events/reconcile';
-import { captured } from './fixtures/ari-capture';
+import { captured } from '../ari/fixtures/ari-capture';
 
 const AT = new Date('2026-03-01T10:00:00.000Z');
 

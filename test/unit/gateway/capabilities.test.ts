@@ -21,7 +21,7 @@ function channel(p: Partial<Channel>): Channel {
   };
 }
 
-describe('channel capabilities (ari-wire.md §3.2)', () => {
+describe('channel capabilities (docs/wire/ari.md §3.2)', () => {
   it('a channel outside Stasis can only be hung up, read and snooped', () => {
     const c = channel({ name: 'Local/wait@ari-test-00000000;1', dialplan: { context: 'ari-test', exten: 'wait', priority: 2, appName: 'Wait', appData: '3600' } });
     expect(channelCapabilities(c)).toEqual(['HANGUP', 'GET_VARIABLE', 'SNOOP']);

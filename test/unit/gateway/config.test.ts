@@ -43,7 +43,7 @@ describe('config', () => {
         'config.port: expected an integer from 0 to 65535, got "x"',
         'config.backends[0].url: expected a http or https URL, got "ftp://h"',
         'config.backends[1].kind: expected one of "ari", "kazoo", got "sip"',
-        'config.extra: unknown key (expected one of port, host, database, pubsub, events, security, responseCache, backends)',
+        'config.extra: unknown key (expected one of port, host, database, pubsub, events, security, responseCache, cors, backends)',
       ]),
     );
   });
@@ -74,5 +74,23 @@ describe('config', () => {
     expect(loadConfigFile(join(dir, 'c.yaml'), {}).backends[0]).toMatchObject({ name: 'pbx1', app: 'patchbay' });
     expect(() => loadConfigFile(join(dir, 'bad.json'), {})).toThrow(/not valid JSON/);
     expect(() => loadConfigFile(join(dir, 'missing.json'), {})).toThrow(/cannot read file \(ENOENT\)/);
+  });
+
+  it('cors.origins: "*" or origins with an optional :* port; local origins in demo mode, none otherwise', () => {
+    expect(parseConfig({ cors: { origins: '*' } }, {}).cors).toEqual({ origins: '*' });
+    const list = ['https://app.example.com', 'http://localhost:*', 'http://[::1]:5173'];
+    expect(parseConfig({ cors: { origins: list } }, {}).cors).toEqual({ origins: list });
+    expect(parseConfig({}, {}).cors).toBeUndefined();
+    expect(parseConfig({}, {}, { demo: true }).cors).toEqual({ origins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'] });
+    expect(problems({ cors: { origins: ['https://app.example.com/path', 'localhost'] } })).toEqual([
+      'config.cors.origins: expected "*" or a list of origins like "https://app.example.com" or "http://localhost:*", got ["https://app.example.com/path","localhost"]',
+    ]);
+    expect(problems({ cors: { origins: 'https://a.example' } })[0]).toMatch(/^config\.cors\.origins: expected/);
+  });
+
+  it('security.publicIntrospection: off by default, a boolean when given', () => {
+    expect(parseConfig({}, {}).security!.publicIntrospection).toBe(false);
+    expect(parseConfig({ security: { publicIntrospection: true } }, {}).security!.publicIntrospection).toBe(true);
+    expect(problems({ security: { publicIntrospection: 'yes' } })).toEqual(['config.security.publicIntrospection: expected true or false, got "yes"']);
   });
 });

@@ -1,6 +1,6 @@
 /** Blackhole event frames → KazooEvent. */
 import type { RecipientEvent } from '../../../domain/recipient';
-import type { KazooCallEvent, KazooEvent } from '../operations';
+import type { KazooEvent } from '../operations';
 import { gregorianToDate, kazooSecondsToDate } from '../time';
 import type { BlackholeEventMessage, WireCallEvent, WireObjectEvent, WireRecipientEvent } from '../wire';
 import { channelFromCallEvent } from './channel';

@@ -103,7 +103,7 @@ export function mapRecipientStatus(w: WireRecipientStatus | string | null | unde
 /**
  * Batch answer → statuses aligned with `userIds`. The documented shape is an object keyed by
  * recipient id; an array of status objects carrying `recipient_id` is accepted too (the
- * shape is unverified, kazoo-wire.md §5.2). An id KAZOO left out counts as not logged in.
+ * shape is unverified, docs/wire/kazoo.md §5.2). An id KAZOO left out counts as not logged in.
  */
 export function mapBatchStatuses(userIds: readonly string[], data: WireBatchStatus | WireRecipientStatus[] | null | undefined): (RecipientStatus | null)[] {
   const byId = new Map<string, WireRecipientStatus | string>();

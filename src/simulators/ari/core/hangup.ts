@@ -1,5 +1,5 @@
 /**
- * Hangup paths and their event order (ari-wire §3.4, capture R26/R34/R41/S28/S32):
+ * Hangup paths and their event order (docs/wire/ari.md §3.4, capture R26/R34/R41/S28/S32):
  * [RTP QoS varsets] → ChannelHangupRequest → [PlaybackFinished] → StasisEnd → STASISSTATUS →
  * [pbx: HangupRequest 16/soft] → [Local peer teardown] → ChannelDestroyed → device states.
  */

@@ -2,7 +2,6 @@
 import type { AriEngine } from './engine';
 import type { SimChannel } from './channel';
 import { plainEvent } from './events';
-import { answerChannel } from './answer';
 
 export type RecordingState = 'queued' | 'recording' | 'paused' | 'done' | 'failed' | 'canceled';
 
@@ -48,31 +47,8 @@ export class LiveRecording {
   }
 }
 
-function publish(engine: AriEngine, rec: LiveRecording, type: string): void {
+export function publishRecording(engine: AriEngine, rec: LiveRecording, type: string): void {
   engine.publishChannel(plainEvent(type, { recording: rec.toJSON() }), rec.channel);
-}
-
-export function startRecording(engine: AriEngine, rec: LiveRecording): void {
-  engine.recordings.set(rec.name, rec);
-  engine.scheduler.after(
-    0,
-    () => {
-      if (rec.channel.destroyed) return;
-      answerChannel(engine, rec.channel); // recordings auto-answer
-      rec.state = 'recording';
-      rec.markStarted();
-      publish(engine, rec, 'RecordingStarted');
-      if (rec.maxDurationSeconds > 0) {
-        // Reaching maxDurationSeconds is simulated after `recordingMs` of wall time.
-        engine.scheduler.after(
-          engine.timing.recordingMs,
-          () => finishRecording(engine, rec, 'done', rec.maxDurationSeconds),
-          rec,
-        );
-      }
-    },
-    rec,
-  );
 }
 
 export function finishRecording(
@@ -88,7 +64,7 @@ export function finishRecording(
     rec.duration = duration;
     engine.storedRecordings.set(rec.name, rec.format);
   }
-  publish(engine, rec, 'RecordingFinished');
+  publishRecording(engine, rec, 'RecordingFinished');
 }
 
 export function finishRecordingsOf(engine: AriEngine, ch: SimChannel): void {

@@ -1,7 +1,6 @@
 /** Channel operations that need Stasis (and mostly a non-Down state): §2.1 rows 7–22 and 35. */
-import { answerChannel } from '../core/answer';
-import { farEndRinging } from '../core/dialing';
-import { findLabel, runPbx } from '../core/dialplan';
+import { answerChannel, farEndRinging, runPbx } from '../core/call-progress';
+import { findLabel } from '../core/dialplan-contexts';
 import { internalHangup, remoteHangup } from '../core/hangup';
 import { leaveStasis, moveStasis } from '../core/stasis';
 import { channelEvent } from '../core/events';

@@ -2,7 +2,7 @@
 import { HANGUP_REASONS } from '../core/causes';
 import { codecKnown } from '../core/sounds';
 import { requestChannel } from '../core/request';
-import { startDial } from '../core/dialing';
+import { startDial } from '../core/call-progress';
 import { ariHangup, internalHangup } from '../core/hangup';
 import { enterStasis } from '../core/stasis';
 import { allocFailed, err, noContent, ok, type AriResult } from '../http/respond';

@@ -1,7 +1,8 @@
 /** play / playWithId / record on channels. */
 import { posix } from 'node:path';
 import { Playback, startPlayback } from '../core/playback';
-import { LiveRecording, startRecording } from '../core/recording';
+import { LiveRecording } from '../core/recording';
+import { startRecording } from '../core/recording-start';
 import { formatKnown } from '../core/sounds';
 import { uuidV4 } from '../util/ids';
 import { created, err, type AriResult } from '../http/respond';

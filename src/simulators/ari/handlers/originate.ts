@@ -1,9 +1,9 @@
 /** originate / originateWithId / externalMedia (`ari_channels_handle_originate_with_id`). */
 import type { SimChannel } from '../core/channel';
 import { codecKnown } from '../core/sounds';
-import { findLabel } from '../core/dialplan';
+import { findLabel } from '../core/dialplan-contexts';
 import { requestChannel } from '../core/request';
-import { startDial, type DialTarget } from '../core/dialing';
+import { startDial, type DialTarget } from '../core/call-progress';
 import { writeVariable } from '../core/variables';
 import { allocFailed, err, ok, type AriResult } from '../http/respond';
 import { bodyVariables, HttpError, int, str, type HandlerCtx, type VariableEntry } from './common';

@@ -1,5 +1,5 @@
 /**
- * Client binding → internal subscription keys (kazoo-wire.md §4.6, §5.5). A binding either
+ * Client binding → internal subscription keys (docs/wire/kazoo.md §4.6, §5.5). A binding either
  * fails validation (an error string), names no module ('unavailable'), or yields the AMQP
  * binding keys the session is registered under (one reply entry per key).
  */

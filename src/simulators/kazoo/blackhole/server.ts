@@ -1,5 +1,5 @@
 /**
- * The Blackhole websocket listener (kazoo-wire.md §4.2): any path, no sub-protocols (400),
+ * The Blackhole websocket listener (docs/wire/kazoo.md §4.2): any path, no sub-protocols (400),
  * session id `<ip>:<port>`, idle timeout, invalid JSON closes the socket.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';

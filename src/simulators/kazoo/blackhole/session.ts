@@ -1,5 +1,5 @@
 /**
- * One Blackhole websocket session and its message pipeline (kazoo-wire.md §4.3–§4.5):
+ * One Blackhole websocket session and its message pipeline (docs/wire/kazoo.md §4.3–§4.5):
  * rate → authenticate → validate → authorize → command, first error wins and is replied with
  * `{"status":"error","data":{"errors":[…]}}`. 4.3 semantics: singular `binding`, subscribe
  * replies list every client binding once per internal AMQP binding.

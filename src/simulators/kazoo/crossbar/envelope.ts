@@ -1,5 +1,5 @@
 /**
- * Crossbar response envelopes and the error families of kazoo-wire.md §1.3–§1.4: system errors
+ * Crossbar response envelopes and the error families of docs/wire/kazoo.md §1.3–§1.4: system errors
  * (`message` = atom name, `data.message` = text), explicit responses (`message` = text) and
  * validation errors (`{field:{rule:{message}}}`, HTTP 400). `error` is the status as a string.
  */

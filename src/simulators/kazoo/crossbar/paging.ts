@@ -1,5 +1,5 @@
 /**
- * View-style pagination (kazoo-wire.md §1.7): `page_size` is the count returned, keys are
+ * View-style pagination (docs/wire/kazoo.md §1.7): `page_size` is the count returned, keys are
  * opaque base64url, `next_start_key` only when more rows exist, `paginate=false` turns it off.
  */
 import { base64url, fromBase64url } from '../wire';

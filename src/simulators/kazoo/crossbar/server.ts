@@ -1,6 +1,6 @@
 /**
  * Crossbar over node:http. The pipeline follows cowboy_rest as api_resource.erl drives it
- * (kazoo-wire.md §1.4): allowed methods (405) → account check (404, before auth) → body
+ * (docs/wire/kazoo.md §1.4): allowed methods (405) → account check (404, before auth) → body
  * (400) → authentication (401) → unknown endpoint (404) → authorisation (403) → module.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';

@@ -1,5 +1,5 @@
 /**
- * Qubicle recipients and queues: the state machine of kazoo-wire.md §5.4 (Not-Logged-In →
+ * Qubicle recipients and queues: the state machine of docs/wire/kazoo.md §5.4 (Not-Logged-In →
  * Away ⇄ Ready → Call-Offer → On-A-Call → Wrapup-Time → Ready), queue dispatch to the
  * longest-idle ready recipient, and the `qubicle.recipient` / `qubicle.queue` events.
  */

@@ -1,6 +1,6 @@
 /**
  * Qubicle wire shapes: the recipient status object (seed "Get recipient status") and the
- * normalised recipient/queue event payloads Blackhole delivers (kazoo-wire.md §5.4, §5.5).
+ * normalised recipient/queue event payloads Blackhole delivers (docs/wire/kazoo.md §5.4, §5.5).
  */
 import type { AvailabilityState } from '../seed';
 import { APP_VERSION, gregorianFromMs, newId } from '../wire';

@@ -1,5 +1,5 @@
 /**
- * PUT /v2/user_auth and PUT /v2/api_auth (kazoo-wire.md §2): token issuance and the exact
+ * PUT /v2/user_auth and PUT /v2/api_auth (docs/wire/kazoo.md §2): token issuance and the exact
  * validation / not-found / invalid-credentials answers.
  */
 import type { AccountRec, Store, UserRec } from '../../store';

@@ -1,5 +1,5 @@
 /**
- * cb_channels (kazoo-wire.md §3): listings (system, account, user, device), detail, POST
+ * cb_channels (docs/wire/kazoo.md §3): listings (system, account, user, device), detail, POST
  * actions with bare-string `data`, PUT metaflow. Unknown call-ids answer like the real
  * AMQP timeout: 503 "datastore timeout" after a (configurable) wait.
  */

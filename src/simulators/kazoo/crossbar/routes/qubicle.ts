@@ -1,5 +1,5 @@
 /**
- * Qubicle recipients API exactly as the seed documents it (kazoo-qubicle-recipients.txt), plus
+ * Qubicle recipients API as docs/wire/kazoo.md §5.2–§5.4 describes it, plus
  * read-only qubicle_queues. Choices where the server behaviour is unverified are listed in
  * the simulator README.
  */

@@ -1,5 +1,5 @@
 /**
- * cb_websockets (kazoo-wire.md §4.1): the public binding catalogue and the Blackhole session
+ * cb_websockets (docs/wire/kazoo.md §4.1): the public binding catalogue and the Blackhole session
  * tracking API. Sessions are the simulator's live Blackhole connections.
  */
 import { bindingCatalogue } from '../../blackhole/bindings';

@@ -1,0 +1,21 @@
+/**
+ * jest globalSetup (integration project): make the migrated database template
+ * (src/store/template.ts) once, before any worker, as scripts/make-db-template.ts does at
+ * install. Otherwise the first harnesses of both workers would each build it inside a hook's
+ * timeout.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { openDatabase } from '../../src/store/database';
+
+export default async function globalSetup(): Promise<void> {
+  const scratch = mkdtempSync(path.join(tmpdir(), 'patchbay-jest-template-'));
+  try {
+    // A new data dir copies the template, making it first when it is missing.
+    const db = await openDatabase({ dataDir: scratch });
+    await db.close();
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
