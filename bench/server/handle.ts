@@ -18,8 +18,9 @@ function extraNodeArgs(): string[] {
   return (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-export async function startGatewayChild(o: StartOptions): Promise<GatewayChild> {
-  const rpc = forkChild<Commands>('bench/server/child.ts', { exposeGc: true, name: 'gateway child', logFile: GATEWAY_LOG, nodeArgs: extraNodeArgs() });
+/** `env`: extra environment of the child only (e.g. PATCHBAY_COMPILED_QUERIES=0 for an A/B). */
+export async function startGatewayChild(o: StartOptions, env?: Record<string, string>): Promise<GatewayChild> {
+  const rpc = forkChild<Commands>('bench/server/child.ts', { exposeGc: true, name: 'gateway child', logFile: GATEWAY_LOG, nodeArgs: extraNodeArgs(), env });
   try {
     const info = await rpc.call('start', o, 60_000);
     return { rpc, info, close: () => rpc.close() };

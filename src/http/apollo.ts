@@ -9,6 +9,7 @@ import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { SecurityConfig } from '../config';
 import type { GraphQLContext } from '../graphql/context';
 import { formatError } from '../graphql/errors';
+import { compiledGateway } from '../graphql/executor';
 import { limitRules } from '../graphql/limits';
 import { operationObserverPlugin } from '../observability/operation-outcome';
 
@@ -34,7 +35,8 @@ const CSRF_SAFE_HEADERS = ['authorization', 'x-apollo-operation-name', 'apollo-r
 
 export async function startApollo(schema: GraphQLSchema, security: SecurityConfig): Promise<ApolloServer<GraphQLContext>> {
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    // Queries compiled by graphql-jit; Apollo still validates against this schema (executor.ts).
+    gateway: compiledGateway(schema),
     introspection: security.introspection,
     validationRules: limitRules({ maxDepth: security.maxDepth, maxAliases: security.maxAliases, maxCost: security.maxCost, introspection: security.introspection }),
     includeStacktraceInErrorResponses: false,

@@ -11,14 +11,14 @@ import type { GraphQLContext } from '../context';
 import { Backend } from '../types/backend';
 import { CallerId, Channel, ChannelSnapshot } from '../types/channel';
 import { ChannelAction, ChannelDirectionEnum } from '../types/enums';
-import { backendView } from './backend-view';
+import { backendViewOnce } from './backend-view';
 
 function channelValueFields(type: ClassType) {
   @Resolver(() => type)
   abstract class ValueFields {
     @FieldResolver(() => Backend, { description: 'The backend this channel lives on.' })
     backend(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Backend {
-      return backendView(ctx.registry.require(c.backend), ctx.events);
+      return backendViewOnce(ctx, c.backend);
     }
 
     @FieldResolver(() => GraphQLJSONObject, {

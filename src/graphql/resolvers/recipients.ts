@@ -12,7 +12,7 @@ import { Backend } from '../types/backend';
 import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
 import { MonitorRecipientInput, SetRecipientStatusInput, SetRecipientStatusesInput } from '../types/recipient-inputs';
 import { recipientIdAction, recipientPayload, type WithCursor } from '../types/payloads';
-import { backendView } from './backend-view';
+import { backendViewOnce } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
 import { requireRecipient, Roles } from '../authz';
@@ -89,7 +89,7 @@ export class RecipientResolver {
 
   @FieldResolver(() => Backend, { description: 'The KAZOO backend the agent lives on.' })
   backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
-    return backendView(ctx.registry.require(r.backend), ctx.events);
+    return backendViewOnce(ctx, r.backend);
   }
 
   @FieldResolver(() => RecipientStatus, { description: 'Live state, read in one batch for all agents of the request.' })

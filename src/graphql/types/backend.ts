@@ -3,7 +3,7 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { BackendKindEnum } from './enums';
 import { Node } from './node';
 
-@ObjectType({ description: "Health of a backend's event stream." })
+@ObjectType({ description: "Health of a backend's event stream.", simpleResolvers: true })
 export class BackendHealth {
   @Field({ description: 'The event socket is open now.' })
   connected!: boolean;
@@ -18,7 +18,7 @@ export class BackendHealth {
   lastError!: string | null;
 }
 
-@ObjectType({ description: "This instance's ingest of a backend's events." })
+@ObjectType({ description: "This instance's ingest of a backend's events.", simpleResolvers: true })
 export class BackendIngest {
   @Field({ description: 'This instance holds the lease and journals the backend\'s events (exactly one instance does).' })
   leader!: boolean;
@@ -35,7 +35,7 @@ export class BackendIngest {
   liveView!: boolean;
 }
 
-@ObjectType({ implements: Node, description: 'A telephony server patchbay fronts, as named in config.' })
+@ObjectType({ implements: Node, description: 'A telephony server patchbay fronts, as named in config.', simpleResolvers: true })
 export class Backend {
   @Field(() => ID, { description: 'Global id of the backend: its name (unique in config), so clients can cache it by id.' })
   id!: string;

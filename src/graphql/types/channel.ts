@@ -3,7 +3,7 @@ import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { ChannelStateEnum } from './enums';
 import { Node } from './node';
 
-@ObjectType({ description: 'Caller id: name and number ("" when unknown).' })
+@ObjectType({ description: 'Caller id: name and number ("" when unknown).', simpleResolvers: true })
 export class CallerId {
   @Field({ description: 'Display name.' })
   name!: string;
@@ -12,7 +12,7 @@ export class CallerId {
   number!: string;
 }
 
-@ObjectType({ description: 'Where a channel is in the dialplan, and what it is executing.' })
+@ObjectType({ description: 'Where a channel is in the dialplan, and what it is executing.', simpleResolvers: true })
 export class DialplanLocation {
   @Field({ description: 'Dialplan context.' })
   context!: string;
@@ -72,10 +72,14 @@ export abstract class ChannelValues {
   reportedVariables!: Record<string, string>;
 }
 
+// simpleResolvers (here and on ChannelSnapshot, CallerId, DialplanLocation): plain data fields
+// are read straight off the object, with no type-graphql wrapper per field per channel; fields
+// with a @FieldResolver keep theirs.
 @ObjectType({
   implements: Node,
   description:
     'A live call leg on a backend: an Asterisk channel or a KAZOO call. Fields a backend kind does not have are null on it (each says which kind has it), never an error.',
+  simpleResolvers: true,
 })
 export class Channel extends ChannelValues {
   @Field(() => ID, { description: 'Global id: `<backend>:<nativeId>`.' })
@@ -85,6 +89,7 @@ export class Channel extends ChannelValues {
 @ObjectType({
   description:
     'A channel as one journal event saw it: history, typed apart from the live Channel so that a normalised client cache never writes past state over live state. `channelId` names the live channel.',
+  simpleResolvers: true,
 })
 export class ChannelSnapshot extends ChannelValues {
   @Field(() => ID, { description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).' })
