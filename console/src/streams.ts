@@ -8,6 +8,7 @@ import type { ChannelStore } from './channel-store';
 import type { Gql } from './client';
 import { frame } from './frame';
 import * as op from './operations';
+import { startQualityStream } from './quality-stream';
 import { ResumableSubscription } from './resume';
 import type { AgentEventMsg, Channel, ChannelEventMsg, Me, Permissions, Recipient } from './types';
 import type { AgentsView } from './views/agents';
@@ -19,6 +20,7 @@ export interface StreamDeps {
   me: Me;
   perms: Permissions;
   quality: string | null;
+  qualityStream: boolean;
   store: ChannelStore;
   agents: AgentsView;
   events: EventsView;
@@ -149,6 +151,8 @@ export async function startStreams(d: StreamDeps): Promise<void> {
   });
   await Promise.all([d.perms.readCalls ? loadChannels(d, op.channelFields(d.quality)) : undefined, loadAgents(d)]);
   if (d.perms.readCalls) {
+    // After the first load: the stream's first samples (sent at once) then find their rows.
+    if (d.qualityStream) startQualityStream(d.gql, d.store, (m) => setStatus(`Call quality: ${m}`));
     await pollBackends(d);
     setInterval(() => void pollBackends(d), BACKEND_POLL_MS);
   }
