@@ -9,7 +9,7 @@ import type { Gql } from './client';
 import { frame } from './frame';
 import * as op from './operations';
 import { startQualityStream } from './quality-stream';
-import { ResumableSubscription } from './resume';
+import { journalHead, ResumableSubscription } from './resume';
 import type { AgentEventMsg, Channel, ChannelEventMsg, Me, Permissions, Recipient } from './types';
 import type { AgentsView } from './views/agents';
 import type { EventsView } from './views/events';
@@ -61,10 +61,11 @@ async function loadChannels(d: StreamDeps, fields: string): Promise<void> {
   if (r.data) d.store.replaceAll(r.data.channels);
 }
 
-function startChannelStream(d: StreamDeps): void {
+function startChannelStream(d: StreamDeps, after: string | null): void {
   const fields = op.channelFields(d.quality);
   const sub = new ResumableSubscription<ChannelEventMsg>({
     gql: d.gql,
+    after,
     document: op.channelEventsSubscription(fields),
     field: 'channelEvents',
     categories: ['CHANNEL'],
@@ -88,9 +89,10 @@ async function loadAgents(d: StreamDeps): Promise<void> {
   if (r.data) d.agents.replaceAll(r.data.recipients);
 }
 
-function startAgentStream(d: StreamDeps): void {
+function startAgentStream(d: StreamDeps, after: string | null): void {
   const sub = new ResumableSubscription<AgentEventMsg>({
     gql: d.gql,
+    after,
     document: op.AGENT_EVENTS,
     field: 'agentEvents',
     categories: ['AGENT'],
@@ -143,8 +145,12 @@ function setStatus(text: string): void {
 }
 
 export async function startStreams(d: StreamDeps): Promise<void> {
-  if (d.perms.readCalls) startChannelStream(d);
-  startAgentStream(d);
+  // Both streams start behind the journal's head (cursors are one sequence across categories):
+  // events between this read and the subscriptions are replayed, and a socket dropped before
+  // the first event resumes from here rather than going live with a gap.
+  const head = await journalHead(d.gql, d.perms.readCalls ? ['CHANNEL', 'AGENT'] : ['AGENT']).catch(() => null);
+  if (d.perms.readCalls) startChannelStream(d, head);
+  startAgentStream(d, head);
   await new Promise<void>((resolve) => {
     if (d.probe.socketUp) return resolve();
     d.gql.onSocket((up) => up && resolve());

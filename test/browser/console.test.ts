@@ -185,4 +185,18 @@ describe('operator console in a browser', () => {
     await screenshot('viewer-agents', v.page);
     expect(v.external).toEqual([]);
   }, 60_000);
+
+  it('resumes without a gap when the socket drops before the page saw any event', async () => {
+    const fresh = await openConsole(browser, origin, g.h.adminKey);
+    expect(await fresh.page.evaluate(() => (window as any).patchbayConsole.events.seen.length)).toBe(0);
+    fwd.down();
+    await fresh.page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, { timeout: 10_000 });
+    const missed = await downStasisChannel(g.h);
+    fwd.up(gatewayPort);
+    // Without a cursor to resume after, the page would come back live and never show `missed`.
+    await fresh.page.waitForSelector('#events .notice:has-text("reconnected")', { state: 'attached', timeout: 20_000 });
+    await fresh.page.waitForFunction((id) => document.querySelector('#events .tail')!.textContent!.includes(id), missed, { timeout: 10_000 });
+    await fresh.page.waitForSelector(`.row[data-id="${missed}"]`, { state: 'attached', timeout: 10_000 });
+    expect(fresh.external).toEqual([]);
+  }, 60_000);
 });
