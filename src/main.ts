@@ -11,6 +11,7 @@ import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './
 import { demoAdminKey, startDemoBackends, type DemoBackends } from './demo';
 import { startGateway } from './gateway';
 import { armExitWatchdog } from './exit-watchdog';
+import { exitOnUsageError, parseCommandLine } from './cli-args';
 import { EXIT_FLUSH_LIMIT_MS, rootLogger } from './log';
 
 const DEFAULT_SHUTDOWN_LIMIT_MS = 10_000;
@@ -24,17 +25,9 @@ function shutdownLimitMs(env: NodeJS.ProcessEnv): number {
   return ms;
 }
 
-function configPathFromArgs(argv: string[]): string | undefined {
-  const i = argv.indexOf('--config');
-  if (i === -1) return argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
-  const file = argv[i + 1];
-  if (!file) throw new ConfigError(['--config needs a file path']);
-  return file;
-}
-
 async function main(): Promise<void> {
   const limitMs = shutdownLimitMs(process.env);
-  const file = configPathFromArgs(process.argv.slice(2));
+  const file = parseCommandLine(process.argv.slice(2), { config: { type: 'string' } }).values.config;
   let demo: DemoBackends | undefined;
   let config: GatewayConfig;
   if (file) {
@@ -94,6 +87,7 @@ main().catch((e: unknown) => {
     process.stderr.write(`patchbay: ${e.message}\n`);
     process.exit(2);
   }
+  exitOnUsageError(e, 'patchbay', 'Usage: npm start [-- --config <file>]');
   rootLogger.fatal({ err: e instanceof Error ? { message: e.message, stack: e.stack } : e }, 'start-up failed');
   process.exit(1);
 });

@@ -4,6 +4,9 @@
  */
 import type { NewApiKeyInput } from './key-input';
 import type { Role } from './principal';
+import { parseCommandLine, UsageError } from '../cli-args';
+
+export { UsageError };
 
 export const USAGE = `Usage: npm run keys -- <command> [--config <file>]
 
@@ -32,89 +35,69 @@ export interface ParsedArgs {
   configFile?: string;
 }
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+const OPTIONS = {
+  config: { type: 'string' },
+  name: { type: 'string' },
+  role: { type: 'string' },
+  accounts: { type: 'string' },
+  backends: { type: 'string' },
+  recipient: { type: 'string' },
+  expires: { type: 'string' },
+  all: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
-const CREATE_OPTIONS = ['name', 'role', 'accounts', 'backends', 'recipient', 'expires'];
-const FLAGS = ['all', 'json', 'help'];
+type Verb = Exclude<KeysCommand['kind'], 'help'>;
+const APPLIES_TO: Record<Verb, readonly string[]> = {
+  create: ['name', 'role', 'accounts', 'backends', 'recipient', 'expires', 'all'],
+  list: ['json'],
+  revoke: [],
+};
 
 export function parseKeysArgs(argv: readonly string[]): ParsedArgs {
-  const positional: string[] = [];
-  const options = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '-h') {
-      flags.add('help');
-      continue;
-    }
-    if (!arg.startsWith('--')) {
-      positional.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(2, eq < 0 ? undefined : eq);
-    if (FLAGS.includes(name) && eq < 0) {
-      flags.add(name);
-      continue;
-    }
-    if (!CREATE_OPTIONS.includes(name) && name !== 'config') throw new UsageError(`unknown option --${name}`);
-    const value = eq < 0 ? argv[++i] : arg.slice(eq + 1);
-    if (value === undefined || (eq < 0 && value.startsWith('--'))) throw new UsageError(`--${name} needs a value`);
-    if (options.has(name)) throw new UsageError(`--${name} given twice`);
-    options.set(name, value);
-  }
-  const configFile = options.get('config');
-  options.delete('config');
-  const [verb, ...rest] = positional;
-  if (flags.has('help') || verb === 'help' || verb === undefined) return { command: { kind: 'help' }, configFile };
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, true);
+  const { config: configFile, help, ...options } = values;
+  const [verb, ...rest] = positionals;
+  if (help || verb === 'help' || verb === undefined) return { command: { kind: 'help' }, configFile };
+  if (!Object.hasOwn(APPLIES_TO, verb)) throw new UsageError(`unknown command ${JSON.stringify(verb)} (expected create, list or revoke)`);
+  const extra = Object.keys(options).find((o) => !APPLIES_TO[verb as Verb].includes(o));
+  if (extra) throw new UsageError(`--${extra} does not apply to ${verb}`);
 
-  const onlyFor = (command: string, allowedOptions: string[], allowedFlags: string[]): void => {
-    const extraOption = [...options.keys()].find((o) => !allowedOptions.includes(o));
-    const extraFlag = [...flags].find((f) => !allowedFlags.includes(f));
-    const extra = extraOption ?? extraFlag;
-    if (extra) throw new UsageError(`--${extra} does not apply to ${command}`);
-  };
-
-  switch (verb) {
-    case 'create': {
-      onlyFor('create', CREATE_OPTIONS, ['all']);
+  switch (verb as Verb) {
+    case 'create':
       if (rest.length > 0) throw new UsageError(`create takes options only, got ${JSON.stringify(rest.join(' '))}`);
-      const name = options.get('name');
-      const role = options.get('role');
-      if (!name) throw new UsageError('create needs --name');
-      if (!role) throw new UsageError('create needs --role');
-      const all = flags.has('all');
-      if (all && (options.has('accounts') || options.has('backends'))) throw new UsageError('--all reaches everything: drop --accounts/--backends');
-      const expires = options.get('expires');
-      let expiresAt: Date | undefined;
-      if (expires !== undefined) {
-        expiresAt = new Date(expires);
-        if (!/^\d{4}-\d{2}-\d{2}/.test(expires) || Number.isNaN(expiresAt.getTime())) {
-          throw new UsageError(`--expires must be a date (YYYY-MM-DD) or ISO time, got ${JSON.stringify(expires)}`);
-        }
-      }
-      const input: NewApiKeyInput = {
-        name,
-        role: role.toUpperCase() as Role,
-        scope: all ? { all: true } : { all: false, accountIds: list(options.get('accounts')), backends: list(options.get('backends')) },
-        recipientId: options.get('recipient'),
-        expiresAt,
-      };
-      return { command: { kind: 'create', input }, configFile };
-    }
+      return { command: { kind: 'create', input: createInput(options) }, configFile };
     case 'list':
-      onlyFor('list', [], ['json']);
       if (rest.length > 0) throw new UsageError(`list takes no arguments, got ${JSON.stringify(rest.join(' '))}`);
-      return { command: { kind: 'list', json: flags.has('json') }, configFile };
+      return { command: { kind: 'list', json: options.json === true }, configFile };
     case 'revoke':
-      onlyFor('revoke', [], []);
       if (rest.length !== 1) throw new UsageError('revoke needs exactly one key id');
       return { command: { kind: 'revoke', id: rest[0] }, configFile };
-    default:
-      throw new UsageError(`unknown command ${JSON.stringify(verb)} (expected create, list or revoke)`);
   }
+}
+
+type CreateOptions = Omit<ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values'], 'config' | 'help'>;
+
+function createInput(options: CreateOptions): NewApiKeyInput {
+  const { name, role, all, expires } = options;
+  if (!name) throw new UsageError('create needs --name');
+  if (!role) throw new UsageError('create needs --role');
+  if (all && (options.accounts !== undefined || options.backends !== undefined)) throw new UsageError('--all reaches everything: drop --accounts/--backends');
+  let expiresAt: Date | undefined;
+  if (expires !== undefined) {
+    expiresAt = new Date(expires);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(expires) || Number.isNaN(expiresAt.getTime())) {
+      throw new UsageError(`--expires must be a date (YYYY-MM-DD) or ISO time, got ${JSON.stringify(expires)}`);
+    }
+  }
+  return {
+    name,
+    role: role.toUpperCase() as Role,
+    scope: all ? { all: true } : { all: false, accountIds: list(options.accounts), backends: list(options.backends) },
+    recipientId: options.recipient,
+    expiresAt,
+  };
 }
 
 function list(value: string | undefined): string[] {

@@ -93,11 +93,14 @@ export type AgentEvent = EventBase & {
   availabilityState: AvailabilityState | null;
 };
 
+/** Blackhole's object event names (docs/wire/kazoo.md §4.6). */
+export const OBJECT_ACTIONS = ['doc_created', 'doc_edited', 'doc_deleted'] as const;
+export type ObjectAction = (typeof OBJECT_ACTIONS)[number];
+
 export type ObjectEvent = EventBase & {
   category: 'object';
   type: 'ObjectChanged';
-  /** doc_created | doc_edited | doc_deleted */
-  action: string;
+  action: ObjectAction;
   docType: string | null;
   docId: string | null;
 };

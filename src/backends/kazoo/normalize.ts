@@ -22,7 +22,7 @@
  * (agent-actions.ts). Object events → ObjectChanged. `other` events → nothing.
  */
 import type { Channel } from '../../domain/channel';
-import type { AgentEvent, EventIds, NormalizedEvent, ObjectEvent } from '../../domain/events';
+import { OBJECT_ACTIONS, type AgentEvent, type EventIds, type NormalizedEvent, type ObjectAction, type ObjectEvent } from '../../domain/events';
 import type { KazooCallEvent, KazooEvent, KazooObjectEvent, KazooRecipientEvent } from './operations';
 import { agentActionForEventName } from './agent-actions';
 import { arrival, channelEvent, channelIds, stateTransition, type EventEnvelope } from '../../domain/event-envelope';
@@ -124,7 +124,11 @@ function normalizeRecipient(backend: string, e: KazooRecipientEvent, receivedAt:
   };
 }
 
-function normalizeObject(backend: string, e: KazooObjectEvent, receivedAt: Date): ObjectEvent {
+function isObjectAction(action: string): action is ObjectAction {
+  return (OBJECT_ACTIONS as readonly string[]).includes(action);
+}
+
+function normalizeObject(backend: string, e: KazooObjectEvent, action: ObjectAction, receivedAt: Date): ObjectEvent {
   return {
     backend,
     backendKind: 'kazoo',
@@ -135,7 +139,7 @@ function normalizeObject(backend: string, e: KazooObjectEvent, receivedAt: Date)
     raw: e.raw,
     category: 'object',
     type: 'ObjectChanged',
-    action: e.action,
+    action,
     docType: e.docType,
     docId: e.docId,
   };
@@ -150,7 +154,8 @@ export function normalizeKazooEvent(backend: string, e: KazooEvent, ctx: KazooNo
     case 'recipient':
       return [normalizeRecipient(backend, e, receivedAt)];
     case 'object':
-      return [normalizeObject(backend, e, receivedAt)];
+      // Only the three document events Blackhole defines; anything else is not an ObjectChanged.
+      return isObjectAction(e.action) ? [normalizeObject(backend, e, e.action, receivedAt)] : [];
     default:
       return [];
   }

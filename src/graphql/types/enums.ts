@@ -339,3 +339,19 @@ registerEnumType(ExternalMediaConnectionTypeEnum, { name: 'ExternalMediaConnecti
     SERVER: { description: "The external host connects to Asterisk." },
   },
 });
+
+/** What happened to a KAZOO document; the values are Blackhole's event names (docs/wire/kazoo.md §4.6). */
+export enum ObjectActionEnum {
+  CREATED = 'doc_created',
+  EDITED = 'doc_edited',
+  DELETED = 'doc_deleted',
+}
+registerEnumType(ObjectActionEnum, {
+  name: 'ObjectAction',
+  description: 'What happened to a KAZOO document (Blackhole `object.*` events).',
+  valuesConfig: {
+    CREATED: { description: 'The document was created (doc_created).' },
+    EDITED: { description: 'The document was edited (doc_edited).' },
+    DELETED: { description: 'The document was deleted (doc_deleted).' },
+  },
+});

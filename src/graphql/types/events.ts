@@ -7,7 +7,7 @@ import { GraphQLDateTime, GraphQLJSONObject } from 'graphql-scalars';
 import { CHANNEL_EVENT_TYPES } from '../../domain/events';
 import { Backend } from './backend';
 import { Channel, ChannelSnapshot } from './channel';
-import { ChannelStateEnum } from './enums';
+import { ChannelStateEnum, ObjectActionEnum } from './enums';
 import { LiveRecording, PlaybackSnapshot } from './media';
 import { PageInfo } from './page-info';
 import { AvailabilityStateEnum, Recipient } from './recipient';
@@ -190,7 +190,7 @@ export class AgentStateChanged extends AgentEvent {
 
 @ObjectType({ implements: [ObjectEvent, JournalEvent], description: 'A KAZOO document was created, edited or deleted.' })
 export class ObjectChanged extends ObjectEvent {
-  @Field({ description: 'doc_created, doc_edited or doc_deleted.' }) action!: string;
+  @Field(() => ObjectActionEnum, { description: 'What happened to the document.' }) action!: ObjectActionEnum;
   @Field(() => String, { nullable: true, description: 'Document type, e.g. "user", "device".' }) docType!: string | null;
   @Field(() => String, { nullable: true, description: 'Document id.' }) docId!: string | null;
 }

@@ -1,23 +1,23 @@
 /**
  * Standalone ARI simulator, for pointing other tools at it:
- *   node -r @swc-node/register src/simulators/ari/main.ts --port 8088 [--host 127.0.0.1] [--app demo]
+ *   node -r @swc-node/register src/simulators/ari/main.ts [--port 8088] [--host 127.0.0.1] [--app demo]
  * With --app, the demo call generator feeds calls into that Stasis application.
  */
 import { startAriSimulator } from './index';
 import { startAriCallGenerator } from './call-generator';
+import { exitOnUsageError, parseCommandLine, portOption } from '../../cli-args';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
+const USAGE = 'Usage: node -r @swc-node/register src/simulators/ari/main.ts [--port 8088] [--host 127.0.0.1] [--app <name>]';
+const OPTIONS = { port: { type: 'string' }, host: { type: 'string' }, app: { type: 'string' } } as const;
 
 async function main(): Promise<void> {
+  const { values } = parseCommandLine(process.argv.slice(2), OPTIONS);
   const sim = await startAriSimulator({
-    port: Number(arg('port') ?? 8088),
-    host: arg('host') ?? '127.0.0.1',
+    port: portOption('--port', values.port, 8088),
+    host: values.host ?? '127.0.0.1',
     timing: { ringMs: 500, answerMs: 1000, playbackMs: 2000, recordingMs: 5000 },
   });
-  const app = arg('app');
+  const app = values.app;
   const generator = app ? startAriCallGenerator(sim, { app }) : undefined;
   process.stdout.write(`ARI simulator at ${sim.url} (user asterisk / password asterisk)\n`);
   const shutdown = () => {
@@ -28,4 +28,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown);
 }
 
-void main();
+main().catch((err: unknown) => {
+  exitOnUsageError(err, 'ari-simulator', USAGE);
+  throw err;
+});

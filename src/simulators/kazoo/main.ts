@@ -1,27 +1,26 @@
 /**
- * Standalone KAZOO simulator: `node -r @swc-node/register src/simulators/kazoo/main.ts`.
- * Env: KAZOO_SIM_HOST (127.0.0.1), KAZOO_SIM_CROSSBAR_PORT (8000), KAZOO_SIM_BLACKHOLE_PORT
- * (5555), KAZOO_SIM_SYSTEM_WIDE_CHANNELS=true, KAZOO_SIM_GENERATOR=false to stay idle.
+ * Standalone KAZOO simulator: `node -r @swc-node/register src/simulators/kazoo/main.ts`
+ * [--host 127.0.0.1] [--crossbar-port 8000] [--blackhole-port 5555]; each option falls back to
+ * env KAZOO_SIM_HOST, KAZOO_SIM_CROSSBAR_PORT, KAZOO_SIM_BLACKHOLE_PORT. Env only:
+ * KAZOO_SIM_SYSTEM_WIDE_CHANNELS=true, KAZOO_SIM_GENERATOR=false to stay idle.
  */
 import { componentLogger } from '../../log';
 import { startKazooCallGenerator } from './call-generator';
 import { startKazooSimulator } from './index';
+import { exitOnUsageError, parseCommandLine, portOption } from '../../cli-args';
 
 const log = componentLogger('kazoo-sim.main');
 
-function port(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`${name} must be a port number, got ${raw}`);
-  return n;
-}
+const USAGE = 'Usage: node -r @swc-node/register src/simulators/kazoo/main.ts [--host 127.0.0.1] [--crossbar-port 8000] [--blackhole-port 5555]';
+const OPTIONS = { host: { type: 'string' }, 'crossbar-port': { type: 'string' }, 'blackhole-port': { type: 'string' } } as const;
 
 async function main(): Promise<void> {
+  const { values } = parseCommandLine(process.argv.slice(2), OPTIONS);
+  const env = process.env;
   const sim = await startKazooSimulator({
-    host: process.env.KAZOO_SIM_HOST ?? '127.0.0.1',
-    crossbarPort: port('KAZOO_SIM_CROSSBAR_PORT', 8000),
-    blackholePort: port('KAZOO_SIM_BLACKHOLE_PORT', 5555),
+    host: values.host ?? env.KAZOO_SIM_HOST ?? '127.0.0.1',
+    crossbarPort: portOption('--crossbar-port (or KAZOO_SIM_CROSSBAR_PORT)', values['crossbar-port'] ?? env.KAZOO_SIM_CROSSBAR_PORT, 8000),
+    blackholePort: portOption('--blackhole-port (or KAZOO_SIM_BLACKHOLE_PORT)', values['blackhole-port'] ?? env.KAZOO_SIM_BLACKHOLE_PORT, 5555),
     allowSystemWideChannels: process.env.KAZOO_SIM_SYSTEM_WIDE_CHANNELS === 'true',
     timing: { channelLookupTimeoutMs: 2000 },
   });
@@ -48,6 +47,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  exitOnUsageError(err, 'kazoo-simulator', USAGE);
   log.error({ err }, 'KAZOO simulator failed to start');
   process.exit(1);
 });

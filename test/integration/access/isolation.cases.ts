@@ -11,7 +11,7 @@ let t: Tenants;
 const live = {
   channelEvents: 'subscription { channelEvents { cursor raw ... on ChannelEvent { channelId } } }',
   agentEvents: 'subscription { agentEvents { cursor recipientId raw } }',
-  objectEvents: 'subscription { objectEvents { cursor raw } }',
+  objectEvents: 'subscription { objectEvents { cursor raw ... on ObjectChanged { action } } }',
 };
 
 export function isolationCases(tenants: () => Tenants): void {
@@ -39,6 +39,8 @@ export function isolationCases(tenants: () => Tenants): void {
       await waitFor(() => s.items.some((i) => BigInt((i.data as any)?.[field]?.cursor ?? -1) >= sentinel), `${who} ${field} live sentinel`);
       expectNoLeak(s.items, leaks, `${who} ${field} live`);
       if (who === 'AGENT') expect(new Set(s.items.map((i) => (i.data as any).agentEvents.recipientId))).toEqual(new Set([t.a.agent]));
+      // Document actions are an enum, not Blackhole's raw event names.
+      if (field === 'objectEvents') for (const i of s.items) expect(['CREATED', 'EDITED', 'DELETED']).toContain((i.data as any).objectEvents.action);
       s.dispose();
     }
   });

@@ -3,37 +3,19 @@
  * embedded PGlite and the machine's PostgreSQL, checking output, exit codes and that the
  * secret appears once (on create) and never again.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiKeyStore, parseKey } from '../../../src/auth/api-keys';
 import { openDatabase } from '../../../src/store/database';
 import { lockDataDir } from '../../../src/store/data-dir-lock';
+import { runScript, type ScriptRun } from '../../helpers/run-script';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 
-const ROOT = join(__dirname, '..', '..', '..');
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function keys(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/auth/cli.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, NODE_OPTIONS: '', DATABASE_URL: '', LOG_LEVEL: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function keys(args: string[], env: Record<string, string>): Promise<ScriptRun> {
+  return runScript('src/auth/cli.ts', args, { DATABASE_URL: '', LOG_LEVEL: '', ...env });
 }
 
 describe('npm run keys (src/auth/cli.ts)', () => {

@@ -7,6 +7,7 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { startHarness, type Harness } from '../../helpers/gateway-harness';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 const ROOT = join(__dirname, '..', '..', '..');
 let h: Harness;
@@ -22,7 +23,7 @@ function runExample(file: string): Promise<{ code: number; stdout: string; stder
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['-r', '@swc-node/register', join(ROOT, 'examples', file)],
+      [...TS_CHILD_ARGS, join(ROOT, 'examples', file)],
       { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', GATEWAY_URL: h.gateway.url, API_KEY: h.adminKey }, timeout: 60_000 },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );

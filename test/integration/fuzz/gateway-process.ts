@@ -11,6 +11,7 @@ import { ApiKeyStore } from '../../../src/auth/api-keys';
 import { defaultSecurity } from '../../../src/config';
 import { openDatabase } from '../../../src/store/database';
 import { waitFor } from '../../helpers/wait-for';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const FUZZ_ADMIN_KEY = 'fuzz-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -53,7 +54,7 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
       backends: [{ name: 'pbx1', kind: 'ari', url: ariUrl, username: 'asterisk', password: 'asterisk', app: 'patchbay', requestTimeoutMs: 2000 }],
     }),
   );
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', '--config', configFile], {
+  const child: ChildProcess = spawn(process.execPath, [...TS_CHILD_ARGS, 'src/main.ts', '--config', configFile], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', PATCHBAY_ADMIN_KEY: FUZZ_ADMIN_KEY, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

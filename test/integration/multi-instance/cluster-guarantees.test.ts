@@ -20,6 +20,7 @@ import { sampleValue, scrape } from '../observability/helpers';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
 import { REPO_ROOT } from './gateway-process';
 import { REDIS_URL, requireRedis } from './machine-services';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 jest.setTimeout(60_000);
 
@@ -125,7 +126,7 @@ describe('revocation by the keys CLI', () => {
       const file = join(dir, 'config.json');
       writeFileSync(file, JSON.stringify({ database: { url: databaseUrl(dbName) }, pubsub: { redis: REDIS_URL, channel: busChannel }, backends: [] }));
       const env = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' };
-      const run = await promisify(execFile)(process.execPath, ['-r', '@swc-node/register', 'src/auth/cli.ts', '--config', file, 'revoke', made.record.id], { cwd: REPO_ROOT, env });
+      const run = await promisify(execFile)(process.execPath, [...TS_CHILD_ARGS, 'src/auth/cli.ts', '--config', file, 'revoke', made.record.id], { cwd: REPO_ROOT, env });
       const exitedAt = performance.now();
       expect(run.stdout).toBe(`Revoked key ${made.record.id} ("cli revoked"). Running gateways sharing its Redis were told: its sockets close now.\n`);
       // Closed before the CLI had even exited, not at the next key sweep (15 s).

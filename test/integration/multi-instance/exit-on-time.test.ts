@@ -10,6 +10,7 @@ import { TEST_AUTH } from '../../helpers/admin-key';
 import { createTestDatabase, dropTestDatabase } from '../store/local-postgres';
 import { REPO_ROOT, spawnGateway, type GatewayProcess } from './gateway-process';
 import { startStallProxy, type StallProxy } from './stall-proxy';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 jest.setTimeout(60_000);
 
@@ -106,7 +107,7 @@ it('the log flush at exit gives up at once when stdout has no reader (EPIPE), in
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
   delete env.NODE_OPTIONS;
   delete env.JEST_WORKER_ID;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', join(__dirname, 'fixtures/log-then-exit.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...TS_CHILD_ARGS, join(__dirname, 'fixtures/log-then-exit.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<number | string | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
   // Closed before the child has written anything: its first write, the exit flush, meets EPIPE.
   child.stdout.destroy();

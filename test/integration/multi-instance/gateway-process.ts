@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { TEST_ADMIN_KEY } from '../../helpers/admin-key';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 export const REPO_ROOT = resolve(__dirname, '../../..');
 
@@ -48,7 +49,7 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
   // The config file is the only source: nothing from the test runner's environment overrides it.
   for (const k of ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS']) delete env[k];
   Object.assign(env, extraEnv);
-  const child: ChildProcess = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', '--config', configFile], {
+  const child: ChildProcess = spawn(process.execPath, [...TS_CHILD_ARGS, 'src/main.ts', '--config', configFile], {
     cwd: REPO_ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -18,12 +18,13 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { subscribe, waitFor } from '../../helpers/gateway-harness';
 import { fromJournal, fromPayload } from '../events/event-helpers';
 import { TEST_ADMIN_KEY, TEST_AUTH } from '../../helpers/admin-key';
+import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
 function startCli(configFile: string, env: Record<string, string>): { child: ChildProcess; lines: () => Array<Record<string, any>>; output: () => string } {
   let out = '';
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts', '--config', configFile], {
+  const child = spawn(process.execPath, [...TS_CHILD_ARGS, 'src/main.ts', '--config', configFile], {
     cwd: ROOT,
     env: { ...process.env, NODE_OPTIONS: '', PATCHBAY_ADMIN_KEY: TEST_ADMIN_KEY, ...env },
   });
