@@ -8,8 +8,12 @@ import type { ChannelStore, QualitySample } from './channel-store';
 import type { Gql } from './client';
 import { CHANNEL_QUALITY } from './operations';
 
-/** Seconds between samples: often enough for a live sparkline, cheap for 1,000 channels. */
-export const QUALITY_INTERVAL_S = 3;
+/**
+ * Seconds between samples. With 1,000 RTP channels every tick is 1,000 backend reads; in the
+ * console bench (docs/console.md) 3 s pushed the gateway's event delivery p95 past 100 ms and 5 s
+ * kept it near 45 ms.
+ */
+export const QUALITY_INTERVAL_S = 5;
 const MAX_BACKOFF_MS = 5000;
 
 interface Direction {

@@ -8,7 +8,7 @@ import { svg } from '../dom';
 
 export const SPARK_W = 64;
 export const SPARK_H = 18;
-/** Samples a sparkline shows: about a minute and a half at the stream's interval. */
+/** Samples a sparkline shows: two and a half minutes at the stream's 5 s interval. */
 export const SPARK_SAMPLES = 30;
 /** Scale floors, so a clean call draws flat low lines rather than noise stretched to full height. */
 const JITTER_FLOOR_MS = 30;
