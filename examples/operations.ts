@@ -11,10 +11,10 @@ export const BACKENDS_AND_CHANNELS = /* GraphQL */ `
   }
 `;
 
-/** A mutation: originate a call. `actionCursor` is where the events it starts begin. */
+/** A mutation: originate a call. Its payload carries the channel and `actionCursor`, where the events it starts begin. */
 export const ORIGINATE = /* GraphQL */ `
   mutation Originate($input: OriginateInput!) {
-    originate(input: $input) { id name state actionCursor }
+    originate(input: $input) { channel { id name state } actionCursor }
   }
 `;
 
@@ -40,11 +40,11 @@ export interface Originated {
   actionCursor: string;
 }
 
-/** The channel and cursor an ORIGINATE result carries. */
+/** The channel id and cursor an ORIGINATE payload carries. */
 export function originated(data: unknown): Originated {
-  const o = (data as { originate: { id: string; actionCursor: string | null } }).originate;
+  const o = (data as { originate: { channel: { id: string }; actionCursor: string | null } }).originate;
   if (!o.actionCursor) throw new Error('originate returned no actionCursor');
-  return { id: o.id, actionCursor: o.actionCursor };
+  return { id: o.channel.id, actionCursor: o.actionCursor };
 }
 
 export interface ChannelEventItem {

@@ -10,9 +10,9 @@ import { ms, summarize } from '../lib/stats';
 import { startGatewayChild } from '../server/handle';
 
 const ORIGINATE = `mutation Originate($endpoint: String!, $app: String!) {
-  originate(input: { backend: "pbx1", endpoint: $endpoint, app: $app }) { id state }
+  originate(input: { backend: "pbx1", endpoint: $endpoint, app: $app }) { channel { id state } }
 }`;
-const HANGUP = 'mutation Hangup($id: ID!) { hangupChannel(input: { id: $id }) }';
+const HANGUP = 'mutation Hangup($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }';
 
 export async function mutationOverhead(c: BenchConfig): Promise<SuiteResult> {
   const gw = await startGatewayChild({ ari: c.ari, liveView: true });
@@ -29,8 +29,8 @@ export async function mutationOverhead(c: BenchConfig): Promise<SuiteResult> {
     progress(`e: ${c.mutations} originate+hangup pairs per side (+${warm} warm-up), interleaved`);
     for (let i = 0; i < warm + c.mutations; i++) {
       const sink = i < warm ? { gwOrig: [], gwHang: [], dOrig: [], dHang: [] } : t;
-      const d = await timed<{ originate: { id: string } }>(sink.gwOrig, () => gql(gw.info, ORIGINATE, { endpoint: c.endpoint, app: gw.info.ari.app }));
-      await timed(sink.gwHang, () => gql(gw.info, HANGUP, { id: d.originate.id }));
+      const d = await timed<{ originate: { channel: { id: string } } }>(sink.gwOrig, () => gql(gw.info, ORIGINATE, { endpoint: c.endpoint, app: gw.info.ari.app }));
+      await timed(sink.gwHang, () => gql(gw.info, HANGUP, { id: d.originate.channel.id }));
       const id = await timed(sink.dOrig, () => rest.originate(c.endpoint));
       await timed(sink.dHang, () => rest.hangup(id));
       if (i > warm && (i - warm) % 50 === 0) progress(`e: ${i - warm}/${c.mutations}`);

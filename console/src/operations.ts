@@ -59,21 +59,21 @@ export const EVENTS_AFTER = `query EventsAfter($after: String, $first: Int!, $fi
   events(after: $after, first: $first, filter: $filter) { edges { cursor } pageInfo { endCursor hasNextPage } }
 }`;
 
-export const ANSWER = `mutation Answer($id: ID!) { answerChannel(id: $id) { id } }`;
-export const HANGUP = `mutation Hangup($input: HangupChannelInput!) { hangupChannel(input: $input) }`;
-export const HOLD = `mutation Hold($id: ID!) { holdChannel(id: $id) { id } }`;
-export const UNHOLD = `mutation Unhold($id: ID!) { unholdChannel(id: $id) { id } }`;
-export const MUTE = `mutation Mute($id: ID!) { muteChannel(id: $id) { id } }`;
-export const UNMUTE = `mutation Unmute($id: ID!) { unmuteChannel(id: $id) { id } }`;
-export const PLAY = `mutation Play($input: PlayMediaInput!) { playMedia(input: $input) { id state } }`;
-export const TRANSFER = `mutation Transfer($input: TransferChannelInput!) { transferChannel(input: $input) { id } }`;
-export const ORIGINATE = `mutation Originate($input: OriginateInput!) { originate(input: $input) { id state } }`;
+export const ANSWER = `mutation Answer($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }`;
+export const HANGUP = `mutation Hangup($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }`;
+export const HOLD = `mutation Hold($id: ID!) { holdChannel(input: { id: $id }) { channel { id } } }`;
+export const UNHOLD = `mutation Unhold($id: ID!) { unholdChannel(input: { id: $id }) { channel { id } } }`;
+export const MUTE = `mutation Mute($id: ID!) { muteChannel(input: { id: $id }) { channel { id } } }`;
+export const UNMUTE = `mutation Unmute($id: ID!) { unmuteChannel(input: { id: $id }) { channel { id } } }`;
+export const PLAY = `mutation Play($input: PlayMediaInput!) { playMedia(input: $input) { playback { id state } } }`;
+export const TRANSFER = `mutation Transfer($input: TransferChannelInput!) { transferChannel(input: $input) { channel { id } } }`;
+export const ORIGINATE = `mutation Originate($input: OriginateInput!) { originate(input: $input) { channel { id state } } }`;
 
-export const LOGIN = `mutation Login($id: ID!) { loginRecipient(id: $id) { ${RECIPIENT_FIELDS} } }`;
-export const LOGOUT = `mutation Logout($id: ID!) { logoutRecipient(id: $id) { ${RECIPIENT_FIELDS} } }`;
-export const SET_STATUS = `mutation SetStatus($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { ${RECIPIENT_FIELDS} } }`;
-export const END_WRAPUP = `mutation EndWrapup($id: ID!) { cancelWrapup(id: $id) { ${RECIPIENT_FIELDS} } }`;
-export const MONITOR = `mutation Monitor($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { ${RECIPIENT_FIELDS} } }`;
+export const LOGIN = `mutation Login($id: ID!) { loginRecipient(input: { id: $id }) { recipient { ${RECIPIENT_FIELDS} } } }`;
+export const LOGOUT = `mutation Logout($id: ID!) { logoutRecipient(input: { id: $id }) { recipient { ${RECIPIENT_FIELDS} } } }`;
+export const SET_STATUS = `mutation SetStatus($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { recipient { ${RECIPIENT_FIELDS} } } }`;
+export const END_WRAPUP = `mutation EndWrapup($id: ID!) { cancelWrapup(input: { id: $id }) { recipient { ${RECIPIENT_FIELDS} } } }`;
+export const MONITOR = `mutation Monitor($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { ${RECIPIENT_FIELDS} } } }`;
 
 /** Channel starts and ends from the journal, oldest first: the calls chart's last hour. */
 export const CHANNEL_LIFECYCLE = `query ChannelLifecycle($after: String) {

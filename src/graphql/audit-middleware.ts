@@ -9,7 +9,7 @@ import { inScope } from '../auth/principal';
 
 function targetOf(args: Record<string, unknown>): string | null {
   const input = (args.input ?? {}) as Record<string, unknown>;
-  const id = args.id ?? input.id ?? (Array.isArray(args.items) ? null : undefined);
+  const id = args.id ?? input.id ?? (Array.isArray(input.items) ? null : undefined);
   if (typeof id === 'string') return id;
   return typeof input.backend === 'string' ? input.backend : null;
 }

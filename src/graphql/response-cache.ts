@@ -33,7 +33,7 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
   'Query.channel',
   ...[
     'id', 'nativeId', 'name', 'state', 'rawState', 'caller', 'connected', 'accountCode', 'dialplan', 'createdAt', 'language',
-    'protocolId', 'reportedVariables', 'actionCursor', 'backend', 'capabilities',
+    'protocolId', 'reportedVariables', 'backend', 'capabilities',
     // KAZOO fields: from the call's snapshot; otherLeg through the channel loader (live view, or a counted backend request).
     'accountId', 'direction', 'answered', 'ownerId', 'authorizingId', 'authorizingType', 'presenceId', 'destination', 'username', 'callee', 'otherLeg',
   ].map((f) => `Channel.${f}`),

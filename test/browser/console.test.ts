@@ -48,7 +48,7 @@ describe('operator console in a browser', () => {
   it('shows channels of every backend appear and change live', async () => {
     const ari = await downStasisChannel(g.h);
     await page.waitForFunction((id) => document.querySelector(`.row[data-id="${CSS.escape(id)}"] .state`)?.textContent === 'DOWN', ari, { timeout: 10_000 });
-    const dial = await g.h.gql('mutation($input: DialChannelInput!) { dialChannel(input: $input) { id } }', { input: { id: ari } });
+    const dial = await g.h.gql('mutation($input: DialChannelInput!) { dialChannel(input: $input) { channel { id } } }', { input: { id: ari } });
     expect(dial.errors).toBeUndefined();
     await waitFor(async () => (await rowState(page, ari)) !== 'DOWN', `${ari} row leaves DOWN`, 10_000);
 
@@ -124,7 +124,7 @@ describe('operator console in a browser', () => {
     await page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, { timeout: 10_000 });
     // Events while the page is cut off: a channel made and hung up, an agent set away.
     const missedChannel = await downStasisChannel(g.h);
-    await g.h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) }', { input: { id: missedChannel } });
+    await g.h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', { input: { id: missedChannel } });
     g.sim.recipientCommand(g.user('carol.agent'), 'away');
     await waitFor(async () => (await g.h.gql('{ events(first: 500) { edges { node { ... on ChannelEvent { channelId } } } } }')).data!.events.edges.some((e: any) => e.node.channelId === missedChannel), 'missed events journaled', 10_000);
     fwd.up(gatewayPort);

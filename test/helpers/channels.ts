@@ -3,12 +3,13 @@ import { waitFor, type Harness } from './gateway-harness';
 
 export const CHANNEL_FIELDS = `id nativeId name state rawState caller { name number } connected { name number }
   accountCode dialplan { context exten priority appName appData } createdAt language protocolId
-  reportedVariables backend { name kind } capabilities actionCursor`;
+  reportedVariables backend { name kind } capabilities`;
 
+/** The channel originate created, with its payload's actionCursor copied beside its fields. */
 export async function originate(h: Harness, input: Record<string, unknown>): Promise<any> {
-  const r = await h.gql(`mutation($input: OriginateInput!) { originate(input: $input) { ${CHANNEL_FIELDS} } }`, { input });
+  const r = await h.gql(`mutation($input: OriginateInput!) { originate(input: $input) { channel { ${CHANNEL_FIELDS} } actionCursor } }`, { input });
   if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return r.data!.originate;
+  return { ...r.data!.originate.channel, actionCursor: r.data!.originate.actionCursor };
 }
 
 export async function capabilitiesOf(h: Harness, id: string): Promise<string[] | null> {
@@ -31,11 +32,11 @@ export async function dialplanChannel(h: Harness, backend = 'pbx1'): Promise<str
 
 /** A created (Down) channel inside Stasis. */
 export async function downStasisChannel(h: Harness, backend = 'pbx1'): Promise<string> {
-  const r = await h.gql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { id state } }', {
+  const r = await h.gql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { channel { id state } } }', {
     input: { backend, endpoint: 'PJSIP/alice', app: 'patchbay' },
   });
   if (r.errors) throw new Error(JSON.stringify(r.errors));
-  const id = r.data!.createChannel.id as string;
+  const id = r.data!.createChannel.channel.id as string;
   await waitFor(async () => (await capabilitiesOf(h, id))?.includes('DIAL'), `${id} in Stasis`);
   return id;
 }

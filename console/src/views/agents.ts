@@ -80,11 +80,12 @@ export class AgentsView {
   private async run(id: string, action: string): Promise<void> {
     const [doc, vars] = action === 'monitor' ? await this.monitorInput(id) : MUTATIONS[action](id);
     if (!doc) return;
-    const r = await this.gql.mutate<Record<string, Recipient | null>>(doc, vars);
+    // Every agent mutation's payload is `{ recipient }`: the agent as the backend left it.
+    const r = await this.gql.mutate<Record<string, { recipient: Recipient | null }>>(doc, vars);
     const code = errorCode(r.error);
     const problem = this.body.querySelector(`article[data-id="${CSS.escape(id)}"] .problem`);
     if (code && problem) setText(problem, `${action} refused: ${code}`);
-    const re = r.data && Object.values(r.data)[0];
+    const re = r.data && Object.values(r.data)[0]?.recipient;
     if (re && action !== 'monitor') this.put(re);
   }
 

@@ -1,11 +1,11 @@
 /** One mutation per ARI channel command that acts on an existing channel and returns it re-read. */
-import { Authorized, Arg, Ctx, ID, Mutation, Resolver, UseMiddleware } from 'type-graphql';
+import { Authorized, Arg, Ctx, Mutation, Resolver, UseMiddleware } from 'type-graphql';
 import type { CallContext, AriBackendLike } from '../../backends/types';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import type { GraphQLContext } from '../context';
-import { Channel } from '../types/channel';
 import { MuteDirectionEnum } from '../types/enums';
-import { ChannelVariableInput, SendDtmfInput, SetChannelVariableInput } from '../types/inputs';
+import { SendDtmfInput, SetChannelVariableInput, SetChannelVariablesInput, StartMusicOnHoldInput } from '../types/inputs';
+import { channelIdAction, channelPayload, muteInput } from '../types/payloads';
 import { checkDtmf, checkRange, requireText, toVariables } from '../validate';
 import { ariTarget, reread } from './ari-target';
 import { requireChannel, Roles } from '../authz';
@@ -13,49 +13,69 @@ import { auditMutations } from '../audit-middleware';
 
 type Command = (ari: AriBackendLike, nativeId: string, call: CallContext) => Promise<void>;
 
-async function run(ctx: GraphQLContext, id: string, operation: string, command: Command): Promise<DomainChannel | null> {
-  await requireChannel(ctx, id);
-  const { ari, nativeId } = ariTarget(ctx, id, operation);
+async function run(ctx: GraphQLContext, id: string, operation: string, command: Command): Promise<{ channel: DomainChannel | null }> {
+  await requireChannel(ctx, id, 'input.id');
+  const { ari, nativeId } = ariTarget(ctx, id, operation, 'input.id');
   await command(ari, nativeId, ctx.call);
-  return reread(ctx, id);
+  return { channel: await reread(ctx, id) };
 }
 
 const REREAD = 'Returns the channel re-read after the command (null if it is gone).';
+const INPUT = 'What to do, and to which channel.';
+type IdOnly = { id: string };
+
+const [AnswerChannelInput, AnswerChannelPayload] = channelIdAction('AnswerChannel', 'Answer a channel.');
+const [RingChannelInput, RingChannelPayload] = channelIdAction('RingChannel', 'Indicate ringing to a channel.');
+const [StopRingingInput, StopRingingPayload] = channelIdAction('StopRinging', 'Stop indicating ringing to a channel.');
+const [IndicateProgressInput, IndicateProgressPayload] = channelIdAction('IndicateProgress', 'Indicate call progress (183) to a channel.');
+const [HoldChannelInput, HoldChannelPayload] = channelIdAction('HoldChannel', 'Put a channel on hold.');
+const [UnholdChannelInput, UnholdChannelPayload] = channelIdAction('UnholdChannel', 'Take a channel off hold.');
+const [StopMusicOnHoldInput, StopMusicOnHoldPayload] = channelIdAction('StopMusicOnHold', 'Stop music on hold on a channel.');
+const [StartSilenceInput, StartSilencePayload] = channelIdAction('StartSilence', 'Play silence to a channel.');
+const [StopSilenceInput, StopSilencePayload] = channelIdAction('StopSilence', 'Stop playing silence to a channel.');
+const MuteChannelInput = muteInput('MuteChannelInput', 'Mute a channel.');
+const MuteChannelPayload = channelPayload('MuteChannelPayload', 'The channel after muteChannel.');
+const UnmuteChannelInput = muteInput('UnmuteChannelInput', 'Unmute a channel.');
+const UnmuteChannelPayload = channelPayload('UnmuteChannelPayload', 'The channel after unmuteChannel.');
+const SendDtmfPayload = channelPayload('SendDtmfPayload', 'The channel after sendDtmf.');
+const StartMusicOnHoldPayload = channelPayload('StartMusicOnHoldPayload', 'The channel after startMusicOnHold.');
+const SetChannelVariablePayload = channelPayload('SetChannelVariablePayload', 'The channel after setChannelVariable.');
+const SetChannelVariablesPayload = channelPayload('SetChannelVariablesPayload', 'The channel after setChannelVariables.');
 
 @Resolver()
 export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Answer a channel. ${REREAD}` })
-  answerChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'answerChannel', (a, n, c) => a.answer(n, c));
+  @Mutation(() => AnswerChannelPayload, { description: `Answer a channel. ${REREAD}` })
+  answerChannel(@Arg('input', () => AnswerChannelInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'answerChannel', (a, n, c) => a.answer(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Indicate ringing to a channel. ${REREAD}` })
-  ringChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'ringChannel', (a, n, c) => a.ring(n, c));
+  @Mutation(() => RingChannelPayload, { description: `Indicate ringing to a channel. ${REREAD}` })
+  ringChannel(@Arg('input', () => RingChannelInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'ringChannel', (a, n, c) => a.ring(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Stop ringing indication. ${REREAD}` })
-  stopRinging(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'stopRinging', (a, n, c) => a.ringStop(n, c));
+  @Mutation(() => StopRingingPayload, { description: `Stop ringing indication. ${REREAD}` })
+  stopRinging(@Arg('input', () => StopRingingInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'stopRinging', (a, n, c) => a.ringStop(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Indicate call progress (183). ${REREAD}` })
-  indicateProgress(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'indicateProgress', (a, n, c) => a.progress(n, c));
+  @Mutation(() => IndicateProgressPayload, { description: `Indicate call progress (183). ${REREAD}` })
+  indicateProgress(@Arg('input', () => IndicateProgressInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'indicateProgress', (a, n, c) => a.progress(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Send DTMF digits to a channel. ${REREAD}` })
-  sendDtmf(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SendDtmfInput, @Ctx() ctx: GraphQLContext) {
+  @Mutation(() => SendDtmfPayload, { description: `Send DTMF digits to a channel. ${REREAD}` })
+  sendDtmf(@Arg('input', { description: INPUT }) input: SendDtmfInput, @Ctx() ctx: GraphQLContext) {
     checkDtmf(input.dtmf);
     for (const k of ['beforeMs', 'betweenMs', 'durationMs', 'afterMs'] as const) checkRange(input[k], k, 0, 60_000);
     return run(ctx, input.id, 'sendDtmf', (a, n, c) =>
@@ -65,90 +85,74 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Mute a channel. ${REREAD}` })
-  muteChannel(
-    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
-    @Arg('direction', () => MuteDirectionEnum, { defaultValue: MuteDirectionEnum.BOTH, description: 'Which audio: IN, OUT or BOTH (default).' }) direction: MuteDirectionEnum,
-    @Ctx() ctx: GraphQLContext,
-  ) {
-    return run(ctx, id, 'muteChannel', (a, n, c) => a.mute(n, direction, c));
+  @Mutation(() => MuteChannelPayload, { description: `Mute a channel. ${REREAD}` })
+  muteChannel(@Arg('input', () => MuteChannelInput, { description: INPUT }) input: { id: string; direction: MuteDirectionEnum }, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'muteChannel', (a, n, c) => a.mute(n, input.direction, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Unmute a channel. ${REREAD}` })
-  unmuteChannel(
-    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
-    @Arg('direction', () => MuteDirectionEnum, { defaultValue: MuteDirectionEnum.BOTH, description: 'Which audio: IN, OUT or BOTH (default).' }) direction: MuteDirectionEnum,
-    @Ctx() ctx: GraphQLContext,
-  ) {
-    return run(ctx, id, 'unmuteChannel', (a, n, c) => a.unmute(n, direction, c));
+  @Mutation(() => UnmuteChannelPayload, { description: `Unmute a channel. ${REREAD}` })
+  unmuteChannel(@Arg('input', () => UnmuteChannelInput, { description: INPUT }) input: { id: string; direction: MuteDirectionEnum }, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'unmuteChannel', (a, n, c) => a.unmute(n, input.direction, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Put a channel on hold (indicates hold to it). ${REREAD}` })
-  holdChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'holdChannel', (a, n, c) => a.hold(n, c));
+  @Mutation(() => HoldChannelPayload, { description: `Put a channel on hold (indicates hold to it). ${REREAD}` })
+  holdChannel(@Arg('input', () => HoldChannelInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'holdChannel', (a, n, c) => a.hold(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Take a channel off hold. ${REREAD}` })
-  unholdChannel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'unholdChannel', (a, n, c) => a.unhold(n, c));
+  @Mutation(() => UnholdChannelPayload, { description: `Take a channel off hold. ${REREAD}` })
+  unholdChannel(@Arg('input', () => UnholdChannelInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'unholdChannel', (a, n, c) => a.unhold(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Play music on hold to a channel. ${REREAD}` })
-  startMusicOnHold(
-    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
-    @Arg('mohClass', () => String, { nullable: true, description: 'Music class (default: the channel\'s).' }) mohClass: string | undefined,
-    @Ctx() ctx: GraphQLContext,
-  ) {
-    return run(ctx, id, 'startMusicOnHold', (a, n, c) => a.startMoh(n, mohClass ?? undefined, c));
+  @Mutation(() => StartMusicOnHoldPayload, { description: `Play music on hold to a channel. ${REREAD}` })
+  startMusicOnHold(@Arg('input', { description: INPUT }) input: StartMusicOnHoldInput, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'startMusicOnHold', (a, n, c) => a.startMoh(n, input.mohClass ?? undefined, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Stop music on hold. ${REREAD}` })
-  stopMusicOnHold(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'stopMusicOnHold', (a, n, c) => a.stopMoh(n, c));
+  @Mutation(() => StopMusicOnHoldPayload, { description: `Stop music on hold. ${REREAD}` })
+  stopMusicOnHold(@Arg('input', () => StopMusicOnHoldInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'stopMusicOnHold', (a, n, c) => a.stopMoh(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Play silence to a channel. ${REREAD}` })
-  startSilence(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'startSilence', (a, n, c) => a.startSilence(n, c));
+  @Mutation(() => StartSilencePayload, { description: `Play silence to a channel. ${REREAD}` })
+  startSilence(@Arg('input', () => StartSilenceInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'startSilence', (a, n, c) => a.startSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Stop playing silence. ${REREAD}` })
-  stopSilence(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return run(ctx, id, 'stopSilence', (a, n, c) => a.stopSilence(n, c));
+  @Mutation(() => StopSilencePayload, { description: `Stop playing silence. ${REREAD}` })
+  stopSilence(@Arg('input', () => StopSilenceInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return run(ctx, input.id, 'stopSilence', (a, n, c) => a.stopSilence(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Set a channel variable (unset it when value is omitted). ${REREAD}` })
-  setChannelVariable(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
+  @Mutation(() => SetChannelVariablePayload, { description: `Set a channel variable (unset it when value is omitted). ${REREAD}` })
+  setChannelVariable(@Arg('input', { description: INPUT }) input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
     const name = requireText(input.name, 'name').trim();
     return run(ctx, input.id, 'setChannelVariable', (a, n, c) => a.setVariable(n, name, input.value ?? undefined, input.reportEvents ?? undefined, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Channel, { nullable: true, description: `Set several channel variables at once. ${REREAD}` })
-  setChannelVariables(
-    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
-    @Arg('variables', () => [ChannelVariableInput], { description: 'The variables to set, in order.' }) variables: ChannelVariableInput[],
-    @Ctx() ctx: GraphQLContext,
-  ) {
-    const vars = toVariables(variables)!;
+  @Mutation(() => SetChannelVariablesPayload, { description: `Set several channel variables at once. ${REREAD}` })
+  setChannelVariables(@Arg('input', { description: INPUT }) input: SetChannelVariablesInput, @Ctx() ctx: GraphQLContext) {
+    const vars = toVariables(input.variables)!;
     if (Object.keys(vars).length === 0) requireText('', 'variables');
-    return run(ctx, id, 'setChannelVariables', (a, n, c) => a.setVariables(n, vars, c));
+    return run(ctx, input.id, 'setChannelVariables', (a, n, c) => a.setVariables(n, vars, c));
   }
 }

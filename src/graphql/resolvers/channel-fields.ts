@@ -3,7 +3,6 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import { toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
-import type { WithActionCursor } from '../action-cursor';
 import { variableKey } from '../loaders';
 import { Channel } from '../types/channel';
 import { RtpStats } from '../types/media';
@@ -14,15 +13,6 @@ export class ChannelFieldResolver {
   @FieldResolver(() => ID)
   id(@Root() c: DomainChannel): string {
     return toGlobalId(c.backend, c.nativeId);
-  }
-
-  @FieldResolver(() => String, {
-    nullable: true,
-    description:
-      'On the result of originate, createChannel, snoopChannel, createExternalMedia and transferChannel: the journal cursor taken just before the backend was asked. Subscribe with `after:` it to see the first event of what the mutation started. Null elsewhere.',
-  })
-  actionCursor(@Root() c: WithActionCursor<DomainChannel>): string | null {
-    return c.actionCursor ?? null;
   }
 
   @FieldResolver(() => String, {

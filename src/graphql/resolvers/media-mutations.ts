@@ -1,14 +1,18 @@
 import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, UseMiddleware } from 'type-graphql';
-import type { LiveRecording as DomainRecording, Playback as DomainPlayback } from '../../domain/channel';
+import type { Playback as DomainPlayback } from '../../domain/channel';
 import { parseGlobalId, toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
-import { PlaybackOperationEnum } from '../types/enums';
-import { PlayMediaInput, RecordChannelInput } from '../types/inputs';
-import { LiveRecording, Playback } from '../types/media';
+import { cursorBeforeAction } from '../action-cursor';
+import { ControlPlaybackInput, PlayMediaInput, RecordChannelInput } from '../types/inputs';
+import { Playback } from '../types/media';
+import { ControlPlaybackPayload, idInput, PLAYBACK_ID, PlayMediaPayload, RecordChannelPayload, StopPlaybackPayload } from '../types/payloads';
 import { checkMedia, checkNativeId, checkRange, checkRecordingName, requireText } from '../validate';
 import { ariTarget } from './ari-target';
 import { requireChannel, requirePlaybackBackend, Roles } from '../authz';
 import { auditMutations } from '../audit-middleware';
+
+const INPUT = 'What to do, and to which channel or playback.';
+const StopPlaybackInput = idInput('StopPlaybackInput', 'Stop a playback.', PLAYBACK_ID);
 
 @Resolver(() => Playback)
 export class MediaMutations {
@@ -19,56 +23,54 @@ export class MediaMutations {
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Playback, { description: 'Start playing media to a channel (state QUEUED at first).' })
-  async playMedia(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<DomainPlayback> {
-    await requireChannel(ctx, input.id, 'input.id');
-    const { ari, nativeId } = ariTarget(ctx, input.id, 'playMedia', 'input.id');
+  @Mutation(() => PlayMediaPayload, { description: 'Start playing media to a channel (state QUEUED at first).' })
+  async playMedia(@Arg('input', { description: INPUT }) input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<PlayMediaPayload> {
     checkMedia(input.media);
     checkRange(input.offsetMs, 'offsetMs', 0, 86_400_000);
     checkRange(input.skipMs, 'skipMs', 0, 86_400_000);
     checkNativeId(input.playbackId, 'playbackId');
-    return ari.play(nativeId, { media: input.media, lang: input.lang, offsetMs: input.offsetMs, skipMs: input.skipMs, playbackId: input.playbackId }, ctx.call);
+    await requireChannel(ctx, input.id, 'input.id');
+    const { ari, nativeId } = ariTarget(ctx, input.id, 'playMedia', 'input.id');
+    const actionCursor = cursorBeforeAction(ctx);
+    const playback = await ari.play(nativeId, { media: input.media, lang: input.lang, offsetMs: input.offsetMs, skipMs: input.skipMs, playbackId: input.playbackId }, ctx.call);
+    return { playback, actionCursor };
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Playback, {
-    nullable: true,
+  @Mutation(() => ControlPlaybackPayload, {
     description: 'Pause, unpause, restart, rewind or fast-forward a playing playback. Returns it re-read (null once finished).',
   })
-  async controlPlayback(
-    @Arg('id', () => ID, { description: 'Global playback id.' }) id: string,
-    @Arg('operation', () => PlaybackOperationEnum, { description: 'What to do with the playback.' }) operation: PlaybackOperationEnum,
-    @Ctx() ctx: GraphQLContext,
-  ): Promise<DomainPlayback | null> {
-    const { backend, nativeId } = parseGlobalId(id);
+  async controlPlayback(@Arg('input', { description: INPUT }) input: ControlPlaybackInput, @Ctx() ctx: GraphQLContext): Promise<ControlPlaybackPayload> {
+    const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
     requirePlaybackBackend(ctx, backend);
-    const ari = ctx.registry.ari(backend, 'controlPlayback');
-    await ari.controlPlayback(nativeId, operation, ctx.call);
-    return ari.getPlayback(nativeId, ctx.call);
+    const ari = ctx.registry.ari(backend, 'controlPlayback', 'input.id');
+    await ari.controlPlayback(nativeId, input.operation, ctx.call);
+    return { playback: await ari.getPlayback(nativeId, ctx.call) };
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => ID, { description: 'Stop a playback. Returns its id.' })
-  async stopPlayback(@Arg('id', () => ID, { description: 'Global playback id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<string> {
-    const { backend, nativeId } = parseGlobalId(id);
+  @Mutation(() => StopPlaybackPayload, { description: 'Stop a playback. Returns its id, to evict from a client cache.' })
+  async stopPlayback(@Arg('input', () => StopPlaybackInput, { description: INPUT }) input: { id: string }, @Ctx() ctx: GraphQLContext): Promise<StopPlaybackPayload> {
+    const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
     requirePlaybackBackend(ctx, backend);
-    await ctx.registry.ari(backend, 'stopPlayback').stopPlayback(nativeId, ctx.call);
-    return id;
+    await ctx.registry.ari(backend, 'stopPlayback', 'input.id').stopPlayback(nativeId, ctx.call);
+    return { stoppedPlaybackId: toGlobalId(backend, nativeId) };
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => LiveRecording, { description: 'Start recording a channel (state QUEUED at first).' })
-  async recordChannel(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<DomainRecording> {
-    await requireChannel(ctx, input.id, 'input.id');
-    const { ari, nativeId } = ariTarget(ctx, input.id, 'recordChannel', 'input.id');
+  @Mutation(() => RecordChannelPayload, { description: 'Start recording a channel (state QUEUED at first).' })
+  async recordChannel(@Arg('input', { description: INPUT }) input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<RecordChannelPayload> {
     checkRecordingName(input.name);
     requireText(input.format, 'format');
     checkRange(input.maxDurationSeconds, 'maxDurationSeconds', 0, 86_400);
     checkRange(input.maxSilenceSeconds, 'maxSilenceSeconds', 0, 86_400);
-    return ari.record(
+    await requireChannel(ctx, input.id, 'input.id');
+    const { ari, nativeId } = ariTarget(ctx, input.id, 'recordChannel', 'input.id');
+    const actionCursor = cursorBeforeAction(ctx);
+    const recording = await ari.record(
       nativeId,
       {
         name: input.name,
@@ -81,5 +83,6 @@ export class MediaMutations {
       },
       ctx.call,
     );
+    return { recording, actionCursor };
   }
 }

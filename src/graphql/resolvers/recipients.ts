@@ -1,16 +1,17 @@
 /** Call-center agents: queries, fields and actions (KAZOO Qubicle recipients). */
-import { Authorized, Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
+import { Authorized, Arg, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root, UseMiddleware } from 'type-graphql';
 import type { Recipient as DomainRecipient, SetRecipientStatusItem } from '../../domain/recipient';
 import { BackendError, PatchbayError, badInput } from '../../domain/errors';
 import { checkAccountId, parseAccountScopedId, toAccountScopedId } from '../../domain/scoped-ids';
 import type { KazooBackendLike } from '../../backends/kazoo/operations';
 import type { CallContext } from '../../backends/types';
 import type { GraphQLContext } from '../context';
-import { cursorBeforeAction, withActionCursor, type WithActionCursor } from '../action-cursor';
+import { cursorBeforeAction } from '../action-cursor';
 import { toGraphQLError } from '../errors';
 import { Backend } from '../types/backend';
 import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
-import { MonitorRecipientInput, SetRecipientStatusInput } from '../types/recipient-inputs';
+import { MonitorRecipientInput, SetRecipientStatusInput, SetRecipientStatusesInput } from '../types/recipient-inputs';
+import { recipientIdAction, recipientPayload, type WithCursor } from '../types/payloads';
 import { backendView } from './backend-view';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
@@ -20,16 +21,33 @@ import { perKazooAccount } from './kazoo-accounts';
 
 type Action = (k: KazooBackendLike, accountId: string, userId: string, call: CallContext) => Promise<void>;
 
-async function act(ctx: GraphQLContext, id: string, operation: string, action: Action, argName = 'id'): Promise<DomainRecipient | null> {
-  const { backend, accountId, objectId } = parseAccountScopedId(id, argName);
-  requireRecipient(ctx, id, argName);
-  const k = ctx.registry.kazoo(backend, operation, argName);
+type Reread = { recipient: DomainRecipient | null };
+
+async function act(ctx: GraphQLContext, id: string, operation: string, action: Action): Promise<Reread> {
+  const { backend, accountId, objectId } = parseAccountScopedId(id, 'input.id');
+  requireRecipient(ctx, id, 'input.id');
+  const k = ctx.registry.kazoo(backend, operation, 'input.id');
   await action(k, accountId, objectId, ctx.call);
   ctx.loaders.recipient.clear(id);
-  return ctx.loaders.recipient.load(id);
+  return { recipient: await ctx.loaders.recipient.load(id) };
 }
 
 const REREAD = 'Returns the agent re-read (null if unknown).';
+const INPUT = 'What to do, and to which agent.';
+type IdOnly = { id: string };
+
+const [LoginRecipientInput, LoginRecipientPayload] = recipientIdAction('LoginRecipient', 'Log an agent in.');
+const [LogoutRecipientInput, LogoutRecipientPayload] = recipientIdAction('LogoutRecipient', 'Log an agent out.');
+const [ExtendWrapupInput, ExtendWrapupPayload] = recipientIdAction('ExtendWrapup', 'Give an agent more wrap-up time.');
+const [CancelWrapupInput, CancelWrapupPayload] = recipientIdAction('CancelWrapup', "End an agent's wrap-up now.");
+const SetRecipientStatusPayload = recipientPayload('SetRecipientStatusPayload', 'The agent after setRecipientStatus.');
+const MonitorRecipientPayload = recipientPayload('MonitorRecipientPayload', 'The supervisor after monitorRecipient, and where the events of the monitoring begin.', { actionCursor: true });
+
+@ObjectType({ description: 'What setRecipientStatuses did, line by line.' })
+class SetRecipientStatusesPayload {
+  @Field(() => [SetRecipientStatusResult], { description: 'One result per input line, in order: partial success is normal here.' })
+  results!: SetRecipientStatusResult[];
+}
 
 @Resolver(() => Recipient)
 export class RecipientResolver {
@@ -64,14 +82,6 @@ export class RecipientResolver {
     return ctx.loaders.recipient.load(id);
   }
 
-  @FieldResolver(() => String, {
-    nullable: true,
-    description: 'On the result of monitorRecipient: the journal cursor taken just before acting; subscribe with `after:` it to see what followed. Null elsewhere.',
-  })
-  actionCursor(@Root() r: WithActionCursor<DomainRecipient>): string | null {
-    return r.actionCursor ?? null;
-  }
-
   @FieldResolver(() => ID)
   id(@Root() r: DomainRecipient): string {
     return toAccountScopedId(r.backend, r.accountId, r.nativeId);
@@ -97,48 +107,49 @@ export class RecipientResolver {
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Recipient, { nullable: true, description: `Log an agent in. ${REREAD}` })
-  loginRecipient(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return act(ctx, id, 'loginRecipient', (k, a, u, c) => k.loginRecipient(a, u, c));
+  @Mutation(() => LoginRecipientPayload, { description: `Log an agent in. ${REREAD}` })
+  loginRecipient(@Arg('input', () => LoginRecipientInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, input.id, 'loginRecipient', (k, a, u, c) => k.loginRecipient(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Recipient, { nullable: true, description: `Log an agent out. ${REREAD}` })
-  logoutRecipient(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return act(ctx, id, 'logoutRecipient', (k, a, u, c) => k.logoutRecipient(a, u, c));
+  @Mutation(() => LogoutRecipientPayload, { description: `Log an agent out. ${REREAD}` })
+  logoutRecipient(@Arg('input', () => LogoutRecipientInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, input.id, 'logoutRecipient', (k, a, u, c) => k.logoutRecipient(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Recipient, { nullable: true, description: `Set an agent READY or AWAY, globally or in one queue. ${REREAD}` })
-  setRecipientStatus(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
+  @Mutation(() => SetRecipientStatusPayload, { description: `Set an agent READY or AWAY, globally or in one queue. ${REREAD}` })
+  setRecipientStatus(@Arg('input', { description: INPUT }) input: SetRecipientStatusInput, @Ctx() ctx: GraphQLContext) {
     if (input.queueId != null) checkAccountId(input.queueId, 'queueId');
-    return act(ctx, input.id, 'setRecipientStatus', (k, a, u, c) => k.setRecipientStatus(a, u, input.status, c, input.queueId ?? undefined), 'input.id');
+    return act(ctx, input.id, 'setRecipientStatus', (k, a, u, c) => k.setRecipientStatus(a, u, input.status, c, input.queueId ?? undefined));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => [SetRecipientStatusResult], {
+  @Mutation(() => SetRecipientStatusesPayload, {
     description:
       'Set several agents (and queues) at once; one result per line, in order, because partial success is normal here. An account whose request fails marks its lines not ok and adds one error.',
   })
-  async setRecipientStatuses(@Arg('items', () => [SetRecipientStatusInput], { description: 'One line per agent (and queue); each gets its own result.' }) items: SetRecipientStatusInput[], @Ctx() ctx: GraphQLContext): Promise<SetRecipientStatusResult[]> {
+  async setRecipientStatuses(@Arg('input', { description: 'The lines to set.' }) input: SetRecipientStatusesInput, @Ctx() ctx: GraphQLContext): Promise<SetRecipientStatusesPayload> {
+    const items = input.items;
     if (items.length === 0) requireText('', 'items');
     const groups = new Map<string, { k: KazooBackendLike; backend: string; accountId: string; lines: Array<{ index: number; item: SetRecipientStatusItem }> }>();
     const slots = new Set<string>();
     items.forEach((it, index) => {
-      const { backend, accountId, objectId } = parseAccountScopedId(it.id, `items[${index}].id`);
-      requireRecipient(ctx, it.id, `items[${index}].id`);
-      if (it.queueId != null) checkAccountId(it.queueId, `items[${index}].queueId`);
+      const { backend, accountId, objectId } = parseAccountScopedId(it.id, `input.items[${index}].id`);
+      requireRecipient(ctx, it.id, `input.items[${index}].id`);
+      if (it.queueId != null) checkAccountId(it.queueId, `input.items[${index}].queueId`);
       // Checked here, not per account in the backend: by then other accounts' lines may be sent.
       const slot = `${it.id}/${it.queueId ?? 'global'}`;
       if (slots.has(slot)) {
-        throw badInput(`items[${index}] repeats the ${it.queueId ? `queue ${it.queueId}` : 'global'} status of ${it.id}`, { argumentName: `items[${index}]` });
+        throw badInput(`input.items[${index}] repeats the ${it.queueId ? `queue ${it.queueId}` : 'global'} status of ${it.id}`, { argumentName: `input.items[${index}]` });
       }
       slots.add(slot);
       const key = `${backend}/${accountId}`;
-      const g = groups.get(key) ?? { k: ctx.registry.kazoo(backend, 'setRecipientStatuses', `items[${index}].id`), backend, accountId, lines: [] };
+      const g = groups.get(key) ?? { k: ctx.registry.kazoo(backend, 'setRecipientStatuses', `input.items[${index}].id`), backend, accountId, lines: [] };
       g.lines.push({ index, item: { userId: objectId, status: it.status, queueId: it.queueId ?? undefined } });
       groups.set(key, g);
     });
@@ -166,30 +177,29 @@ export class RecipientResolver {
         });
       }),
     );
-    return out;
+    return { results: out };
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Recipient, { nullable: true, description: `Give an agent more wrap-up time. ${REREAD}` })
-  extendWrapup(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return act(ctx, id, 'extendWrapup', (k, a, u, c) => k.extendWrapup(a, u, c));
+  @Mutation(() => ExtendWrapupPayload, { description: `Give an agent more wrap-up time. ${REREAD}` })
+  extendWrapup(@Arg('input', () => ExtendWrapupInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, input.id, 'extendWrapup', (k, a, u, c) => k.extendWrapup(a, u, c));
   }
 
   @Authorized(Roles.AGENTS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Recipient, { nullable: true, description: `End an agent's wrap-up now. ${REREAD}` })
-  cancelWrapup(@Arg('id', () => ID, { description: 'Global recipient id `<backend>:<accountId>/<userId>`.' }) id: string, @Ctx() ctx: GraphQLContext) {
-    return act(ctx, id, 'cancelWrapup', (k, a, u, c) => k.cancelWrapup(a, u, c));
+  @Mutation(() => CancelWrapupPayload, { description: `End an agent's wrap-up now. ${REREAD}` })
+  cancelWrapup(@Arg('input', () => CancelWrapupInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+    return act(ctx, input.id, 'cancelWrapup', (k, a, u, c) => k.cancelWrapup(a, u, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => Recipient, {
-    nullable: true,
-    description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events.`,
+  @Mutation(() => MonitorRecipientPayload, {
+    description: `A supervisor (id) starts monitoring an agent (target) in a mode. Returns the supervisor re-read; the outcome arrives as events after actionCursor.`,
   })
-  async monitorRecipient(@Arg('input', { description: 'What to do, and to which entity (see the input type).' }) input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext) {
+  async monitorRecipient(@Arg('input', { description: INPUT }) input: MonitorRecipientInput, @Ctx() ctx: GraphQLContext): Promise<Reread & WithCursor> {
     const target = parseAccountScopedId(input.target, 'input.target');
     requireRecipient(ctx, input.target, 'input.target');
     // Scope before comparing the two: another tenant's supervisor id is "not found", like any other.
@@ -199,7 +209,7 @@ export class RecipientResolver {
       throw new PatchbayError('BAD_USER_INPUT', 'input.target must be an agent of the same backend and account as the supervisor', { argumentName: 'input.target' });
     }
     const cursor = cursorBeforeAction(ctx);
-    const supervisorNow = await act(ctx, input.id, 'monitorRecipient', (k, a, u, c) => k.monitorRecipient(a, u, { target: target.objectId, mode: input.mode }, c), 'input.id');
-    return withActionCursor(supervisorNow, cursor);
+    const supervisorNow = await act(ctx, input.id, 'monitorRecipient', (k, a, u, c) => k.monitorRecipient(a, u, { target: target.objectId, mode: input.mode }, c));
+    return { ...supervisorNow, actionCursor: cursor };
   }
 }

@@ -6,9 +6,11 @@ import {
   ExternalMediaTransportEnum,
   HangupReasonEnum,
   MuteDirectionEnum,
+  PlaybackOperationEnum,
   RecordIfExistsEnum,
   RecordTerminateOnEnum,
   SnoopDirectionEnum,
+  TransferProgressStateEnum,
 } from './enums';
 
 @InputType({ description: 'A channel variable to set. Names may be dialplan functions, e.g. "CALLERID(name)".' })
@@ -183,6 +185,36 @@ export class CreateExternalMediaInput {
   @Field({ nullable: true, description: "Data sent to the external host on connect (AudioSocket: its UUID)." }) data?: string;
   @Field({ nullable: true, description: "Transport options as ARI takes them." }) transportData?: string;
   @Field(() => [ChannelVariableInput], { nullable: true, description: "Variables to set on the channel." }) variables?: ChannelVariableInput[];
+}
+
+@InputType({ description: 'Play music on hold to a channel.' })
+export class StartMusicOnHoldInput {
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
+  @Field(() => String, { nullable: true, description: "Music class (default: the channel's)." }) mohClass?: string;
+}
+
+@InputType({ description: 'Set several channel variables at once.' })
+export class SetChannelVariablesInput {
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
+  @Field(() => [ChannelVariableInput], { description: 'The variables to set, in order (at least one).' }) variables!: ChannelVariableInput[];
+}
+
+@InputType({ description: 'Redirect a channel to another endpoint of the same technology.' })
+export class RedirectChannelInput {
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
+  @Field({ description: 'Endpoint to redirect to, e.g. "PJSIP/bob" (same technology).' }) endpoint!: string;
+}
+
+@InputType({ description: 'Report the progress of a transfer to the transferee.' })
+export class ReportTransferProgressInput {
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
+  @Field(() => TransferProgressStateEnum, { description: 'The progress to report.' }) state!: TransferProgressStateEnum;
+}
+
+@InputType({ description: 'Control a playing playback.' })
+export class ControlPlaybackInput {
+  @Field(() => ID, { description: 'Global playback id.' }) id!: string;
+  @Field(() => PlaybackOperationEnum, { description: 'What to do with the playback.' }) operation!: PlaybackOperationEnum;
 }
 
 @InputType({ description: 'Filter for the channels query; all given conditions must hold.' })

@@ -1,4 +1,5 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
 
 export enum TransferTypeEnum {
   BLIND = 'blind',
@@ -48,4 +49,16 @@ export class InterceptChannelInput {
   @Field(() => InterceptTargetTypeEnum, { description: "What takes the call over." }) targetType!: InterceptTargetTypeEnum;
   @Field({ description: 'Device or user id (32 hex).' }) targetId!: string;
   @Field({ nullable: true, description: 'Only intercept while the call is not yet bridged.' }) unbridgedOnly?: boolean;
+}
+
+@InputType({ description: 'Send a KAZOO call to a callflow.' })
+export class SendChannelToCallflowInput {
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
+  @Field({ description: 'Id of the callflow document (32 hex).' }) callflowId!: string;
+}
+
+@InputType({ description: 'Run a metaflow action on a KAZOO call.' })
+export class RunMetaflowInput {
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
+  @Field(() => GraphQLJSONObject, { description: 'The metaflow action as KAZOO takes it, e.g. {"module": "hangup"}.' }) metaflow!: Record<string, unknown>;
 }

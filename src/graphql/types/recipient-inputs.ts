@@ -14,3 +14,8 @@ export class MonitorRecipientInput {
   @Field(() => ID, { description: 'Global id of the agent to monitor.' }) target!: string;
   @Field(() => WiretapModeEnum, { nullable: true, description: 'Default EAVESDROP.' }) mode?: WiretapModeEnum;
 }
+
+@InputType({ description: 'Set several agents (and queues) at once.' })
+export class SetRecipientStatusesInput {
+  @Field(() => [SetRecipientStatusInput], { description: 'One line per agent (and queue); each gets its own result.' }) items!: SetRecipientStatusInput[];
+}

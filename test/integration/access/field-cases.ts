@@ -60,9 +60,9 @@ const NONE: Role[] = [];
 const q = (query: string, variables?: Record<string, unknown>): Op => ({ query, variables });
 const ids = (list: Array<{ id: string }>): string[] => list.map((x) => x.id);
 
-/** An ARI channel action `field(id)`: not found for B's pbx2 channel and B's KAZOO call alike. */
+/** An ARI channel action `field(input: { id })`: not found for B's pbx2 channel and B's KAZOO call alike. */
 function ariById(field: string, extraArgs = '', extraVars = ''): FieldCase {
-  const query = `mutation($id: ID!${extraVars}) { ${field}(id: $id${extraArgs}) { id } }`;
+  const query = `mutation($id: ID!${extraVars}) { ${field}(input: { id: $id${extraArgs} }) { channel { id } } }`;
   return {
     type: 'Mutation',
     field,
@@ -77,7 +77,7 @@ function ariById(field: string, extraArgs = '', extraVars = ''): FieldCase {
 }
 
 /** An ARI channel action taking `input: { id, ... }`. */
-function ariByInput(field: string, rest: string, select = '{ id }', fresh?: 'ari'): FieldCase {
+function ariByInput(field: string, rest: string, select = '{ channel { id } }', fresh?: 'ari'): FieldCase {
   const query = `mutation($id: ID!) { ${field}(input: { id: $id${rest} }) ${select} }`;
   return {
     type: 'Mutation',
@@ -107,9 +107,9 @@ function kazooAction(field: string, query: string): FieldCase {
   };
 }
 
-/** A recipient action `field(id)`: AGENT keys on their own recipient only. */
+/** A recipient action `field(input: { id })`: AGENT keys on their own recipient only. */
 function recipientById(field: string): FieldCase {
-  const query = `mutation($id: ID!) { ${field}(id: $id) { id name } }`;
+  const query = `mutation($id: ID!) { ${field}(input: { id: $id }) { recipient { id name } } }`;
   return {
     type: 'Mutation',
     field,
@@ -121,7 +121,7 @@ function recipientById(field: string): FieldCase {
 
 /** A backend named in the input (originate, createChannel, createExternalMedia). */
 function onBackend(field: string, rest: string): FieldCase {
-  const query = `mutation($b: String!) { ${field}(input: { backend: $b${rest} }) { id } }`;
+  const query = `mutation($b: String!) { ${field}(input: { backend: $b${rest} }) { channel { id } } }`;
   return {
     type: 'Mutation',
     field,
@@ -327,45 +327,45 @@ export const FIELD_CASES: FieldCase[] = [
   ariByInput('setChannelVariable', ', name: "X_ACCESS", value: "1"'),
   ariByInput('dialChannel', ''),
   ariByInput('snoopChannel', ', app: "patchbay", spy: BOTH'),
-  ariByInput('playMedia', ', media: ["sound:hello-world"]'),
-  ariByInput('recordChannel', ', name: "access-rec", format: "wav", ifExists: OVERWRITE', '{ name }'),
-  ariByInput('continueInDialplan', '', '{ id }', 'ari'),
-  ariByInput('moveChannel', ', app: "other-app"', '{ id }', 'ari'),
-  ariByInput('hangupChannel', '', '', 'ari'),
+  ariByInput('playMedia', ', media: ["sound:hello-world"]', '{ playback { id } }'),
+  ariByInput('recordChannel', ', name: "access-rec", format: "wav", ifExists: OVERWRITE', '{ recording { name } }'),
+  ariByInput('continueInDialplan', '', undefined, 'ari'),
+  ariByInput('moveChannel', ', app: "other-app"', undefined, 'ari'),
+  ariByInput('hangupChannel', '', '{ hungUpChannelId }', 'ari'),
   {
     type: 'Mutation',
     field: 'setChannelVariables',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: c.ariChannel }),
+    own: (c) => q('mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }', { id: c.ariChannel }),
     other: (_a, b) => [
-      [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.ariChannel }), 'NOT_FOUND'],
-      [q('mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "X_A", value: "1" }]) { id } }', { id: b.kazooCall }), 'NOT_FOUND'],
+      [q('mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }', { id: b.ariChannel }), 'NOT_FOUND'],
+      [q('mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }', { id: b.kazooCall }), 'NOT_FOUND'],
     ],
   },
   {
     type: 'Mutation',
     field: 'controlPlayback',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id } }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(id: $id, operation: PAUSE) { id state } }', { id: b.playback }), 'NOT_FOUND']],
+    own: (c) => q('mutation($id: ID!) { controlPlayback(input: { id: $id, operation: PAUSE }) { playback { id } } }', { id: c.playback }),
+    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(input: { id: $id, operation: PAUSE }) { playback { id state } } }', { id: b.playback }), 'NOT_FOUND']],
   },
   {
     type: 'Mutation',
     field: 'stopPlayback',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(id: $id) }', { id: b.playback }), 'NOT_FOUND']],
+    own: (c) => q('mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: c.playback }),
+    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: b.playback }), 'NOT_FOUND']],
   },
   onBackend('originate', ', endpoint: "Local/wait@ari-test", app: "patchbay"'),
   onBackend('createChannel', ', endpoint: "PJSIP/alice", app: "patchbay"'),
   onBackend('createExternalMedia', ', app: "patchbay", externalHost: "127.0.0.1:9999", format: "ulaw"'),
 
   // ---- KAZOO channel mutations ----
-  kazooAction('breakChannel', 'mutation($id: ID!) { breakChannel(id: $id) { id } }'),
-  kazooAction('interceptChannel', 'mutation($id: ID!, $bob: String!) { interceptChannel(input: { id: $id, targetType: USER, targetId: $bob }) { id } }'),
-  kazooAction('runMetaflow', 'mutation($id: ID!) { runMetaflow(id: $id, metaflow: { module: "hangup" }) { id } }'),
-  kazooAction('sendChannelToCallflow', 'mutation($id: ID!, $bob: String!) { sendChannelToCallflow(id: $id, callflowId: $bob) { id } }'),
-  kazooAction('transferChannel', 'mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { id } }'),
+  kazooAction('breakChannel', 'mutation($id: ID!) { breakChannel(input: { id: $id }) { channel { id } } }'),
+  kazooAction('interceptChannel', 'mutation($id: ID!, $bob: String!) { interceptChannel(input: { id: $id, targetType: USER, targetId: $bob }) { channel { id } } }'),
+  kazooAction('runMetaflow', 'mutation($id: ID!) { runMetaflow(input: { id: $id, metaflow: { module: "hangup" } }) { channel { id } } }'),
+  kazooAction('sendChannelToCallflow', 'mutation($id: ID!, $bob: String!) { sendChannelToCallflow(input: { id: $id, callflowId: $bob }) { channel { id } } }'),
+  kazooAction('transferChannel', 'mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { channel { id } } }'),
 
   // ---- recipients ----
   recipientById('cancelWrapup'),
@@ -376,32 +376,32 @@ export const FIELD_CASES: FieldCase[] = [
     type: 'Mutation',
     field: 'setRecipientStatus',
     allow: AGENTS,
-    own: (c) => q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: READY }) { id } }', { id: c.agent }),
+    own: (c) => q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: READY }) { recipient { id } } }', { id: c.agent }),
     other: (_a, b) => [
-      [q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { id name } }', { id: b.agent }), 'NOT_FOUND'],
-      [q('mutation($id: ID!, $qid: String!) { setRecipientStatus(input: { id: $id, status: AWAY, queueId: $qid }) { id } }', { id: b.agent, qid: b.queueId }), 'NOT_FOUND'],
+      [q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { recipient { id name } } }', { id: b.agent }), 'NOT_FOUND'],
+      [q('mutation($id: ID!, $qid: String!) { setRecipientStatus(input: { id: $id, status: AWAY, queueId: $qid }) { recipient { id } } }', { id: b.agent, qid: b.queueId }), 'NOT_FOUND'],
     ],
   },
   {
     type: 'Mutation',
     field: 'setRecipientStatuses',
     allow: AGENTS,
-    own: (c) => q('mutation($id: ID!) { setRecipientStatuses(items: [{ id: $id, status: READY }]) { recipientId ok } }', { id: c.agent }),
+    own: (c) => q('mutation($id: ID!) { setRecipientStatuses(input: { items: [{ id: $id, status: READY }] }) { results { recipientId ok } } }', { id: c.agent }),
     other: (a, b) => [
-      [q('mutation($id: ID!) { setRecipientStatuses(items: [{ id: $id, status: AWAY }]) { recipientId ok error } }', { id: b.agent }), 'NOT_FOUND'],
+      [q('mutation($id: ID!) { setRecipientStatuses(input: { items: [{ id: $id, status: AWAY }] }) { results { recipientId ok error } } }', { id: b.agent }), 'NOT_FOUND'],
       // A mixed batch is refused whole: A's line must not be applied as a side channel either.
-      [q('mutation($a: ID!, $b: ID!) { setRecipientStatuses(items: [{ id: $a, status: READY }, { id: $b, status: AWAY }]) { recipientId ok } }', { a: a.agent, b: b.agent }), 'NOT_FOUND'],
+      [q('mutation($a: ID!, $b: ID!) { setRecipientStatuses(input: { items: [{ id: $a, status: READY }, { id: $b, status: AWAY }] }) { results { recipientId ok } } }', { a: a.agent, b: b.agent }), 'NOT_FOUND'],
     ],
   },
   {
     type: 'Mutation',
     field: 'monitorRecipient',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { id } }', { id: c.a.otherAgent, t: c.a.agent }),
+    own: (c) => q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { recipient { id } } }', { id: c.a.otherAgent, t: c.a.agent }),
     other: (a, b) => [
-      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { id name } }', { id: b.otherAgent, t: b.agent }), 'NOT_FOUND'],
-      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { id } }', { id: a.otherAgent, t: b.agent }), 'NOT_FOUND'],
-      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { id } }', { id: b.otherAgent, t: a.agent }), 'NOT_FOUND'],
+      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { recipient { id name } } }', { id: b.otherAgent, t: b.agent }), 'NOT_FOUND'],
+      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { recipient { id } } }', { id: a.otherAgent, t: b.agent }), 'NOT_FOUND'],
+      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { recipient { id } } }', { id: b.otherAgent, t: a.agent }), 'NOT_FOUND'],
     ],
   },
 

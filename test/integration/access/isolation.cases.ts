@@ -50,16 +50,16 @@ export function isolationCases(tenants: () => Tenants): void {
     const other = t.a.otherAgent;
     expect((await t.as(key, 'query($id: ID!) { recipient(id: $id) { id } }', { id: other })).data).toEqual({ recipient: null });
     for (const field of ['loginRecipient', 'logoutRecipient', 'extendWrapup', 'cancelWrapup']) {
-      const r = await t.as(key, `mutation($id: ID!) { ${field}(id: $id) { id } }`, { id: other });
+      const r = await t.as(key, `mutation($id: ID!) { ${field}(input: { id: $id }) { recipient { id } } }`, { id: other });
       expect([field, r.errors?.map((e) => e.extensions)]).toEqual([field, [{ code: 'NOT_FOUND' }]]);
     }
-    const mixed = await t.as(key, 'mutation($a: ID!, $b: ID!) { setRecipientStatuses(items: [{ id: $a, status: READY }, { id: $b, status: AWAY }]) { ok } }', { a: t.a.agent, b: other });
+    const mixed = await t.as(key, 'mutation($a: ID!, $b: ID!) { setRecipientStatuses(input: { items: [{ id: $a, status: READY }, { id: $b, status: AWAY }] }) { results { ok } } }', { a: t.a.agent, b: other });
     expect(mixed.errors?.map((e) => e.extensions)).toEqual([{ code: 'NOT_FOUND' }]);
-    expect((await t.as(key, 'mutation($id: ID!) { loginRecipient(id: $id) { id } }', { id: t.a.agent })).errors).toBeUndefined();
-    const own = await t.as(key, 'mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { id status { availabilityState } } }', { id: t.a.agent });
+    expect((await t.as(key, 'mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id } } }', { id: t.a.agent })).errors).toBeUndefined();
+    const own = await t.as(key, 'mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { recipient { id status { availabilityState } } } }', { id: t.a.agent });
     expect(own.errors).toBeUndefined();
-    expect(own.data!.setRecipientStatus.id).toBe(t.a.agent);
-    const supervise = await t.as(key, 'mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t }) { id } }', { id: t.a.agent, t: other });
+    expect(own.data!.setRecipientStatus.recipient.id).toBe(t.a.agent);
+    const supervise = await t.as(key, 'mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t }) { recipient { id } } }', { id: t.a.agent, t: other });
     expect(supervise.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 

@@ -74,22 +74,22 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
     const key = await t.h.keyFor('SUPERVISOR', { accountIds: [t.a.accountId], backends: ['pbx1'] });
     const chan = await t.freshAriChannel(t.a);
     const call = await t.freshKazooCall(t.a);
-    const ok = await t.as(key, 'mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: chan });
+    const ok = await t.as(key, 'mutation($id: ID!) { holdChannel(input: { id: $id }) { channel { id } } }', { id: chan });
     expect(ok.errors).toBeUndefined();
-    const failed = await t.as(key, 'mutation { answerChannel(id: "pbx1:no-such-channel") { id } }');
+    const failed = await t.as(key, 'mutation { answerChannel(input: { id: "pbx1:no-such-channel" }) { channel { id } } }');
     expect(failed.errors![0].extensions).toMatchObject({ code: 'NOT_FOUND', backend: 'pbx1', backendStatus: 404 });
-    const secretArgs = await t.as(key, 'mutation($id: ID!, $m: JSONObject!) { runMetaflow(id: $id, metaflow: $m) { id } }', {
+    const secretArgs = await t.as(key, 'mutation($id: ID!, $m: JSONObject!) { runMetaflow(input: { id: $id, metaflow: $m }) { channel { id } } }', {
       id: call,
       m: { module: 'say', data: { text: 'hi', password: 'hunter2-metaflow', apiKey: t.acme.apiKey } },
     });
-    const notFound = await t.as(key, 'mutation($id: ID!) { loginRecipient(id: $id) { id } }', { id: t.b.agent });
+    const notFound = await t.as(key, 'mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id } } }', { id: t.b.agent });
     expect(notFound.errors![0].extensions).toEqual({ code: 'NOT_FOUND' });
 
     const entries = await auditOf(idOf(key));
     const base = { principalId: idOf(key), principalName: 'test SUPERVISOR', role: 'SUPERVISOR', durationMs: expect.any(Number) };
     expect(entries).toEqual([
-      { ...base, operation: 'holdChannel', target: chan, backend: 'pbx1', accountId: null, arguments: { id: chan }, resultCode: 'OK', backendStatus: null },
-      { ...base, operation: 'answerChannel', target: 'pbx1:no-such-channel', backend: 'pbx1', accountId: null, arguments: { id: 'pbx1:no-such-channel' }, resultCode: 'NOT_FOUND', backendStatus: 404 },
+      { ...base, operation: 'holdChannel', target: chan, backend: 'pbx1', accountId: null, arguments: { input: { id: chan } }, resultCode: 'OK', backendStatus: null },
+      { ...base, operation: 'answerChannel', target: 'pbx1:no-such-channel', backend: 'pbx1', accountId: null, arguments: { input: { id: 'pbx1:no-such-channel' } }, resultCode: 'NOT_FOUND', backendStatus: 404 },
       {
         ...base,
         operation: 'runMetaflow',
@@ -97,17 +97,17 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
         backend: 'kz',
         // The call's account, so the account's supervisors find the entry.
         accountId: t.a.accountId,
-        arguments: { id: call, metaflow: { module: 'say', data: { text: 'hi', password: '[redacted]', apiKey: '[redacted]' } } },
+        arguments: { input: { id: call, metaflow: { module: 'say', data: { text: 'hi', password: '[redacted]', apiKey: '[redacted]' } } } },
         resultCode: secretArgs.errors ? secretArgs.errors[0].extensions!.code : 'OK',
         backendStatus: secretArgs.errors ? (secretArgs.errors[0].extensions!.backendStatus ?? null) : null,
       },
-      { ...base, operation: 'loginRecipient', target: t.b.agent, backend: 'kzb', accountId: t.b.accountId, arguments: { id: t.b.agent }, resultCode: 'NOT_FOUND', backendStatus: null },
+      { ...base, operation: 'loginRecipient', target: t.b.agent, backend: 'kzb', accountId: t.b.accountId, arguments: { input: { id: t.b.agent } }, resultCode: 'NOT_FOUND', backendStatus: null },
     ]);
   });
 
   it('a mutation refused for its role is audited as FORBIDDEN', async () => {
     const viewer = await t.h.keyFor('VIEWER', { accountIds: [t.a.accountId], backends: ['pbx1'] });
-    const r = await t.as(viewer, 'mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: t.a.ariChannel });
+    const r = await t.as(viewer, 'mutation($id: ID!) { holdChannel(input: { id: $id }) { channel { id } } }', { id: t.a.ariChannel });
     expect(r.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
     await t.h.gateway.audit.flush();
     expect((await auditOf(idOf(viewer))).map((e) => [e.operation, e.target, e.resultCode])).toEqual([['holdChannel', t.a.ariChannel, 'FORBIDDEN']]);
@@ -116,8 +116,8 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
   it('auditLog: a SUPERVISOR sees its own scope only; AGENT and VIEWER are refused', async () => {
     const bKey = await t.h.keyFor('SUPERVISOR', { accountIds: [t.b.accountId], backends: ['pbx2'] });
     const bChan = await t.freshAriChannel(t.b);
-    expect((await t.as(bKey, 'mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: bChan })).errors).toBeUndefined();
-    expect((await t.as(bKey, 'mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { id } }', { id: t.b.agent })).errors).toBeUndefined();
+    expect((await t.as(bKey, 'mutation($id: ID!) { holdChannel(input: { id: $id }) { channel { id } } }', { id: bChan })).errors).toBeUndefined();
+    expect((await t.as(bKey, 'mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { recipient { id } } }', { id: t.b.agent })).errors).toBeUndefined();
     await t.h.gateway.audit.flush();
     const seenByA = await t.as(t.keys.SUPERVISOR, '{ auditLog(first: 500) { edges { node { principalId target backend accountId arguments } } } }');
     expect(seenByA.errors).toBeUndefined();
@@ -143,7 +143,7 @@ export function keysAndAuditCases(tenants: () => Tenants): void {
     const errors = [
       await t.as(`${t.h.adminKey}x`, '{ me { id } }'),
       await t.h.gql('{ me { id } }', undefined, { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` }),
-      await t.as(t.keys.SUPERVISOR, 'mutation { answerChannel(id: "pbx1:no-such-channel") { id } }'),
+      await t.as(t.keys.SUPERVISOR, 'mutation { answerChannel(input: { id: "pbx1:no-such-channel" }) { channel { id } } }'),
     ];
     expectNoLeak(errors, secrets, 'errors');
     await t.h.gateway.audit.flush();

@@ -26,8 +26,8 @@ async function ownCtx(role: Role, c: FieldCase, shared: OwnCtx): Promise<OwnCtx>
 async function sharedCtx(role: Role): Promise<OwnCtx> {
   const ariChannel = await t.freshAriChannel(t.a);
   const kazooCall = await t.freshKazooCall(t.a);
-  const played = await t.ok<{ playMedia: { id: string } }>('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { id } }', { id: ariChannel });
-  return { t, a: t.a, role, ariChannel, kazooCall, playback: played.playMedia.id, agent: t.a.agent };
+  const played = await t.ok<{ playMedia: { playback: { id: string } } }>('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { playback { id } } }', { id: ariChannel });
+  return { t, a: t.a, role, ariChannel, kazooCall, playback: played.playMedia.playback.id, agent: t.a.agent };
 }
 
 /** Non-GET traffic that reached B on the simulators (side effects of refused calls would show here). */

@@ -95,8 +95,8 @@ export async function startTenants(o: { security?: Partial<SecurityConfig> } = {
   /** Both ARI simulators number channels alike: named ids keep B's apart from A's. */
   async function freshAriChannel(t: TenantObjects): Promise<string> {
     const channelId = `${t.ari === 'pbx2' ? 'globex' : 'acme'}-chan-${++channelSeq}`;
-    const made = await ok<{ originate: { id: string } }>('mutation($b: String!, $c: String!) { originate(input: { backend: $b, endpoint: "Local/wait@ari-test", app: "patchbay", channelId: $c }) { id } }', { b: t.ari, c: channelId });
-    const id = made.originate.id;
+    const made = await ok<{ originate: { channel: { id: string } } }>('mutation($b: String!, $c: String!) { originate(input: { backend: $b, endpoint: "Local/wait@ari-test", app: "patchbay", channelId: $c }) { channel { id } } }', { b: t.ari, c: channelId });
+    const id = made.originate.channel.id;
     if (t.ari === 'pbx2') bNative.add(id.slice('pbx2:'.length));
     await waitFor(async () => (await ok<{ channel: { capabilities: string[] } | null }>(CHANNEL_QUERY, { id })).channel?.capabilities.includes('ANSWER'), `${id} in Stasis and Up`);
     return id;
@@ -134,8 +134,8 @@ export async function startTenants(o: { security?: Partial<SecurityConfig> } = {
     t.ariChannel = await freshAriChannel(t);
     t.kazooCall = await freshKazooCall(t);
     t.kazooLegs = sim.callLegs(t.kazooCall.slice(kazoo.length + 1));
-    const played = await ok<{ playMedia: { id: string } }>('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { id } }', { id: t.ariChannel });
-    t.playback = played.playMedia.id;
+    const played = await ok<{ playMedia: { playback: { id: string } } }>('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { playback { id } } }', { id: t.ariChannel });
+    t.playback = played.playMedia.playback.id;
     const sessions = await ok<{ websocketSessions: Array<{ id: string }> }>('query($a: String!, $b: String!) { websocketSessions(accountId: $a, backend: $b) { id } }', { a: account.id, b: kazoo });
     t.session = sessions.websocketSessions[0].id;
     return t;

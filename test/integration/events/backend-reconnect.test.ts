@@ -144,7 +144,7 @@ describe('backend comes back with other channels (prepared before the socket ret
     const start = await quiesce(h);
     const sub = subscribe(h.wsClient(), SUB, { after: start });
     await originate(h, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'keep-1' });
-    const created = await h.gql('mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }', { i: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay', channelId: 'chg-1' } });
+    const created = await h.gql('mutation($i: CreateChannelInput!) { createChannel(input: $i) { channel { id } } }', { i: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay', channelId: 'chg-1' } });
     expect(created.errors).toBeUndefined();
     const gone = first.inboundCall({ endpoint: 'PJSIP/bob', exten: '100', app: 'patchbay', answered: true });
     await waitFor(async () => (await viewIds(h)).join() === ['chg-1=Down', 'keep-1;2=Up', 'keep-1=Up', `${gone}=Up`].sort().join(), 'first backend settled in the view');

@@ -71,12 +71,12 @@ async function randomOperation(h: Harness, rng: Rng): Promise<string> {
   switch (choice) {
     case 0: {
       const endpoint = rng.pick(['Local/wait@ari-test', 'Local/echo@ari-test', ...ENDPOINTS]);
-      return `originate app ${endpoint}: ${await mutate('mutation($i: OriginateInput!) { originate(input: $i) { id } }', { i: { backend: 'pbx1', endpoint, app: 'patchbay' } })}`;
+      return `originate app ${endpoint}: ${await mutate('mutation($i: OriginateInput!) { originate(input: $i) { channel { id } } }', { i: { backend: 'pbx1', endpoint, app: 'patchbay' } })}`;
     }
     case 1: {
       const endpoint = rng.pick(['Local/wait@ari-test', ...ENDPOINTS]);
       const extension = rng.pick(['wait', 'echo']);
-      return `originate dialplan ${endpoint} ${extension}: ${await mutate('mutation($i: OriginateInput!) { originate(input: $i) { id } }', { i: { backend: 'pbx1', endpoint, extension, context: 'ari-test', priority: 1 } })}`;
+      return `originate dialplan ${endpoint} ${extension}: ${await mutate('mutation($i: OriginateInput!) { originate(input: $i) { channel { id } } }', { i: { backend: 'pbx1', endpoint, extension, context: 'ari-test', priority: 1 } })}`;
     }
     case 2: {
       const endpoint = rng.pick(ENDPOINTS);
@@ -84,23 +84,23 @@ async function randomOperation(h: Harness, rng: Rng): Promise<string> {
       return `inbound ${endpoint} answered=${answered}: ${hook(() => sim.inboundCall({ endpoint, exten: String(100 + rng.int(900)), app: 'patchbay', answered, callerId: { name: `Caller ${rng.int(10)}`, number: `+1555${rng.int(10_000)}` } }))}`;
     }
     case 3:
-      return `createChannel: ${await mutate('mutation($i: CreateChannelInput!) { createChannel(input: $i) { id } }', { i: { backend: 'pbx1', endpoint: rng.pick(ENDPOINTS), app: 'patchbay' } })}`;
+      return `createChannel: ${await mutate('mutation($i: CreateChannelInput!) { createChannel(input: $i) { channel { id } } }', { i: { backend: 'pbx1', endpoint: rng.pick(ENDPOINTS), app: 'patchbay' } })}`;
     case 4:
-      return `answer ${target}: ${await mutate('mutation($id: ID!) { answerChannel(id: $id) { id } }', { id: gid })}`;
+      return `answer ${target}: ${await mutate('mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }', { id: gid })}`;
     case 5:
-      return `hold ${target}: ${await mutate('mutation($id: ID!) { holdChannel(id: $id) { id } }', { id: gid })}`;
+      return `hold ${target}: ${await mutate('mutation($id: ID!) { holdChannel(input: { id: $id }) { channel { id } } }', { id: gid })}`;
     case 6:
-      return `unhold ${target}: ${await mutate('mutation($id: ID!) { unholdChannel(id: $id) { id } }', { id: gid })}`;
+      return `unhold ${target}: ${await mutate('mutation($id: ID!) { unholdChannel(input: { id: $id }) { channel { id } } }', { id: gid })}`;
     case 7:
-      return `dtmf ${target}: ${await mutate('mutation($i: SendDtmfInput!) { sendDtmf(input: $i) { id } }', { i: { id: gid, dtmf: String(rng.int(10)), durationMs: 20 } })}`;
+      return `dtmf ${target}: ${await mutate('mutation($i: SendDtmfInput!) { sendDtmf(input: $i) { channel { id } } }', { i: { id: gid, dtmf: String(rng.int(10)), durationMs: 20 } })}`;
     case 8:
-      return `play ${target}: ${await mutate('mutation($i: PlayMediaInput!) { playMedia(input: $i) { id } }', { i: { id: gid, media: ['sound:beep'] } })}`;
+      return `play ${target}: ${await mutate('mutation($i: PlayMediaInput!) { playMedia(input: $i) { playback { id } } }', { i: { id: gid, media: ['sound:beep'] } })}`;
     case 9:
-      return `hangup ${target}: ${await mutate('mutation($i: HangupChannelInput!) { hangupChannel(input: $i) }', { i: { id: gid } })}`;
+      return `hangup ${target}: ${await mutate('mutation($i: HangupChannelInput!) { hangupChannel(input: $i) { hungUpChannelId } }', { i: { id: gid } })}`;
     case 10:
-      return `ring ${target}: ${await mutate('mutation($id: ID!) { ringChannel(id: $id) { id } }', { id: gid })}`;
+      return `ring ${target}: ${await mutate('mutation($id: ID!) { ringChannel(input: { id: $id }) { channel { id } } }', { id: gid })}`;
     case 11:
-      return `continue ${target}: ${await mutate('mutation($i: ContinueInDialplanInput!) { continueInDialplan(input: $i) { id } }', { i: { id: gid, context: 'ari-test', extension: 'wait', priority: 1 } })}`;
+      return `continue ${target}: ${await mutate('mutation($i: ContinueInDialplanInput!) { continueInDialplan(input: $i) { channel { id } } }', { i: { id: gid, context: 'ari-test', extension: 'wait', priority: 1 } })}`;
     case 12:
       return `farEndHangup ${target}: ${hook(() => sim.farEndHangup(target!, rng.pick([16, 17, 21])))}`;
     case 13:

@@ -35,7 +35,7 @@ afterAll(() => h?.close());
 it('events history and the live channels list share no cache key', async () => {
   const start = await latestCursor(h);
   const id = await stasisChannel(h, 'pbx1', 'PJSIP/alice');
-  const play = await h.gql('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello-world"] }) { id } }', { id });
+  const play = await h.gql('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello-world"] }) { playback { id } } }', { id });
   expect(play.errors).toBeUndefined();
   type Edge = { cursor: string; node: Record<string, any> };
   let edges: Edge[] = [];
@@ -62,6 +62,6 @@ it('events history and the live channels list share no cache key', async () => {
   }
   const playbacks = edges.filter((e) => e.node.playback).map((e) => e.node.playback);
   expect(playbacks.map((p) => p.__typename)).toEqual(['PlaybackSnapshot', 'PlaybackSnapshot']);
-  expect(new Set(playbacks.map((p) => p.playbackId))).toEqual(new Set([play.data!.playMedia.id]));
+  expect(new Set(playbacks.map((p) => p.playbackId))).toEqual(new Set([play.data!.playMedia.playback.id]));
   expect(new Set(playbacks.map((p) => p.id)).size).toBe(2);
 });

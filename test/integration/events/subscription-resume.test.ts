@@ -147,7 +147,7 @@ describe('resumable event subscriptions', () => {
     await byChannel.waitForCount(2);
 
     await inboundCallCycle(h.sims[0]);
-    const r = await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) }', { input: { id: ch.id } });
+    const r = await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', { input: { id: ch.id } });
     expect(r.errors).toBeUndefined();
     const end = await quiesce(h);
 
@@ -211,14 +211,14 @@ describe('resumable event subscriptions', () => {
     expect(unknownChannel.errors).toBeUndefined();
   });
 
-  it('a client that subscribes after originate returned, with Channel.actionCursor, sees the channel\'s first event', async () => {
+  it('a client that subscribes after originate returned, with the actionCursor of the originate payload, sees the channel\'s first event', async () => {
     await quiesce(h);
     const ch = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/carol', app: 'patchbay' });
     expect(ch.actionCursor).toMatch(/^\d+$/);
     // Let the channel's first events be journaled and delivered before anyone subscribes.
     await waitFor(async () => (await journalSince(h, ch.actionCursor, { categories: ['channel'], channelId: ch.nativeId, backends: ['pbx1'], types: ['ChannelAnswered'] })).length > 0, 'channel answered');
     const sub = subscribe(h.wsClient(), SUB, { after: ch.actionCursor, filter: { channelId: ch.id } });
-    await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) }', { input: { id: ch.id } });
+    await h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', { input: { id: ch.id } });
     const end = await quiesce(h);
     const expected = (await journalSince(h, ch.actionCursor, { categories: ['channel'], backends: ['pbx1'], channelId: ch.nativeId })).map(fromJournal);
     expect(expected[0].type).toBe('ChannelCreated');

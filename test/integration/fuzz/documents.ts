@@ -224,7 +224,7 @@ export class DocumentGenerator {
     const depth = this.rng.pick([100, 500, 1500]);
     const query = this.rng.pick([
       ['query($f: ChannelFilter) { channels(filter: $f) { id } }', { f: { states: deepList(depth) } }],
-      ['mutation($m: JSONObject!) { runMetaflow(id: "pbx1:1.1", metaflow: $m) { id } }', { m: deepObject(depth) }],
+      ['mutation($m: JSONObject!) { runMetaflow(input: { id: "pbx1:1.1", metaflow: $m }) { channel { id } } }', { m: deepObject(depth) }],
     ] as const);
     return { kind: 'deep variables', query: query[0], variables: query[1], mutation: query[0].startsWith('mutation') };
   }

@@ -72,8 +72,8 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     // Channels the fuzz may aim its mutations at (hang up, hold, ...), all but the protected one.
     const real: string[] = [];
     for (let i = 0; i < SACRIFICIAL_CHANNELS; i++) {
-      const r = await send(agent, gw.origin, { kind: 'setup', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.adminKey}` }, body: JSON.stringify({ query: 'mutation { originate(input: { backend: "pbx1", endpoint: "PJSIP/alice", app: "patchbay" }) { id } }' }) });
-      real.push(JSON.parse(r.body).data.originate.id);
+      const r = await send(agent, gw.origin, { kind: 'setup', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.adminKey}` }, body: JSON.stringify({ query: 'mutation { originate(input: { backend: "pbx1", endpoint: "PJSIP/alice", app: "patchbay" }) { channel { id } } }' }) });
+      real.push(JSON.parse(r.body).data.originate.channel.id);
     }
     const gen = new DocumentGenerator(rng, await getSchema(), { real, protectedNative: call.nativeId });
 

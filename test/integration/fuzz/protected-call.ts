@@ -27,8 +27,8 @@ async function gql(url: string, key: string, query: string, variables: Record<st
 }
 
 export async function startProtectedCall(url: string, key: string): Promise<ProtectedCall> {
-  const made = await gql(url, key, 'mutation($input: OriginateInput!) { originate(input: $input) { id nativeId } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } });
-  const { id, nativeId } = made.originate as { id: string; nativeId: string };
+  const made = await gql(url, key, 'mutation($input: OriginateInput!) { originate(input: $input) { channel { id nativeId } } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } });
+  const { id, nativeId } = made.originate.channel as { id: string; nativeId: string };
   const state = async (): Promise<string | null> => (await gql(url, key, 'query($id: ID!) { channel(id: $id) { state } }', { id })).channel?.state ?? null;
   await waitFor(async () => (await state()) === 'UP', `${id} UP`, { timeoutMs: 10_000, everyMs: 20 });
 
@@ -42,7 +42,7 @@ export async function startProtectedCall(url: string, key: string): Promise<Prot
     state,
     async probe(timeoutMs = 10_000) {
       const value = `probe-${call.events.length}-${Date.now()}`;
-      await gql(url, key, 'mutation($input: SetChannelVariableInput!) { setChannelVariable(input: $input) { id } }', { input: { id, name: 'FUZZ_PROBE', value } });
+      await gql(url, key, 'mutation($input: SetChannelVariableInput!) { setChannelVariable(input: $input) { channel { id } } }', { input: { id, name: 'FUZZ_PROBE', value } });
       await waitFor(() => call.events.some((e) => e.value === value) || call.errors.length > 0 || call.completed, `the probe's VariableSet event (${value})`, timeoutMs);
       if (call.errors.length || call.completed) throw new Error(`the protected call's subscription ended: ${JSON.stringify(call.errors)}`);
     },

@@ -22,7 +22,7 @@ async function ariChannel(): Promise<string> {
 }
 
 const chan = (callId: string) => `/accounts/${g.acme.id}/channels/${encodeURIComponent(callId)}`;
-const HANGUP = 'mutation($input: HangupChannelInput!) { hangupChannel(input: $input) }';
+const HANGUP = 'mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }';
 
 export function channelMutationCases(graph: () => KazooGraph): void {
   beforeAll(() => {
@@ -37,7 +37,7 @@ export function channelMutationCases(graph: () => KazooGraph): void {
       const [a] = bridgedCall();
       const { r, lines } = await g.traced(HANGUP, { input: { id: g.cid(a) } });
       expect(r.errors).toBeUndefined();
-      expect(r.data).toEqual({ hangupChannel: g.cid(a) });
+      expect(r.data).toEqual({ hangupChannel: { hungUpChannelId: g.cid(a) } });
       expect(lines).toEqual([`POST ${chan(a)}`]);
       await waitFor(() => g.sim.callLegs(a).length === 0, 'call ended');
       await waitFor(async () => (await g.ok<{ channel: unknown }>('query($id: ID!) { channel(id: $id) { id } }', { id: g.cid(a) })).channel === null, 'channel(id) null');
@@ -45,7 +45,7 @@ export function channelMutationCases(graph: () => KazooGraph): void {
 
     it('hangs up an ARI channel too, with a reason', async () => {
       const id = await ariChannel();
-      expect(await g.ok(HANGUP, { input: { id, reason: 'BUSY' } })).toEqual({ hangupChannel: id });
+      expect(await g.ok(HANGUP, { input: { id, reason: 'BUSY' } })).toEqual({ hangupChannel: { hungUpChannelId: id } });
       await waitFor(async () => (await g.ok<{ channel: unknown }>('query($id: ID!) { channel(id: $id) { id } }', { id })).channel === null, 'ARI channel gone');
     });
 
@@ -83,21 +83,21 @@ export function channelMutationCases(graph: () => KazooGraph): void {
       const id = g.cid(a);
       const { r: res, lines } = await g.traced(
         `mutation($id: ID!, $flow: JSONObject!, $cf: String!, $bob: String!) {
-          t: transferChannel(input: { id: $id, target: "2600", type: ATTENDED, leg: BLEG, moh: "media-1" }) { id state otherLeg { id } }
-          b: breakChannel(id: $id) { id }
-          c: sendChannelToCallflow(id: $id, callflowId: $cf) { id }
-          i: interceptChannel(input: { id: $id, targetType: USER, targetId: $bob, unbridgedOnly: true }) { id }
-          m: runMetaflow(id: $id, metaflow: $flow) { id answered }
+          t: transferChannel(input: { id: $id, target: "2600", type: ATTENDED, leg: BLEG, moh: "media-1" }) { channel { id state otherLeg { id } } }
+          b: breakChannel(input: { id: $id }) { channel { id } }
+          c: sendChannelToCallflow(input: { id: $id, callflowId: $cf }) { channel { id } }
+          i: interceptChannel(input: { id: $id, targetType: USER, targetId: $bob, unbridgedOnly: true }) { channel { id } }
+          m: runMetaflow(input: { id: $id, metaflow: $flow }) { channel { id answered } }
         }`,
         { id, flow: { module: 'say', data: { text: 'hello' }, children: { _: { module: 'hangup' } } }, cf: 'c'.repeat(32), bob: g.user('bob.agent') },
       );
       expect(res.errors).toBeUndefined();
       expect(res.data).toEqual({
-        t: { id, state: 'UP', otherLeg: { id: g.cid(b) } },
-        b: { id },
-        c: { id },
-        i: { id },
-        m: { id, answered: true },
+        t: { channel: { id, state: 'UP', otherLeg: { id: g.cid(b) } } },
+        b: { channel: { id } },
+        c: { channel: { id } },
+        i: { channel: { id } },
+        m: { channel: { id, answered: true } },
       });
       // Mutations run one after the other: each action, then its re-read (detail GET). The other
       // leg is read at most once (or taken from the live view).
@@ -118,15 +118,15 @@ export function channelMutationCases(graph: () => KazooGraph): void {
 
     it('runMetaflow {module: "hangup"} ends the call', async () => {
       const [a] = bridgedCall();
-      await g.ok('mutation($id: ID!) { runMetaflow(id: $id, metaflow: { module: "hangup" }) { id } }', { id: g.cid(a) });
+      await g.ok('mutation($id: ID!) { runMetaflow(input: { id: $id, metaflow: { module: "hangup" } }) { channel { id } } }', { id: g.cid(a) });
       await waitFor(() => g.sim.callLegs(a).length === 0, 'call ended by metaflow');
     });
 
     it('transfer of an unbridged call: KAZOO says 400 and the error carries its validation', async () => {
       const a = g.sim.startCall({ accountId: g.acme.id, destination: '+14155550100' });
       kazooCalls.push(a);
-      const r = await g.h.gql('mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { id } }', { id: g.cid(a) });
-      expect(r.data).toEqual({ transferChannel: null });
+      const r = await g.h.gql('mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { channel { id } } }', { id: g.cid(a) });
+      expect(r.data).toBeNull();
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0].path).toEqual(['transferChannel']);
       expect(r.errors![0].extensions).toEqual({
@@ -143,10 +143,10 @@ export function channelMutationCases(graph: () => KazooGraph): void {
       const [a] = bridgedCall();
       const id = g.cid(a);
       const cases: Array<[string, Record<string, unknown>, string | undefined]> = [
-        ['mutation($id: ID!) { transferChannel(input: { id: $id, target: " " }) { id } }', { id }, 'target'],
-        ['mutation($id: ID!) { sendChannelToCallflow(id: $id, callflowId: "not-a-callflow") { id } }', { id }, 'callflowId'],
-        ['mutation($id: ID!) { interceptChannel(input: { id: $id, targetType: DEVICE, targetId: "bob" }) { id } }', { id }, 'targetId'],
-        ['mutation($id: ID!) { breakChannel(id: $id) { id } }', { id: 'no-colon' }, 'id'],
+        ['mutation($id: ID!) { transferChannel(input: { id: $id, target: " " }) { channel { id } } }', { id }, 'target'],
+        ['mutation($id: ID!) { sendChannelToCallflow(input: { id: $id, callflowId: "not-a-callflow" }) { channel { id } } }', { id }, 'callflowId'],
+        ['mutation($id: ID!) { interceptChannel(input: { id: $id, targetType: DEVICE, targetId: "bob" }) { channel { id } } }', { id }, 'targetId'],
+        ['mutation($id: ID!) { breakChannel(input: { id: $id }) { channel { id } } }', { id: 'no-colon' }, 'input.id'],
       ];
       for (const [q, v, arg] of cases) {
         const { r, lines } = await g.traced(q, v);
@@ -161,7 +161,7 @@ export function channelMutationCases(graph: () => KazooGraph): void {
         [{ module: 'say', children: { _: { data: {} } } }, [{ field: 'children._.module', rule: 'required' }]],
       ];
       for (const [flow, issues] of flows) {
-        const { r, lines } = await g.traced('mutation($id: ID!, $f: JSONObject!) { runMetaflow(id: $id, metaflow: $f) { id } }', { id, f: flow });
+        const { r, lines } = await g.traced('mutation($id: ID!, $f: JSONObject!) { runMetaflow(input: { id: $id, metaflow: $f }) { channel { id } } }', { id, f: flow });
         expect(lines).toEqual([]);
         expect(r.errors).toHaveLength(1);
         expect(r.errors![0].extensions!.code).toBe('BAD_USER_INPUT');
@@ -181,12 +181,12 @@ export function channelMutationCases(graph: () => KazooGraph): void {
       const caps = await g.ok<{ channel: { capabilities: string[]; rtpStats: unknown } }>('query($id: ID!) { channel(id: $id) { capabilities rtpStats { txCount } } }', { id });
       expect(caps.channel).toEqual({ capabilities: ['HANGUP', 'TRANSFER', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW'], rtpStats: null });
       const cases: Array<[string, string]> = [
-        ['answerChannel', 'mutation($id: ID!) { answerChannel(id: $id) { id } }'],
-        ['holdChannel', 'mutation($id: ID!) { holdChannel(id: $id) { id } }'],
-        ['muteChannel', 'mutation($id: ID!) { muteChannel(id: $id) { id } }'],
-        ['sendDtmf', 'mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1" }) { id } }'],
-        ['continueInDialplan', 'mutation($id: ID!) { continueInDialplan(input: { id: $id }) { id } }'],
-        ['playMedia', 'mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello"] }) { id } }'],
+        ['answerChannel', 'mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }'],
+        ['holdChannel', 'mutation($id: ID!) { holdChannel(input: { id: $id }) { channel { id } } }'],
+        ['muteChannel', 'mutation($id: ID!) { muteChannel(input: { id: $id }) { channel { id } } }'],
+        ['sendDtmf', 'mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1" }) { channel { id } } }'],
+        ['continueInDialplan', 'mutation($id: ID!) { continueInDialplan(input: { id: $id }) { channel { id } } }'],
+        ['playMedia', 'mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello"] }) { playback { id } } }'],
       ];
       for (const [operation, q] of cases) {
         const { r, lines } = await g.traced(q, { id });
@@ -209,11 +209,11 @@ export function channelMutationCases(graph: () => KazooGraph): void {
       const sim = g.h.sims[0];
       sim.resetRequestLog();
       const cases: Array<[string, string, Record<string, unknown>]> = [
-        ['transferChannel', 'mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { id } }', {}],
-        ['breakChannel', 'mutation($id: ID!) { breakChannel(id: $id) { id } }', {}],
-        ['sendChannelToCallflow', 'mutation($id: ID!, $cf: String!) { sendChannelToCallflow(id: $id, callflowId: $cf) { id } }', { cf: 'c'.repeat(32) }],
-        ['interceptChannel', 'mutation($id: ID!, $t: String!) { interceptChannel(input: { id: $id, targetType: USER, targetId: $t }) { id } }', { t: 'd'.repeat(32) }],
-        ['runMetaflow', 'mutation($id: ID!) { runMetaflow(id: $id, metaflow: { module: "hangup" }) { id } }', {}],
+        ['transferChannel', 'mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { channel { id } } }', {}],
+        ['breakChannel', 'mutation($id: ID!) { breakChannel(input: { id: $id }) { channel { id } } }', {}],
+        ['sendChannelToCallflow', 'mutation($id: ID!, $cf: String!) { sendChannelToCallflow(input: { id: $id, callflowId: $cf }) { channel { id } } }', { cf: 'c'.repeat(32) }],
+        ['interceptChannel', 'mutation($id: ID!, $t: String!) { interceptChannel(input: { id: $id, targetType: USER, targetId: $t }) { channel { id } } }', { t: 'd'.repeat(32) }],
+        ['runMetaflow', 'mutation($id: ID!) { runMetaflow(input: { id: $id, metaflow: { module: "hangup" } }) { channel { id } } }', {}],
       ];
       for (const [operation, q, v] of cases) {
         const r = await g.h.gql(q, { id, ...v });

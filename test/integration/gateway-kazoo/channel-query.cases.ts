@@ -67,7 +67,7 @@ export function channelQueryCases(graph: () => KazooGraph): void {
   });
   afterEach(async () => {
     for (const id of kazooCalls.splice(0)) if (g.sim.callLegs(id).length) g.sim.hangupCall(id);
-    for (const id of ariChannels.splice(0)) await g.h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) }', { id });
+    for (const id of ariChannels.splice(0)) await g.h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id });
   });
 
   it('KAZOO channels carry every KAZOO field, createdAt from Gregorian seconds, and capabilities', async () => {

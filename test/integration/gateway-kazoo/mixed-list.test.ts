@@ -106,10 +106,10 @@ it('a failed per-item read nulls that field of that item with one error at its p
 it('node(id:) fetches every kind of entity by the id it gave; unknown ids are null', async () => {
   // A long playlist, so the playback still exists when node() asks for it.
   const media = Array.from({ length: 20 }, () => 'sound:demo-congrats');
-  const play = await g.ok<{ playMedia: { id: string } }>('mutation($id: ID!, $m: [String!]!) { playMedia(input: { id: $id, media: $m }) { id } }', { id: ariId, m: media });
+  const play = await g.ok<{ playMedia: { playback: { id: string } } }>('mutation($id: ID!, $m: [String!]!) { playMedia(input: { id: $id, media: $m }) { playback { id } } }', { id: ariId, m: media });
   const recipientId = g.rid('alice.agent');
   const ids: Array<[string, string]> = [
-    [play.playMedia.id, 'Playback'],
+    [play.playMedia.playback.id, 'Playback'],
     [ariId, 'Channel'],
     [kazooIds[0], 'Channel'],
     ['pbx1', 'Backend'],

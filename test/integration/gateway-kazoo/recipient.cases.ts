@@ -228,39 +228,39 @@ export function recipientCases(graph: () => KazooGraph): void {
       const onAri = `pbx1:${g.acme.id}/${g.user('dave.agent')}`;
       const ariOne = await g.h.gql('query($id: ID!) { recipient(id: $id) { id } }', { id: onAri });
       expect(ariOne.errors![0].extensions).toEqual({ code: 'UNSUPPORTED_OPERATION', backend: 'pbx1', backendKind: 'ari', operation: 'recipient' });
-      const ariLogin = await g.h.gql('mutation($id: ID!) { loginRecipient(id: $id) { id } }', { id: onAri });
+      const ariLogin = await g.h.gql('mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id } } }', { id: onAri });
       expect(ariLogin.errors![0].extensions).toEqual({ code: 'UNSUPPORTED_OPERATION', backend: 'pbx1', backendKind: 'ari', operation: 'loginRecipient' });
     });
   });
 
   describe('mutations', () => {
-    const SET = 'mutation($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { id status { loggedIn availabilityState queueAvailability { queueId available } } } }';
+    const SET = 'mutation($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { recipient { id status { loggedIn availabilityState queueAvailability { queueId available } } } } }';
 
     it('login, ready, away in one queue, logout — each returns the agent re-read', async () => {
       const dave = g.rid('dave.agent');
-      const login = await g.traced('mutation($id: ID!) { loginRecipient(id: $id) { id status { loggedIn availabilityState } } }', { id: dave });
+      const login = await g.traced('mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id status { loggedIn availabilityState } } } }', { id: dave });
       expect(login.r.errors).toBeUndefined();
-      expect(login.r.data).toEqual({ loginRecipient: { id: dave, status: { loggedIn: true, availabilityState: 'AWAY' } } });
+      expect(login.r.data).toEqual({ loginRecipient: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'AWAY' } } } });
       const path = `/accounts/${g.acme.id}/qubicle_recipients/${g.user('dave.agent')}`;
       // The action, then the re-read: user document and status.
       expect([login.lines[0], ...login.lines.slice(1).sort()]).toEqual([`POST ${path}`, `GET ${path}`, `GET ${path}/status`]);
 
       expect(await g.ok(SET, { input: { id: dave, status: 'READY' } })).toEqual({
-        setRecipientStatus: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [] } },
+        setRecipientStatus: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [] } } },
       });
       expect(await g.ok(SET, { input: { id: dave, status: 'AWAY', queueId: g.queue('Sales') } })).toEqual({
-        setRecipientStatus: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [{ queueId: g.queue('Sales'), available: false }] } },
+        setRecipientStatus: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [{ queueId: g.queue('Sales'), available: false }] } } },
       });
       expect(g.sim.recipientState(g.user('dave.agent'))).toBe('Ready');
-      expect(await g.ok('mutation($id: ID!) { logoutRecipient(id: $id) { id status { loggedIn availabilityState } } }', { id: dave })).toEqual({
-        logoutRecipient: { id: dave, status: { loggedIn: false, availabilityState: 'NOT_LOGGED_IN' } },
+      expect(await g.ok('mutation($id: ID!) { logoutRecipient(input: { id: $id }) { recipient { id status { loggedIn availabilityState } } } }', { id: dave })).toEqual({
+        logoutRecipient: { recipient: { id: dave, status: { loggedIn: false, availabilityState: 'NOT_LOGGED_IN' } } },
       });
       expect(g.sim.recipientState(g.user('dave.agent'))).toBe('Not-Logged-In');
     });
 
     it('setRecipientStatus: KAZOO\'s 400 for a logged-out agent; a bad queueId is refused before sending', async () => {
       const r = await g.h.gql(SET, { input: { id: g.rid('dave.agent'), status: 'READY' } });
-      expect(r.data).toEqual({ setRecipientStatus: null });
+      expect(r.data).toBeNull();
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', backend: 'kz', backendStatus: 400 });
       expect((r.errors![0].extensions!.validation as Array<{ rule: string }>).map((v) => v.rule)).toEqual(['not_logged_in']);
@@ -279,13 +279,13 @@ export function recipientCases(graph: () => KazooGraph): void {
         { id: g.rid('bob.agent'), status: 'AWAY', queueId: g.queue('Support') },
         { id: g.rid('dave.agent'), status: 'READY' },
       ];
-      const { r: res, lines } = await g.traced<{ setRecipientStatuses: unknown[] }>(
-        'mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(items: $items) { recipientId queueId status ok error } }',
+      const { r: res, lines } = await g.traced<{ setRecipientStatuses: { results: unknown[] } }>(
+        'mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { recipientId queueId status ok error } } }',
         { items },
       );
       expect(res.errors).toBeUndefined();
       const r = res.data!;
-      expect(r.setRecipientStatuses).toEqual([
+      expect(r.setRecipientStatuses.results).toEqual([
         { recipientId: g.rid('alice.agent'), queueId: null, status: 'AWAY', ok: true, error: null },
         { recipientId: bulkAgent, queueId: null, status: 'AWAY', ok: true, error: null },
         { recipientId: g.rid('bob.agent'), queueId: null, status: 'READY', ok: true, error: null },
@@ -295,24 +295,24 @@ export function recipientCases(graph: () => KazooGraph): void {
       expect(lines.sort()).toEqual([`POST /accounts/${g.acme.id}/qubicle_recipients/status`, `POST /accounts/${bulk.accountId}/qubicle_recipients/status`].sort());
       expect([g.sim.recipientState(g.user('alice.agent')), g.sim.recipientState(g.user('bob.agent'))]).toEqual(['Away', 'Ready']);
 
-      const empty = await g.h.gql('mutation { setRecipientStatuses(items: []) { ok } }');
+      const empty = await g.h.gql('mutation { setRecipientStatuses(input: { items: [] }) { results { ok } } }');
       expect(empty.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'items' });
       // Back to the world's starting states for the next test.
-      await g.ok('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(items: $items) { ok } }', {
+      await g.ok('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { ok } } }', {
         items: [{ id: g.rid('alice.agent'), status: 'READY' }, { id: g.rid('bob.agent'), status: 'AWAY' }, { id: bulkAgent, status: 'READY' }],
       });
     });
 
     it('setRecipientStatuses: an account the backend may not reach fails its own lines only', async () => {
       const master = g.sim.world.superduperAccount.id;
-      const { r, lines } = await g.traced('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(items: $items) { recipientId queueId status ok error } }', {
+      const { r, lines } = await g.traced('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { recipientId queueId status ok error } } }', {
         items: [
           { id: g.rid('bob.agent'), status: 'READY' },
           { id: `kz:${master}/${'a'.repeat(32)}`, status: 'READY' },
         ],
       });
       const failure = `KAZOO POST /accounts/${master}/qubicle_recipients/status failed (403): forbidden`;
-      expect(r.data!.setRecipientStatuses).toEqual([
+      expect(r.data!.setRecipientStatuses.results).toEqual([
         { recipientId: g.rid('bob.agent'), queueId: null, status: 'READY', ok: true, error: null },
         { recipientId: `kz:${master}/${'a'.repeat(32)}`, queueId: null, status: 'READY', ok: false, error: failure },
       ]);
@@ -325,7 +325,7 @@ export function recipientCases(graph: () => KazooGraph): void {
     });
 
     it('setRecipientStatuses: the same agent and queue twice is refused before anything is sent', async () => {
-      const { r, lines } = await g.traced('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(items: $items) { ok } }', {
+      const { r, lines } = await g.traced('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { ok } } }', {
         items: [
           { id: g.rid('alice.agent'), status: 'AWAY' },
           { id: `kz:${bulk.accountId}/${g.sim.world.recipients.find((x) => x.accountId === bulk.accountId)!.id}`, status: 'AWAY' },
@@ -334,7 +334,7 @@ export function recipientCases(graph: () => KazooGraph): void {
       });
       expect(r.data).toBeNull();
       expect(r.errors).toHaveLength(1);
-      expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'items[2]' });
+      expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'input.items[2]' });
       expect(lines).toEqual([]);
       expect(g.sim.recipientState(g.user('alice.agent'))).toBe('Ready');
     });
@@ -359,19 +359,19 @@ export function recipientCases(graph: () => KazooGraph): void {
         expect([onCall.availabilityState, onCall.handlingCall?.callerIdName, onCall.handlingCall?.sessionId]).toEqual(['ON_A_CALL', 'Zed', aLeg]);
 
         const m = await g.ok<{ monitorRecipient: any }>(
-          'mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { id status { wiretappingRecipient wiretapMode } } }',
+          'mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id status { wiretappingRecipient wiretapMode } } actionCursor } }',
           { input: { id: alice, target: carol, mode: 'WHISPER' } },
         );
-        expect(m.monitorRecipient).toEqual({ id: alice, status: { wiretappingRecipient: carol, wiretapMode: 'WHISPER' } });
+        expect(m.monitorRecipient).toEqual({ recipient: { id: alice, status: { wiretappingRecipient: carol, wiretapMode: 'WHISPER' } }, actionCursor: expect.stringMatching(/^\d+$/) });
 
         g.sim.hangupCall(aLeg);
         await waitFor(() => g.sim.recipientState(g.user('carol.agent')) === 'Wrapup-Time', 'wrap-up');
         const WRAP = 'status { availabilityState rawAvailabilityState wrapupTimeSeconds stats { totalCalls } }';
-        const ext = await g.ok<{ extendWrapup: any }>(`mutation($id: ID!) { extendWrapup(id: $id) { id ${WRAP} } }`, { id: carol });
-        expect(ext.extendWrapup).toMatchObject({ id: carol, status: { availabilityState: 'WRAPUP_TIME', rawAvailabilityState: 'Wrapup-Time', stats: { totalCalls: 1 } } });
-        expect(ext.extendWrapup.status.wrapupTimeSeconds).toBeGreaterThan(0);
-        const cancel = await g.ok<{ cancelWrapup: any }>(`mutation($id: ID!) { cancelWrapup(id: $id) { id ${WRAP} } }`, { id: carol });
-        expect(cancel.cancelWrapup).toEqual({ id: carol, status: { availabilityState: 'READY', rawAvailabilityState: 'Ready', wrapupTimeSeconds: 0, stats: { totalCalls: 1 } } });
+        const ext = await g.ok<{ extendWrapup: any }>(`mutation($id: ID!) { extendWrapup(input: { id: $id }) { recipient { id ${WRAP} } } }`, { id: carol });
+        expect(ext.extendWrapup.recipient).toMatchObject({ id: carol, status: { availabilityState: 'WRAPUP_TIME', rawAvailabilityState: 'Wrapup-Time', stats: { totalCalls: 1 } } });
+        expect(ext.extendWrapup.recipient.status.wrapupTimeSeconds).toBeGreaterThan(0);
+        const cancel = await g.ok<{ cancelWrapup: any }>(`mutation($id: ID!) { cancelWrapup(input: { id: $id }) { recipient { id ${WRAP} } } }`, { id: carol });
+        expect(cancel.cancelWrapup.recipient).toEqual({ id: carol, status: { availabilityState: 'READY', rawAvailabilityState: 'Ready', wrapupTimeSeconds: 0, stats: { totalCalls: 1 } } });
       } finally {
         if (g.sim.callLegs(aLeg).length) g.sim.hangupCall(aLeg);
         await g.ok(SET, { input: { id: alice, status: 'READY' } });
@@ -380,11 +380,11 @@ export function recipientCases(graph: () => KazooGraph): void {
 
     it('monitorRecipient: the target must be in the supervisor\'s account, and not the supervisor', async () => {
       const other = `kz:${bulk.accountId}/${g.sim.world.recipients.find((x) => x.accountId === bulk.accountId)!.id}`;
-      const cross = await g.traced('mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { id } }', {
+      const cross = await g.traced('mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id } } }', {
         input: { id: g.rid('alice.agent'), target: other },
       });
       expect(cross.r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'input.target' });
-      const self = await g.traced('mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { id } }', {
+      const self = await g.traced('mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id } } }', {
         input: { id: g.rid('alice.agent'), target: g.rid('alice.agent') },
       });
       expect(self.r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });

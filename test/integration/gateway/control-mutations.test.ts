@@ -15,7 +15,7 @@ interface Op {
 }
 
 const byId = (mutation: string, extra = ''): Pick<Op, 'doc' | 'vars'> => ({
-  doc: `mutation($id: ID!) { ${mutation}(id: $id${extra}) { id state } }`,
+  doc: `mutation($id: ID!) { ${mutation}(input: { id: $id${extra} }) { channel { id state } } }`,
   vars: (id) => ({ id }),
 });
 
@@ -34,25 +34,25 @@ const OPS: Op[] = [
   { name: 'unmuteChannel', ...byId('unmuteChannel', ', direction: BOTH'), needsLiveState: true },
   {
     name: 'sendDtmf',
-    doc: 'mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "123#", durationMs: 50 }) { id state } }',
+    doc: 'mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "123#", durationMs: 50 }) { channel { id state } } }',
     vars: (id) => ({ id }),
     needsLiveState: true,
   },
   {
     name: 'setChannelVariable',
-    doc: 'mutation($id: ID!) { setChannelVariable(input: { id: $id, name: "FOO", value: "bar" }) { id state } }',
+    doc: 'mutation($id: ID!) { setChannelVariable(input: { id: $id, name: "FOO", value: "bar" }) { channel { id state } } }',
     vars: (id) => ({ id }),
     needsLiveState: false,
   },
   {
     name: 'setChannelVariables',
-    doc: 'mutation($id: ID!) { setChannelVariables(id: $id, variables: [{ name: "A", value: "1" }, { name: "B", value: "2" }]) { id state } }',
+    doc: 'mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "A", value: "1" }, { name: "B", value: "2" }] }) { channel { id state } } }',
     vars: (id) => ({ id }),
     needsLiveState: false,
   },
   {
     name: 'reportTransferProgress',
-    doc: 'mutation($id: ID!) { reportTransferProgress(id: $id, state: CHANNEL_PROGRESS) { id state } }',
+    doc: 'mutation($id: ID!) { reportTransferProgress(input: { id: $id, state: CHANNEL_PROGRESS }) { channel { id state } } }',
     vars: (id) => ({ id }),
     needsLiveState: false,
   },
@@ -75,7 +75,7 @@ describe('channel control mutations against the ARI simulator', () => {
   it.each(OPS.map((o) => [o.name, o] as const))('%s succeeds on an answered channel in Stasis and returns it re-read', async (_n, op) => {
     const r = await h.gql(op.doc, op.vars(live));
     expect(r.errors).toBeUndefined();
-    expect(r.data![op.name]).toEqual({ id: live, state: 'UP' });
+    expect(r.data![op.name]).toEqual({ channel: { id: live, state: 'UP' } });
   });
 
   it.each(OPS.map((o) => [o.name, o] as const))('%s on an unknown channel: NOT_FOUND with the backend status and message', async (_n, op) => {
@@ -83,7 +83,8 @@ describe('channel control mutations against the ARI simulator', () => {
     const e = firstError(r);
     expect(e.extensions).toMatchObject({ code: 'NOT_FOUND', backend: 'pbx1', backendStatus: 404 });
     expect(typeof e.extensions!.backendMessage).toBe('string');
-    expect(r.data![op.name]).toBeNull();
+    // The payload is non-null, so a failed mutation nulls the whole `data`.
+    expect(r.data).toBeNull();
   });
 
   it.each(OPS.map((o) => [o.name, o] as const))('%s on a channel outside Stasis: CHANNEL_NOT_IN_APPLICATION (409)', async (_n, op) => {
@@ -107,13 +108,13 @@ describe('channel control mutations against the ARI simulator', () => {
     const sim = h.sims[0];
     sim.resetRequestLog();
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "12x" }) { id } }', { id: live }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1", durationMs: -5 }) { id } }', { id: live }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { answerChannel(id: $id) { id } }', { id: 'no-colon' }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { answerChannel(id: $id) { id } }', { id: 'nosuchbackend:1.1' }, 'NOT_FOUND'],
-      ['mutation($id: ID!) { stopPlayback(id: $id) }', { id: 'nosuchbackend:pb-1' }, 'NOT_FOUND'],
-      ['mutation($id: ID!) { muteChannel(id: $id, direction: SIDEWAYS) { id } }', { id: live }, 'GRAPHQL_VALIDATION_FAILED'],
-      ['mutation($id: ID!) { setChannelVariable(input: { id: $id, name: " " }) { id } }', { id: live }, 'BAD_USER_INPUT'],
+      ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "12x" }) { channel { id } } }', { id: live }, 'BAD_USER_INPUT'],
+      ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1", durationMs: -5 }) { channel { id } } }', { id: live }, 'BAD_USER_INPUT'],
+      ['mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }', { id: 'no-colon' }, 'BAD_USER_INPUT'],
+      ['mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }', { id: 'nosuchbackend:1.1' }, 'NOT_FOUND'],
+      ['mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: 'nosuchbackend:pb-1' }, 'NOT_FOUND'],
+      ['mutation($id: ID!) { muteChannel(input: { id: $id, direction: SIDEWAYS }) { channel { id } } }', { id: live }, 'GRAPHQL_VALIDATION_FAILED'],
+      ['mutation($id: ID!) { setChannelVariable(input: { id: $id, name: " " }) { channel { id } } }', { id: live }, 'BAD_USER_INPUT'],
     ];
     for (const [doc, vars, code] of cases) {
       const r = await h.gql(doc, vars);
@@ -123,7 +124,7 @@ describe('channel control mutations against the ARI simulator', () => {
   });
 
   it('an unset variable reads as null; a set one reads back', async () => {
-    await h.gql('mutation($id: ID!) { setChannelVariable(input: { id: $id, name: "GREETING", value: "hello world+1" }) { id } }', { id: live });
+    await h.gql('mutation($id: ID!) { setChannelVariable(input: { id: $id, name: "GREETING", value: "hello world+1" }) { channel { id } } }', { id: live });
     const r = await h.gql('query($id: ID!) { channel(id: $id) { a: variable(name: "GREETING") b: variable(name: "NO_SUCH_VAR") c: variable(name: "CHANNEL(name)") name } }', {
       id: live,
     });

@@ -61,7 +61,7 @@ describe('browser HTTP conventions', () => {
     const res = await fetch(getUrl(h, '{ backends { name } }'), { headers: { authorization: `Bearer ${h.adminKey}`, accept: 'application/graphql-response+json' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ data: { backends: [{ name: 'pbx1' }] } });
-    const mutation = await fetch(getUrl(h, 'mutation { hangupChannel(input: { id: "pbx1:nope" }) }'), { headers: { authorization: `Bearer ${h.adminKey}` } });
+    const mutation = await fetch(getUrl(h, 'mutation { hangupChannel(input: { id: "pbx1:nope" }) { hungUpChannelId } }'), { headers: { authorization: `Bearer ${h.adminKey}` } });
     expect(mutation.status).toBe(405);
     expect(mutation.headers.get('allow')).toBe('POST');
   });
@@ -102,7 +102,7 @@ describe('browser HTTP conventions', () => {
     const stale = await fetch(getUrl(h, LIST), { headers: { ...headers, 'if-none-match': 'W/"other"' } });
     expect([stale.status, stale.headers.get('etag'), await stale.text()]).toEqual([200, etag, body]);
     // Mutations carry no validator.
-    const mutation = await h.gql('mutation { hangupChannel(input: { id: "pbx1:nope" }) }');
+    const mutation = await h.gql('mutation { hangupChannel(input: { id: "pbx1:nope" }) { hungUpChannelId } }');
     expect(mutation.errors![0].extensions!.code).toBe('NOT_FOUND');
   });
 });

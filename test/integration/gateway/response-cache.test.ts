@@ -65,7 +65,7 @@ describe('response cache', () => {
     expect(mine?.state).toBe('UP');
 
     await h.gql(LIST); // kept again
-    const hangup = await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) }', { id: made.id });
+    const hangup = await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id: made.id });
     expect(hangup.errors).toBeUndefined();
     await waitFor(() => !h.gateway.events.liveChannels('pbx1')?.has(native), 'the channel gone from the live view');
     expect(ids(await h.gql(LIST))).not.toContain(made.id);

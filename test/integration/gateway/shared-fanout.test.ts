@@ -59,8 +59,8 @@ describe('shared subscription fan-out over graphql-ws', () => {
       return r.data?.gatewaySessions.reduce((n, s) => n + s.subscriptions.length, 0) === 4;
     }, 'four subscriptions registered');
 
-    const made = await h.gql<{ originate: { id: string } }>('mutation { originate(input: { backend: "pbx1", endpoint: "PJSIP/alice", app: "patchbay" }) { id } }');
-    const channelId = made.data!.originate.id;
+    const made = await h.gql<{ originate: { channel: { id: string } } }>('mutation { originate(input: { backend: "pbx1", endpoint: "PJSIP/alice", app: "patchbay" }) { channel { id } } }');
+    const channelId = made.data!.originate.channel.id;
     await waitFor(() => [s1.next('a'), s1.next('b'), s2.next('x'), s3.next('v')].every((l) => l.length === 1), 'ChannelCreated for every subscriber');
     const payload = s1.next('a')[0].payload;
     expect(payload.data.channelEvents).toMatchObject({ __typename: 'ChannelCreated', channelId });
@@ -74,7 +74,7 @@ describe('shared subscription fan-out over graphql-ws', () => {
       const r = await h.gql<{ gatewaySessions: Array<{ subscriptions: unknown[] }> }>('{ gatewaySessions { subscriptions { id } } }');
       return r.data?.gatewaySessions.reduce((n, s) => n + s.subscriptions.length, 0) === 3;
     }, '`a` completed');
-    await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) }', { id: channelId });
+    await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id: channelId });
     await waitFor(() => [s1.next('b'), s2.next('x'), s3.next('v')].every((l) => l.length === 2), 'ChannelDestroyed for the others');
     expect(s1.next('a')).toHaveLength(1);
     expect(s1.next('b')[1].payload.data.channelEvents).toMatchObject({ __typename: 'ChannelDestroyed', channelId });

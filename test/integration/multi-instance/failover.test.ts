@@ -42,11 +42,11 @@ function record(label: string, gw: GatewayProcess, after?: string): EventRecorde
   return r;
 }
 
-const ORIGINATE = `mutation($input: OriginateInput!) { originate(input: $input) { id nativeId actionCursor } }`;
-const HANGUP = `mutation($id: ID!) { hangupChannel(input: { id: $id }) }`;
+const ORIGINATE = `mutation($input: OriginateInput!) { originate(input: $input) { channel { id nativeId } actionCursor } }`;
+const HANGUP = `mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }`;
 
 function originateLocal(gw: GatewayProcess, id: string) {
-  return gql<{ originate: { id: string; nativeId: string } }>(gw.url, ORIGINATE, {
+  return gql<{ originate: { channel: { id: string; nativeId: string }; actionCursor: string } }>(gw.url, ORIGINATE, {
     input: { backend: BACKEND, endpoint: 'Local/wait@ari-test', app: APP, channelId: id, otherChannelId: `${id}-2` },
   });
 }
@@ -117,7 +117,7 @@ async function runScenario(): Promise<void> {
   const ringing = sim.inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: APP });
   const upBeforeKill = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '101', app: APP, answered: true });
   await waitFor(() => onFollower.events.some((e) => e.channel === 'via-follower' && e.state === 'UP'), 'via-follower answered', 5000);
-  expect(await gql(leader.url, HANGUP, { id: `${BACKEND}:via-follower` })).toEqual({ hangupChannel: `${BACKEND}:via-follower` });
+  expect(await gql(leader.url, HANGUP, { id: `${BACKEND}:via-follower` })).toEqual({ hangupChannel: { hungUpChannelId: `${BACKEND}:via-follower` } });
   const settled1 = await journalSettled(pg!);
   await onFollower.reach(settled1);
   await onLeader.reach(settled1);
@@ -168,8 +168,8 @@ async function runScenario(): Promise<void> {
 
   // Phase 3: live again, ingested by the survivor: a hangup of a channel in Stasis, one of a
   // channel that never entered Stasis (dialplan only), and a new inbound call.
-  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:${ringing}` })).toEqual({ hangupChannel: `${BACKEND}:${ringing}` });
-  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:outage` })).toEqual({ hangupChannel: `${BACKEND}:outage` });
+  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:${ringing}` })).toEqual({ hangupChannel: { hungUpChannelId: `${BACKEND}:${ringing}` } });
+  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:outage` })).toEqual({ hangupChannel: { hungUpChannelId: `${BACKEND}:outage` } });
   const afterTakeover = sim.inboundCall({ endpoint: 'PJSIP/dave', exten: '103', app: APP, answered: true });
   await waitFor(async () => (await journalAfter(pg!, cursorAtKill)).some((r) => r.channel === afterTakeover && r.state === 'UP'), 'live events of the new leader');
   const end = await journalSettled(pg!);

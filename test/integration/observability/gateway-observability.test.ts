@@ -6,8 +6,8 @@ import WebSocket from 'ws';
 import { waitFor } from '../../helpers/gateway-harness';
 import { scrape, sampleValue, startObservedGateway, type ObservedGateway } from './helpers';
 
-const ORIGINATE = 'mutation Orig($input: OriginateInput!) { originate(input: $input) { id } }';
-const HANGUP = 'mutation Hang($id: ID!) { hangupChannel(input: { id: $id }) }';
+const ORIGINATE = 'mutation Orig($input: OriginateInput!) { originate(input: $input) { channel { id } } }';
+const HANGUP = 'mutation Hang($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }';
 
 /** A bare graphql-transport-ws client: every frame it receives and the close code. */
 function rawSubscriber(url: string, query: string, key: string) {
@@ -97,7 +97,7 @@ describe('observability: health, readiness, metrics, request logs, graceful stop
     expect(lines(generated.requestId!)[0]).toMatchObject({ operationName: null, operationType: 'query', outcome: 'success' });
     // Neither the query text nor variables are logged.
     expect(JSON.stringify(h.log.lines)).not.toContain('PJSIP/alice');
-    await h.gql(HANGUP, { id: orig.data!.originate.id });
+    await h.gql(HANGUP, { id: orig.data!.originate.channel.id });
   });
 
   it('X-Request-ID reaches KAZOO with every Crossbar request made for the GraphQL request', async () => {
@@ -114,10 +114,10 @@ describe('observability: health, readiness, metrics, request logs, graceful stop
     // A subscriber and a query over graphql-ws, a failing query over HTTP, a call's events.
     const sub = rawSubscriber(h.gateway.url, 'subscription Watch { channelEvents { __typename cursor } }', h.adminKey);
     await waitFor(() => sub.frames.some((f) => f.type === 'connection_ack'), 'graphql-ws ack');
-    const bad = await h.gql('mutation Missing { hangupChannel(input: { id: "pbx1:no-such-channel" }) }');
+    const bad = await h.gql('mutation Missing { hangupChannel(input: { id: "pbx1:no-such-channel" }) { hungUpChannelId } }');
     expect(bad.errors![0].extensions!.code).toBe('NOT_FOUND');
     const orig = await h.gql(ORIGINATE, { input: { backend: 'pbx1', endpoint: 'PJSIP/bob', app: 'patchbay' } });
-    const id = orig.data!.originate.id as string;
+    const id = orig.data!.originate.channel.id as string;
     await waitFor(() => sub.frames.filter((f) => f.type === 'next').length >= 1, 'a subscription event');
     expect((await h.gql(HANGUP, { id })).errors).toBeUndefined();
 

@@ -88,7 +88,7 @@ describe('SIGTERM under load (real CLI)', () => {
       const url = await waitFor(() => cli.lines().find((l) => l.msg === 'patchbay listening')?.url as string | undefined, 'the gateway to listen', 60_000);
 
       // The request id of a mutation is in its request log line and in the ARI request log.
-      const first = await gql(url, 'mutation First($input: OriginateInput!) { originate(input: $input) { id } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/carol', app: 'patchbay' } }, 'obs-cli-first');
+      const first = await gql(url, 'mutation First($input: OriginateInput!) { originate(input: $input) { channel { id } } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/carol', app: 'patchbay' } }, 'obs-cli-first');
       expect(first.errors).toBeUndefined();
       await waitFor(() => cli.lines().find((l) => l.component === 'request' && l.requestId === 'obs-cli-first'), 'request log line');
       expect(cli.lines().filter((l) => l.component === 'request' && l.requestId === 'obs-cli-first')).toEqual([
@@ -105,12 +105,12 @@ describe('SIGTERM under load (real CLI)', () => {
         for (let i = 0; !stop; i++) {
           let id: string | undefined;
           try {
-            const o = await gql(url, 'mutation($input: OriginateInput!) { originate(input: $input) { id } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } }, `load-${w}-${i}-o`);
-            id = o.data?.originate?.id;
+            const o = await gql(url, 'mutation($input: OriginateInput!) { originate(input: $input) { channel { id } } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } }, `load-${w}-${i}-o`);
+            id = o.data?.originate?.channel?.id;
             results.push({ op: 'originate', id: id ?? '', ok: !o.errors && !!id });
             if (!id) continue;
-            const hg = await gql(url, 'mutation($id: ID!) { hangupChannel(input: { id: $id }) }', { id }, `load-${w}-${i}-h`);
-            results.push({ op: 'hangup', id, ok: !hg.errors && hg.data?.hangupChannel === id });
+            const hg = await gql(url, 'mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id }, `load-${w}-${i}-h`);
+            results.push({ op: 'hangup', id, ok: !hg.errors && hg.data?.hangupChannel?.hungUpChannelId === id });
           } catch {
             return; // the gateway stopped accepting
           }

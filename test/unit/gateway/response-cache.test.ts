@@ -40,7 +40,7 @@ describe('response cache', () => {
       '{ channels { id backend { health { connected } } } }',
       '{ backends { name } }',
       '{ channels { id } backends { name } }',
-      'mutation { hangupChannel(id: "pbx1:1") }',
+      'mutation { hangupChannel(input: { id: "pbx1:1" }) { hungUpChannelId } }',
       'subscription { channelEvents { type } }',
       '{ channels { id } ',
       'query { channels { ...F } } fragment F on Channel { id rtpStats { rxCount } }',
