@@ -5,6 +5,7 @@
 import { Banners } from './banners';
 import { ChannelStore } from './channel-store';
 import type { Gql } from './client';
+import type { Features } from './features';
 import { h } from './dom';
 import { AgentsView } from './views/agents';
 import { CallsView } from './views/calls';
@@ -52,16 +53,17 @@ function showScreen(): void {
   }
 }
 
-export async function startApp(root: HTMLElement, gql: Gql, me: Me, quality: string | null, onSignOut: () => void): Promise<ConsoleProbe> {
+export async function startApp(root: HTMLElement, gql: Gql, me: Me, features: Features, onSignOut: () => void): Promise<ConsoleProbe> {
   const perms = permissionsOf(me);
   const store = new ChannelStore();
   const banners = new Banners();
   const agents = new AgentsView(gql, perms);
   const events = new EventsView();
-  const charts = new ChartsView(store, () => agents.recipients.values(), quality !== null);
+  const hasQuality = features.quality !== null || features.qualityStream;
+  const charts = new ChartsView(store, () => agents.recipients.values(), hasQuality);
   agents.onChange(() => charts.redraw());
   const screens: HTMLElement[] = [];
-  if (perms.readCalls) screens.push(new CallsView(store, gql, perms, quality !== null).el);
+  if (perms.readCalls) screens.push(new CallsView(store, gql, perms, hasQuality, (id) => charts.select(id)).el);
   screens.push(agents.el, events.el, charts.el);
   root.replaceChildren(header(me, onSignOut), banners.el, h('p', { id: 'status', role: 'status', class: 'muted' }), h('main', {}, ...screens));
   window.addEventListener('hashchange', showScreen);
@@ -73,7 +75,10 @@ export async function startApp(root: HTMLElement, gql: Gql, me: Me, quality: str
     if (el) el.textContent = up ? 'live' : 'reconnecting…';
     if (!up) events.disconnected();
   });
-  await startStreams({ gql, me, perms, quality, store, agents, events, banners, probe });
+  // With the stream, rows get quality from it: selecting Channel.quality too would cost one
+  // backend read per channel on every channels load and resync.
+  const quality = features.qualityStream ? null : features.quality;
+  await startStreams({ gql, me, perms, quality, qualityStream: features.qualityStream, store, agents, events, banners, probe });
   if (perms.readCalls) void charts.backfill(gql).catch(() => undefined);
   return probe;
 }

@@ -4,9 +4,9 @@
  */
 import type { Channel, ChannelEventMsg } from './types';
 
-export type ChannelChange = { kind: 'upsert'; channel: Channel } | { kind: 'remove'; id: string } | { kind: 'reset' };
+export type ChannelChange = { kind: 'upsert'; channel: Channel } | { kind: 'remove'; id: string } | { kind: 'reset' } | { kind: 'quality'; id: string };
 
-/** One quality sample of a call, for its chart. */
+/** One quality sample of a call, for its row's badge and sparkline and its chart. */
 export interface QualitySample {
   at: number;
   values: Record<string, number>;
@@ -26,6 +26,7 @@ export class ChannelStore {
   replaceAll(channels: Channel[]): void {
     this.channels.clear();
     for (const ch of channels) this.channels.set(ch.id, ch);
+    for (const id of [...this.quality.keys()]) if (!this.channels.has(id)) this.quality.delete(id);
     this.emit({ kind: 'reset' });
     for (const ch of channels) this.sample(ch);
   }
@@ -38,6 +39,7 @@ export class ChannelStore {
     const id = e.channelId;
     if (!id) return;
     if (e.__typename === 'ChannelDestroyed') {
+      this.quality.delete(id);
       if (this.channels.delete(id)) this.emit({ kind: 'remove', id });
       return;
     }
@@ -55,14 +57,29 @@ export class ChannelStore {
     return counts;
   }
 
+  /**
+   * A sample from the channelQuality stream. Channels the page does not have (yet, or any more)
+   * are skipped: a sample racing a ChannelDestroyed must not bring the call back.
+   */
+  addQuality(id: string, sample: QualitySample): void {
+    if (!this.channels.has(id)) return;
+    this.push(id, sample);
+    this.emit({ kind: 'quality', id });
+  }
+
+  /** A Channel.quality snapshot (gateways without the stream): its numbers become a sample. */
   private sample(ch: Channel): void {
     if (!ch.quality) return;
     const values: Record<string, number> = {};
     for (const [k, v] of Object.entries(ch.quality)) if (typeof v === 'number') values[k] = v;
-    const list = this.quality.get(ch.id) ?? [];
-    list.push({ at: Date.now(), values });
+    this.push(ch.id, { at: Date.now(), values });
+  }
+
+  private push(id: string, sample: QualitySample): void {
+    const list = this.quality.get(id) ?? [];
+    list.push(sample);
     if (list.length > MAX_SAMPLES) list.shift();
-    this.quality.set(ch.id, list);
+    this.quality.set(id, list);
   }
 
   private emit(c: ChannelChange): void {

@@ -1,6 +1,7 @@
 /**
  * Optional parts of the graph, found by introspection so the console works on gateways with and
- * without them: Channel.quality (its numeric fields become the selection).
+ * without them: Channel.quality (its numeric fields become the selection) and the
+ * Subscription.channelQuality stream.
  */
 import type { Gql } from './client';
 import { TYPE_FIELDS } from './operations';
@@ -26,4 +27,21 @@ export async function qualitySelection(gql: Gql): Promise<string | null> {
   const q = await gql.query<Fields>(TYPE_FIELDS, { name: qualityType });
   const numeric = (q.data?.__type?.fields ?? []).filter((f) => NUMERIC.has(typeName(f.type) ?? '')).map((f) => f.name);
   return numeric.length ? numeric.join(' ') : null;
+}
+
+/** Does this gateway have Subscription.channelQuality (docs/quality.md)? */
+export async function hasQualityStream(gql: Gql): Promise<boolean> {
+  const sub = await gql.query<Fields>(TYPE_FIELDS, { name: 'Subscription' });
+  return (sub.data?.__type?.fields ?? []).some((f) => f.name === 'channelQuality');
+}
+
+/** What the page found: the Channel.quality selection and whether the quality stream exists. */
+export interface Features {
+  quality: string | null;
+  qualityStream: boolean;
+}
+
+export async function detectFeatures(gql: Gql): Promise<Features> {
+  const [quality, qualityStream] = await Promise.all([qualitySelection(gql).catch(() => null), hasQualityStream(gql).catch(() => false)]);
+  return { quality, qualityStream };
 }

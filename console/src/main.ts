@@ -4,7 +4,7 @@
  */
 import { startApp } from './app';
 import { createGql, errorCode } from './client';
-import { qualitySelection } from './features';
+import { detectFeatures } from './features';
 import { ME } from './operations';
 import { forgetKey, savedKey, signIn } from './signin';
 import type { Me } from './types';
@@ -21,12 +21,12 @@ async function boot(root: HTMLElement, problem?: string): Promise<void> {
     const code = errorCode(me.error);
     return boot(root, code === 'UNAUTHENTICATED' ? 'That key was not accepted (UNAUTHENTICATED).' : `Sign-in failed: ${code}`);
   }
-  const quality = await qualitySelection(gql).catch(() => null);
+  const features = await detectFeatures(gql);
   const signOut = () => {
     forgetKey();
     location.reload();
   };
-  (window as unknown as { patchbayConsole: unknown }).patchbayConsole = await startApp(root, gql, me.data.me, quality, signOut);
+  (window as unknown as { patchbayConsole: unknown }).patchbayConsole = await startApp(root, gql, me.data.me, features, signOut);
 }
 
 void boot(document.getElementById('app')!);

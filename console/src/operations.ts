@@ -82,3 +82,17 @@ export const CHANNEL_LIFECYCLE = `query ChannelLifecycle($after: String) {
     pageInfo { endCursor hasNextPage }
   }
 }`;
+
+/** One direction's numbers the sparkline draws. */
+const QUALITY_DIRECTION = `jitterMs lossPercent`;
+
+/**
+ * Every channel's quality, one payload per channel per interval, for the whole page (one poller
+ * on the gateway, docs/quality.md). `sinceLastSample` is how the call sounds now.
+ */
+export const CHANNEL_QUALITY = `subscription ChannelQuality($interval: Int!) {
+  channelQuality(intervalSeconds: $interval) {
+    channelId mos sampledAt inbound { ${QUALITY_DIRECTION} } outbound { ${QUALITY_DIRECTION} }
+    sinceLastSample { mos inbound { ${QUALITY_DIRECTION} } outbound { ${QUALITY_DIRECTION} } }
+  }
+}`;

@@ -34,6 +34,29 @@ export interface ResumableOptions<E extends StreamEvent> {
 }
 
 const COUNT_PAGE = 500;
+/** Pages journalHead reads before giving up (10,000 events): a longer journal starts live. */
+const HEAD_PAGES = 20;
+
+/**
+ * The newest journal cursor among `categories`, read before subscribing so that a socket dropped
+ * before the first event still resumes `after:` it with nothing missed. Null when the journal is
+ * empty or longer than HEAD_PAGES pages (the history query reads oldest first), or unreadable:
+ * the stream then starts live, as before.
+ */
+export async function journalHead(gql: Gql, categories: string[]): Promise<string | null> {
+  let after: string | null = null;
+  for (let page = 0; page < HEAD_PAGES; page++) {
+    const r: { data?: EventsPage } = await gql.query<EventsPage>(EVENTS_AFTER, { after, first: COUNT_PAGE, filter: { categories } });
+    if (!r.data) return null;
+    after = r.data.events.pageInfo.endCursor ?? after;
+    if (!r.data.events.pageInfo.hasNextPage) return after;
+  }
+  return null;
+}
+
+interface EventsPage {
+  events: { edges: unknown[]; pageInfo: { endCursor: string | null; hasNextPage: boolean } };
+}
 const MAX_BACKOFF_MS = 5000;
 
 export function isAfter(cursor: string, last: string | null): boolean {
@@ -89,7 +112,7 @@ export class ResumableSubscription<E extends StreamEvent> {
     if (this.stopped) return;
     let info: ResumeInfo = { missed: 0, more: false };
     if (this.last !== null) {
-      const r = await this.o.gql.query<{ events: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(EVENTS_AFTER, {
+      const r = await this.o.gql.query<EventsPage>(EVENTS_AFTER, {
         after: this.last,
         first: COUNT_PAGE,
         filter: { categories: this.o.categories },

@@ -8,7 +8,8 @@ import type { ChannelStore } from './channel-store';
 import type { Gql } from './client';
 import { frame } from './frame';
 import * as op from './operations';
-import { ResumableSubscription } from './resume';
+import { startQualityStream } from './quality-stream';
+import { journalHead, ResumableSubscription } from './resume';
 import type { AgentEventMsg, Channel, ChannelEventMsg, Me, Permissions, Recipient } from './types';
 import type { AgentsView } from './views/agents';
 import type { EventsView } from './views/events';
@@ -19,6 +20,7 @@ export interface StreamDeps {
   me: Me;
   perms: Permissions;
   quality: string | null;
+  qualityStream: boolean;
   store: ChannelStore;
   agents: AgentsView;
   events: EventsView;
@@ -59,10 +61,11 @@ async function loadChannels(d: StreamDeps, fields: string): Promise<void> {
   if (r.data) d.store.replaceAll(r.data.channels);
 }
 
-function startChannelStream(d: StreamDeps): void {
+function startChannelStream(d: StreamDeps, after: string | null): void {
   const fields = op.channelFields(d.quality);
   const sub = new ResumableSubscription<ChannelEventMsg>({
     gql: d.gql,
+    after,
     document: op.channelEventsSubscription(fields),
     field: 'channelEvents',
     categories: ['CHANNEL'],
@@ -86,9 +89,10 @@ async function loadAgents(d: StreamDeps): Promise<void> {
   if (r.data) d.agents.replaceAll(r.data.recipients);
 }
 
-function startAgentStream(d: StreamDeps): void {
+function startAgentStream(d: StreamDeps, after: string | null): void {
   const sub = new ResumableSubscription<AgentEventMsg>({
     gql: d.gql,
+    after,
     document: op.AGENT_EVENTS,
     field: 'agentEvents',
     categories: ['AGENT'],
@@ -141,14 +145,20 @@ function setStatus(text: string): void {
 }
 
 export async function startStreams(d: StreamDeps): Promise<void> {
-  if (d.perms.readCalls) startChannelStream(d);
-  startAgentStream(d);
+  // Both streams start behind the journal's head (cursors are one sequence across categories):
+  // events between this read and the subscriptions are replayed, and a socket dropped before
+  // the first event resumes from here rather than going live with a gap.
+  const head = await journalHead(d.gql, d.perms.readCalls ? ['CHANNEL', 'AGENT'] : ['AGENT']).catch(() => null);
+  if (d.perms.readCalls) startChannelStream(d, head);
+  startAgentStream(d, head);
   await new Promise<void>((resolve) => {
     if (d.probe.socketUp) return resolve();
     d.gql.onSocket((up) => up && resolve());
   });
   await Promise.all([d.perms.readCalls ? loadChannels(d, op.channelFields(d.quality)) : undefined, loadAgents(d)]);
   if (d.perms.readCalls) {
+    // After the first load: the stream's first samples (sent at once) then find their rows.
+    if (d.qualityStream) startQualityStream(d.gql, d.store, (m) => setStatus(`Call quality: ${m}`));
     await pollBackends(d);
     setInterval(() => void pollBackends(d), BACKEND_POLL_MS);
   }

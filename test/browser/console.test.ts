@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { waitFor } from '../helpers/gateway-harness';
-import { downStasisChannel, stasisChannel } from '../helpers/channels';
+import { downStasisChannel, originate, stasisChannel } from '../helpers/channels';
 import { startTcpForwarder, type TcpForwarder } from '../integration/events/tcp-forwarder';
 import { deadKazooBackend, startKazooGateway, type KazooGateway } from '../integration/gateway-kazoo/kazoo-gateway';
 import { launchChromium, openConsole, rowState } from './console-page';
@@ -63,6 +63,30 @@ describe('operator console in a browser', () => {
     expect(await page.$$eval('.banner', (b) => b.map((x) => x.getAttribute('data-backend')))).toEqual(['kzdown']);
     expect(await page.textContent('.banner')).toContain('kzdown');
     await screenshot('calls');
+  }, 60_000);
+
+  it('shows a PJSIP call\'s MOS badge and jitter/loss sparkline from the one channelQuality stream', async () => {
+    // PJSIP channels have RTP statistics on the simulator (Local ones have none: no badge).
+    const { id } = await originate(g.h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
+    const row = `.row[data-id="${id}"]`;
+    await page.waitForFunction((sel) => /^MOS [1-4]\.\d$/.test(document.querySelector(`${sel} .quality-link .mos`)?.textContent ?? ''), row, { timeout: 15_000 });
+    // Two samples draw a line: the stream's interval is a few seconds.
+    await page.waitForFunction((sel) => (document.querySelector(`${sel} .spark-jitter`)?.getAttribute('points') ?? '').split(' ').length >= 2, row, { timeout: 20_000 });
+    expect((await page.getAttribute(`${row} .spark-loss`, 'points'))!.split(' ').length).toBeGreaterThanOrEqual(2);
+    expect(await page.getAttribute(`${row} .quality-link`, 'aria-label')).toMatch(/MOS \d\.\d, jitter \d+ ms, loss \d+\.\d %/);
+    const stasis = await stasisChannel(g.h);
+    await page.waitForSelector(`.row[data-id="${stasis}"]`, { timeout: 10_000 });
+    expect(await page.textContent(`.row[data-id="${stasis}"] .quality`)).toBe('—');
+    // One subscription for the page, not one per row.
+    const sessions = await g.h.gql('{ gatewaySessions { subscriptions { query } } }');
+    const docs: string[] = (sessions.data?.gatewaySessions ?? []).flatMap((s: any) => s.subscriptions.map((x: any) => x.query));
+    expect(docs.filter((q) => q.includes('channelQuality('))).toHaveLength(1);
+    await screenshot('calls-quality');
+    // The badge opens the call's quality chart, fed by the same samples.
+    await page.click(`${row} .quality-link`);
+    await page.waitForSelector(`#charts .quality-charts[data-id="${id}"] figure`, { timeout: 10_000 });
+    expect(await page.$$eval('#charts .quality-charts figcaption', (f) => f.map((x) => x.textContent!.split(' of ')[0]))).toEqual(['MOS', 'Jitter (ms)', 'Packet loss (%)']);
+    await page.click('#nav-calls');
   }, 60_000);
 
   it('shows a refused action\'s code on its row', async () => {
@@ -160,5 +184,19 @@ describe('operator console in a browser', () => {
     expect(await v.page.$$eval('button', (b) => b.map((x) => x.textContent))).toEqual(['Sign out']);
     await screenshot('viewer-agents', v.page);
     expect(v.external).toEqual([]);
+  }, 60_000);
+
+  it('resumes without a gap when the socket drops before the page saw any event', async () => {
+    const fresh = await openConsole(browser, origin, g.h.adminKey);
+    expect(await fresh.page.evaluate(() => (window as any).patchbayConsole.events.seen.length)).toBe(0);
+    fwd.down();
+    await fresh.page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, { timeout: 10_000 });
+    const missed = await downStasisChannel(g.h);
+    fwd.up(gatewayPort);
+    // Without a cursor to resume after, the page would come back live and never show `missed`.
+    await fresh.page.waitForSelector('#events .notice:has-text("reconnected")', { state: 'attached', timeout: 20_000 });
+    await fresh.page.waitForFunction((id) => document.querySelector('#events .tail')!.textContent!.includes(id), missed, { timeout: 10_000 });
+    await fresh.page.waitForSelector(`.row[data-id="${missed}"]`, { state: 'attached', timeout: 10_000 });
+    expect(fresh.external).toEqual([]);
   }, 60_000);
 });

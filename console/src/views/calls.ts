@@ -12,6 +12,7 @@ import { frame } from '../frame';
 import type { Channel, Permissions } from '../types';
 import { CallFilters } from './call-filters';
 import { originateDialog } from './originate';
+import { sparkline, type Sparkline } from './sparkline';
 
 interface Row {
   tr: HTMLElement;
@@ -20,6 +21,8 @@ interface Row {
   connected: HTMLElement;
   duration: HTMLElement;
   quality: HTMLElement;
+  /** Badge and sparkline, made with the row's first quality sample. */
+  qualityLink: { a: HTMLAnchorElement; badge: HTMLElement; spark: Sparkline } | null;
   actions: HTMLElement;
   problem: HTMLElement;
   createdAt: number;
@@ -45,7 +48,14 @@ export class CallsView {
     }
   });
 
-  constructor(private readonly store: ChannelStore, private readonly gql: Gql, private readonly perms: Permissions, private readonly hasQuality: boolean) {
+  constructor(
+    private readonly store: ChannelStore,
+    private readonly gql: Gql,
+    private readonly perms: Permissions,
+    private readonly hasQuality: boolean,
+    /** Shows a call's quality chart (the link on its badge). */
+    private readonly showQuality: (id: string) => void = () => undefined,
+  ) {
     this.filters = new CallFilters(() => this.refilter());
     const head = h('div', { role: 'row', class: 'row head' }, ...['Backend', 'State', 'Caller', 'Connected', 'Duration', 'Quality', 'Actions'].map((t) => h('div', { role: 'columnheader', text: t })));
     const tools = h('div', { class: 'toolbar' }, this.filters.el, this.count);
@@ -113,6 +123,7 @@ export class CallsView {
       connected: cell('connected'),
       duration: cell('duration'),
       quality: cell('quality'),
+      qualityLink: null,
       actions: h('span', { class: 'actions' }),
       problem: h('span', { class: 'problem', role: 'status' }),
       createdAt: Date.parse(ch.createdAt),
@@ -124,12 +135,35 @@ export class CallsView {
     return row;
   }
 
+  /** MOS badge and jitter/loss sparkline from the store's samples (the quality stream's, or Channel.quality's). */
   private renderQuality(row: Row, ch: Channel): void {
-    if (!this.hasQuality) return setText(row.quality, '—');
-    const mos = mosOf(ch.quality);
-    if (mos === null) return setText(row.quality, '—');
+    const samples = this.store.quality.get(ch.id) ?? [];
+    const latest = samples.at(-1)?.values;
+    const mos = this.hasQuality ? mosOf(latest ?? ch.quality) : null;
+    if (mos === null) {
+      row.qualityLink = null;
+      row.quality.className = 'quality';
+      return setText(row.quality, '—');
+    }
+    const link = row.qualityLink ?? this.qualityLink(row, ch.id);
     row.quality.className = `quality mos-${mos >= 4 ? 'good' : mos >= 3.6 ? 'fair' : 'poor'}`;
-    setText(row.quality, `MOS ${mos.toFixed(1)}`);
+    setText(link.badge, `MOS ${mos.toFixed(1)}`);
+    link.spark.el.style.display = latest && 'jitterMs' in latest ? '' : 'none';
+    link.spark.update(samples);
+    const jitter = latest?.jitterMs;
+    const loss = latest?.lossPercent;
+    const detail = jitter === undefined ? '' : `, jitter ${jitter.toFixed(0)} ms, loss ${(loss ?? 0).toFixed(1)} %`;
+    link.a.setAttribute('aria-label', `Quality of ${ch.name}: MOS ${mos.toFixed(1)}${detail}. Open its chart`);
+  }
+
+  private qualityLink(row: Row, id: string): NonNullable<Row['qualityLink']> {
+    const badge = h('span', { class: 'mos' });
+    const spark = sparkline();
+    const a = h('a', { href: '#charts', class: 'quality-link', onclick: () => this.showQuality(id) }, badge);
+    a.append(spark.el);
+    row.quality.replaceChildren(a);
+    row.qualityLink = { a, badge, spark };
+    return row.qualityLink;
   }
 
   private renderActions(row: Row, ch: Channel): void {

@@ -16,13 +16,16 @@ const SAMPLE_MS = 10_000;
 const COLOURS = ['#1f6feb', '#b35900', '#1a7f37', '#8250df', '#cf222e', '#0e7490'];
 
 
+/** Counts as they are, measures (MOS 4.3954…) to two decimals. */
+const round = (v: number): string => String(Math.round(v * 100) / 100);
+
 /** A polyline chart of series over a time window, with a legend. */
 export function lineChart(title: string, series: Map<string, Array<[number, number]>>, from: number, to: number): HTMLElement {
   const max = Math.max(1, ...[...series.values()].flatMap((s) => s.map(([, v]) => v)));
-  const chart = svg('svg', { viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': `${title}, up to ${max}` });
+  const chart = svg('svg', { viewBox: `0 0 ${W} ${H + 20}`, role: 'img', 'aria-label': `${title}, up to ${round(max)}` });
   chart.append(svg('line', { x1: 0, y1: H, x2: W, y2: H, stroke: '#57606a' }));
   const label = svg('text', { x: 4, y: 12, fill: '#24292f', 'font-size': 11 });
-  label.textContent = String(max);
+  label.textContent = round(max);
   chart.append(label);
   const legend = h('ul', { class: 'legend' });
   [...series].forEach(([name, points], i) => {
@@ -30,7 +33,7 @@ export function lineChart(title: string, series: Map<string, Array<[number, numb
     const xy = points.map(([t, v]) => `${(((t - from) / Math.max(1, to - from)) * W).toFixed(1)},${(H - (v / max) * (H - 16)).toFixed(1)}`);
     chart.append(svg('polyline', { points: xy.join(' '), fill: 'none', stroke: colour, 'stroke-width': 2 }));
     const last = points.at(-1)?.[1] ?? 0;
-    legend.append(h('li', {}, h('span', { class: 'swatch', style: `background:${colour}` }), `${name}: ${last}`));
+    legend.append(h('li', {}, h('span', { class: 'swatch', style: `background:${colour}` }), `${name}: ${round(last)}`));
   });
   return h('figure', {}, h('figcaption', { text: title }), chart, legend);
 }
@@ -109,13 +112,21 @@ export class ChartsView {
     );
   }
 
+  /** The selected call's (or the latest sampled call's) MOS, jitter and loss, one chart each. */
   private qualityChart(): HTMLElement {
     if (!this.hasQuality) return h('p', { class: 'muted', text: 'Call quality: this gateway has no Channel.quality field.' });
-    const id = this.selected ?? [...this.store.quality.keys()].at(-1);
+    const id = this.selected && this.store.quality.has(this.selected) ? this.selected : [...this.store.quality.keys()].at(-1);
     const samples = id ? this.store.quality.get(id) ?? [] : [];
     if (!id || samples.length === 0) return h('p', { class: 'muted', text: 'Call quality: no samples yet.' });
     const series = new Map<string, Array<[number, number]>>();
     for (const s of samples) for (const [k, v] of Object.entries(s.values)) series.set(k, [...(series.get(k) ?? []), [s.at, v]]);
-    return lineChart(`Quality of ${id} over its life`, series, samples[0].at, Math.max(samples[0].at + 1, samples.at(-1)!.at));
+    const from = samples[0].at;
+    const to = Math.max(from + 1, samples.at(-1)!.at);
+    const name = this.store.channels.get(id)?.name ?? id;
+    // One chart per measure: MOS (1 to 4.5), jitter (ms) and loss (%) share no scale.
+    const charts = [...series].map(([k, points]) => lineChart(`${QUALITY_LABELS[k] ?? k} of ${name} over its life`, new Map([[k, points]]), from, to));
+    return h('div', { class: 'quality-charts', 'data-id': id }, ...charts);
   }
 }
+
+const QUALITY_LABELS: Record<string, string> = { mos: 'MOS', jitterMs: 'Jitter (ms)', lossPercent: 'Packet loss (%)' };

@@ -1,5 +1,6 @@
 /** The console's pure logic: cursor order for resuming, and the calls chart rebuilt from the journal. */
-import { isAfter } from '../../../console/src/resume';
+import type { Gql } from '../../../console/src/client';
+import { isAfter, journalHead } from '../../../console/src/resume';
 import { countsBefore } from '../../../console/src/views/calls-history';
 import { mosOf } from '../../../console/src/views/calls';
 
@@ -44,5 +45,31 @@ describe('mosOf (Channel.quality, when the gateway has it)', () => {
     expect(mosOf({ jitterMs: 3 })).toBeNull();
     expect(mosOf({ mos: null })).toBeNull();
     expect(mosOf(null)).toBeNull();
+  });
+});
+
+describe('journalHead', () => {
+  const pages = (ends: Array<string | null>) => {
+    const asked: Array<string | null> = [];
+    const gql = {
+      query: async (_doc: string, vars: { after: string | null }) => {
+        asked.push(vars.after);
+        const i = asked.length - 1;
+        return { data: { events: { edges: [], pageInfo: { endCursor: ends[i], hasNextPage: i < ends.length - 1 } } } };
+      },
+    };
+    return { gql: gql as unknown as Gql, asked };
+  };
+
+  it('follows pages to the newest cursor', async () => {
+    const { gql, asked } = pages(['500', '1000', '1200']);
+    expect(await journalHead(gql, ['CHANNEL'])).toBe('1200');
+    expect(asked).toEqual([null, '500', '1000']);
+  });
+
+  it('is null for an empty journal, one too long to walk, or a refused read', async () => {
+    expect(await journalHead(pages([null]).gql, ['AGENT'])).toBeNull();
+    expect(await journalHead(pages(Array.from({ length: 25 }, (_, i) => String(i * 500 + 500))).gql, ['AGENT'])).toBeNull();
+    expect(await journalHead({ query: async () => ({ error: {} }) } as unknown as Gql, ['AGENT'])).toBeNull();
   });
 });
