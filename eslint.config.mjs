@@ -7,7 +7,16 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 import checkFile from 'eslint-plugin-check-file';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '**/dist/', 'coverage/', 'data/', 'src/generated/', 'src/backends/ari/wire.generated.ts'] },
+  {
+    ignores: [
+      'node_modules/',
+      '**/dist/',
+      'coverage/',
+      'data/',
+      'src/generated/',
+      'src/backends/ari/wire.generated.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,7 +32,11 @@ export default tseslint.config(
       // A cycle makes module load order matter and blocks splitting the code: fail on any.
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       // One naming convention for files: kebab-case (`.test`, `.pglite`… middle parts aside).
-      'check-file/filename-naming-convention': ['error', { '**/*.{ts,mjs,js}': 'KEBAB_CASE' }, { ignoreMiddleExtensions: true }],
+      'check-file/filename-naming-convention': [
+        'error',
+        { '**/*.{ts,mjs,js}': 'KEBAB_CASE' },
+        { ignoreMiddleExtensions: true },
+      ],
       // `_`-prefixed names are deliberately unused (placeholders in signatures and destructuring).
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -46,7 +59,15 @@ export default tseslint.config(
     files: ['**/*.js'],
     languageOptions: {
       sourceType: 'commonjs',
-      globals: { module: 'writable', require: 'readonly', __dirname: 'readonly', __filename: 'readonly', process: 'readonly', console: 'readonly', Buffer: 'readonly' },
+      globals: {
+        module: 'writable',
+        require: 'readonly',
+        __dirname: 'readonly',
+        __filename: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+      },
     },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   if (config.databaseUrl) process.env.BENCH_DATABASE_URL = config.databaseUrl;
   const startedAt = new Date();
   const loadAtStart = loadavg()[0];
-  progress(`patchbay bench on ${machine()}; running ${config.only.join(', ')}${config.ari ? ` against ${config.ari.url}` : ' against the simulators'}, database ${config.databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'}`);
+  progress(
+    `patchbay bench on ${machine()}; running ${config.only.join(', ')}${config.ari ? ` against ${config.ari.url}` : ' against the simulators'}, database ${config.databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'}`,
+  );
   const results: SuiteResult[] = [];
   const failures: Array<{ id: string; error: string }> = [];
   for (const id of config.only) {
@@ -54,7 +56,9 @@ async function main(): Promise<void> {
     }
   }
   const took = ((Date.now() - startedAt.getTime()) / 1000).toFixed(0);
-  const extra = [`Took ${took} s. Machine load (1-minute average) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0].toFixed(1)}: other work on the box shares the cores, which is why sides are interleaved.`];
+  const extra = [
+    `Took ${took} s. Machine load (1-minute average) at start ${loadAtStart.toFixed(1)}, at end ${loadavg()[0].toFixed(1)}: other work on the box shares the cores, which is why sides are interleaved.`,
+  ];
   process.stdout.write(consoleSummary(results, failures));
   process.stdout.write(`${extra[0]}\n`);
   if (config.results) {

@@ -19,7 +19,16 @@ loadDevMessages();
 loadErrorMessages();
 
 /** Value types without an id live inside their parent: merge them instead of replacing (no data-loss warning). */
-const VALUE_TYPES = ['CallerId', 'DialplanLocation', 'RtpStats', 'CallQuality', 'CallQualityDirection', 'CallQualityInterval', 'BackendHealth', 'BackendIngest'];
+const VALUE_TYPES = [
+  'CallerId',
+  'DialplanLocation',
+  'RtpStats',
+  'CallQuality',
+  'CallQualityDirection',
+  'CallQualityInterval',
+  'BackendHealth',
+  'BackendIngest',
+];
 
 export function createCache(): InMemoryCache {
   return new InMemoryCache({
@@ -28,7 +37,7 @@ export function createCache(): InMemoryCache {
     typePolicies: {
       ...Object.fromEntries(VALUE_TYPES.map((t) => [t, { merge: true }])),
       // A backend's id is its config name; key by whichever of the two the query selected.
-      Backend: { keyFields: (b) => (b.id ?? b.name ? `Backend:${String(b.id ?? b.name)}` : undefined) },
+      Backend: { keyFields: (b) => ((b.id ?? b.name) ? `Backend:${String(b.id ?? b.name)}` : undefined) },
       Query: {
         fields: {
           // A live set: each answer is the present, not a page to append.

@@ -6,22 +6,44 @@
 /** A query: the backends your key reaches and the live channels. */
 export const BACKENDS_AND_CHANNELS = /* GraphQL */ `
   query BackendsAndChannels {
-    backends { name kind }
-    channels { id name state backend { name kind } }
+    backends {
+      name
+      kind
+    }
+    channels {
+      id
+      name
+      state
+      backend {
+        name
+        kind
+      }
+    }
   }
 `;
 
 /** A mutation: originate a call. Its payload carries the channel and `actionCursor`, where the events it starts begin. */
 export const ORIGINATE = /* GraphQL */ `
   mutation Originate($input: OriginateInput!) {
-    originate(input: $input) { channel { id name state } actionCursor }
+    originate(input: $input) {
+      channel {
+        id
+        name
+        state
+      }
+      actionCursor
+    }
   }
 `;
 
 /** A subscription resumable by cursor: history after `after`, then live. */
 export const CHANNEL_EVENTS = /* GraphQL */ `
   subscription ChannelEvents($after: String, $filter: ChannelEventFilter) {
-    channelEvents(after: $after, filter: $filter) { __typename cursor channelId }
+    channelEvents(after: $after, filter: $filter) {
+      __typename
+      cursor
+      channelId
+    }
   }
 `;
 
@@ -29,8 +51,16 @@ export const CHANNEL_EVENTS = /* GraphQL */ `
 export const EVENT_HISTORY = /* GraphQL */ `
   query EventHistory($after: String, $filter: EventFilter, $first: Int) {
     events(after: $after, filter: $filter, first: $first) {
-      edges { cursor node { __typename } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          __typename
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

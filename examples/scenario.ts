@@ -6,7 +6,15 @@
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import possibleTypes from '../possible-types.json';
-import { BACKENDS_AND_CHANNELS, CHANNEL_EVENTS, EVENT_HISTORY, ORIGINATE, channelEvent, originated, type ChannelEventItem } from './operations';
+import {
+  BACKENDS_AND_CHANNELS,
+  CHANNEL_EVENTS,
+  EVENT_HISTORY,
+  ORIGINATE,
+  channelEvent,
+  originated,
+  type ChannelEventItem,
+} from './operations';
 
 export interface ExampleConfig {
   httpUrl: string;
@@ -46,7 +54,11 @@ const FATAL_CLOSE_CODES = new Set([4400, 4401, 4403, 4406, 4409, 4429, 4500]);
  * themselves with the newest cursor, where graphql-ws's own retry would repeat the first one.
  * `canResume` is false once the socket closed with a code retrying cannot fix.
  */
-export function createWsClient(cfg: ExampleConfig): { ws: WsClient; connections: () => number; canResume: () => boolean } {
+export function createWsClient(cfg: ExampleConfig): {
+  ws: WsClient;
+  connections: () => number;
+  canResume: () => boolean;
+} {
   let connections = 0;
   let lastCloseCode = 0;
   const ws = createClient({
@@ -72,7 +84,12 @@ export interface ExampleClient {
   query(document: string, variables?: Record<string, unknown>): Promise<any>;
   mutate(document: string, variables?: Record<string, unknown>): Promise<any>;
   /** Subscribes (resuming by cursor on reconnect); returns the unsubscribe. */
-  subscribe(document: string, variables: Record<string, unknown>, onData: (data: unknown) => void, onError: (e: unknown) => void): () => void;
+  subscribe(
+    document: string,
+    variables: Record<string, unknown>,
+    onData: (data: unknown) => void,
+    onError: (e: unknown) => void,
+  ): () => void;
   /** Drops the WebSocket as a network failure would. */
   forceDisconnect(): void;
   /** How many times the WebSocket has connected. */
@@ -114,7 +131,15 @@ export interface ScenarioSummary {
   backend: string;
   query: { backends: number; channels: number };
   mutation: { first: string; second: string };
-  subscription: { after: string; cursors: string[]; beforeDisconnect: number; connections: number; history: number; gapFree: boolean; duplicates: number };
+  subscription: {
+    after: string;
+    cursors: string[];
+    beforeDisconnect: number;
+    connections: number;
+    history: number;
+    gapFree: boolean;
+    duplicates: number;
+  };
 }
 
 /** Runs the query, two mutations and the resumed subscription; throws on any failure or gap. */
@@ -127,17 +152,32 @@ export async function runScenario(c: ExampleClient, cfg: ExampleConfig): Promise
 
   const events: ChannelEventItem[] = [];
   let failure: unknown = null;
-  const stop = c.subscribe(CHANNEL_EVENTS, { after: first.actionCursor, filter: { backend } }, (d) => {
-    const e = channelEvent(d);
-    if (e && CHANNEL_EVENT_TYPES.has(e.__typename)) events.push(e);
-  }, (e) => (failure = e ?? new Error('subscription failed')));
+  const stop = c.subscribe(
+    CHANNEL_EVENTS,
+    { after: first.actionCursor, filter: { backend } },
+    (d) => {
+      const e = channelEvent(d);
+      if (e && CHANNEL_EVENT_TYPES.has(e.__typename)) events.push(e);
+    },
+    (e) => (failure = e ?? new Error('subscription failed')),
+  );
   try {
-    await waitUntil('an event of the first call', () => events.some((e) => e.channelId === first.id), () => failure, cfg.timeoutMs);
+    await waitUntil(
+      'an event of the first call',
+      () => events.some((e) => e.channelId === first.id),
+      () => failure,
+      cfg.timeoutMs,
+    );
     const beforeDisconnect = events.length;
     c.forceDisconnect();
     // Made while the socket is down: its events must arrive after the resume, none lost.
     const second = originated(await c.mutate(ORIGINATE, { input }));
-    await waitUntil('an event of the second call after the resume', () => events.some((e) => e.channelId === second.id), () => failure, cfg.timeoutMs);
+    await waitUntil(
+      'an event of the second call after the resume',
+      () => events.some((e) => e.channelId === second.id),
+      () => failure,
+      cfg.timeoutMs,
+    );
     stop();
     const received = events.map((e) => e.cursor);
     const history = await historyCursors(c, backend, first.actionCursor, received[received.length - 1]);
@@ -148,7 +188,15 @@ export async function runScenario(c: ExampleClient, cfg: ExampleConfig): Promise
       backend,
       query: { backends: listed.backends.length, channels: listed.channels.length },
       mutation: { first: first.id, second: second.id },
-      subscription: { after: first.actionCursor, cursors: received, beforeDisconnect, connections: c.connections(), history: history.length, gapFree, duplicates },
+      subscription: {
+        after: first.actionCursor,
+        cursors: received,
+        beforeDisconnect,
+        connections: c.connections(),
+        history: history.length,
+        gapFree,
+        duplicates,
+      },
     };
     if (!gapFree) throw new Error(`subscription differs from history: ${JSON.stringify({ received, history })}`);
     if (c.connections() < 2) throw new Error('the WebSocket never reconnected');

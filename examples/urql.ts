@@ -26,19 +26,22 @@ export function subscribeResuming(
   let attempt = 0;
   const resumable = 'after' in variables;
   const start = () => {
-    unsubscribe = ws.subscribe({ ...payload, variables }, {
-      next: (result) => {
-        attempt = 0;
-        const cursor = cursorOf(result.data);
-        if (cursor) variables = { ...variables, after: cursor };
-        sink.next(result);
+    unsubscribe = ws.subscribe(
+      { ...payload, variables },
+      {
+        next: (result) => {
+          attempt = 0;
+          const cursor = cursorOf(result.data);
+          if (cursor) variables = { ...variables, after: cursor };
+          sink.next(result);
+        },
+        error: (e) => {
+          if (!resumable || Array.isArray(e) || !canResume()) return sink.error(e);
+          timer = setTimeout(start, Math.min(5000, retryMs * 2 ** attempt++));
+        },
+        complete: () => sink.complete(),
       },
-      error: (e) => {
-        if (!resumable || Array.isArray(e) || !canResume()) return sink.error(e);
-        timer = setTimeout(start, Math.min(5000, retryMs * 2 ** attempt++));
-      },
-      complete: () => sink.complete(),
-    });
+    );
   };
   start();
   return () => {
@@ -58,7 +61,14 @@ export function createUrqlClient(cfg: ExampleConfig) {
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({
-          subscribe: (sink) => ({ unsubscribe: subscribeResuming(ws, { ...request, query: request.query ?? '' }, sink as Sink<FormattedExecutionResult<Record<string, unknown>, unknown>>, canResume) }),
+          subscribe: (sink) => ({
+            unsubscribe: subscribeResuming(
+              ws,
+              { ...request, query: request.query ?? '' },
+              sink as Sink<FormattedExecutionResult<Record<string, unknown>, unknown>>,
+              canResume,
+            ),
+          }),
         }),
       }),
     ],
@@ -81,7 +91,9 @@ async function run(cfg: ExampleConfig) {
       return r.data;
     },
     subscribe(document, variables, onData, onError) {
-      const sub = client.subscription(document, variables).subscribe((r) => (r.error ? onError(r.error) : onData(r.data)));
+      const sub = client
+        .subscription(document, variables)
+        .subscribe((r) => (r.error ? onError(r.error) : onData(r.data)));
       return () => sub.unsubscribe();
     },
     forceDisconnect: () => ws.terminate(),

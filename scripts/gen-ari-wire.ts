@@ -138,7 +138,9 @@ export function generateWireSource(dir: string = API_DOCS_DIR): string {
   lines.push('  required: boolean;');
   lines.push('}', '');
   lines.push('/** Runtime copy of the models: which file, fields, Swagger types and required flags. */');
-  lines.push('export const ARI_WIRE_MODELS: Record<string, { file: string; fields: Record<string, WireFieldSpec> }> = {');
+  lines.push(
+    'export const ARI_WIRE_MODELS: Record<string, { file: string; fields: Record<string, WireFieldSpec> }> = {',
+  );
   for (const m of models) {
     lines.push(`  ${m.id}: {`);
     lines.push(`    file: '${m.file}',`);

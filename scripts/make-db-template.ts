@@ -22,5 +22,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`patchbay: no embedded database template (${(err as Error).message}); the first start will create its database\n`);
+  process.stderr.write(
+    `patchbay: no embedded database template (${(err as Error).message}); the first start will create its database\n`,
+  );
 });

@@ -12,7 +12,11 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-export function parseCommandLine<const O extends Options>(argv: readonly string[], options: O, allowPositionals = false) {
+export function parseCommandLine<const O extends Options>(
+  argv: readonly string[],
+  options: O,
+  allowPositionals = false,
+) {
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals, tokens: true });
@@ -32,7 +36,8 @@ export function parseCommandLine<const O extends Options>(argv: readonly string[
 export function portOption(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
+  if (raw.trim() === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`${name} must be a port number (0-65535), got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -47,7 +52,9 @@ function reword(err: unknown): unknown {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
       return new UsageError(`unknown option ${option}`);
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-      return new UsageError(err.message.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`);
+      return new UsageError(
+        err.message.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`,
+      );
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
       return new UsageError(`unexpected argument ${JSON.stringify(quoted)}`);
     default:

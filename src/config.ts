@@ -105,7 +105,6 @@ export function defaultSecurity(env: Env = process.env): SecurityConfig {
 
 export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
 
-
 const DEFAULT_PORT = 4000;
 export const DEFAULT_RESPONSE_CACHE_ENTRIES = 1000;
 export const DEFAULT_RESPONSE_CACHE_MEGABYTES = 64;
@@ -147,7 +146,14 @@ class Reader {
     return this.fail(`${path}.${key}`, 'a non-empty string', v);
   }
 
-  url(o: Record<string, unknown>, key: string, path: string, schemes: string[], required: boolean, allowCredentials = false): string | undefined {
+  url(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    schemes: string[],
+    required: boolean,
+    allowCredentials = false,
+  ): string | undefined {
     const v = this.string(o, key, path, required);
     if (v === undefined) return undefined;
     try {
@@ -156,7 +162,11 @@ class Reader {
         return this.fail(`${path}.${key}`, `a ${schemes.join(' or ')} URL`, redactUrl(v));
       }
       if (!allowCredentials && (u.username || u.password)) {
-        return this.fail(`${path}.${key}`, 'a URL without credentials (use username/password keys or env)', redactUrl(v));
+        return this.fail(
+          `${path}.${key}`,
+          'a URL without credentials (use username/password keys or env)',
+          redactUrl(v),
+        );
       }
       return allowCredentials ? v : v.replace(/\/+$/, '');
     } catch {
@@ -178,7 +188,13 @@ class Reader {
   }
 
   /** A secret from env (preferred), a file named by `<key>File`, or the config value itself. */
-  secret(o: Record<string, unknown>, key: string, path: string, envName: string, required: boolean): string | undefined {
+  secret(
+    o: Record<string, unknown>,
+    key: string,
+    path: string,
+    envName: string,
+    required: boolean,
+  ): string | undefined {
     const fromEnv = this.env[envName];
     if (fromEnv) return fromEnv;
     const fileKey = `${key}File`;
@@ -188,11 +204,17 @@ class Reader {
       try {
         return readFileSync(file, 'utf8').trim();
       } catch (e) {
-        return this.fail(`${path}.${fileKey}`, 'a readable file', `${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+        return this.fail(
+          `${path}.${fileKey}`,
+          'a readable file',
+          `${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        );
       }
     }
     if (o[key] === undefined && required) {
-      this.problems.push(`${path}.${key}: expected a non-empty string (or ${path}.${fileKey}, or env ${envName}), got nothing`);
+      this.problems.push(
+        `${path}.${key}: expected a non-empty string (or ${path}.${fileKey}, or env ${envName}), got nothing`,
+      );
       return undefined;
     }
     if (o[key] === undefined) return undefined;
@@ -227,7 +249,12 @@ export function redactUrl(url: string): string {
   }
 }
 
-function readAriBackend(r: Reader, o: Record<string, unknown>, path: string, name: string): AriBackendConfig | undefined {
+function readAriBackend(
+  r: Reader,
+  o: Record<string, unknown>,
+  path: string,
+  name: string,
+): AriBackendConfig | undefined {
   r.unknownKeys(o, path, ['name', 'kind', 'url', 'username', 'password', 'passwordFile', 'app', 'requestTimeoutMs']);
   const url = r.url(o, 'url', path, ['http', 'https'], true);
   const username = r.string(o, 'username', path, true);
@@ -238,11 +265,27 @@ function readAriBackend(r: Reader, o: Record<string, unknown>, path: string, nam
   return { name, kind: 'ari', url, username, password, app, requestTimeoutMs };
 }
 
-function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, name: string): KazooBackendConfig | undefined {
-  r.unknownKeys(o, path, ['name', 'kind', 'url', 'apiKey', 'apiKeyFile', 'credentials', 'accountId', 'blackholeUrl', 'requestTimeoutMs']);
+function readKazooBackend(
+  r: Reader,
+  o: Record<string, unknown>,
+  path: string,
+  name: string,
+): KazooBackendConfig | undefined {
+  r.unknownKeys(o, path, [
+    'name',
+    'kind',
+    'url',
+    'apiKey',
+    'apiKeyFile',
+    'credentials',
+    'accountId',
+    'blackholeUrl',
+    'requestTimeoutMs',
+  ]);
   const url = r.url(o, 'url', path, ['http', 'https'], true);
   const accountId = r.string(o, 'accountId', path, true);
-  if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId)) r.fail(`${path}.accountId`, '32 lowercase hex characters', accountId);
+  if (accountId !== undefined && !/^[0-9a-f]{32}$/.test(accountId))
+    r.fail(`${path}.accountId`, '32 lowercase hex characters', accountId);
   const blackholeUrl = r.url(o, 'blackholeUrl', path, ['ws', 'wss'], false);
   const requestTimeoutMs = r.int(o, 'requestTimeoutMs', path, 100, 120_000) ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const apiKey = r.secret(o, 'apiKey', path, backendSecretEnv(name, 'apiKey'), false);
@@ -259,7 +302,9 @@ function readKazooBackend(r: Reader, o: Record<string, unknown>, path: string, n
     }
   }
   if (apiKey === undefined && o.credentials === undefined) {
-    r.problems.push(`${path}: expected apiKey (or apiKeyFile, or env ${backendSecretEnv(name, 'apiKey')}) or credentials {username, password, accountName}`);
+    r.problems.push(
+      `${path}: expected apiKey (or apiKeyFile, or env ${backendSecretEnv(name, 'apiKey')}) or credentials {username, password, accountName}`,
+    );
   }
   if (!url || !accountId) return undefined;
   return { name, kind: 'kazoo', url, apiKey, credentials, accountId, blackholeUrl, requestTimeoutMs };
@@ -284,7 +329,17 @@ function readCors(r: Reader, v: unknown): CorsConfig | undefined {
 export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
   const r = new Reader(env);
   const root = r.object(doc, 'config') ?? {};
-  r.unknownKeys(root, 'config', ['port', 'host', 'database', 'pubsub', 'events', 'security', 'responseCache', 'cors', 'backends']);
+  r.unknownKeys(root, 'config', [
+    'port',
+    'host',
+    'database',
+    'pubsub',
+    'events',
+    'security',
+    'responseCache',
+    'cors',
+    'backends',
+  ]);
 
   let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
   if (env.PORT !== undefined) {
@@ -318,7 +373,9 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
   if (env.REDIS_URL) pubsub.redisUrl = env.REDIS_URL;
   if (env.PATCHBAY_PUBSUB_CHANNEL) pubsub.channel = env.PATCHBAY_PUBSUB_CHANNEL;
 
-  const events: GatewayConfig['events'] = { retention: { maxAgeMs: DEFAULT_RETENTION_HOURS * 3_600_000, maxEvents: DEFAULT_RETENTION_EVENTS } };
+  const events: GatewayConfig['events'] = {
+    retention: { maxAgeMs: DEFAULT_RETENTION_HOURS * 3_600_000, maxEvents: DEFAULT_RETENTION_EVENTS },
+  };
   if (root.events !== undefined) {
     const ev = r.object(root.events, 'config.events');
     const ret = ev && ev.retention !== undefined ? r.object(ev.retention, 'config.events.retention') : undefined;
@@ -337,17 +394,29 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     const sec = r.object(root.security, 'config.security');
     if (sec) {
       const path = 'config.security';
-      r.unknownKeys(sec, path, ['rateLimit', 'maxSubscriptionsPerConnection', 'maxConnectionsPerKey', 'introspection', 'publicIntrospection', 'maxDepth', 'maxAliases', 'maxCost']);
+      r.unknownKeys(sec, path, [
+        'rateLimit',
+        'maxSubscriptionsPerConnection',
+        'maxConnectionsPerKey',
+        'introspection',
+        'publicIntrospection',
+        'maxDepth',
+        'maxAliases',
+        'maxCost',
+      ]);
       if (sec.rateLimit !== undefined) {
         const rl = r.object(sec.rateLimit, `${path}.rateLimit`);
         if (rl) {
           r.unknownKeys(rl, `${path}.rateLimit`, ['burst', 'perSecond']);
           security.rateLimit.burst = r.int(rl, 'burst', `${path}.rateLimit`, 1, 1_000_000) ?? security.rateLimit.burst;
-          security.rateLimit.perSecond = r.int(rl, 'perSecond', `${path}.rateLimit`, 1, 1_000_000) ?? security.rateLimit.perSecond;
+          security.rateLimit.perSecond =
+            r.int(rl, 'perSecond', `${path}.rateLimit`, 1, 1_000_000) ?? security.rateLimit.perSecond;
         }
       }
-      security.maxSubscriptionsPerConnection = r.int(sec, 'maxSubscriptionsPerConnection', path, 1, 100_000) ?? security.maxSubscriptionsPerConnection;
-      security.maxConnectionsPerKey = r.int(sec, 'maxConnectionsPerKey', path, 1, 1_000_000) ?? security.maxConnectionsPerKey;
+      security.maxSubscriptionsPerConnection =
+        r.int(sec, 'maxSubscriptionsPerConnection', path, 1, 100_000) ?? security.maxSubscriptionsPerConnection;
+      security.maxConnectionsPerKey =
+        r.int(sec, 'maxConnectionsPerKey', path, 1, 1_000_000) ?? security.maxConnectionsPerKey;
       security.maxDepth = r.int(sec, 'maxDepth', path, 2, 100) ?? security.maxDepth;
       security.maxAliases = r.int(sec, 'maxAliases', path, 1, 10_000) ?? security.maxAliases;
       security.maxCost = r.int(sec, 'maxCost', path, 10, 10_000_000) ?? security.maxCost;
@@ -361,13 +430,16 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     const rc = r.object(root.responseCache, 'config.responseCache');
     if (rc) {
       r.unknownKeys(rc, 'config.responseCache', ['maxEntries', 'maxMegabytes']);
-      const maxEntries = r.int(rc, 'maxEntries', 'config.responseCache', 0, 1_000_000) ?? DEFAULT_RESPONSE_CACHE_ENTRIES;
-      const megabytes = r.int(rc, 'maxMegabytes', 'config.responseCache', 1, 65_536) ?? DEFAULT_RESPONSE_CACHE_MEGABYTES;
+      const maxEntries =
+        r.int(rc, 'maxEntries', 'config.responseCache', 0, 1_000_000) ?? DEFAULT_RESPONSE_CACHE_ENTRIES;
+      const megabytes =
+        r.int(rc, 'maxMegabytes', 'config.responseCache', 1, 65_536) ?? DEFAULT_RESPONSE_CACHE_MEGABYTES;
       responseCache = { maxEntries, maxBytes: megabytes * 1024 * 1024 };
     }
   }
 
-  const cors = root.cors === undefined ? (opts.demo ? { origins: [...LOCAL_ORIGINS] } : undefined) : readCors(r, root.cors);
+  const cors =
+    root.cors === undefined ? (opts.demo ? { origins: [...LOCAL_ORIGINS] } : undefined) : readCors(r, root.cors);
 
   const backends: BackendConfig[] = [];
   const list = root.backends ?? [];
@@ -381,7 +453,11 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
       const name = r.string(o, 'name', path, true);
       if (name === undefined) return;
       if (!BACKEND_NAME.test(name)) {
-        r.fail(`${path}.name`, 'letters, digits, "_" or "-", starting with a letter (no ":"; it prefixes global ids)', name);
+        r.fail(
+          `${path}.name`,
+          'letters, digits, "_" or "-", starting with a letter (no ":"; it prefixes global ids)',
+          name,
+        );
         return;
       }
       if (seen.has(name)) r.problems.push(`${path}.name: duplicate backend name "${name}"`);
@@ -398,9 +474,22 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
 
   if (r.problems.length) throw new ConfigError(r.problems);
   const adminKey = env.PATCHBAY_ADMIN_KEY || undefined;
-  if (adminKey !== undefined && adminKey.length < 32) r.problems.push('env PATCHBAY_ADMIN_KEY: expected at least 32 characters');
+  if (adminKey !== undefined && adminKey.length < 32)
+    r.problems.push('env PATCHBAY_ADMIN_KEY: expected at least 32 characters');
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { port, host, database, pubsub, events, security, responseCache, cors, adminKey, backends, demo: opts.demo ?? false };
+  return {
+    port,
+    host,
+    database,
+    pubsub,
+    events,
+    security,
+    responseCache,
+    cors,
+    adminKey,
+    backends,
+    demo: opts.demo ?? false,
+  };
 }
 
 /** Reads a YAML or JSON file (JSON is valid YAML, but JSON files get JSON's clearer errors). */
@@ -415,7 +504,9 @@ export function loadConfigFile(file: string, env: Env = process.env): GatewayCon
   try {
     doc = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text);
   } catch (e) {
-    throw new ConfigError([`--config ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML/JSON'} (${(e as Error).message})`]);
+    throw new ConfigError([
+      `--config ${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML/JSON'} (${(e as Error).message})`,
+    ]);
   }
   return parseConfig(doc, env);
 }

@@ -26,7 +26,15 @@ export async function startDemoBackends(): Promise<DemoBackends> {
   const account = kazoo.world.customerAccount ?? kazoo.world.superduperAccount;
   return {
     config: [
-      { name: 'demo-pbx', kind: 'ari', url: ari.url, username: 'asterisk', password: 'asterisk', app: DEMO_APP, requestTimeoutMs: 5000 },
+      {
+        name: 'demo-pbx',
+        kind: 'ari',
+        url: ari.url,
+        username: 'asterisk',
+        password: 'asterisk',
+        app: DEMO_APP,
+        requestTimeoutMs: 5000,
+      },
       {
         name: 'demo-kazoo',
         kind: 'kazoo',

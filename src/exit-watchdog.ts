@@ -13,7 +13,13 @@ setTimeout(() => process.kill(workerData.pid, 'SIGKILL'), workerData.ms);
 
 export function armExitWatchdog(ms: number): void {
   // No execArgv: the worker needs no TypeScript loader, and starts in a few milliseconds.
-  const worker = new Worker(WATCHDOG_SOURCE, { eval: true, execArgv: [], workerData: { pid: process.pid, ms }, stdout: false, stderr: false });
+  const worker = new Worker(WATCHDOG_SOURCE, {
+    eval: true,
+    execArgv: [],
+    workerData: { pid: process.pid, ms },
+    stdout: false,
+    stderr: false,
+  });
   // It never holds the process open: a process that ends by itself takes the worker with it.
   worker.unref();
 }

@@ -82,7 +82,14 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
   const backends = opts.backends ?? config.backends.map(createBackend);
   const registry = new BackendRegistry(backends);
   const { liveView = true, ...eventOptions } = opts.events ?? {};
-  const events = new EventRuntime({ db: database, backends, redisUrl: config.pubsub.redisUrl, redisChannel: config.pubsub.channel, retention: config.events.retention, ...eventOptions });
+  const events = new EventRuntime({
+    db: database,
+    backends,
+    redisUrl: config.pubsub.redisUrl,
+    redisChannel: config.pubsub.channel,
+    retention: config.events.retention,
+    ...eventOptions,
+  });
   const sessions = new GatewaySessionRegistry(events.instanceId);
   const keys = new ApiKeyStore(database);
   const audit = new AuditLog(database);
@@ -92,10 +99,12 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
   }
   const security = config.security ?? defaultSecurity();
   // Revocations and ingest heartbeats between instances (in-process without Redis).
-  const control = await openControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL).catch(async (e: Error) => {
-    await database.close();
-    throw e;
-  });
+  const control = await openControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL).catch(
+    async (e: Error) => {
+      await database.close();
+      throw e;
+    },
+  );
   const revocation = new ClusterRevocation(keys, control, events.instanceId);
   const authenticator: Authenticator = {
     authenticate: (k) => keys.authenticate(k),
@@ -107,16 +116,32 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
   };
   observeJournalAppends(events, metrics);
   const ingestLeader = (b: string): boolean => events.ingestStatus(b)?.leader ?? false;
-  const liveness = new IngestLiveness({ bus: control, instanceId: events.instanceId, backends, isLeader: ingestLeader });
+  const liveness = new IngestLiveness({
+    bus: control,
+    instanceId: events.instanceId,
+    backends,
+    isLeader: ingestLeader,
+  });
   let shuttingDown = false;
   const readiness = (): Promise<Readiness> =>
-    checkReadiness({ database, busReady: () => busReady(events), backends, ingestLeader, ingest: (b) => liveness.view(b), shuttingDown: () => shuttingDown });
+    checkReadiness({
+      database,
+      busReady: () => busReady(events),
+      backends,
+      ingestLeader,
+      ingest: (b) => liveness.view(b),
+      shuttingDown: () => shuttingDown,
+    });
   metrics.bind({
     backends,
     ingestLeader,
     ingestAlive: (b) => liveness.view(b).alive,
     journalBounds: async () => {
-      const [oldest, latest] = await withTimeout(Promise.all([events.journal.oldestCursor(), events.journal.latestCursor()]), READINESS_CHECK_TIMEOUT_MS, 'journal size');
+      const [oldest, latest] = await withTimeout(
+        Promise.all([events.journal.oldestCursor(), events.journal.latestCursor()]),
+        READINESS_CHECK_TIMEOUT_MS,
+        'journal size',
+      );
       return { oldest, latest };
     },
   });
@@ -138,16 +163,22 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
         ingestStatus: (b: string) => events.ingestStatus(b),
       },
     };
-    http = await startHttpServer(await schema, services, { port: config.port, host: config.host, responseCache: config.responseCache, cors: config.cors }, {
-      metrics,
-      requestLog: requestLogger(opts.observability?.logDestination),
-      readiness,
-    }, {
-      auth: authenticator,
-      limiter: requestLimiter(security.rateLimit, control, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL),
-      security,
-      graphiqlHeaders: graphiqlHeaders || undefined,
-    });
+    http = await startHttpServer(
+      await schema,
+      services,
+      { port: config.port, host: config.host, responseCache: config.responseCache, cors: config.cors },
+      {
+        metrics,
+        requestLog: requestLogger(opts.observability?.logDestination),
+        readiness,
+      },
+      {
+        auth: authenticator,
+        limiter: requestLimiter(security.rateLimit, control, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL),
+        security,
+        graphiqlHeaders: graphiqlHeaders || undefined,
+      },
+    );
   } catch (e) {
     liveness.stop();
     await events.stop().catch(() => undefined);
@@ -156,7 +187,10 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
     await database.close();
     throw e;
   }
-  log.info({ url: http.url, instance: events.instanceId, backends: backends.map((b) => `${b.name} (${b.kind}) ${b.url}`) }, 'patchbay listening');
+  log.info(
+    { url: http.url, instance: events.instanceId, backends: backends.map((b) => `${b.name} (${b.kind}) ${b.url}`) },
+    'patchbay listening',
+  );
 
   let stopping: Promise<void> | undefined;
   return {
@@ -190,9 +224,15 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
 }
 
 /** Shared by all instances when they share a Redis; this instance's own otherwise. */
-function requestLimiter(rate: { burst: number; perSecond: number }, control: ControlBus, channel: string): RequestLimiter {
+function requestLimiter(
+  rate: { burst: number; perSecond: number },
+  control: ControlBus,
+  channel: string,
+): RequestLimiter {
   const bucket = { capacity: rate.burst, refillPerSecond: rate.perSecond };
-  return control instanceof RedisControlBus ? new SharedRateLimiter(control.commands, { ...bucket, prefix: channel }) : new RateLimiter(bucket);
+  return control instanceof RedisControlBus
+    ? new SharedRateLimiter(control.commands, { ...bucket, prefix: channel })
+    : new RateLimiter(bucket);
 }
 
 async function closeControl(revocation: ClusterRevocation, control: ControlBus): Promise<void> {

@@ -63,37 +63,43 @@ export function isoTimeOncePerMs(): string {
 
 const common = { level: defaultLevel(), timestamp: isoTimeOncePerMs };
 
-export const rootLogger: Logger = pino({
-  ...common,
-  base: { service: 'patchbay' },
-  redact: {
-    paths: [
-      'password',
-      '*.password',
-      'apiKey',
-      '*.apiKey',
-      'authorization',
-      '*.authorization',
-      'headers.authorization',
-      'credentials',
-      '*.credentials',
-      'token',
-      '*.token',
-    ],
-    censor: '[redacted]',
+export const rootLogger: Logger = pino(
+  {
+    ...common,
+    base: { service: 'patchbay' },
+    redact: {
+      paths: [
+        'password',
+        '*.password',
+        'apiKey',
+        '*.apiKey',
+        'authorization',
+        '*.authorization',
+        'headers.authorization',
+        'credentials',
+        '*.credentials',
+        'token',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
   },
-}, destination);
+  destination,
+);
 
 /**
  * A logger of flat, known fields on the same output, without redaction: the request log's
  * fields are ids, names, counts and durations (src/observability/request-log.ts), and
  * redaction was a fifth of its cost per request.
  */
-export function unredactedLogger(component: string, to: pino.DestinationStream = destination, level = common.level): Logger {
+export function unredactedLogger(
+  component: string,
+  to: pino.DestinationStream = destination,
+  level = common.level,
+): Logger {
   return pino({ ...common, level, base: { service: 'patchbay' } }, to).child({ component });
 }
 
 export function componentLogger(component: string, bindings: Record<string, unknown> = {}): Logger {
   return rootLogger.child({ component, ...bindings });
 }
-

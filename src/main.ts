@@ -21,7 +21,10 @@ function shutdownLimitMs(env: NodeJS.ProcessEnv): number {
   const raw = env.PATCHBAY_SHUTDOWN_TIMEOUT_MS;
   if (raw === undefined || raw === '') return DEFAULT_SHUTDOWN_LIMIT_MS;
   const ms = Number(raw);
-  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) throw new ConfigError([`env PATCHBAY_SHUTDOWN_TIMEOUT_MS: expected an integer from 100 to 600000 (ms), got ${JSON.stringify(raw)}`]);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000)
+    throw new ConfigError([
+      `env PATCHBAY_SHUTDOWN_TIMEOUT_MS: expected an integer from 100 to 600000 (ms), got ${JSON.stringify(raw)}`,
+    ]);
   return ms;
 }
 
@@ -49,10 +52,16 @@ async function main(): Promise<void> {
       : undefined,
   });
   if (demo) {
-    rootLogger.info(`demo mode: simulated backends with live calls. Open ${gateway.url} in a browser (GraphiQL carries the local admin key).`);
-    rootLogger.info(`operator console: ${new URL('/console', gateway.url).toString()} (sign-in is pre-filled with the local admin key)`);
+    rootLogger.info(
+      `demo mode: simulated backends with live calls. Open ${gateway.url} in a browser (GraphiQL carries the local admin key).`,
+    );
+    rootLogger.info(
+      `operator console: ${new URL('/console', gateway.url).toString()} (sign-in is pre-filled with the local admin key)`,
+    );
     // Printed for the person at the console (curl, other clients); never logged as a field.
-    process.stdout.write(`\npatchbay demo admin key (also in ${config.database.dataDir}/demo-admin.key):\n  ${demoKey}\n\n`);
+    process.stdout.write(
+      `\npatchbay demo admin key (also in ${config.database.dataDir}/demo-admin.key):\n  ${demoKey}\n\n`,
+    );
   }
 
   let stopping = false;
@@ -63,10 +72,13 @@ async function main(): Promise<void> {
     rootLogger.info({ signal, limitMs }, 'shutting down');
     // Whatever stop() waits on (a dead database or backend), the process is gone within limitMs:
     // the exit flush of the log gets the last EXIT_FLUSH_LIMIT_MS of it.
-    const timer = setTimeout(() => {
-      rootLogger.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, Math.max(limitMs / 2, limitMs - EXIT_FLUSH_LIMIT_MS));
+    const timer = setTimeout(
+      () => {
+        rootLogger.error('shutdown took too long; exiting');
+        process.exit(1);
+      },
+      Math.max(limitMs / 2, limitMs - EXIT_FLUSH_LIMIT_MS),
+    );
     timer.unref();
     armExitWatchdog(limitMs);
     gateway

@@ -88,9 +88,19 @@ function graphqlHttpRoute(serve: ReturnType<typeof graphqlRoute>, obs: ServerObs
     res.once('close', () => {
       if (o.outcome) {
         const seconds = o.operationType === 'subscription' ? undefined : o.elapsedMs() / 1000;
-        obs.metrics.graphqlOperation({ name: o.operationName, type: o.operationType, transport: 'http', outcome: o.outcome, seconds });
+        obs.metrics.graphqlOperation({
+          name: o.operationName,
+          type: o.operationType,
+          transport: 'http',
+          outcome: o.outcome,
+          seconds,
+        });
       }
-      obs.requestLog.info(o, { method: req.method, path: ctx.pathname, status: res.statusCode, completed: res.writableFinished }, 'graphql request');
+      obs.requestLog.info(
+        o,
+        { method: req.method, path: ctx.pathname, status: res.statusCode, completed: res.writableFinished },
+        'graphql request',
+      );
     });
     serve(req, res, ctx.search, o).catch(ctx.fail);
     return true;
@@ -105,7 +115,13 @@ function notFound(req: IncomingMessage, res: ServerResponse, ctx: RouteContext):
   return true;
 }
 
-export async function startHttpServer(schema: GraphQLSchema, services: GatewayServices, opts: HttpServerOptions, obs: ServerObservability, access: ServerAccess): Promise<HttpServerHandle> {
+export async function startHttpServer(
+  schema: GraphQLSchema,
+  services: GatewayServices,
+  opts: HttpServerOptions,
+  obs: ServerObservability,
+  access: ServerAccess,
+): Promise<HttpServerHandle> {
   const { metrics } = obs;
   const { security } = access;
   const apollo = await startApollo(schema, security);
@@ -116,7 +132,13 @@ export async function startHttpServer(schema: GraphQLSchema, services: GatewaySe
   const cache = new ResponseCache({ live: services.events.live, backends: () => backendNames, schema, ...cacheSize });
   const serve = graphqlRoute({ apollo, policy, cache, services, metrics, graphiqlHeaders: access.graphiqlHeaders });
   const cors = new CorsPolicy(opts.cors);
-  const routes: HttpRoute[] = [graphqlHttpRoute(serve, obs), opsRoute(obs), consoleRoute(access.graphiqlHeaders), ...(opts.routes ?? []), notFound];
+  const routes: HttpRoute[] = [
+    graphqlHttpRoute(serve, obs),
+    opsRoute(obs),
+    consoleRoute(access.graphiqlHeaders),
+    ...(opts.routes ?? []),
+    notFound,
+  ];
 
   const server = createServer((req, res) => {
     const requestId = clientRequestId(req) ?? randomUUID();
@@ -143,7 +165,12 @@ export async function startHttpServer(schema: GraphQLSchema, services: GatewaySe
     requestLog: obs.requestLog,
     auth: access.auth,
     policy,
-    validate: validateWithLimits({ maxDepth: security.maxDepth, maxAliases: security.maxAliases, maxCost: security.maxCost, introspection: security.introspection }),
+    validate: validateWithLimits({
+      maxDepth: security.maxDepth,
+      maxAliases: security.maxAliases,
+      maxCost: security.maxCost,
+      introspection: security.introspection,
+    }),
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -55,9 +55,21 @@ async function main(): Promise<void> {
   const sim = h.sims[0];
   const ids: string[] = [];
   for (let i = 0; i < CHANNELS; i++) {
-    ids.push(sim.inboundCall({ endpoint: 'PJSIP/alice', exten: String(200 + (i % 50)), app: 'patchbay', callerId: { name: `Caller ${i}`, number: String(10_000 + i) }, answered: true }));
+    ids.push(
+      sim.inboundCall({
+        endpoint: 'PJSIP/alice',
+        exten: String(200 + (i % 50)),
+        app: 'patchbay',
+        callerId: { name: `Caller ${i}`, number: String(10_000 + i) },
+        answered: true,
+      }),
+    );
   }
-  await waitFor(async () => ((await h.gql('{ channels { id } }')).data?.channels.length ?? 0) >= CHANNELS, `${CHANNELS} channels in the graph`, 120_000);
+  await waitFor(
+    async () => ((await h.gql('{ channels { id } }')).data?.channels.length ?? 0) >= CHANNELS,
+    `${CHANNELS} channels in the graph`,
+    120_000,
+  );
   const browser = await launchChromium();
   try {
     const origin = new URL(h.gateway.url).origin;
@@ -65,10 +77,15 @@ async function main(): Promise<void> {
       init: () => {
         const w = window as unknown as { __longTasks: number[] };
         w.__longTasks = [];
-        new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+        new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+          type: 'longtask',
+          buffered: true,
+        });
       },
     });
-    await page.waitForFunction((n) => document.querySelectorAll('.calls .rows .row').length >= n, CHANNELS, { timeout: 60_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('.calls .rows .row').length >= n, CHANNELS, {
+      timeout: 60_000,
+    });
     await page.evaluate(() => {
       (window as any).patchbayConsole.latencies.length = 0;
       (window as any).patchbayConsole.arrivals.length = 0;
@@ -76,7 +93,11 @@ async function main(): Promise<void> {
       (window as any).__longTasks.length = 0;
     });
     const stop = drive(sim, ids, RATE);
-    if (process.env.CONSOLE_TRACE) await browser.startTracing(page, { path: process.env.CONSOLE_TRACE, categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    if (process.env.CONSOLE_TRACE)
+      await browser.startTracing(page, {
+        path: process.env.CONSOLE_TRACE,
+        categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      });
     await new Promise((r) => setTimeout(r, SECONDS * 1000));
     if (process.env.CONSOLE_TRACE) await browser.stopTracing();
     stop();
@@ -97,14 +118,22 @@ async function main(): Promise<void> {
       p95Ms: percentile(sorted, 95),
       p99Ms: percentile(sorted, 99),
       maxMs: sorted.at(-1) ?? NaN,
-      arrivalP95Ms: percentile([...arrivals].sort((a, b) => a - b), 95),
-      inPageP95Ms: percentile([...inPage].sort((a, b) => a - b), 95),
+      arrivalP95Ms: percentile(
+        [...arrivals].sort((a, b) => a - b),
+        95,
+      ),
+      inPageP95Ms: percentile(
+        [...inPage].sort((a, b) => a - b),
+        95,
+      ),
       loadAverage: Number(loadavg()[0].toFixed(1)),
       longTasks: longTasks.length,
       longestTaskMs: Math.round(Math.max(0, ...longTasks)),
     };
     const met = result.p95Ms < 100 && result.longestTaskMs <= 200;
-    process.stdout.write(`${JSON.stringify(result)}\nconsole bench: p95 ${result.p95Ms} ms (< 100), longest task ${result.longestTaskMs} ms (<= 200): ${met ? 'met' : 'NOT met'}\n`);
+    process.stdout.write(
+      `${JSON.stringify(result)}\nconsole bench: p95 ${result.p95Ms} ms (< 100), longest task ${result.longestTaskMs} ms (<= 200): ${met ? 'met' : 'NOT met'}\n`,
+    );
   } finally {
     await browser.close();
     await h.close();

@@ -31,7 +31,9 @@ function open(url: string, apiKey: string, query: string): Promise<void> {
       ws.terminate();
       reject(new Error('no connection_ack within 30 s'));
     }, 30_000);
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${apiKey}` } })));
+    ws.on('open', () =>
+      ws.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${apiKey}` } })),
+    );
     ws.on('message', (raw: Buffer) => {
       const now = Date.now();
       const msg = JSON.parse(raw.toString()) as { type: string; payload?: any };
@@ -62,7 +64,13 @@ function open(url: string, apiKey: string, query: string): Promise<void> {
   });
 }
 
-async function connect(o: { url: string; apiKey: string; n: number; query: string; parallel: number }): Promise<{ open: number }> {
+async function connect(o: {
+  url: string;
+  apiKey: string;
+  n: number;
+  query: string;
+  parallel: number;
+}): Promise<{ open: number }> {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < o.n) {
@@ -126,16 +134,25 @@ function closePlain(): void {
 }
 
 function report(): ClientReport {
-  return { byCursor: Object.fromEntries(byCursor), errors, firstError, nextBytes, open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length };
+  return {
+    byCursor: Object.fromEntries(byCursor),
+    errors,
+    firstError,
+    nextBytes,
+    open: sockets.filter((s) => s.readyState === WebSocket.OPEN).length,
+  };
 }
 
 async function stop(): Promise<void> {
   closePlain();
-  const closing = sockets.map((s) => new Promise<void>((resolve) => {
-    if (s.readyState === WebSocket.CLOSED) return resolve();
-    s.once('close', () => resolve());
-    s.close(1000);
-  }));
+  const closing = sockets.map(
+    (s) =>
+      new Promise<void>((resolve) => {
+        if (s.readyState === WebSocket.CLOSED) return resolve();
+        s.once('close', () => resolve());
+        s.close(1000);
+      }),
+  );
   await Promise.race([Promise.all(closing), new Promise((r) => setTimeout(r, 5000))]);
   for (const s of sockets) s.terminate();
   sockets.length = 0;

@@ -17,7 +17,11 @@ export class AriRest {
   }
 
   private async send(method: string, path: string): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${this.t.url}${path}`, { method, headers: this.authHeader, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(`${this.t.url}${path}`, {
+      method,
+      headers: this.authHeader,
+      signal: AbortSignal.timeout(10_000),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
@@ -33,7 +37,8 @@ export class AriRest {
   /** DELETE /channels/{id}; a channel already gone (404) is fine. */
   async hangup(id: string): Promise<void> {
     const r = await this.send('DELETE', `/channels/${encodeURIComponent(id)}`);
-    if (r.status !== 204 && r.status !== 404) throw new Error(`hangup ${id}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 204 && r.status !== 404)
+      throw new Error(`hangup ${id}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
   }
 
   async channelIds(): Promise<string[]> {

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 
 export interface RpcChild<C> {
   readonly process: ChildProcess;
-  call<K extends keyof C & string>(cmd: K, args: C[K] extends [infer A, unknown] ? A : never, timeoutMs?: number): Promise<C[K] extends [unknown, infer R] ? R : never>;
+  call<K extends keyof C & string>(
+    cmd: K,
+    args: C[K] extends [infer A, unknown] ? A : never,
+    timeoutMs?: number,
+  ): Promise<C[K] extends [unknown, infer R] ? R : never>;
   /** Asks politely (`stop`), then kills after a grace period. */
   close(): Promise<void>;
 }
@@ -19,7 +23,10 @@ const ROOT = join(__dirname, '..', '..');
  * `logFile`: the child's stdout (its JSON logs) goes there, so the gateway logs at its normal
  * level, pays what logging costs, and the progress output stays readable.
  */
-export function forkChild<C>(script: string, o: { exposeGc?: boolean; env?: Record<string, string>; name: string; logFile?: string; nodeArgs?: string[] }): RpcChild<C> {
+export function forkChild<C>(
+  script: string,
+  o: { exposeGc?: boolean; env?: Record<string, string>; name: string; logFile?: string; nodeArgs?: string[] },
+): RpcChild<C> {
   const execArgv = ['-r', '@swc-node/register', ...(o.exposeGc ? ['--expose-gc'] : []), ...(o.nodeArgs ?? [])];
   const out = o.logFile ? openSync(o.logFile, 'a') : 'inherit';
   const child = fork(join(ROOT, script), [], {
@@ -30,7 +37,10 @@ export function forkChild<C>(script: string, o: { exposeGc?: boolean; env?: Reco
   });
   if (typeof out === 'number') closeSync(out);
   let seq = 0;
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }>();
+  const pending = new Map<
+    number,
+    { resolve: (v: unknown) => void; reject: (e: Error) => void; timer: NodeJS.Timeout }
+  >();
   let exited = false;
   child.on('message', (m: { id: number; ok: boolean; result?: unknown; error?: string }) => {
     const p = pending.get(m.id);
@@ -80,13 +90,20 @@ export function forkChild<C>(script: string, o: { exposeGc?: boolean; env?: Reco
 }
 
 /** What a child answers each command with: a value, or a promise of one. */
-export type CommandHandlers<C> = { [K in keyof C]: (args: C[K] extends [infer A, unknown] ? A : never) => (C[K] extends [unknown, infer R] ? R : never) | Promise<C[K] extends [unknown, infer R] ? R : never> };
+export type CommandHandlers<C> = {
+  [K in keyof C]: (
+    args: C[K] extends [infer A, unknown] ? A : never,
+  ) => (C[K] extends [unknown, infer R] ? R : never) | Promise<C[K] extends [unknown, infer R] ? R : never>;
+};
 
 /**
  * The child's side of forkChild: answers each IPC command with its handler's result (or the
  * error's stack), and runs `onDisconnect` then exits when the parent goes away.
  */
-export function serveCommands<C>(handlers: CommandHandlers<C>, onDisconnect: () => Promise<unknown> | unknown = () => undefined): void {
+export function serveCommands<C>(
+  handlers: CommandHandlers<C>,
+  onDisconnect: () => Promise<unknown> | unknown = () => undefined,
+): void {
   process.on('message', (m: { id: number; cmd: keyof C; args: never }) => {
     Promise.resolve()
       .then(() => (handlers[m.cmd] as (a: unknown) => unknown)(m.args))

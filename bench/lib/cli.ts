@@ -60,7 +60,8 @@ const HELP = `npm run bench -- [options]
 
 function list(v: string): number[] {
   const out = v.split(',').map((x) => Number(x.trim()));
-  if (out.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`expected a comma-separated list of positive integers, got "${v}"`);
+  if (out.some((n) => !Number.isInteger(n) || n < 1))
+    throw new Error(`expected a comma-separated list of positive integers, got "${v}"`);
   return out;
 }
 
@@ -107,7 +108,9 @@ export function parseArgs(argv: string[]): BenchConfig {
         process.exit(0);
       // falls through (exit never returns)
       case '--only': {
-        const ids = value().split(',').map((s) => s.trim().toLowerCase());
+        const ids = value()
+          .split(',')
+          .map((s) => s.trim().toLowerCase());
         const bad = ids.filter((s) => !(SUITES as readonly string[]).includes(s));
         if (bad.length) throw new Error(`--only: unknown benchmark ${bad.join(', ')} (have ${SUITES.join(', ')})`);
         c.only = SUITES.filter((s) => ids.includes(s));
@@ -119,30 +122,77 @@ export function parseArgs(argv: string[]): BenchConfig {
         break;
       case '--database-url': {
         const url = value();
-        if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`--database-url: expected a postgresql:// URL, got "${url}"`);
+        if (!/^postgres(ql)?:\/\//.test(url))
+          throw new Error(`--database-url: expected a postgresql:// URL, got "${url}"`);
         c.databaseUrl = url;
         break;
       }
-      case '--ari-user': ariUser = value(); break;
-      case '--ari-password': ariPassword = value(); break;
-      case '--ari-app': ariApp = value(); break;
-      case '--endpoint': c.endpoint = value(); break;
-      case '--connections': c.connections = Math.round(positive('connections', value())); break;
-      case '--duration': c.durationMs = positive('duration', value()) * 1000; break;
-      case '--warmup': c.warmupMs = Number(value()) * 1000; break;
-      case '--rounds': c.rounds = Math.round(positive('rounds', value())); break;
-      case '--max-requests': c.maxRequests = Math.round(positive('max-requests', value())); break;
-      case '--channels': c.channels = Math.round(positive('channels', value())); break;
-      case '--request-sizes': c.requestSizes = list(value()); break;
-      case '--fanout-sizes': c.fanoutSizes = list(value()).sort((a, b) => a - b); break;
-      case '--fanout-events': c.fanoutEvents = Math.round(positive('fanout-events', value())); break;
-      case '--event-interval': c.eventIntervalMs = positive('event-interval', value()); break;
-      case '--fanout-procs': c.fanoutProcs = Math.round(positive('fanout-procs', value())); break;
-      case '--mutations': c.mutations = Math.round(positive('mutations', value())); break;
-      case '--results': c.results = value(); break;
-      case '--no-results': c.results = null; break;
+      case '--ari-user':
+        ariUser = value();
+        break;
+      case '--ari-password':
+        ariPassword = value();
+        break;
+      case '--ari-app':
+        ariApp = value();
+        break;
+      case '--endpoint':
+        c.endpoint = value();
+        break;
+      case '--connections':
+        c.connections = Math.round(positive('connections', value()));
+        break;
+      case '--duration':
+        c.durationMs = positive('duration', value()) * 1000;
+        break;
+      case '--warmup':
+        c.warmupMs = Number(value()) * 1000;
+        break;
+      case '--rounds':
+        c.rounds = Math.round(positive('rounds', value()));
+        break;
+      case '--max-requests':
+        c.maxRequests = Math.round(positive('max-requests', value()));
+        break;
+      case '--channels':
+        c.channels = Math.round(positive('channels', value()));
+        break;
+      case '--request-sizes':
+        c.requestSizes = list(value());
+        break;
+      case '--fanout-sizes':
+        c.fanoutSizes = list(value()).sort((a, b) => a - b);
+        break;
+      case '--fanout-events':
+        c.fanoutEvents = Math.round(positive('fanout-events', value()));
+        break;
+      case '--event-interval':
+        c.eventIntervalMs = positive('event-interval', value());
+        break;
+      case '--fanout-procs':
+        c.fanoutProcs = Math.round(positive('fanout-procs', value()));
+        break;
+      case '--mutations':
+        c.mutations = Math.round(positive('mutations', value()));
+        break;
+      case '--results':
+        c.results = value();
+        break;
+      case '--no-results':
+        c.results = null;
+        break;
       case '--quick':
-        Object.assign(c, { quick: true, durationMs: 2000, warmupMs: 500, channels: 20, requestSizes: [1, 10], fanoutSizes: [100, 500], fanoutEvents: 4, eventIntervalMs: 300, mutations: 20 });
+        Object.assign(c, {
+          quick: true,
+          durationMs: 2000,
+          warmupMs: 500,
+          channels: 20,
+          requestSizes: [1, 10],
+          fanoutSizes: [100, 500],
+          fanoutEvents: 4,
+          eventIntervalMs: 300,
+          mutations: 20,
+        });
         break;
       default:
         throw new Error(`unknown option ${flag}\n\n${HELP}`);

@@ -25,12 +25,18 @@ export async function gql<D = any>(gw: GatewayTarget, query: string, variables?:
     signal: AbortSignal.timeout(10_000),
   });
   const body = (await res.json()) as { data?: D; errors?: unknown[] };
-  if (res.status !== 200 || body.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
+  if (res.status !== 200 || body.errors)
+    throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body).slice(0, 500)}`);
   return body.data as D;
 }
 
 /** Polls until `probe` is truthy; bounded. */
-export async function waitUntil(probe: () => Promise<boolean> | boolean, what: string, timeoutMs = 15_000, stepMs = 50): Promise<void> {
+export async function waitUntil(
+  probe: () => Promise<boolean> | boolean,
+  what: string,
+  timeoutMs = 15_000,
+  stepMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await probe())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

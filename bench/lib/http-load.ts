@@ -26,7 +26,12 @@ export interface LoadResult {
   bytesPerResponse: number;
 }
 
-async function phase(connections: RawConnection[], o: HttpSideOptions, durationMs: number, record: boolean): Promise<Phase> {
+async function phase(
+  connections: RawConnection[],
+  o: HttpSideOptions,
+  durationMs: number,
+  record: boolean,
+): Promise<Phase> {
   const latencies: number[] = [];
   let requests = 0;
   let errors = 0;
@@ -72,7 +77,9 @@ export type Side = (durationMs: number, record: boolean) => Promise<Phase>;
 export function httpSide(r: LoadRequest, o: HttpSideOptions): Side & { close(): void } {
   const target = encodeRequest(r);
   const connections = Array.from({ length: o.connections }, () => new RawConnection(target));
-  const side = ((durationMs: number, record: boolean) => phase(connections, o, durationMs, record)) as Side & { close(): void };
+  const side = ((durationMs: number, record: boolean) => phase(connections, o, durationMs, record)) as Side & {
+    close(): void;
+  };
   side.close = () => {
     for (const c of connections) c.close();
   };
@@ -100,7 +107,11 @@ function toResult(phases: Phase[]): LoadResult {
  * Runs the sides in alternating rounds (A B A B ...) after one warm-up each, so load from
  * anything else on a shared machine hits every side alike; totals are summed over rounds.
  */
-export async function interleave(sides: Side[], o: { durationMs: number; warmupMs: number; rounds: number }, onRound?: (round: number) => void): Promise<LoadResult[]> {
+export async function interleave(
+  sides: Side[],
+  o: { durationMs: number; warmupMs: number; rounds: number },
+  onRound?: (round: number) => void,
+): Promise<LoadResult[]> {
   if (o.warmupMs > 0) for (const side of sides) await side(o.warmupMs, false);
   const phases: Phase[][] = sides.map(() => []);
   const slice = o.durationMs / o.rounds;

@@ -22,7 +22,10 @@ export async function waitForGateway(gw: GatewayTarget, ids: string[], settled =
   const want = new Set(ids.map((id) => `pbx1:${id}`));
   await waitUntil(
     async () => {
-      const d = await gql<{ channels: Array<{ id: string; state: string }> }>(gw, '{ channels(filter: { backend: "pbx1" }) { id state } }');
+      const d = await gql<{ channels: Array<{ id: string; state: string }> }>(
+        gw,
+        '{ channels(filter: { backend: "pbx1" }) { id state } }',
+      );
       const seen = d.channels.filter((c) => want.has(c.id));
       return seen.length === want.size && (!settled || seen.every((c) => c.state === 'UP'));
     },

@@ -57,7 +57,10 @@ export class RawConnection {
   send(keepBody: boolean): Promise<RawAnswer> {
     return new Promise<RawAnswer>((resolve, reject) => {
       this.pending = { keepBody, resolve, reject };
-      this.timer = setTimeout(() => this.fail(new Error(`request timed out after ${this.timeoutMs / 1000} s`)), this.timeoutMs);
+      this.timer = setTimeout(
+        () => this.fail(new Error(`request timed out after ${this.timeoutMs / 1000} s`)),
+        this.timeoutMs,
+      );
       this.ensureSocket().write(this.target.bytes);
     });
   }
@@ -143,7 +146,8 @@ export class RawConnection {
     const rest = this.buffer.subarray(end);
     this.buffer = rest.length ? Buffer.from(rest) : Buffer.alloc(0);
     let text = '';
-    if (p.keepBody) text = (headerValue(head, 'content-encoding') === 'gzip' ? gunzipSync(body) : body).toString('utf8');
+    if (p.keepBody)
+      text = (headerValue(head, 'content-encoding') === 'gzip' ? gunzipSync(body) : body).toString('utf8');
     const closing = headerValue(head, 'connection') === 'close';
     this.finish();
     if (closing) this.close();

@@ -36,13 +36,21 @@ function verdict(g: Goal): string {
 
 function textTable(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (c ?? '').padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (c ?? '').padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
 function mdTable(headers: string[], rows: string[][]): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
-  return [`| ${headers.map(esc).join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`)].join('\n');
+  return [
+    `| ${headers.map(esc).join(' | ')} |`,
+    `| ${headers.map(() => '---').join(' | ')} |`,
+    ...rows.map((r) => `| ${r.map(esc).join(' | ')} |`),
+  ].join('\n');
 }
 
 export function consoleSummary(results: SuiteResult[], failures: Array<{ id: string; error: string }>): string {
@@ -57,7 +65,13 @@ export function consoleSummary(results: SuiteResult[], failures: Array<{ id: str
   return parts.join('\n') + '\n';
 }
 
-export function markdownSection(results: SuiteResult[], failures: Array<{ id: string; error: string }>, args: string[], startedAt: Date, extra: string[] = []): string {
+export function markdownSection(
+  results: SuiteResult[],
+  failures: Array<{ id: string; error: string }>,
+  args: string[],
+  startedAt: Date,
+  extra: string[] = [],
+): string {
   const parts: string[] = [
     `## ${startedAt.toISOString().replace(/\.\d+Z$/, 'Z')}`,
     '',

@@ -18,7 +18,13 @@ export function summarize(values: number[]): Summary {
   const s = Float64Array.from(values).sort();
   let sum = 0;
   for (const v of s) sum += v;
-  return { count: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s.length ? s[s.length - 1] : NaN, mean: s.length ? sum / s.length : NaN };
+  return {
+    count: s.length,
+    p50: percentile(s, 50),
+    p99: percentile(s, 99),
+    max: s.length ? s[s.length - 1] : NaN,
+    mean: s.length ? sum / s.length : NaN,
+  };
 }
 
 export function ms(v: number): string {

@@ -28,6 +28,7 @@ export async function createBenchDatabase(adminUrl: string): Promise<BenchDataba
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => onServer(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
   };
 }

@@ -47,10 +47,12 @@ function benchSecurity(): SecurityConfig {
 }
 
 async function start(o: StartOptions): Promise<Started> {
-  const ariTarget = o.ari ?? (await (async () => {
-    ari = await startAriSimulator({ port: 0 });
-    return { url: ari.url, username: 'asterisk', password: 'asterisk', app: BENCH_APP };
-  })());
+  const ariTarget =
+    o.ari ??
+    (await (async () => {
+      ari = await startAriSimulator({ port: 0 });
+      return { url: ari.url, username: 'asterisk', password: 'asterisk', app: BENCH_APP };
+    })());
   const backends: BackendConfig[] = [{ name: 'pbx1', kind: 'ari', ...ariTarget, requestTimeoutMs: 5000 }];
   if (o.kazoo) {
     const seed = defaultSeed();
@@ -60,7 +62,15 @@ async function start(o: StartOptions): Promise<Started> {
     const sim = await startKazooSimulator({ seed, timing: { wrapupMs: 60_000 } });
     kazoo = { sim, acmeId, benchAccountId: bench.accountId, recipients: 0, calls: [] };
     const acme = sim.world.customerAccount!;
-    backends.push({ name: 'kz', kind: 'kazoo', url: sim.crossbarUrl, apiKey: acme.apiKey, accountId: acme.id, blackholeUrl: sim.blackholeUrl, requestTimeoutMs: 5000 });
+    backends.push({
+      name: 'kz',
+      kind: 'kazoo',
+      url: sim.crossbarUrl,
+      apiKey: acme.apiKey,
+      accountId: acme.id,
+      blackholeUrl: sim.blackholeUrl,
+      requestTimeoutMs: 5000,
+    });
   }
   dataDir = mkdtempSync(join(tmpdir(), 'patchbay-bench-'));
   // Set by the parent for --database-url; children inherit the environment.
@@ -99,7 +109,13 @@ function memory(gc: boolean): MemorySample {
 }
 
 /** The bare-execute side runs as the same all-scope admin the HTTP side authenticates as. */
-const BENCH_PRINCIPAL: Principal = { id: 'bench', name: 'bench admin', role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] }, recipientId: null };
+const BENCH_PRINCIPAL: Principal = {
+  id: 'bench',
+  name: 'bench admin',
+  role: 'ADMIN',
+  scope: { all: true, accountIds: [], backends: [] },
+  recipientId: null,
+};
 
 /** The services object exactly as gateway.ts hands it to the server's createContext. */
 function servicesOf(g: Gateway, liveView: boolean): GatewayServices {
@@ -132,7 +148,11 @@ async function bare(o: { query: string; durationMs: number; concurrency: number 
   const worker = async (): Promise<void> => {
     while (performance.now() < end) {
       const t0 = performance.now();
-      const result = await execute({ schema, document, contextValue: createContext(services, randomUUID(), BENCH_PRINCIPAL) });
+      const result = await execute({
+        schema,
+        document,
+        contextValue: createContext(services, randomUUID(), BENCH_PRINCIPAL),
+      });
       JSON.stringify(result);
       latenciesMs.push(performance.now() - t0);
       requests++;
@@ -143,7 +163,10 @@ async function bare(o: { query: string; durationMs: number; concurrency: number 
   return { requests, errors, elapsedMs: performance.now() - started, latenciesMs };
 }
 
-async function kazooPopulate(o: { recipients: number; calls: number }): Promise<{ recipients: number; calls: number; accountId: string }> {
+async function kazooPopulate(o: {
+  recipients: number;
+  calls: number;
+}): Promise<{ recipients: number; calls: number; accountId: string }> {
   const k = kazoo;
   if (!k) throw new Error('no KAZOO simulator in this child');
   if (o.recipients > k.recipients) {

@@ -20,7 +20,13 @@ function extraNodeArgs(): string[] {
 
 /** `env`: extra environment of the child only (e.g. PATCHBAY_COMPILED_QUERIES=0 for an A/B). */
 export async function startGatewayChild(o: StartOptions, env?: Record<string, string>): Promise<GatewayChild> {
-  const rpc = forkChild<Commands>('bench/server/child.ts', { exposeGc: true, name: 'gateway child', logFile: GATEWAY_LOG, nodeArgs: extraNodeArgs(), env });
+  const rpc = forkChild<Commands>('bench/server/child.ts', {
+    exposeGc: true,
+    name: 'gateway child',
+    logFile: GATEWAY_LOG,
+    nodeArgs: extraNodeArgs(),
+    env,
+  });
   try {
     const info = await rpc.call('start', o, 60_000);
     return { rpc, info, close: () => rpc.close() };

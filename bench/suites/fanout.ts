@@ -54,7 +54,9 @@ interface FloorResult {
 /** Latencies by event out of the clients' reports: all of them, the errors, and each event's slowest. */
 function collect(reports: ClientReport[]): { latencies: number[]; clientErrors: string[]; lastPerEvent: number[] } {
   const byEvent = new Map<string, number[]>();
-  for (const r of reports) for (const [cursor, list] of Object.entries(r.byCursor)) byEvent.set(cursor, [...(byEvent.get(cursor) ?? []), ...list]);
+  for (const r of reports)
+    for (const [cursor, list] of Object.entries(r.byCursor))
+      byEvent.set(cursor, [...(byEvent.get(cursor) ?? []), ...list]);
   return {
     latencies: [...byEvent.values()].flat(),
     clientErrors: reports.filter((r) => r.errors).map((r) => `${r.errors} errors, first: ${r.firstError}`),
@@ -91,25 +93,49 @@ async function driveEvents(rest: AriRest, endpoint: string, events: number, inte
   return sent;
 }
 
-async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<ClientCommands>[], rest: AriRest, state: { open: number; baseListeners: number; baseSubscriptions: number; baseHeap: number; baseRss: number }, size: number): Promise<SizeResult> {
+async function measureSize(
+  c: BenchConfig,
+  gw: GatewayChild,
+  clients: RpcChild<ClientCommands>[],
+  rest: AriRest,
+  state: { open: number; baseListeners: number; baseSubscriptions: number; baseHeap: number; baseRss: number },
+  size: number,
+): Promise<SizeResult> {
   const ws = gw.info.gatewayUrl.replace(/^http/, 'ws');
   const t0 = performance.now();
   while (state.open < size) {
     const n = Math.min(CONNECT_CHUNK * clients.length, size - state.open);
     const share = clients.map((_, i) => Math.floor(n / clients.length) + (i < n % clients.length ? 1 : 0));
-    await Promise.all(clients.map((cl, i) => (share[i] ? cl.call('connect', { url: ws, apiKey: gw.info.apiKey, n: share[i], query: SUBSCRIPTION, parallel: CONNECT_PARALLEL }, 120_000) : null)));
+    await Promise.all(
+      clients.map((cl, i) =>
+        share[i]
+          ? cl.call(
+              'connect',
+              { url: ws, apiKey: gw.info.apiKey, n: share[i], query: SUBSCRIPTION, parallel: CONNECT_PARALLEL },
+              120_000,
+            )
+          : null,
+      ),
+    );
     state.open += n;
     progress(`d: ${int(state.open)}/${int(size)} subscribers connected`);
   }
   // Identical documents share one execution (src/graphql/shared-subscriptions.ts), so the
   // dispatcher sees one listener, not `size`: the server's subscription gauge counts subscribers.
-  await waitUntil(async () => (await gw.rpc.call('subscriptions', {})) >= state.baseSubscriptions + size, `${size} server-side subscriptions`, 60_000, 100);
+  await waitUntil(
+    async () => (await gw.rpc.call('subscriptions', {})) >= state.baseSubscriptions + size,
+    `${size} server-side subscriptions`,
+    60_000,
+    100,
+  );
   const streams = (await gw.rpc.call('listeners', {})) - state.baseListeners;
   const connectMs = performance.now() - t0;
   const mem = await gw.rpc.call('memory', { gc: true });
   const heapPerSub = (mem.heapUsed - state.baseHeap) / size;
   const rssPerSub = (mem.rss - state.baseRss) / size;
-  progress(`d: ${int(size)} idle subscribers: ${kb(heapPerSub)} heap each; sending ${c.fanoutEvents} events, one per ${c.eventIntervalMs} ms`);
+  progress(
+    `d: ${int(size)} idle subscribers: ${kb(heapPerSub)} heap each; sending ${c.fanoutEvents} events, one per ${c.eventIntervalMs} ms`,
+  );
 
   await Promise.all(clients.map((cl) => cl.call('reset', {})));
   const events = await driveEvents(rest, c.endpoint, c.fanoutEvents, c.eventIntervalMs);
@@ -119,9 +145,22 @@ async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<C
   const { latencies, clientErrors, lastPerEvent } = collect(reports);
   const latency = summarize(latencies);
   // Per event: how long its last subscriber waited (the spread says whether one event or all were slow).
-  progress(`d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; last subscriber per event (ms): ${lastPerEvent.join(' ')}`);
+  progress(
+    `d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; last subscriber per event (ms): ${lastPerEvent.join(' ')}`,
+  );
   const nextBytes = Math.max(...reports.map((r) => r.nextBytes));
-  return { size, heapPerSub, rssPerSub, connectMs, delivered: latencies.length, expected, latency, clientErrors, streams, nextBytes };
+  return {
+    size,
+    heapPerSub,
+    rssPerSub,
+    connectMs,
+    delivered: latencies.length,
+    expected,
+    latency,
+    clientErrors,
+    streams,
+    nextBytes,
+  };
 }
 
 /**
@@ -129,9 +168,20 @@ async function measureSize(c: BenchConfig, gw: GatewayChild, clients: RpcChild<C
  * at the same interval, each one frame of the gateway's size written to every socket: what the
  * fan-out costs on this machine below the gateway (kernel, loopback, the clients' own reading).
  */
-async function measureFloor(c: BenchConfig, floor: RpcChild<FloorCommands>, port: number, clients: RpcChild<ClientCommands>[], size: number, bytes: number): Promise<FloorResult> {
+async function measureFloor(
+  c: BenchConfig,
+  floor: RpcChild<FloorCommands>,
+  port: number,
+  clients: RpcChild<ClientCommands>[],
+  size: number,
+  bytes: number,
+): Promise<FloorResult> {
   const share = clients.map((_, i) => Math.floor(size / clients.length) + (i < size % clients.length ? 1 : 0));
-  await Promise.all(clients.map((cl, i) => (share[i] ? cl.call('connectPlain', { port, n: share[i], parallel: CONNECT_PARALLEL }, 120_000) : null)));
+  await Promise.all(
+    clients.map((cl, i) =>
+      share[i] ? cl.call('connectPlain', { port, n: share[i], parallel: CONNECT_PARALLEL }, 120_000) : null,
+    ),
+  );
   await waitUntil(async () => (await floor.call('connected', {})) >= size, `${size} plain connections`, 60_000, 100);
   await Promise.all(clients.map((cl) => cl.call('reset', {})));
   const loopMs: number[] = [];
@@ -143,17 +193,23 @@ async function measureFloor(c: BenchConfig, floor: RpcChild<FloorCommands>, port
   }
   const expected = c.fanoutEvents * size;
   await waitDelivered(clients, expected);
-  const { latencies, clientErrors, lastPerEvent } = collect(await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000))));
+  const { latencies, clientErrors, lastPerEvent } = collect(
+    await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000))),
+  );
   await Promise.all(clients.map((cl) => cl.call('closePlain', {})));
   await waitUntil(async () => (await floor.call('connected', {})) === 0, 'plain connections closed', 30_000, 100);
   const latency = summarize(latencies);
-  progress(`d: floor, ${int(size)} plain TCP sockets: p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; write loop per event (ms): ${loopMs.join(' ')}; last socket per event (ms): ${lastPerEvent.join(' ')}`);
+  progress(
+    `d: floor, ${int(size)} plain TCP sockets: p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; write loop per event (ms): ${loopMs.join(' ')}; last socket per event (ms): ${lastPerEvent.join(' ')}`,
+  );
   return { size, delivered: latencies.length, expected, latency, loopMs, clientErrors };
 }
 
 export async function fanout(c: BenchConfig): Promise<SuiteResult> {
   const gw = await startGatewayChild({ ari: c.ari, liveView: true });
-  const clients = Array.from({ length: c.fanoutProcs }, (_, i) => forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1}` }));
+  const clients = Array.from({ length: c.fanoutProcs }, (_, i) =>
+    forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1}` }),
+  );
   const rest = new AriRest(gw.info.ari);
   const floor = forkChild<FloorCommands>('bench/fanout/tcp-floor-child.ts', { name: 'TCP floor' });
   try {
@@ -162,7 +218,13 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
     await driveEvents(rest, c.endpoint, 2, 100);
     await sleep(300);
     const base = await gw.rpc.call('memory', { gc: true });
-    const state = { open: 0, baseListeners: await gw.rpc.call('listeners', {}), baseSubscriptions: await gw.rpc.call('subscriptions', {}), baseHeap: base.heapUsed, baseRss: base.rss };
+    const state = {
+      open: 0,
+      baseListeners: await gw.rpc.call('listeners', {}),
+      baseSubscriptions: await gw.rpc.call('subscriptions', {}),
+      baseHeap: base.heapUsed,
+      baseRss: base.rss,
+    };
     const sizes: SizeResult[] = [];
     const floors: FloorResult[] = [];
     for (const size of c.fanoutSizes) {
@@ -183,10 +245,14 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
         : { text: 'p99 event-to-client < 100 ms at 5,000 subscribers', met: null, measured: 'size 5,000 not run' },
     );
     const largest = sizes[sizes.length - 1];
-    goals.push({ text: `heap per idle subscription < 10 KB (at ${int(largest.size)})`, met: largest.heapPerSub < 10 * 1024, measured: kb(largest.heapPerSub) });
+    goals.push({
+      text: `heap per idle subscription < 10 KB (at ${int(largest.size)})`,
+      met: largest.heapPerSub < 10 * 1024,
+      measured: kb(largest.heapPerSub),
+    });
     const notes = [
       `Subscription: channelEvents filtered to CHANNEL_CREATED/CHANNEL_DESTROYED, identical document on every connection; ${c.fanoutEvents} events per size, one every ${c.eventIntervalMs} ms (originate / hangup of ${c.endpoint} over ARI REST).`,
-      'Latency = client receive time − the event\'s occurredAt (the ARI event timestamp, ms resolution; simulator, gateway and clients share one host clock). Heap = gateway child heapUsed after two forced GCs minus the baseline before any subscriber, divided by subscribers (includes the ws connection, graphql-ws and the subscription\'s stream).',
+      "Latency = client receive time − the event's occurredAt (the ARI event timestamp, ms resolution; simulator, gateway and clients share one host clock). Heap = gateway child heapUsed after two forced GCs minus the baseline before any subscriber, divided by subscribers (includes the ws connection, graphql-ws and the subscription's stream).",
       '"server streams" = dispatcher listeners the subscribers added: identical live subscriptions of one key share one execution per event (src/graphql/shared-subscriptions.ts).',
       `Every client presents the bench's ADMIN key (connection_init payload); the gateway child raises the per-key limits (sockets, rate) for the bench, the checks still run.`,
       `Clients: ${c.fanoutProcs} processes speaking graphql-transport-ws over ws; all processes share the machine's cores with the gateway.`,
@@ -199,12 +265,42 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
     return {
       id: 'd',
       title: 'subscription fan-out (graphql-ws, identical documents)',
-      headers: ['subscribers', 'connect (this step)', 'heap/sub', 'rss/sub', 'server streams', 'delivered', 'p50', 'p99', 'max'],
+      headers: [
+        'subscribers',
+        'connect (this step)',
+        'heap/sub',
+        'rss/sub',
+        'server streams',
+        'delivered',
+        'p50',
+        'p99',
+        'max',
+      ],
       rows: sizes.flatMap((s, i) => {
         const f = floors[i];
         return [
-          [int(s.size), ms(s.connectMs), kb(s.heapPerSub), kb(s.rssPerSub), int(s.streams), `${int(s.delivered)}/${int(s.expected)}`, ms(s.latency.p50), ms(s.latency.p99), ms(s.latency.max)],
-          [`${int(f.size)} plain TCP`, `loop ${ms(summarize(f.loopMs).p50)}`, '-', '-', '-', `${int(f.delivered)}/${int(f.expected)}`, ms(f.latency.p50), ms(f.latency.p99), ms(f.latency.max)],
+          [
+            int(s.size),
+            ms(s.connectMs),
+            kb(s.heapPerSub),
+            kb(s.rssPerSub),
+            int(s.streams),
+            `${int(s.delivered)}/${int(s.expected)}`,
+            ms(s.latency.p50),
+            ms(s.latency.p99),
+            ms(s.latency.max),
+          ],
+          [
+            `${int(f.size)} plain TCP`,
+            `loop ${ms(summarize(f.loopMs).p50)}`,
+            '-',
+            '-',
+            '-',
+            `${int(f.delivered)}/${int(f.expected)}`,
+            ms(f.latency.p50),
+            ms(f.latency.p99),
+            ms(f.latency.max),
+          ],
         ];
       }),
       goals,

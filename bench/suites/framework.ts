@@ -30,11 +30,15 @@ export async function frameworkOverhead(c: BenchConfig): Promise<SuiteResult> {
       const r = await gw.rpc.call('bare', { query: CHANNELS_QUERY, durationMs, concurrency: 1 }, durationMs + 60_000);
       return { ...r, latencies: r.latenciesMs, bytes: 0 };
     };
-    progress(`b: gateway over HTTP vs bare graphql-js execute in the gateway process, ${c.durationMs / 1000} s each in ${c.rounds} alternating rounds`);
+    progress(
+      `b: gateway over HTTP vs bare graphql-js execute in the gateway process, ${c.durationMs / 1000} s each in ${c.rounds} alternating rounds`,
+    );
     let viaGateway: LoadResult;
     let bare: LoadResult;
     try {
-      [viaGateway, bare] = await interleave([gatewaySide, bareSide], c, (r) => progress(`b: round ${r + 1}/${c.rounds}`));
+      [viaGateway, bare] = await interleave([gatewaySide, bareSide], c, (r) =>
+        progress(`b: round ${r + 1}/${c.rounds}`),
+      );
     } finally {
       gatewaySide.close();
     }
@@ -46,14 +50,34 @@ export async function frameworkOverhead(c: BenchConfig): Promise<SuiteResult> {
       title: `framework overhead: channels (${ids.length} live) via gateway vs bare graphql-js execute`,
       headers: ['side', 'req/s', 'p50', 'p99', 'requests', 'errors'],
       rows: [
-        ['gateway (HTTP + Apollo)', int(viaGateway.rps), ms(viaGateway.latency.p50), ms(viaGateway.latency.p99), int(viaGateway.requests), int(viaGateway.errors)],
-        ['bare execute + JSON.stringify', int(bareRps), ms(bareLat.p50), ms(bareLat.p99), int(bare.requests), int(bare.errors)],
+        [
+          'gateway (HTTP + Apollo)',
+          int(viaGateway.rps),
+          ms(viaGateway.latency.p50),
+          ms(viaGateway.latency.p99),
+          int(viaGateway.requests),
+          int(viaGateway.errors),
+        ],
+        [
+          'bare execute + JSON.stringify',
+          int(bareRps),
+          ms(bareLat.p50),
+          ms(bareLat.p99),
+          int(bare.requests),
+          int(bare.errors),
+        ],
         ['gateway / bare', pct(share), '', '', '', ''],
       ],
-      goals: [{ text: 'gateway ≥ 50% of bare graphql-js throughput', met: share >= 0.5, measured: `${pct(share)} (${int(viaGateway.rps)} vs ${int(bareRps)} req/s)` }],
+      goals: [
+        {
+          text: 'gateway ≥ 50% of bare graphql-js throughput',
+          met: share >= 0.5,
+          measured: `${pct(share)} (${int(viaGateway.rps)} vs ${int(bareRps)} req/s)`,
+        },
+      ],
       notes: [
         'Gateway requests carry `Cache-Control: no-cache`, so every one is executed (parse, validate, resolvers) instead of answered from the response cache: this measures the framework, a measures the read path as clients get it.',
-        'Bare: one sequential loop in the gateway child (one core), the document parsed and validated once, a fresh context from the server\'s createContext per execution, result JSON.stringify\'d. Gateway: HTTP load from the parent process with the same client as a.',
+        "Bare: one sequential loop in the gateway child (one core), the document parsed and validated once, a fresh context from the server's createContext per execution, result JSON.stringify'd. Gateway: HTTP load from the parent process with the same client as a.",
         'Bare latencies are per execution (no network, no queueing); gateway latencies include the load generator and queueing over the connections.',
       ],
     };

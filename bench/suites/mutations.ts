@@ -29,25 +29,50 @@ export async function mutationOverhead(c: BenchConfig): Promise<SuiteResult> {
     progress(`e: ${c.mutations} originate+hangup pairs per side (+${warm} warm-up), interleaved`);
     for (let i = 0; i < warm + c.mutations; i++) {
       const sink = i < warm ? { gwOrig: [], gwHang: [], dOrig: [], dHang: [] } : t;
-      const d = await timed<{ originate: { channel: { id: string } } }>(sink.gwOrig, () => gql(gw.info, ORIGINATE, { endpoint: c.endpoint, app: gw.info.ari.app }));
+      const d = await timed<{ originate: { channel: { id: string } } }>(sink.gwOrig, () =>
+        gql(gw.info, ORIGINATE, { endpoint: c.endpoint, app: gw.info.ari.app }),
+      );
       await timed(sink.gwHang, () => gql(gw.info, HANGUP, { id: d.originate.channel.id }));
       const id = await timed(sink.dOrig, () => rest.originate(c.endpoint));
       await timed(sink.dHang, () => rest.hangup(id));
       if (i > warm && (i - warm) % 50 === 0) progress(`e: ${i - warm}/${c.mutations}`);
     }
-    const s = { gwOrig: summarize(t.gwOrig), gwHang: summarize(t.gwHang), dOrig: summarize(t.dOrig), dHang: summarize(t.dHang) };
-    const added = (s.gwOrig.p50 + s.gwHang.p50) - (s.dOrig.p50 + s.dHang.p50);
+    const s = {
+      gwOrig: summarize(t.gwOrig),
+      gwHang: summarize(t.gwHang),
+      dOrig: summarize(t.dOrig),
+      dHang: summarize(t.dHang),
+    };
+    const added = s.gwOrig.p50 + s.gwHang.p50 - (s.dOrig.p50 + s.dHang.p50);
     return {
       id: 'e',
       title: `mutation overhead: originate + hangup via gateway vs direct ARI (${c.mutations} pairs each)`,
       headers: ['call', 'gateway p50', 'gateway p99', 'direct p50', 'direct p99', 'added p50'],
       rows: [
-        ['originate', ms(s.gwOrig.p50), ms(s.gwOrig.p99), ms(s.dOrig.p50), ms(s.dOrig.p99), ms(s.gwOrig.p50 - s.dOrig.p50)],
-        ['hangup', ms(s.gwHang.p50), ms(s.gwHang.p99), ms(s.dHang.p50), ms(s.dHang.p99), ms(s.gwHang.p50 - s.dHang.p50)],
+        [
+          'originate',
+          ms(s.gwOrig.p50),
+          ms(s.gwOrig.p99),
+          ms(s.dOrig.p50),
+          ms(s.dOrig.p99),
+          ms(s.gwOrig.p50 - s.dOrig.p50),
+        ],
+        [
+          'hangup',
+          ms(s.gwHang.p50),
+          ms(s.gwHang.p99),
+          ms(s.dHang.p50),
+          ms(s.dHang.p99),
+          ms(s.gwHang.p50 - s.dHang.p50),
+        ],
         ['originate + hangup', '', '', '', '', ms(added)],
       ],
-      goals: [{ text: 'report added p50 latency of originate + hangup', met: null, measured: `+${ms(added)} per pair` }],
-      notes: [`${c.endpoint} into app "${gw.info.ari.app}"; one request at a time (fetch, keep-alive), gateway and direct pairs interleaved so drift hits both.`],
+      goals: [
+        { text: 'report added p50 latency of originate + hangup', met: null, measured: `+${ms(added)} per pair` },
+      ],
+      notes: [
+        `${c.endpoint} into app "${gw.info.ari.app}"; one request at a time (fetch, keep-alive), gateway and direct pairs interleaved so drift hits both.`,
+      ],
     };
   } finally {
     await gw.close();

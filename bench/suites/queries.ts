@@ -18,6 +18,7 @@ export function checkChannelsAnswer(expected: number) {
   return (_status: number, body: string): void => {
     const parsed = JSON.parse(body) as { data?: { channels?: unknown[] }; errors?: unknown[] };
     if (parsed.errors) throw new Error(`GraphQL errors: ${JSON.stringify(parsed.errors).slice(0, 300)}`);
-    if ((parsed.data?.channels?.length ?? -1) < expected) throw new Error(`expected ${expected} channels, got ${parsed.data?.channels?.length}`);
+    if ((parsed.data?.channels?.length ?? -1) < expected)
+      throw new Error(`expected ${expected} channels, got ${parsed.data?.channels?.length}`);
   };
 }

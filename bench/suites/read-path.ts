@@ -13,7 +13,16 @@ import { startGatewayChild } from '../server/handle';
 import { CHANNELS_BODY, checkChannelsAnswer } from './queries';
 
 function row(label: string, r: LoadResult, backendRequests: string): string[] {
-  return [label, int(r.rps), ms(r.latency.p50), ms(r.latency.p99), int(r.requests), int(r.errors), `${(r.bytesPerResponse / 1024).toFixed(1)} KB`, backendRequests];
+  return [
+    label,
+    int(r.rps),
+    ms(r.latency.p50),
+    ms(r.latency.p99),
+    int(r.requests),
+    int(r.errors),
+    `${(r.bytesPerResponse / 1024).toFixed(1)} KB`,
+    backendRequests,
+  ];
 }
 
 export async function readPath(c: BenchConfig): Promise<SuiteResult> {
@@ -56,15 +65,19 @@ export async function readPath(c: BenchConfig): Promise<SuiteResult> {
       gatewayGets += (await countRequests()) ?? 0;
       return p;
     };
-    progress(`a: gateway (3 ways) vs direct, ${c.connections} connections, ${c.durationMs / 1000} s each in ${c.rounds} alternating rounds`);
+    progress(
+      `a: gateway (3 ways) vs direct, ${c.connections} connections, ${c.durationMs / 1000} s each in ${c.rounds} alternating rounds`,
+    );
     let viaGateway: LoadResult;
     let identity: LoadResult;
     let executed: LoadResult;
     let direct: LoadResult;
     const sides = [gatewaySide, identitySide, executedSide, directSide];
     try {
-      [viaGateway, identity, executed, direct] = await interleave([counted(gatewaySide), counted(identitySide), counted(executedSide), directSide], c, (r) =>
-        progress(`a: round ${r + 1}/${c.rounds}`),
+      [viaGateway, identity, executed, direct] = await interleave(
+        [counted(gatewaySide), counted(identitySide), counted(executedSide), directSide],
+        c,
+        (r) => progress(`a: round ${r + 1}/${c.rounds}`),
       );
     } finally {
       for (const side of sides) side.close();
@@ -77,7 +90,12 @@ export async function readPath(c: BenchConfig): Promise<SuiteResult> {
       'Every side sends what a browser\'s fetch sends, Accept-Encoding: gzip, deflate, br, except "identity" (none). The gateway keeps the answer of a live-view read until the live view changes (src/graphql/response-cache.ts) and gzips it once per change; the ARI answers uncompressed, as Asterisk does. "body" is the bytes on the wire. "executed" sends Cache-Control: no-cache: every request parsed, validated and resolved from the live view.',
       'The goal is read off the first row: clients as they are. The identity and executed rows show what compression and the response cache each contribute.',
     ];
-    for (const [label, r] of [['gateway', viaGateway], ['gateway identity', identity], ['gateway executed', executed], ['direct', direct]] as const) {
+    for (const [label, r] of [
+      ['gateway', viaGateway],
+      ['gateway identity', identity],
+      ['gateway executed', executed],
+      ['direct', direct],
+    ] as const) {
       if (r.errors) notes.push(`${label}: ${r.errors} errors, first: ${r.firstError}`);
     }
     return {
@@ -94,7 +112,11 @@ export async function readPath(c: BenchConfig): Promise<SuiteResult> {
         ['gateway executed / direct', ratio(executed.rps / direct.rps), '', '', '', '', '', ''],
       ],
       goals: [
-        { text: 'gateway ≥ 3x direct backend throughput', met: x >= 3, measured: `${ratio(x)} (${int(viaGateway.rps)} vs ${int(direct.rps)} req/s)` },
+        {
+          text: 'gateway ≥ 3x direct backend throughput',
+          met: x >= 3,
+          measured: `${ratio(x)} (${int(viaGateway.rps)} vs ${int(direct.rps)} req/s)`,
+        },
         {
           text: 'executed (no-cache) ≥ 1x direct backend throughput',
           met: executed.rps >= direct.rps,

@@ -12,19 +12,23 @@ import { startGatewayChild, type GatewayChild } from '../server/handle';
 const QUERIES: Array<{ name: string; doc: (accountId: string) => string }> = [
   {
     name: 'channels (list fields, ARI + KAZOO)',
-    doc: () => '{ channels { id name state caller { name number } connected { number } dialplan { context exten } backend { name kind } capabilities } }',
+    doc: () =>
+      '{ channels { id name state caller { name number } connected { number } dialplan { context exten } backend { name kind } capabilities } }',
   },
   {
     name: 'channels + rtpStats + variable (ARI)',
-    doc: () => '{ channels(filter: { backend: "pbx1" }) { id state rtpStats { rxCount rxJitter rtt } variable(name: "CALLERID(name)") } }',
+    doc: () =>
+      '{ channels(filter: { backend: "pbx1" }) { id state rtpStats { rxCount rxJitter rtt } variable(name: "CALLERID(name)") } }',
   },
   {
     name: 'recipients + status (KAZOO)',
-    doc: (a) => `{ recipients(accountId: "${a}") { id name status { loggedIn availabilityState queueAvailability { queueId available } } } }`,
+    doc: (a) =>
+      `{ recipients(accountId: "${a}") { id name status { loggedIn availabilityState queueAvailability { queueId available } } } }`,
   },
   {
     name: 'recipients + status + config (KAZOO)',
-    doc: (a) => `{ recipients(accountId: "${a}") { id name status { loggedIn availabilityState } config { enabled hasPin } } }`,
+    doc: (a) =>
+      `{ recipients(accountId: "${a}") { id name status { loggedIn availabilityState } config { enabled hasPin } } }`,
   },
 ];
 
@@ -43,7 +47,10 @@ function describe(lines: string[]): { count: number; text: string } {
   return { count: kept.length, text: [...counts].map(([k, n]) => `${n}× ${k}`).join(', ') || 'none' };
 }
 
-async function measureMode(c: BenchConfig, liveView: boolean): Promise<Array<{ query: string; perN: Array<{ n: number; count: number; text: string }> }>> {
+async function measureMode(
+  c: BenchConfig,
+  liveView: boolean,
+): Promise<Array<{ query: string; perN: Array<{ n: number; count: number; text: string }> }>> {
   const gw: GatewayChild = await startGatewayChild({ liveView, kazoo: true });
   const rest = new AriRest(gw.info.ari);
   const ids: string[] = [];
@@ -55,7 +62,9 @@ async function measureMode(c: BenchConfig, liveView: boolean): Promise<Array<{ q
       const k = await gw.rpc.call('kazooPopulate', { recipients: n, calls: n });
       await waitForGateway(gw.info, ids);
       await waitUntil(
-        async () => (await gql<{ channels: unknown[] }>(gw.info, '{ channels(filter: { backend: "kz" }) { id } }')).channels.length >= n,
+        async () =>
+          (await gql<{ channels: unknown[] }>(gw.info, '{ channels(filter: { backend: "kz" }) { id } }')).channels
+            .length >= n,
         `${n} KAZOO channels`,
       );
       for (const [i, q] of QUERIES.entries()) {
@@ -76,7 +85,7 @@ async function measureMode(c: BenchConfig, liveView: boolean): Promise<Array<{ q
 }
 
 export async function requestsPerQuery(c: BenchConfig): Promise<SuiteResult> {
-  if (c.ari) throw new Error('c counts requests in the local simulators\' logs: run it without --ari-url');
+  if (c.ari) throw new Error("c counts requests in the local simulators' logs: run it without --ari-url");
   const rows: string[][] = [];
   const goals: Goal[] = [];
   for (const liveView of [false, true]) {
@@ -84,20 +93,34 @@ export async function requestsPerQuery(c: BenchConfig): Promise<SuiteResult> {
     for (const m of measured) {
       const counts = m.perN.map((p) => p.count);
       const constant = counts.every((x) => x === counts[0]);
-      rows.push([m.query, liveView ? 'on' : 'off', ...m.perN.map((p) => String(p.count)), m.perN[m.perN.length - 1].text]);
-      goals.push({ text: `constant backend requests: ${m.query}, live view ${liveView ? 'on' : 'off'}`, met: constant, measured: counts.join(' / ') });
+      rows.push([
+        m.query,
+        liveView ? 'on' : 'off',
+        ...m.perN.map((p) => String(p.count)),
+        m.perN[m.perN.length - 1].text,
+      ]);
+      goals.push({
+        text: `constant backend requests: ${m.query}, live view ${liveView ? 'on' : 'off'}`,
+        met: constant,
+        measured: counts.join(' / '),
+      });
     }
   }
   return {
     id: 'c',
     title: `backend requests per query for N = ${c.requestSizes.join(', ')}`,
-    headers: ['query', 'live view', ...c.requestSizes.map((n) => `N=${n}`), `requests at N=${c.requestSizes[c.requestSizes.length - 1]}`],
+    headers: [
+      'query',
+      'live view',
+      ...c.requestSizes.map((n) => `N=${n}`),
+      `requests at N=${c.requestSizes[c.requestSizes.length - 1]}`,
+    ],
     rows,
     goals,
     notes: [
-      'N ARI channels (originated into the Stasis app), N KAZOO calls on the gateway\'s account and N Qubicle agents in an account of their own; each query run once to warm up, then once counted in the ARI and Crossbar request logs (token PUTs to /api_auth left out).',
-      'Per-item fields have no batch form on the wire: ARI serves RTP statistics and variables one channel at a time (GET /channels/{id}/rtp_statistics, /variable); those rows grow with N by construction. A recipient\'s config comes from its own user document (GET /qubicle_recipients/{id}; its status is not read again, the batch POST already has it), so the first read of each agent\'s config costs one GET (paid here by the warm-up query), and the KAZOO backend then keeps it for as long as Blackhole would report an edit of that document (the agents\' account is a child of the gateway\'s, watched with object.*.user from its first read; any reconnect empties the cache). The counted query is therefore the listing GET plus the status POST at any N.',
-      'The recipients listing is asked for whole (paginate=false), so it stays one GET past Crossbar\'s 50-row default page; recipients + status is that GET plus one batch status POST at any N.',
+      "N ARI channels (originated into the Stasis app), N KAZOO calls on the gateway's account and N Qubicle agents in an account of their own; each query run once to warm up, then once counted in the ARI and Crossbar request logs (token PUTs to /api_auth left out).",
+      "Per-item fields have no batch form on the wire: ARI serves RTP statistics and variables one channel at a time (GET /channels/{id}/rtp_statistics, /variable); those rows grow with N by construction. A recipient's config comes from its own user document (GET /qubicle_recipients/{id}; its status is not read again, the batch POST already has it), so the first read of each agent's config costs one GET (paid here by the warm-up query), and the KAZOO backend then keeps it for as long as Blackhole would report an edit of that document (the agents' account is a child of the gateway's, watched with object.*.user from its first read; any reconnect empties the cache). The counted query is therefore the listing GET plus the status POST at any N.",
+      "The recipients listing is asked for whole (paginate=false), so it stays one GET past Crossbar's 50-row default page; recipients + status is that GET plus one batch status POST at any N.",
     ],
   };
 }

@@ -60,7 +60,9 @@ export async function startup(c: BenchConfig): Promise<SuiteResult> {
       }
       const m = await measureStart(side.loader, dataDir!, idleMs);
       results.get(side.name)!.push(m);
-      progress(`f: round ${round + 1}/${rounds} ${side.name}: first answer ${ms(m.healthzMs)}, query ${ms(m.queryMs)}, idle RSS ${m.idleRssMb} MB`);
+      progress(
+        `f: round ${round + 1}/${rounds} ${side.name}: first answer ${ms(m.healthzMs)}, query ${ms(m.queryMs)}, idle RSS ${m.idleRssMb} MB`,
+      );
     }
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   }
@@ -96,16 +98,28 @@ function report(results: Map<string, StartMeasure[]>, rounds: number, idleMs: nu
   return {
     id: 'f',
     title: `start-up and footprint: npm start (demo mode), median of ${rounds} rounds`,
-    headers: ['side', 'first answer (/healthz)', 'first channels query', 'CPU by first answer', ...PHASES.map(([label]) => label), 'template copy / PGlite open', `RSS idle ${idleMs / 1000} s`],
+    headers: [
+      'side',
+      'first answer (/healthz)',
+      'first channels query',
+      'CPU by first answer',
+      ...PHASES.map(([label]) => label),
+      'template copy / PGlite open',
+      `RSS idle ${idleMs / 1000} s`,
+    ],
     rows,
     goals: [
-      { text: `first answer of npm start on a fresh data dir within ${FIRST_ANSWER_GOAL_MS / 1000} s`, met: firstAnswer <= FIRST_ANSWER_GOAL_MS, measured: ms(firstAnswer) },
+      {
+        text: `first answer of npm start on a fresh data dir within ${FIRST_ANSWER_GOAL_MS / 1000} s`,
+        met: firstAnswer <= FIRST_ANSWER_GOAL_MS,
+        measured: ms(firstAnswer),
+      },
       { text: `demo mode idles under ${IDLE_RSS_GOAL_MB} MB RSS`, met: rss < IDLE_RSS_GOAL_MB, measured: `${rss} MB` },
     ],
     notes: [
       'Times from spawn of `node --enable-source-maps -r <loader> src/main.ts` (what npm start runs, without npm itself) with PORT=0 and PATCHBAY_DATA_DIR a new temp dir; "restart" reopens the data dir the fresh start of the same round made.',
       'Phase columns: ms since spawn when the gateway logged it. "CPU by first answer": the child\'s user+system CPU when /healthz first answered — on a loaded machine it moves less than wall time.',
-      'A fresh data dir is a copy of the migrated template made at npm install (src/store/template.ts); the @swc-node/register row is the A/B for npm start\'s cached loader (scripts/register.js).',
+      "A fresh data dir is a copy of the migrated template made at npm install (src/store/template.ts); the @swc-node/register row is the A/B for npm start's cached loader (scripts/register.js).",
     ],
   };
 }
@@ -131,7 +145,15 @@ async function measureStart(loader: string, dataDir: string, idleMs: number): Pr
     await new Promise((r) => setTimeout(r, idleMs));
     const idleRssMb = rssMb(child.pid!);
     const phases = new Map([...out.logTimes].map(([msg, at]) => [msg, at - spawnedAt]));
-    return { healthzMs, queryMs, cpuMsAtAnswer, idleRssMb, phases, seedMs: out.seed?.seedMs, pgliteOpenMs: out.seed?.openMs };
+    return {
+      healthzMs,
+      queryMs,
+      cpuMsAtAnswer,
+      idleRssMb,
+      phases,
+      seedMs: out.seed?.seedMs,
+      pgliteOpenMs: out.seed?.openMs,
+    };
   } finally {
     await stop(child);
   }

@@ -33,7 +33,10 @@ async function arm(env: Record<string, string>, channels: number): Promise<Armed
 
 function executedSide(a: Armed) {
   const headers = gqlHeaders(a.gw.info.apiKey, { ...BROWSER_ACCEPT_ENCODING, ...NO_CACHE });
-  return httpSide({ method: 'POST', url: a.gw.info.gatewayUrl, headers, body: CHANNELS_BODY }, { ...LOAD, check: checkChannelsAnswer(a.ids.length) });
+  return httpSide(
+    { method: 'POST', url: a.gw.info.gatewayUrl, headers, body: CHANNELS_BODY },
+    { ...LOAD, check: checkChannelsAnswer(a.ids.length) },
+  );
 }
 
 function line(label: string, r: LoadResult): string {
@@ -41,7 +44,13 @@ function line(label: string, r: LoadResult): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { duration: { type: 'string', default: '8' }, rounds: { type: 'string', default: '4' }, channels: { type: 'string', default: '100' } } });
+  const { values } = parseArgs({
+    options: {
+      duration: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '4' },
+      channels: { type: 'string', default: '100' },
+    },
+  });
   const channels = Number(values.channels);
   const armed: Armed[] = [];
   try {
@@ -50,10 +59,19 @@ async function main(): Promise<void> {
     const compiled = executedSide(on);
     const plain = executedSide(off);
     // Direct against the second child's ARI: a profile of the first (BENCH_GATEWAY_NODE_ARGS) then holds compiled executions only.
-    const direct = httpSide({ method: 'GET', url: off.rest.channelsUrl, headers: { ...off.rest.authHeader, ...BROWSER_ACCEPT_ENCODING } }, LOAD);
-    const [c, p, d] = await interleave([compiled, plain, direct], { durationMs: Number(values.duration) * 1000, warmupMs: 1000, rounds: Number(values.rounds) });
+    const direct = httpSide(
+      { method: 'GET', url: off.rest.channelsUrl, headers: { ...off.rest.authHeader, ...BROWSER_ACCEPT_ENCODING } },
+      LOAD,
+    );
+    const [c, p, d] = await interleave([compiled, plain, direct], {
+      durationMs: Number(values.duration) * 1000,
+      warmupMs: 1000,
+      rounds: Number(values.rounds),
+    });
     for (const s of [compiled, plain, direct]) s.close();
-    console.log(`${channels} live channels, ${LOAD.connections} connections, ${values.duration} s per side in ${values.rounds} alternating rounds\n`);
+    console.log(
+      `${channels} live channels, ${LOAD.connections} connections, ${values.duration} s per side in ${values.rounds} alternating rounds\n`,
+    );
     console.log('| side | req/s | p50 | p99 | requests | errors |\n| --- | --- | --- | --- | --- | --- |');
     console.log(line('executed, compiled queries (graphql-jit)', c));
     console.log(line('executed, graphql-js (PATCHBAY_COMPILED_QUERIES=0)', p));

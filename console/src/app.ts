@@ -34,11 +34,25 @@ export interface ConsoleProbe {
 function header(me: Me, onSignOut: () => void): HTMLElement {
   const scope = me.allScope ? 'all backends' : [...me.backends, ...me.accountIds].join(', ') || 'nothing';
   const shown = SCREENS.filter((s) => s !== 'calls' || me.role !== 'AGENT');
-  const nav = h('nav', { 'aria-label': 'Screens' }, ...shown.map((s) => h('a', { href: `#${s}`, id: `nav-${s}`, text: s[0].toUpperCase() + s.slice(1) })));
-  return h('header', {},
-    h('h1', { text: 'patchbay console' }), nav,
-    h('p', { class: 'who' }, `${me.name} · ${me.role} · ${scope} `, h('span', { id: 'socket', class: 'socket', role: 'status', text: 'connecting…' }), ' ',
-      h('button', { type: 'button', class: 'secondary', onclick: onSignOut }, 'Sign out')));
+  const nav = h(
+    'nav',
+    { 'aria-label': 'Screens' },
+    ...shown.map((s) => h('a', { href: `#${s}`, id: `nav-${s}`, text: s[0].toUpperCase() + s.slice(1) })),
+  );
+  return h(
+    'header',
+    {},
+    h('h1', { text: 'patchbay console' }),
+    nav,
+    h(
+      'p',
+      { class: 'who' },
+      `${me.name} · ${me.role} · ${scope} `,
+      h('span', { id: 'socket', class: 'socket', role: 'status', text: 'connecting…' }),
+      ' ',
+      h('button', { type: 'button', class: 'secondary', onclick: onSignOut }, 'Sign out'),
+    ),
+  );
 }
 
 /** One screen at a time, chosen by the URL's hash; the first one the key may see by default. */
@@ -53,7 +67,13 @@ function showScreen(): void {
   }
 }
 
-export async function startApp(root: HTMLElement, gql: Gql, me: Me, features: Features, onSignOut: () => void): Promise<ConsoleProbe> {
+export async function startApp(
+  root: HTMLElement,
+  gql: Gql,
+  me: Me,
+  features: Features,
+  onSignOut: () => void,
+): Promise<ConsoleProbe> {
   const perms = permissionsOf(me);
   const store = new ChannelStore();
   const banners = new Banners();
@@ -65,7 +85,12 @@ export async function startApp(root: HTMLElement, gql: Gql, me: Me, features: Fe
   const screens: HTMLElement[] = [];
   if (perms.readCalls) screens.push(new CallsView(store, gql, perms, hasQuality, (id) => charts.select(id)).el);
   screens.push(agents.el, events.el, charts.el);
-  root.replaceChildren(header(me, onSignOut), banners.el, h('p', { id: 'status', role: 'status', class: 'muted' }), h('main', {}, ...screens));
+  root.replaceChildren(
+    header(me, onSignOut),
+    banners.el,
+    h('p', { id: 'status', role: 'status', class: 'muted' }),
+    h('main', {}, ...screens),
+  );
   window.addEventListener('hashchange', showScreen);
   showScreen();
   const probe: ConsoleProbe = { store, events, latencies: [], arrivals: [], inPage: [], socketUp: false, streams: [] };
@@ -78,7 +103,18 @@ export async function startApp(root: HTMLElement, gql: Gql, me: Me, features: Fe
   // With the stream, rows get quality from it: selecting Channel.quality too would cost one
   // backend read per channel on every channels load and resync.
   const quality = features.qualityStream ? null : features.quality;
-  await startStreams({ gql, me, perms, quality, qualityStream: features.qualityStream, store, agents, events, banners, probe });
+  await startStreams({
+    gql,
+    me,
+    perms,
+    quality,
+    qualityStream: features.qualityStream,
+    store,
+    agents,
+    events,
+    banners,
+    probe,
+  });
   if (perms.readCalls) void charts.backfill(gql).catch(() => undefined);
   return probe;
 }

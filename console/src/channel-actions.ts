@@ -31,10 +31,18 @@ export function forgetChannel(id: string): void {
   toggled.delete(id);
 }
 
-const simple = (key: string, label: string, doc: string): ChannelAction => ({ key, label, prepare: async (ch) => ({ doc, vars: { id: ch.id } }) });
+const simple = (key: string, label: string, doc: string): ChannelAction => ({
+  key,
+  label,
+  prepare: async (ch) => ({ doc, vars: { id: ch.id } }),
+});
 
 const ANSWER = simple('answer', 'Answer', op.ANSWER);
-const HANGUP: ChannelAction = { key: 'hangup', label: 'Hang up', prepare: async (ch) => ({ doc: op.HANGUP, vars: { input: { id: ch.id } } }) };
+const HANGUP: ChannelAction = {
+  key: 'hangup',
+  label: 'Hang up',
+  prepare: async (ch) => ({ doc: op.HANGUP, vars: { input: { id: ch.id } } }),
+};
 const HOLD = simple('hold', 'Hold', op.HOLD);
 const UNHOLD = simple('unhold', 'Unhold', op.UNHOLD);
 const MUTE = simple('mute', 'Mute', op.MUTE);
@@ -44,7 +52,9 @@ const PLAY: ChannelAction = {
   key: 'play',
   label: 'Play sound',
   async prepare(ch) {
-    const v = await ask(`Play a sound to ${ch.name}`, [{ name: 'media', label: 'Media URI', value: 'sound:hello-world' }]);
+    const v = await ask(`Play a sound to ${ch.name}`, [
+      { name: 'media', label: 'Media URI', value: 'sound:hello-world' },
+    ]);
     return v && { doc: op.PLAY, vars: { input: { id: ch.id, media: [v.media] } } };
   },
 };

@@ -4,7 +4,11 @@
  */
 import type { Channel, ChannelEventMsg } from './types';
 
-export type ChannelChange = { kind: 'upsert'; channel: Channel } | { kind: 'remove'; id: string } | { kind: 'reset' } | { kind: 'quality'; id: string };
+export type ChannelChange =
+  | { kind: 'upsert'; channel: Channel }
+  | { kind: 'remove'; id: string }
+  | { kind: 'reset' }
+  | { kind: 'quality'; id: string };
 
 /** One quality sample of a call, for its row's badge and sparkline and its chart. */
 export interface QualitySample {

@@ -42,6 +42,9 @@ export interface Features {
 }
 
 export async function detectFeatures(gql: Gql): Promise<Features> {
-  const [quality, qualityStream] = await Promise.all([qualitySelection(gql).catch(() => null), hasQualityStream(gql).catch(() => false)]);
+  const [quality, qualityStream] = await Promise.all([
+    qualitySelection(gql).catch(() => null),
+    hasQualityStream(gql).catch(() => false),
+  ]);
   return { quality, qualityStream };
 }

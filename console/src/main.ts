@@ -19,14 +19,23 @@ async function boot(root: HTMLElement, problem?: string): Promise<void> {
     gql.dispose();
     forgetKey();
     const code = errorCode(me.error);
-    return boot(root, code === 'UNAUTHENTICATED' ? 'That key was not accepted (UNAUTHENTICATED).' : `Sign-in failed: ${code}`);
+    return boot(
+      root,
+      code === 'UNAUTHENTICATED' ? 'That key was not accepted (UNAUTHENTICATED).' : `Sign-in failed: ${code}`,
+    );
   }
   const features = await detectFeatures(gql);
   const signOut = () => {
     forgetKey();
     location.reload();
   };
-  (window as unknown as { patchbayConsole: unknown }).patchbayConsole = await startApp(root, gql, me.data.me, features, signOut);
+  (window as unknown as { patchbayConsole: unknown }).patchbayConsole = await startApp(
+    root,
+    gql,
+    me.data.me,
+    features,
+    signOut,
+  );
 }
 
 void boot(document.getElementById('app')!);

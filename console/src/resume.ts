@@ -46,7 +46,11 @@ const HEAD_PAGES = 20;
 export async function journalHead(gql: Gql, categories: string[]): Promise<string | null> {
   let after: string | null = null;
   for (let page = 0; page < HEAD_PAGES; page++) {
-    const r: { data?: EventsPage } = await gql.query<EventsPage>(EVENTS_AFTER, { after, first: COUNT_PAGE, filter: { categories } });
+    const r: { data?: EventsPage } = await gql.query<EventsPage>(EVENTS_AFTER, {
+      after,
+      first: COUNT_PAGE,
+      filter: { categories },
+    });
     if (!r.data) return null;
     after = r.data.events.pageInfo.endCursor ?? after;
     if (!r.data.events.pageInfo.hasNextPage) return after;

@@ -25,13 +25,29 @@ function demoKey(): string {
 /** Shows the form and resolves with the key entered. */
 export function signIn(root: HTMLElement, problem?: string): Promise<string> {
   return new Promise((resolve) => {
-    const input = h('input', { id: 'api-key', name: 'key', type: 'password', autocomplete: 'off', required: true, value: demoKey(), 'aria-describedby': 'key-help' });
-    const form = h('form', { class: 'signin', 'aria-labelledby': 'signin-h' },
+    const input = h('input', {
+      id: 'api-key',
+      name: 'key',
+      type: 'password',
+      autocomplete: 'off',
+      required: true,
+      value: demoKey(),
+      'aria-describedby': 'key-help',
+    });
+    const form = h(
+      'form',
+      { class: 'signin', 'aria-labelledby': 'signin-h' },
       h('h1', { id: 'signin-h', text: 'patchbay console' }),
-      h('label', { for: 'api-key', text: 'API key' }), input,
-      h('p', { id: 'key-help', class: 'muted', text: demoKey() ? 'Demo mode filled in the local admin key.' : 'Make one with `npm run keys -- create`.' }),
+      h('label', { for: 'api-key', text: 'API key' }),
+      input,
+      h('p', {
+        id: 'key-help',
+        class: 'muted',
+        text: demoKey() ? 'Demo mode filled in the local admin key.' : 'Make one with `npm run keys -- create`.',
+      }),
       problem ? h('p', { class: 'problem', role: 'alert', text: problem }) : '',
-      h('button', { type: 'submit' }, 'Sign in'));
+      h('button', { type: 'submit' }, 'Sign in'),
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       saveKey(input.value.trim());

@@ -134,7 +134,10 @@ async function pollBackends(d: StreamDeps): Promise<void> {
   }
   const r = await d.gql.query<{ backends: BackendHealthRow[] }>(op.BACKENDS);
   for (const b of r.data?.backends ?? []) {
-    const lost = !b.health.connected && b.health.lastConnectedAt !== null ? `event stream lost (${b.health.lastError ?? 'disconnected'})` : null;
+    const lost =
+      !b.health.connected && b.health.lastConnectedAt !== null
+        ? `event stream lost (${b.health.lastError ?? 'disconnected'})`
+        : null;
     d.banners.set(b.name, failedReads.get(b.name) ?? lost);
   }
 }

@@ -60,12 +60,16 @@ export class AccessPolicy {
   async operationLimit(principal: Principal, otherOperations: number): Promise<Refusal | null> {
     const limited = await this.take(`key:${principal.id}`);
     if (limited) return limited;
-    return otherOperations >= this.o.security.maxSubscriptionsPerConnection ? this.count(refuse.tooManyOperations(this.o.security.maxSubscriptionsPerConnection)) : null;
+    return otherOperations >= this.o.security.maxSubscriptionsPerConnection
+      ? this.count(refuse.tooManyOperations(this.o.security.maxSubscriptionsPerConnection))
+      : null;
   }
 
   /** A new graphql-ws connection for a key that holds `open` already. */
   connectionLimit(open: number): Refusal | null {
-    return open >= this.o.security.maxConnectionsPerKey ? this.count(refuse.tooManyConnections(this.o.security.maxConnectionsPerKey)) : null;
+    return open >= this.o.security.maxConnectionsPerKey
+      ? this.count(refuse.tooManyConnections(this.o.security.maxConnectionsPerKey))
+      : null;
   }
 
   /**
@@ -74,7 +78,8 @@ export class AccessPolicy {
    */
   documentRefusal(query: unknown, transport: 'http' | 'ws'): Refusal | null {
     if (nestingTooDeep(query)) return refuse.nestedTooDeep(MAX_NESTING);
-    if (transport === 'http' && declaresSubscription(query)) return refuse.badRequest('subscriptions run over graphql-ws (WebSocket) on this path, not over HTTP');
+    if (transport === 'http' && declaresSubscription(query))
+      return refuse.badRequest('subscriptions run over graphql-ws (WebSocket) on this path, not over HTTP');
     return null;
   }
 
@@ -114,7 +119,10 @@ function parsed(query: unknown): DocumentNode | null {
  */
 function declaresSubscription(query: unknown): boolean {
   if (typeof query !== 'string' || !query.includes('subscription')) return false;
-  return parsed(query)?.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') ?? false;
+  return (
+    parsed(query)?.definitions.some((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'subscription') ??
+    false
+  );
 }
 
 /** Every operation selects only `__schema`, `__type` and `__typename` at its root (fragments followed). */
@@ -122,7 +130,8 @@ export function introspectionOnly(query: unknown): boolean {
   const document = parsed(query);
   if (!document) return false;
   const fragments = new Map<string, SelectionSetNode>();
-  for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
+  for (const d of document.definitions)
+    if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d.selectionSet);
   const seen = new Set<string>();
   const onlyMeta = (set: SelectionSetNode): boolean =>
     set.selections.every((s) => {
@@ -135,5 +144,8 @@ export function introspectionOnly(query: unknown): boolean {
       return f !== undefined && onlyMeta(f);
     });
   const ops = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-  return ops.length > 0 && ops.every((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query' && onlyMeta(d.selectionSet));
+  return (
+    ops.length > 0 &&
+    ops.every((d) => d.kind === Kind.OPERATION_DEFINITION && d.operation === 'query' && onlyMeta(d.selectionSet))
+  );
 }

@@ -24,8 +24,18 @@ export const refuse = {
     message: 'an API key is required: send "Authorization: Bearer <key>"',
     headers: { 'www-authenticate': 'Bearer' },
   }),
-  malformedKey: (): Refusal => ({ status: 401, code: ErrorCode.UNAUTHENTICATED, message: 'Authorization must be "Bearer <key>"', headers: { 'www-authenticate': 'Bearer' } }),
-  unknownKey: (): Refusal => ({ status: 401, code: ErrorCode.UNAUTHENTICATED, message: 'the API key is unknown, revoked or expired', headers: { 'www-authenticate': 'Bearer' } }),
+  malformedKey: (): Refusal => ({
+    status: 401,
+    code: ErrorCode.UNAUTHENTICATED,
+    message: 'Authorization must be "Bearer <key>"',
+    headers: { 'www-authenticate': 'Bearer' },
+  }),
+  unknownKey: (): Refusal => ({
+    status: 401,
+    code: ErrorCode.UNAUTHENTICATED,
+    message: 'the API key is unknown, revoked or expired',
+    headers: { 'www-authenticate': 'Bearer' },
+  }),
   rateLimited: (retryAfterSeconds: number): Refusal => ({
     status: 429,
     code: ErrorCode.RATE_LIMITED,
@@ -33,14 +43,39 @@ export const refuse = {
     extensions: { retryAfterSeconds },
     headers: { 'retry-after': String(retryAfterSeconds) },
   }),
-  tooManyOperations: (max: number): Refusal => ({ status: 429, code: ErrorCode.RATE_LIMITED, message: `at most ${max} operations per connection` }),
-  tooManyConnections: (max: number): Refusal => ({ status: 429, code: ErrorCode.RATE_LIMITED, message: `at most ${max} connections per API key` }),
-  nestedTooDeep: (max: number): Refusal => ({ status: 400, code: ErrorCode.QUERY_TOO_COMPLEX, message: `the document is nested more than ${max} levels deep` }),
-  badRequest: (message: string, status = 400, headers?: Record<string, string>): Refusal => ({ status, code: 'BAD_REQUEST', message, headers }),
-  forbiddenOrigin: (origin: string): Refusal => ({ status: 403, code: ErrorCode.FORBIDDEN, message: `origin ${origin} is not allowed (config cors.origins)` }),
+  tooManyOperations: (max: number): Refusal => ({
+    status: 429,
+    code: ErrorCode.RATE_LIMITED,
+    message: `at most ${max} operations per connection`,
+  }),
+  tooManyConnections: (max: number): Refusal => ({
+    status: 429,
+    code: ErrorCode.RATE_LIMITED,
+    message: `at most ${max} connections per API key`,
+  }),
+  nestedTooDeep: (max: number): Refusal => ({
+    status: 400,
+    code: ErrorCode.QUERY_TOO_COMPLEX,
+    message: `the document is nested more than ${max} levels deep`,
+  }),
+  badRequest: (message: string, status = 400, headers?: Record<string, string>): Refusal => ({
+    status,
+    code: 'BAD_REQUEST',
+    message,
+    headers,
+  }),
+  forbiddenOrigin: (origin: string): Refusal => ({
+    status: 403,
+    code: ErrorCode.FORBIDDEN,
+    message: `origin ${origin} is not allowed (config cors.origins)`,
+  }),
   notFound: (message: string): Refusal => ({ status: 404, code: ErrorCode.NOT_FOUND, message }),
   internal: (): Refusal => ({ status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' }),
-  shuttingDown: (): Refusal => ({ status: 503, code: 'SHUTTING_DOWN', message: 'the gateway is shutting down; reconnect to another instance' }),
+  shuttingDown: (): Refusal => ({
+    status: 503,
+    code: 'SHUTTING_DOWN',
+    message: 'the gateway is shutting down; reconnect to another instance',
+  }),
 };
 
 /** The GraphQL response body of a refusal. */

@@ -50,7 +50,11 @@ export function keyStatus(record: ApiKeyRecord, now: Date = new Date()): ApiKeyS
 
 /** Unique violation, however the driver adapter reports it. */
 export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: unknown; cause?: { code?: unknown }; meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } } } | null;
+  const e = err as {
+    code?: unknown;
+    cause?: { code?: unknown };
+    meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; kind?: unknown } } };
+  } | null;
   if (!e || typeof e !== 'object') return false;
   if (e.code === 'P2002' || e.code === '23505' || e.cause?.code === '23505') return true;
   const adapterCause = e.meta?.driverAdapterError?.cause;

@@ -37,7 +37,14 @@ export {
   resolvePresentedKey,
   type ParsedKey,
 } from './key-format';
-export { validateKeyInput, validateScope, isRole, type NewApiKeyInput, type ScopeInput, type ValidKeyInput } from './key-input';
+export {
+  validateKeyInput,
+  validateScope,
+  isRole,
+  type NewApiKeyInput,
+  type ScopeInput,
+  type ValidKeyInput,
+} from './key-input';
 export { keyStatus, principalOf, type ApiKeyRecord, type ApiKeyStatus } from './api-key-record';
 
 export interface ApiKeyStoreOptions {
@@ -130,7 +137,10 @@ export class ApiKeyStore {
    * verifications and tells onRevoked listeners. Null when there is no such key.
    */
   async revoke(id: string): Promise<ApiKeyRecord | null> {
-    await this.db.prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date(this.now()) } });
+    await this.db.prisma.apiKey.updateMany({
+      where: { id, revokedAt: null },
+      data: { revokedAt: new Date(this.now()) },
+    });
     const row = await this.db.prisma.apiKey.findUnique({ where: { id } });
     if (!row) return null;
     this.invalidate(id);
@@ -173,7 +183,9 @@ export class ApiKeyStore {
     // Concurrent first requests with one key share one scrypt.
     let verification = this.inFlight.get(fingerprint);
     if (!verification) {
-      verification = this.verify(parsed.id, parsed.secret, fingerprint).finally(() => this.inFlight.delete(fingerprint));
+      verification = this.verify(parsed.id, parsed.secret, fingerprint).finally(() =>
+        this.inFlight.delete(fingerprint),
+      );
       this.inFlight.set(fingerprint, verification);
     }
     return verification;
@@ -189,11 +201,20 @@ export class ApiKeyStore {
   async ensureBootstrapAdmin(secretFromEnv: string, name = 'bootstrap admin'): Promise<BootstrapResult> {
     const target = resolvePresentedKey(secretFromEnv);
     if (!target) {
-      throw badInput('PATCHBAY_ADMIN_KEY must be a key "pbk_<id>_<secret>" or a secret of at least 32 characters without whitespace', {
-        argumentName: 'PATCHBAY_ADMIN_KEY',
-      });
+      throw badInput(
+        'PATCHBAY_ADMIN_KEY must be a key "pbk_<id>_<secret>" or a secret of at least 32 characters without whitespace',
+        {
+          argumentName: 'PATCHBAY_ADMIN_KEY',
+        },
+      );
     }
-    const wanted: ValidKeyInput = { name, role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] }, recipientId: null, expiresAt: null };
+    const wanted: ValidKeyInput = {
+      name,
+      role: 'ADMIN',
+      scope: { all: true, accountIds: [], backends: [] },
+      recipientId: null,
+      expiresAt: null,
+    };
     for (let attempt = 1; ; attempt++) {
       const existing = await this.db.prisma.apiKey.findUnique({ where: { id: target.id } });
       if (!existing) {
@@ -208,12 +229,16 @@ export class ApiKeyStore {
         }
       }
       if (existing.role !== 'ADMIN' || !existing.scopeAll) {
-        throw badInput(`PATCHBAY_ADMIN_KEY names key ${target.id}, an existing ${existing.role} key: not turning it into an admin key`, {
-          argumentName: 'PATCHBAY_ADMIN_KEY',
-        });
+        throw badInput(
+          `PATCHBAY_ADMIN_KEY names key ${target.id}, an existing ${existing.role} key: not turning it into an admin key`,
+          {
+            argumentName: 'PATCHBAY_ADMIN_KEY',
+          },
+        );
       }
       if (await verifySecret(target.secret, existing.secretHash)) {
-        if (existing.revokedAt) log.warn({ keyId: target.id }, 'the PATCHBAY_ADMIN_KEY key is revoked; set a new value to issue a fresh one');
+        if (existing.revokedAt)
+          log.warn({ keyId: target.id }, 'the PATCHBAY_ADMIN_KEY key is revoked; set a new value to issue a fresh one');
         return { status: existing.revokedAt ? 'revoked' : 'unchanged', record: toRecord(existing) };
       }
       const row = await this.db.prisma.apiKey.update({
@@ -233,7 +258,13 @@ export class ApiKeyStore {
   async ensureDemoKey(name = 'demo admin'): Promise<CreatedApiKey | null> {
     if (await this.db.prisma.apiKey.findUnique({ where: { id: DEMO_KEY_ID } })) return null;
     const secret = generateSecret();
-    const valid: ValidKeyInput = { name, role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] }, recipientId: null, expiresAt: null };
+    const valid: ValidKeyInput = {
+      name,
+      role: 'ADMIN',
+      scope: { all: true, accountIds: [], backends: [] },
+      recipientId: null,
+      expiresAt: null,
+    };
     try {
       const record = await this.insert(DEMO_KEY_ID, valid, await hashSecret(secret));
       return { key: formatKey(DEMO_KEY_ID, secret), record };
@@ -290,7 +321,8 @@ export class ApiKeyStore {
       .updateMany({ where: { id }, data: { lastUsedAt: new Date(now) } })
       .then(
         () => undefined,
-        (err: unknown) => log.warn({ keyId: id, error: (err as Error).message }, 'could not record last use of api key'),
+        (err: unknown) =>
+          log.warn({ keyId: id, error: (err as Error).message }, 'could not record last use of api key'),
       )
       .finally(() => this.pending.delete(write));
     this.pending.add(write);

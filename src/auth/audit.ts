@@ -164,7 +164,8 @@ export class AuditLog {
     }
     for (const [k, v] of Object.entries(filter)) {
       const texts = Array.isArray(v) ? v : [v];
-      if (texts.some((t) => typeof t === 'string' && t.includes('\u0000'))) throw badInput(`filter.${k} must not contain NUL characters`, { argumentName: `filter.${k}` });
+      if (texts.some((t) => typeof t === 'string' && t.includes('\u0000')))
+        throw badInput(`filter.${k} must not contain NUL characters`, { argumentName: `filter.${k}` });
     }
     const where: Prisma.AuditLogWhereInput = {};
     if (after !== undefined) where.seq = { gt: parseCursor(after, 'after') };
@@ -173,7 +174,10 @@ export class AuditLog {
     if (filter.backend !== undefined) where.backend = filter.backend;
     if (filter.since !== undefined || filter.until !== undefined) where.at = { gte: filter.since, lt: filter.until };
     if (filter.accountIds !== undefined || filter.backends !== undefined) {
-      where.OR = [{ accountId: { in: [...(filter.accountIds ?? [])] } }, { backend: { in: [...(filter.backends ?? [])] } }];
+      where.OR = [
+        { accountId: { in: [...(filter.accountIds ?? [])] } },
+        { backend: { in: [...(filter.backends ?? [])] } },
+      ];
     }
     const rows = await this.db.prisma.auditLog.findMany({ where, orderBy: { seq: 'asc' }, take: first + 1 });
     return { entries: rows.slice(0, first).map(fromRow), hasNextPage: rows.length > first };
@@ -191,7 +195,10 @@ export class AuditLog {
         this.counts.written += batch.length;
       } catch (err) {
         // One bad entry must not take its batch with it: write them one by one.
-        log.warn({ entries: batch.length, error: (err as Error).message }, 'audit batch failed; writing entries one by one');
+        log.warn(
+          { entries: batch.length, error: (err as Error).message },
+          'audit batch failed; writing entries one by one',
+        );
         for (const row of batch) {
           try {
             await this.db.prisma.auditLog.create({ data: row as Prisma.AuditLogCreateInput });
@@ -236,7 +243,8 @@ function storableText(value: string | null | undefined): string | null {
 function storableJson(value: JsonValue): JsonValue {
   if (typeof value === 'string') return storableString(value);
   if (Array.isArray(value)) return value.map(storableJson);
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableString(k), storableJson(v)]));
+  if (value && typeof value === 'object')
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [storableString(k), storableJson(v)]));
   return value;
 }
 

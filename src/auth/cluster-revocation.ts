@@ -25,7 +25,14 @@ export class ClusterRevocation {
   ) {
     this.offLocal = keys.onRevoked((keyId) => {
       this.tell(keyId);
-      bus.publish({ kind: 'key-revoked', keyId, instance: instanceId }).catch((e: Error) => log.warn({ keyId, err: e.message }, 'revocation not published; other instances find it at their next key sweep'));
+      bus
+        .publish({ kind: 'key-revoked', keyId, instance: instanceId })
+        .catch((e: Error) =>
+          log.warn(
+            { keyId, err: e.message },
+            'revocation not published; other instances find it at their next key sweep',
+          ),
+        );
     });
     this.offBus = bus.subscribe((m) => {
       if (m.kind !== 'key-revoked' || m.instance === this.instanceId) return;

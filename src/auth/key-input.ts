@@ -48,16 +48,24 @@ export function validateScope(scope: unknown): Scope {
   const s = scope as Record<string, unknown>;
   const unknown = Object.keys(s).filter((k) => !SCOPE_KEYS.includes(k));
   if (unknown.length > 0) {
-    throw badInput(`scope has unknown field(s) ${unknown.join(', ')} (expected all, accountIds, backends)`, { argumentName: 'scope' });
+    throw badInput(`scope has unknown field(s) ${unknown.join(', ')} (expected all, accountIds, backends)`, {
+      argumentName: 'scope',
+    });
   }
   if (typeof s.all !== 'boolean') throw badInput('scope.all must be true or false', { argumentName: 'scope.all' });
   const accountIds = stringList(s.accountIds, 'scope.accountIds');
   const backends = stringList(s.backends, 'scope.backends');
   for (const id of accountIds) {
-    if (!ACCOUNT_ID.test(id)) throw badInput(`scope.accountIds: ${JSON.stringify(id)} is not an account id (32 lowercase hex characters)`, { argumentName: 'scope.accountIds' });
+    if (!ACCOUNT_ID.test(id))
+      throw badInput(`scope.accountIds: ${JSON.stringify(id)} is not an account id (32 lowercase hex characters)`, {
+        argumentName: 'scope.accountIds',
+      });
   }
   for (const name of backends) {
-    if (!BACKEND_NAME.test(name)) throw badInput(`scope.backends: ${JSON.stringify(name)} is not a backend name`, { argumentName: 'scope.backends' });
+    if (!BACKEND_NAME.test(name))
+      throw badInput(`scope.backends: ${JSON.stringify(name)} is not a backend name`, {
+        argumentName: 'scope.backends',
+      });
   }
   if (s.all && (accountIds.length > 0 || backends.length > 0)) {
     throw badInput('scope.all reaches everything: give no accountIds or backends with it', { argumentName: 'scope' });
@@ -79,13 +87,17 @@ export function validateKeyInput(input: NewApiKeyInput, now: Date = new Date()):
     throw badInput(`name must be 1 to ${MAX_NAME_LENGTH} characters`, { argumentName: 'name' });
   }
   if (!isRole(input.role)) {
-    throw badInput(`role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(input.role)}`, { argumentName: 'role' });
+    throw badInput(`role must be one of ${ROLES.join(', ')}, got ${JSON.stringify(input.role)}`, {
+      argumentName: 'role',
+    });
   }
   const scope = validateScope(input.scope);
   const recipientId = input.recipientId ?? null;
   if (input.role === 'AGENT') {
     if (recipientId === null || recipientId === '') {
-      throw badInput('an AGENT key needs recipientId (the global recipient id "<backend>:<accountId>/<userId>")', { argumentName: 'recipientId' });
+      throw badInput('an AGENT key needs recipientId (the global recipient id "<backend>:<accountId>/<userId>")', {
+        argumentName: 'recipientId',
+      });
     }
     parseAccountScopedId(recipientId, 'recipientId');
   } else if (recipientId !== null) {

@@ -60,7 +60,8 @@ export function parseKeysArgs(argv: readonly string[]): ParsedArgs {
   const { config: configFile, help, ...options } = values;
   const [verb, ...rest] = positionals;
   if (help || verb === 'help' || verb === undefined) return { command: { kind: 'help' }, configFile };
-  if (!Object.hasOwn(APPLIES_TO, verb)) throw new UsageError(`unknown command ${JSON.stringify(verb)} (expected create, list or revoke)`);
+  if (!Object.hasOwn(APPLIES_TO, verb))
+    throw new UsageError(`unknown command ${JSON.stringify(verb)} (expected create, list or revoke)`);
   const extra = Object.keys(options).find((o) => !APPLIES_TO[verb as Verb].includes(o));
   if (extra) throw new UsageError(`--${extra} does not apply to ${verb}`);
 
@@ -83,7 +84,8 @@ function createInput(options: CreateOptions): NewApiKeyInput {
   const { name, role, all, expires } = options;
   if (!name) throw new UsageError('create needs --name');
   if (!role) throw new UsageError('create needs --role');
-  if (all && (options.accounts !== undefined || options.backends !== undefined)) throw new UsageError('--all reaches everything: drop --accounts/--backends');
+  if (all && (options.accounts !== undefined || options.backends !== undefined))
+    throw new UsageError('--all reaches everything: drop --accounts/--backends');
   let expiresAt: Date | undefined;
   if (expires !== undefined) {
     expiresAt = new Date(expires);

@@ -26,7 +26,11 @@ export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
 
-export async function runKeysCli(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, io: KeysCliIO = processIO): Promise<number> {
+export async function runKeysCli(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: KeysCliIO = processIO,
+): Promise<number> {
   let command: KeysCommand;
   let config: GatewayConfig;
   try {
@@ -72,7 +76,12 @@ export async function runKeysCli(argv: readonly string[], env: NodeJS.ProcessEnv
   }
 }
 
-async function execute(command: Exclude<KeysCommand, { kind: 'help' }>, store: ApiKeyStore, io: KeysCliIO, announce: (keyId: string) => Promise<string>): Promise<number> {
+async function execute(
+  command: Exclude<KeysCommand, { kind: 'help' }>,
+  store: ApiKeyStore,
+  io: KeysCliIO,
+  announce: (keyId: string) => Promise<string>,
+): Promise<number> {
   switch (command.kind) {
     case 'create': {
       const { key, record } = await store.create(command.input);
@@ -83,7 +92,14 @@ async function execute(command: Exclude<KeysCommand, { kind: 'help' }>, store: A
     }
     case 'list': {
       const keys = await store.list();
-      if (command.json) io.out(JSON.stringify(keys.map((k) => ({ ...k, status: keyStatus(k) })), null, 2));
+      if (command.json)
+        io.out(
+          JSON.stringify(
+            keys.map((k) => ({ ...k, status: keyStatus(k) })),
+            null,
+            2,
+          ),
+        );
       else io.out(keys.length === 0 ? 'No API keys.' : table(keys));
       return EXIT_OK;
     }
@@ -96,7 +112,8 @@ async function execute(command: Exclude<KeysCommand, { kind: 'help' }>, store: A
         io.err(`patchbay keys: no key with id ${JSON.stringify(id)} (see: npm run keys -- list)`);
         return EXIT_FAILED;
       }
-      if (before.revokedAt) io.out(`Key ${id} ("${record.name}") was already revoked at ${before.revokedAt.toISOString()}.`);
+      if (before.revokedAt)
+        io.out(`Key ${id} ("${record.name}") was already revoked at ${before.revokedAt.toISOString()}.`);
       else io.out(`Revoked key ${id} ("${record.name}"). ${await announce(id)}`);
       return EXIT_OK;
     }
@@ -113,7 +130,11 @@ const ANNOUNCE_TIMEOUT_MS = 3000;
 async function announceRevocation(config: GatewayConfig, keyId: string): Promise<string> {
   const later = 'Running gateways stop accepting it within 60 s.';
   if (!config.pubsub.redisUrl) return later;
-  const bus = new RedisControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL, { connectTimeout: ANNOUNCE_TIMEOUT_MS, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const bus = new RedisControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL, {
+    connectTimeout: ANNOUNCE_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   try {
     await bus.ready(ANNOUNCE_TIMEOUT_MS);
     await bus.publish({ kind: 'key-revoked', keyId, instance: 'keys-cli' });
@@ -164,5 +185,12 @@ function table(keys: ApiKeyRecord[]): string {
     ]),
   ];
   const widths = rows[0].map((_, col) => Math.max(...rows.map((r) => r[col].length)));
-  return rows.map((r) => r.map((cell, col) => cell.padEnd(widths[col])).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, col) => cell.padEnd(widths[col]))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }

@@ -34,7 +34,8 @@ interface Bucket {
 
 export function checkBucketOptions(o: Pick<RateLimiterOptions, 'capacity' | 'refillPerSecond'>): void {
   if (!(o.capacity > 0) || !Number.isFinite(o.capacity)) throw new RangeError('capacity must be a positive number');
-  if (!(o.refillPerSecond > 0) || !Number.isFinite(o.refillPerSecond)) throw new RangeError('refillPerSecond must be a positive number');
+  if (!(o.refillPerSecond > 0) || !Number.isFinite(o.refillPerSecond))
+    throw new RangeError('refillPerSecond must be a positive number');
 }
 
 /** Whole seconds until `missing` tokens are back, at least 1: what an HTTP Retry-After needs. */
@@ -54,7 +55,11 @@ export class RateLimiter implements RequestLimiter {
     this.refillPerMs = options.refillPerSecond / 1000;
     this.now = options.now ?? Date.now;
     // lru-cache reads its ttl clock from `perf`: the same clock as the buckets.
-    this.buckets = new LRUCache<string, Bucket>({ max: Math.max(1, options.maxBuckets ?? 10_000), ttlResolution: 0, perf: { now: this.now } });
+    this.buckets = new LRUCache<string, Bucket>({
+      max: Math.max(1, options.maxBuckets ?? 10_000),
+      ttlResolution: 0,
+      perf: { now: this.now },
+    });
   }
 
   /**
@@ -71,7 +76,9 @@ export class RateLimiter implements RequestLimiter {
     // since now; refills count from bucket.at); set() also makes it the most recently used.
     const fullAfterMs = bucket.at - now + (this.capacity - bucket.tokens) / this.refillPerMs;
     this.buckets.set(keyId, bucket, { ttl: Math.max(1, Math.ceil(fullAfterMs) - 1) });
-    return ok ? { ok: true } : { ok: false, retryAfterSeconds: retryAfterSeconds(cost - bucket.tokens, this.refillPerMs) };
+    return ok
+      ? { ok: true }
+      : { ok: false, retryAfterSeconds: retryAfterSeconds(cost - bucket.tokens, this.refillPerMs) };
   }
 
   /** Tokens the key has now (capacity for an unknown key). */

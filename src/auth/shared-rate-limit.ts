@@ -69,13 +69,20 @@ export class SharedRateLimiter implements RequestLimiter {
     this.refillPerMs = o.refillPerSecond / 1000;
     this.local = new RateLimiter({ capacity: o.capacity, refillPerSecond: o.refillPerSecond });
     // defineCommand sends the script by its sha (EVALSHA) and loads it on a NOSCRIPT answer.
-    if (!('patchbayRateLimitTake' in redis)) redis.defineCommand('patchbayRateLimitTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
+    if (!('patchbayRateLimitTake' in redis))
+      redis.defineCommand('patchbayRateLimitTake', { numberOfKeys: 1, lua: TAKE_SCRIPT });
     this.takeCommand = (redis as unknown as { patchbayRateLimitTake: TakeCommand }).patchbayRateLimitTake.bind(redis);
   }
 
   take(keyId: string): Promise<TakeResult> {
-    return withTimeout(this.takeCommand(`${this.o.prefix}:rate:${keyId}`, this.o.capacity, this.refillPerMs, 1), SHARED_LIMIT_TIMEOUT_MS, 'Redis')
-      .then(([taken, waitMs]): TakeResult => (taken === 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) }))
+    return withTimeout(
+      this.takeCommand(`${this.o.prefix}:rate:${keyId}`, this.o.capacity, this.refillPerMs, 1),
+      SHARED_LIMIT_TIMEOUT_MS,
+      'Redis',
+    )
+      .then(([taken, waitMs]): TakeResult =>
+        taken === 1 ? { ok: true } : { ok: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) },
+      )
       .catch((e: Error) => {
         this.warnSometimes(e);
         return this.local.take(keyId);

@@ -58,7 +58,9 @@ export class BackendRegistry {
   async startAll(): Promise<void> {
     await Promise.all(
       this.all().map((b) =>
-        b.start().catch((err: Error) => log.warn({ backend: b.name, err: err.message }, 'backend start failed; will retry')),
+        b
+          .start()
+          .catch((err: Error) => log.warn({ backend: b.name, err: err.message }, 'backend start failed; will retry')),
       ),
     );
   }

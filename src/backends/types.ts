@@ -85,7 +85,11 @@ export interface BackendEventSource {
    */
   reclaim(): 'reconnecting' | 'kept';
   /** Agent state missed while the socket was down, diffed with `known`; null when the kind has no agents. */
-  reconcileAgents(known: ReadonlyMap<RecipientKey, AvailabilityState>, now: Date, ctx: CallContext): Promise<AgentReconcile | null>;
+  reconcileAgents(
+    known: ReadonlyMap<RecipientKey, AvailabilityState>,
+    now: Date,
+    ctx: CallContext,
+  ): Promise<AgentReconcile | null>;
 }
 
 export type HangupReason =
@@ -150,10 +154,7 @@ export interface CreateChannelParams {
 export type MuteDirection = 'both' | 'in' | 'out';
 export type SnoopDirection = 'none' | 'both' | 'out' | 'in';
 export type TransferProgressState =
-  | 'channel_progress'
-  | 'channel_answered'
-  | 'channel_unavailable'
-  | 'channel_declined';
+  'channel_progress' | 'channel_answered' | 'channel_unavailable' | 'channel_declined';
 
 export interface DtmfParams {
   dtmf: string;
@@ -242,7 +243,13 @@ export interface AriOperations {
   /** Throws NOT_FOUND if any is unset (ARI aborts on the first missing one). */
   getVariables(id: string, names: string[], ctx: CallContext): Promise<Record<string, string>>;
   /** value undefined unsets the variable. */
-  setVariable(id: string, name: string, value: string | undefined, reportEvents: boolean | undefined, ctx: CallContext): Promise<void>;
+  setVariable(
+    id: string,
+    name: string,
+    value: string | undefined,
+    reportEvents: boolean | undefined,
+    ctx: CallContext,
+  ): Promise<void>;
   setVariables(id: string, vars: Variables, ctx: CallContext): Promise<void>;
   snoop(id: string, p: SnoopParams, ctx: CallContext): Promise<Channel>;
   /** null when ARI says 404 "RTP info not found"; throws UNSUPPORTED_OPERATION-like error on 403. */

@@ -52,7 +52,14 @@ const STATES_REFUSED_FOR_MEDIA = new Set(['DOWN', 'RESERVED', 'RINGING']);
 /** Channel technologies with RTP glue (rtp_statistics answers 403 for the rest). */
 const RTP_TECHNOLOGIES = new Set(['PJSIP', 'SIP', 'UnicastRTP', 'IAX2', 'Motif', 'WebRTC']);
 
-export const KAZOO_ACTIONS: ChannelActionName[] = ['HANGUP', 'TRANSFER', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW'];
+export const KAZOO_ACTIONS: ChannelActionName[] = [
+  'HANGUP',
+  'TRANSFER',
+  'BREAK',
+  'SEND_TO_CALLFLOW',
+  'INTERCEPT',
+  'RUN_METAFLOW',
+];
 
 export function isInStasis(c: Channel): boolean {
   return c.dialplan?.appName === 'Stasis';
@@ -64,7 +71,8 @@ export function channelTechnology(c: Channel): string {
 
 export function channelCapabilities(c: Channel): ChannelActionName[] {
   // KAZOO refuses a transfer of an unbridged call ("Channel is not bridged").
-  if (c.backendKind === 'kazoo') return KAZOO_ACTIONS.filter((a) => a !== 'TRANSFER' || Boolean(c.kazoo?.otherLegCallId));
+  if (c.backendKind === 'kazoo')
+    return KAZOO_ACTIONS.filter((a) => a !== 'TRANSFER' || Boolean(c.kazoo?.otherLegCallId));
   const actions: ChannelActionName[] = ['HANGUP', 'GET_VARIABLE', 'SNOOP'];
   if (RTP_TECHNOLOGIES.has(channelTechnology(c))) actions.push('RTP_STATS');
   if (!isInStasis(c)) return actions;

@@ -8,7 +8,10 @@ import type { BackendKind, Channel, ChannelState } from './channel';
 import type { ChannelEvent, ChannelEventData, EventIds } from './events';
 
 /** What every normalised event carries besides its category and per-type data. */
-export type EventEnvelope = Pick<ChannelEvent, 'backend' | 'backendKind' | 'occurredAt' | 'receivedAt' | 'reconciled' | 'ids' | 'raw'>;
+export type EventEnvelope = Pick<
+  ChannelEvent,
+  'backend' | 'backendKind' | 'occurredAt' | 'receivedAt' | 'reconciled' | 'ids' | 'raw'
+>;
 
 /** The envelope of an event synthesised by reconcile: `raw` is empty, both times are `now`. */
 export function reconciledEnvelope(backend: string, kind: BackendKind, ids: EventIds, now: Date): EventEnvelope {
@@ -39,7 +42,11 @@ export function channelIds(channel: Channel): EventIds {
  * same: ChannelStateChanged carries only the mapped state, so a change of rawState alone
  * (e.g. "Unknown (12)" → "Unknown (13)") is not one.
  */
-export function stateTransition(env: EventEnvelope, channel: Channel, previousState: ChannelState | null): ChannelEvent[] {
+export function stateTransition(
+  env: EventEnvelope,
+  channel: Channel,
+  previousState: ChannelState | null,
+): ChannelEvent[] {
   if (previousState === channel.state) return [];
   const out = [channelEvent(env, channel, { type: 'ChannelStateChanged', previousState, state: channel.state })];
   if (channel.state === 'UP') out.push(channelEvent(env, channel, { type: 'ChannelAnswered' }));

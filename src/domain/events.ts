@@ -82,7 +82,8 @@ export type ChannelEvent = EventBase & {
   channel: Channel | null;
 } & ChannelEventData;
 
-export type AgentAction = 'LOGIN' | 'LOGOUT' | 'READY' | 'AWAY' | 'OFFERED' | 'DELIVERED' | 'REJECTED' | 'WRAPUP' | 'OTHER';
+export type AgentAction =
+  'LOGIN' | 'LOGOUT' | 'READY' | 'AWAY' | 'OFFERED' | 'DELIVERED' | 'REJECTED' | 'WRAPUP' | 'OTHER';
 
 export type AgentEvent = EventBase & {
   category: 'agent';

@@ -16,7 +16,9 @@ export function toGlobalId(backend: string, nativeId: string): string {
 export function parseGlobalId(id: string, argName = 'id'): GlobalId {
   const at = id.indexOf(':');
   if (at <= 0 || at === id.length - 1) {
-    throw badInput(`${argName} must be a global id "<backend>:<native id>", got ${JSON.stringify(id)}`, { argumentName: argName });
+    throw badInput(`${argName} must be a global id "<backend>:<native id>", got ${JSON.stringify(id)}`, {
+      argumentName: argName,
+    });
   }
   return { backend: id.slice(0, at), nativeId: id.slice(at + 1) };
 }

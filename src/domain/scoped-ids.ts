@@ -24,11 +24,16 @@ export function parseAccountScopedId(id: string, argName = 'id'): AccountScopedI
   const accountId = nativeId.slice(0, slash);
   const objectId = nativeId.slice(slash + 1);
   if (slash <= 0 || !ACCOUNT_ID.test(accountId) || objectId === '') {
-    throw badInput(`${argName} must be "<backend>:<accountId>/<id>" (accountId: 32 hex), got ${JSON.stringify(id)}`, { argumentName: argName });
+    throw badInput(`${argName} must be "<backend>:<accountId>/<id>" (accountId: 32 hex), got ${JSON.stringify(id)}`, {
+      argumentName: argName,
+    });
   }
   return { backend, accountId, objectId };
 }
 
 export function checkAccountId(accountId: string, argName = 'accountId'): void {
-  if (!ACCOUNT_ID.test(accountId)) throw badInput(`${argName} must be 32 lowercase hex characters, got ${JSON.stringify(accountId)}`, { argumentName: argName });
+  if (!ACCOUNT_ID.test(accountId))
+    throw badInput(`${argName} must be 32 lowercase hex characters, got ${JSON.stringify(accountId)}`, {
+      argumentName: argName,
+    });
 }

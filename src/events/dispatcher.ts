@@ -42,7 +42,9 @@ export class EventDispatcher {
   }
 
   private scheduleCatchUp(): void {
-    this.chain = this.chain.then(() => this.catchUp()).catch((err: Error) => log.warn({ err: err.message }, 'journal catch-up failed'));
+    this.chain = this.chain
+      .then(() => this.catchUp())
+      .catch((err: Error) => log.warn({ err: err.message }, 'journal catch-up failed'));
   }
 
   /**
@@ -96,7 +98,9 @@ export class EventDispatcher {
   }
 
   private enqueue(e: Journaled): void {
-    this.chain = this.chain.then(() => this.process(e)).catch((err: Error) => log.error({ err: err.message }, 'dispatch failed'));
+    this.chain = this.chain
+      .then(() => this.process(e))
+      .catch((err: Error) => log.error({ err: err.message }, 'dispatch failed'));
   }
 
   private async process(e: Journaled): Promise<void> {

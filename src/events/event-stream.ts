@@ -32,7 +32,11 @@ export interface OpenStreamOptions {
   bufferLimit?: number;
 }
 
-export function openEventStream(journal: EventJournal, dispatcher: EventDispatcher, o: OpenStreamOptions): AsyncQueue<StreamItem> {
+export function openEventStream(
+  journal: EventJournal,
+  dispatcher: EventDispatcher,
+  o: OpenStreamOptions,
+): AsyncQueue<StreamItem> {
   const accept = (e: Journaled) => matchesFilter(e, o.filter) && (o.accept?.(e) ?? true);
   let stopLive = (): void => {};
   const queue = new AsyncQueue<StreamItem>(() => stopLive(), o.bufferLimit);

@@ -102,7 +102,13 @@ export class BackendIngest {
    * and the reconcile after the last (re)connect is done.
    */
   liveChannels(): ReadonlyMap<string, Channel> | null {
-    if (!this.leader || this.reconciling || !this.backend.health().connected || !this.shadow.isHealthy(this.backend.name)) return null;
+    if (
+      !this.leader ||
+      this.reconciling ||
+      !this.backend.health().connected ||
+      !this.shadow.isHealthy(this.backend.name)
+    )
+      return null;
     // Rebuilt only after the view changed: reads outnumber events by far on a busy gateway.
     this.liveCache ??= new Map(this.shadow.list(this.backend.name).map((c) => [c.nativeId, c]));
     return this.liveCache;
@@ -161,10 +167,21 @@ export class BackendIngest {
       const actual = newestSnapshots(await this.backend.listChannels(call));
       const listed = new Map(actual.map((c) => [c.nativeId, c]));
       // What the list already shows is applied first, so the diff does not tell it again.
-      const { before, after } = splitHeld(this.held, (e) => e, listed, (id) => this.shadow.get(this.backend.name, id));
+      const { before, after } = splitHeld(
+        this.held,
+        (e) => e,
+        listed,
+        (id) => this.shadow.get(this.backend.name, id),
+      );
       this.held = after;
       for (const e of before) this.normalise(e);
-      const events: NormalizedEvent[] = reconcileChannels(this.backend.name, this.backend.kind, this.shadow.list(this.backend.name), actual, now);
+      const events: NormalizedEvent[] = reconcileChannels(
+        this.backend.name,
+        this.backend.kind,
+        this.shadow.list(this.backend.name),
+        actual,
+        now,
+      );
       this.shadow.replace(this.backend.name, actual);
       this.liveCache = null;
       const agents = await this.backend.eventSource.reconcileAgents(this.agentStates, now, call);
@@ -176,9 +193,13 @@ export class BackendIngest {
       this.status.reconciliations += 1;
       this.status.lastReconciledAt = now;
       this.shadow.markHealthy(this.backend.name, true);
-      if (events.length) this.log.info({ events: events.length, heldBefore: before.length }, 'reconciled after (re)connect');
+      if (events.length)
+        this.log.info({ events: events.length, heldBefore: before.length }, 'reconciled after (re)connect');
     } catch (e) {
-      this.log.warn({ err: (e as Error).message, retryInMs: RETRY_MS }, 'reconcile failed; live events continue, reconcile retried');
+      this.log.warn(
+        { err: (e as Error).message, retryInMs: RETRY_MS },
+        'reconcile failed; live events continue, reconcile retried',
+      );
       // Until a reconcile succeeds the live view stays untrusted, so try again while the socket is up.
       setTimeout(() => {
         if (this.backend.health().connected) void this.onConnected();
@@ -230,7 +251,11 @@ export class BackendIngest {
       this.status.journaled += journaled.length;
       this.deps.dispatcher.offer(journaled);
       for (const e of journaled) {
-        this.deps.bus.publish(e).catch((err: Error) => this.log.warn({ err: err.message }, 'bus publish failed; other instances fill the gap from the journal'));
+        this.deps.bus
+          .publish(e)
+          .catch((err: Error) =>
+            this.log.warn({ err: err.message }, 'bus publish failed; other instances fill the gap from the journal'),
+          );
       }
     }
   }
@@ -248,7 +273,10 @@ export class BackendIngest {
         return await this.deps.journal.append(batch, fence);
       } catch (e) {
         if (e instanceof FencedAppendError) {
-          this.log.warn({ events: batch.length }, 'journal refused the batch: lease no longer held; ingest pauses until it is re-acquired');
+          this.log.warn(
+            { events: batch.length },
+            'journal refused the batch: lease no longer held; ingest pauses until it is re-acquired',
+          );
           if (epoch === this.epoch) await this.setLeader(false);
           return null;
         }

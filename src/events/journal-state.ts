@@ -50,7 +50,8 @@ export async function knownAgentStates(db: Database, backend: string): Promise<M
   const out = new Map<string, AvailabilityState>();
   for (const r of rows) {
     const e = decodeEvent(r.payload) as NormalizedEvent;
-    if (e.category === 'agent' && e.availabilityState && e.ids.recipientId) out.set(recipientKey(e.ids.accountId ?? '', e.ids.recipientId), e.availabilityState);
+    if (e.category === 'agent' && e.availabilityState && e.ids.recipientId)
+      out.set(recipientKey(e.ids.accountId ?? '', e.ids.recipientId), e.availabilityState);
   }
   return out;
 }

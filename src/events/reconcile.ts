@@ -23,7 +23,13 @@ export function compareChannels(a: Channel, b: Channel): number {
  * with the last known snapshot and causeCode/causeText null. Created/changed come in
  * `compareChannels` order of the actual channels, then the destroyed ones in the same order.
  */
-export function reconcileChannels(backend: string, kind: BackendKind, known: Channel[], actual: Channel[], now: Date): ChannelEvent[] {
+export function reconcileChannels(
+  backend: string,
+  kind: BackendKind,
+  known: Channel[],
+  actual: Channel[],
+  now: Date,
+): ChannelEvent[] {
   const knownById = new Map(known.map((c) => [c.nativeId, c]));
   const actualIds = new Set(actual.map((c) => c.nativeId));
   const out: ChannelEvent[] = [];
@@ -34,7 +40,13 @@ export function reconcileChannels(backend: string, kind: BackendKind, known: Cha
     else out.push(...stateTransition(env, c, before.state));
   }
   for (const c of known.filter((k) => !actualIds.has(k.nativeId)).sort(compareChannels)) {
-    out.push(channelEvent(reconciledEnvelope(backend, kind, channelIds(c), now), c, { type: 'ChannelDestroyed', causeCode: null, causeText: null }));
+    out.push(
+      channelEvent(reconciledEnvelope(backend, kind, channelIds(c), now), c, {
+        type: 'ChannelDestroyed',
+        causeCode: null,
+        causeText: null,
+      }),
+    );
   }
   return out;
 }

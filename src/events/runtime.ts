@@ -64,7 +64,16 @@ export class EventRuntime {
     this.busInstance = await openEventBus(this.o.redisUrl, { channel: this.o.redisChannel });
     this.dispatcherInstance = new EventDispatcher(this.journal, this.busInstance);
     for (const b of this.o.backends) {
-      this.ingests.set(b.name, new BackendIngest(b, { db: this.o.db, journal: this.journal, dispatcher: this.dispatcherInstance, bus: this.busInstance, leases: this.leases }));
+      this.ingests.set(
+        b.name,
+        new BackendIngest(b, {
+          db: this.o.db,
+          journal: this.journal,
+          dispatcher: this.dispatcherInstance,
+          bus: this.busInstance,
+          leases: this.leases,
+        }),
+      );
     }
     await this.dispatcher.start();
     this.dispatcher.startPolling(this.o.pollIntervalMs ?? 1000);

@@ -25,10 +25,26 @@ function placeOf(target: string | null): { backend: string | null; accountId: st
 }
 
 /** A mutation refused before it ran (role check): audited with the refusal's code. */
-export function recordRefusal(context: GraphQLContext, operation: string, args: Record<string, unknown>, code: string): void {
+export function recordRefusal(
+  context: GraphQLContext,
+  operation: string,
+  args: Record<string, unknown>,
+  code: string,
+): void {
   const p = context.principal!;
   const target = targetOf(args);
-  context.audit.record({ principalId: p.id, principalName: p.name, role: p.role, operation, target, ...placeOf(target), arguments: args, resultCode: code, backendStatus: null, durationMs: 0 });
+  context.audit.record({
+    principalId: p.id,
+    principalName: p.name,
+    role: p.role,
+    operation,
+    target,
+    ...placeOf(target),
+    arguments: args,
+    resultCode: code,
+    backendStatus: null,
+    durationMs: 0,
+  });
 }
 
 /** On every @Mutation (per field, not global: a global middleware would wrap every field of every query). */
@@ -63,7 +79,10 @@ export const auditMutations: MiddlewareFn<GraphQLContext> = async ({ context, in
     await record('OK', null);
     return result;
   } catch (e) {
-    await record(e instanceof PatchbayError ? e.code : 'INTERNAL_SERVER_ERROR', e instanceof BackendError ? (e.backendStatus ?? null) : null);
+    await record(
+      e instanceof PatchbayError ? e.code : 'INTERNAL_SERVER_ERROR',
+      e instanceof BackendError ? (e.backendStatus ?? null) : null,
+    );
     throw e;
   }
 };

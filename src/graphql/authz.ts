@@ -27,7 +27,10 @@ export const Roles = {
 export function checkRoles(ctx: GraphQLContext, roles: readonly Role[]): Principal {
   const p = ctx.principal;
   if (!p) {
-    throw new PatchbayError(ErrorCode.UNAUTHENTICATED, 'an API key is required: send "Authorization: Bearer <key>" (graphql-ws: connectionParams.authorization)');
+    throw new PatchbayError(
+      ErrorCode.UNAUTHENTICATED,
+      'an API key is required: send "Authorization: Bearer <key>" (graphql-ws: connectionParams.authorization)',
+    );
   }
   if (roles.length > 0 && !roles.includes(p.role)) {
     throw new PatchbayError(ErrorCode.FORBIDDEN, `a ${p.role} key may not use this field`);
@@ -43,7 +46,8 @@ export const authChecker: AuthChecker<GraphQLContext, Role> = ({ context, info, 
   try {
     checkRoles(context, roles);
   } catch (e) {
-    if (info.parentType.name === 'Mutation' && context.principal) recordRefusal(context, info.fieldName, args, (e as PatchbayError).code);
+    if (info.parentType.name === 'Mutation' && context.principal)
+      recordRefusal(context, info.fieldName, args, (e as PatchbayError).code);
     throw e;
   }
   return true;

@@ -73,7 +73,11 @@ class RequestContext implements GraphQLContext {
   }
 }
 
-export function createContext(services: GatewayServices, requestId: string | undefined, principal: Principal | null): GraphQLContext {
+export function createContext(
+  services: GatewayServices,
+  requestId: string | undefined,
+  principal: Principal | null,
+): GraphQLContext {
   return new RequestContext(services, requestId, principal);
 }
 

@@ -31,7 +31,11 @@ const DEFAULT_LIMITS: DocumentCacheLimits = { maxEntries: 500, maxChars: 2_000_0
  */
 function syntaxError(e: unknown): GraphQLError {
   const message = e instanceof GraphQLError ? e.message : 'the document could not be parsed (nested too deeply?)';
-  return new GraphQLError(message, { source: (e as GraphQLError).source, positions: (e as GraphQLError).positions, extensions: { code: 'GRAPHQL_PARSE_FAILED' } });
+  return new GraphQLError(message, {
+    source: (e as GraphQLError).source,
+    positions: (e as GraphQLError).positions,
+    extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+  });
 }
 
 export class DocumentCache {
@@ -73,7 +77,8 @@ export class DocumentCache {
     if (parsed.valid) return [];
     const errors = this.validateDocument(this.schema, parsed.document);
     // One huge document is not worth emptying the cache for.
-    if (errors.length > 0 || parsed.query.length > this.limits.maxChars / 10 || this.entries.has(parsed.query)) return errors;
+    if (errors.length > 0 || parsed.query.length > this.limits.maxChars / 10 || this.entries.has(parsed.query))
+      return errors;
     this.entries.set(parsed.query, { query: parsed.query, document: parsed.document, valid: true });
     this.chars += parsed.query.length;
     this.evict();

@@ -32,7 +32,13 @@ const OWN_CODES = new Set<string>(Object.values(ErrorCode));
 function ownCode(original: unknown): string | null {
   for (let e: unknown = original, depth = 0; e instanceof GraphQLError && depth < 3; e = e.originalError, depth++) {
     const c = e.extensions?.code;
-    if (typeof c === 'string' && OWN_CODES.has(c) && c !== ErrorCode.BAD_USER_INPUT && c !== ErrorCode.INTERNAL_SERVER_ERROR) return c;
+    if (
+      typeof c === 'string' &&
+      OWN_CODES.has(c) &&
+      c !== ErrorCode.BAD_USER_INPUT &&
+      c !== ErrorCode.INTERNAL_SERVER_ERROR
+    )
+      return c;
   }
   return null;
 }
@@ -42,7 +48,7 @@ function ownCode(original: unknown): string | null {
  * `original` is the error thrown in a resolver, when there was one.
  */
 export function formatError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
-  const cause = original instanceof GraphQLError ? original.originalError ?? original : original;
+  const cause = original instanceof GraphQLError ? (original.originalError ?? original) : original;
   if (cause instanceof PatchbayError) {
     return toGraphQLError(cause, formatted.path).toJSON();
   }
@@ -56,7 +62,10 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
   const code = formatted.extensions?.code;
   // Apollo's own client errors without a code (a persisted query whose hash does not match)
   // carry a 4xx status, yet Apollo labels them INTERNAL_SERVER_ERROR.
-  const status = original instanceof GraphQLError ? (original.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+  const status =
+    original instanceof GraphQLError
+      ? (original.extensions?.http as { status?: unknown } | undefined)?.status
+      : undefined;
   if (code === ErrorCode.INTERNAL_SERVER_ERROR && typeof status === 'number' && status >= 400 && status < 500) {
     return { ...formatted, extensions: { code: 'BAD_REQUEST' } };
   }
@@ -75,7 +84,10 @@ export function formatError(formatted: GraphQLFormattedError, original: unknown)
     // Parse/validation errors from graphql-js without a code of their own.
     return { ...formatted, extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } };
   }
-  log.error({ err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : cause, path: formatted.path }, 'unexpected error');
+  log.error(
+    { err: cause instanceof Error ? { message: cause.message, stack: cause.stack } : cause, path: formatted.path },
+    'unexpected error',
+  );
   return {
     message: 'Internal server error',
     locations: formatted.locations,

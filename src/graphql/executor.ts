@@ -104,7 +104,9 @@ export class CompiledQueries {
       return null;
     }
     this.seen.delete(key);
-    const made = selectsAbstractType(this.schema, document) ? null : compileQuery(this.schema, document, operationName ?? undefined, { customSerializers: this.customSerializers });
+    const made = selectsAbstractType(this.schema, document)
+      ? null
+      : compileQuery(this.schema, document, operationName ?? undefined, { customSerializers: this.customSerializers });
     const entry = made && isCompiledQuery(made) ? made : NOT_COMPILABLE;
     this.compiled.set(key, entry);
     return entry === NOT_COMPILABLE ? null : entry;
@@ -140,7 +142,11 @@ export function selectsAbstractType(schema: GraphQLSchema, document: DocumentNod
 }
 
 /** Whether graphql-js refuses these variables; its errors are then the answer, as execute gives them. */
-function variableErrors(schema: GraphQLSchema, operation: OperationDefinitionNode, inputs: Record<string, unknown> | undefined): ExecutionResult | null {
+function variableErrors(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  inputs: Record<string, unknown> | undefined,
+): ExecutionResult | null {
   if (!operation.variableDefinitions?.length) return null;
   const coerced = getVariableValues(schema, operation.variableDefinitions, inputs ?? {}, { maxErrors: 50 });
   return coerced.errors ? { errors: coerced.errors } : null;
@@ -159,7 +165,11 @@ export function withExtensions(e: GraphQLError): GraphQLError {
   return copy;
 }
 
-async function runCompiled(compiled: CompiledQuery, context: unknown, variables: Record<string, unknown>): Promise<ExecutionResult> {
+async function runCompiled(
+  compiled: CompiledQuery,
+  context: unknown,
+  variables: Record<string, unknown>,
+): Promise<ExecutionResult> {
   const result = await compiled.query(undefined, context, variables);
   return result.errors ? { ...result, errors: result.errors.map(withExtensions) } : result;
 }
@@ -168,13 +178,22 @@ export function compiledExecutor(schema: GraphQLSchema, queries: CompiledQueries
   return async (rc: ExecutorRequest) => {
     const { document, operation, operationName, context } = rc;
     const variables = rc.request.variables;
-    const compiled = queries && operation.operation === 'query' ? queries.lookup(`${rc.queryHash}\u0000${operationName ?? ''}`, document, operationName) : null;
+    const compiled =
+      queries && operation.operation === 'query'
+        ? queries.lookup(`${rc.queryHash}\u0000${operationName ?? ''}`, document, operationName)
+        : null;
     if (compiled) {
       const refused = variableErrors(schema, operation, variables);
       if (refused) return refused;
       return runCompiled(compiled, context, variables ?? {});
     }
-    return execute({ schema, document, operationName: rc.request.operationName, contextValue: context, variableValues: variables });
+    return execute({
+      schema,
+      document,
+      operationName: rc.request.operationName,
+      contextValue: context,
+      variableValues: variables,
+    });
   };
 }
 

@@ -28,13 +28,20 @@ export const DEFAULT_QUERY_LIMITS: QueryLimits = { maxDepth: 12, maxAliases: 30,
 
 /** armor reports "Syntax Error: ..." without a code; ours say QUERY_TOO_COMPLEX. */
 function reject(context: ValidationContext | null, err: GraphQLError): void {
-  context?.reportError(new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }));
+  context?.reportError(
+    new GraphQLError(err.message.replace(/^Syntax Error: /, ''), { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } }),
+  );
 }
 
 export function limitRules(l: QueryLimits): ValidationRule[] {
   const common = { exposeLimits: true, propagateOnRejection: false, onReject: [reject] };
   const rules: ValidationRule[] = [
-    maxDepthRule({ n: l.maxDepth, ignoreIntrospection: true, flattenFragments: true, ...common }) as unknown as ValidationRule,
+    maxDepthRule({
+      n: l.maxDepth,
+      ignoreIntrospection: true,
+      flattenFragments: true,
+      ...common,
+    }) as unknown as ValidationRule,
     maxAliasesRule({ n: l.maxAliases, ...common }) as unknown as ValidationRule,
     costLimitRule({ maxCost: l.maxCost, ignoreIntrospection: true, ...common }) as unknown as ValidationRule,
   ];
@@ -43,7 +50,9 @@ export function limitRules(l: QueryLimits): ValidationRule[] {
 }
 
 /** graphql-ws's `validate`: the spec's rules plus ours. */
-export function validateWithLimits(l: QueryLimits): (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[] {
+export function validateWithLimits(
+  l: QueryLimits,
+): (schema: GraphQLSchema, document: DocumentNode) => readonly GraphQLError[] {
   const rules = [...specifiedRules, ...limitRules(l)];
   return (schema, document) => validate(schema, document, rules);
 }
@@ -65,7 +74,8 @@ export function nestingTooDeep(query: unknown, limit = MAX_NESTING): boolean {
     } else if (c === '"') {
       const block = query.startsWith('"""', i);
       i += block ? 3 : 1;
-      while (i < query.length && !(block ? query.startsWith('"""', i) : query[i] === '"' || query[i] === '\n')) i += query[i] === '\\' ? 2 : 1;
+      while (i < query.length && !(block ? query.startsWith('"""', i) : query[i] === '"' || query[i] === '\n'))
+        i += query[i] === '\\' ? 2 : 1;
       if (block) i += 2;
     } else if (c === '{' || c === '[' || c === '(') {
       if (++depth > limit) return true;

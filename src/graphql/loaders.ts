@@ -41,8 +41,22 @@ export function listKey(backend: string, filter: KazooChannelFilter = {}): strin
 
 function parseListKey(key: string): { backend: string; filter?: KazooChannelFilter } {
   if (!key.startsWith('[')) return { backend: key };
-  const [backend, accountId, userId, deviceId, systemWide] = JSON.parse(key) as [string, string | null, string | null, string | null, boolean];
-  return { backend, filter: { accountId: accountId ?? undefined, userId: userId ?? undefined, deviceId: deviceId ?? undefined, systemWide } };
+  const [backend, accountId, userId, deviceId, systemWide] = JSON.parse(key) as [
+    string,
+    string | null,
+    string | null,
+    string | null,
+    boolean,
+  ];
+  return {
+    backend,
+    filter: {
+      accountId: accountId ?? undefined,
+      userId: userId ?? undefined,
+      deviceId: deviceId ?? undefined,
+      systemWide,
+    },
+  };
 }
 
 export function variableKey(channelId: string, name: string): string {
@@ -66,30 +80,30 @@ export type LiveSource = (backend: string) => ReadonlyMap<string, Channel> | nul
 export function createLoaders(registry: BackendRegistry, call: CallContext, live: LiveSource = () => null): Loaders {
   const listedBackends = new Set<string>();
 
-  const channelList: DataLoader<string, Channel[]> = new DataLoader(
-    async (keys) =>
-      Promise.all(
-        keys.map(async (key) => {
-          const { backend: name, filter } = parseListKey(key);
-          if (!filter) listedBackends.add(name);
-          try {
-            const fromLiveView = filter ? null : live(name);
-            if (fromLiveView) {
-              const list = [...fromLiveView.values()];
-              for (const c of list) channel.prime(toGlobalId(c.backend, c.nativeId), c);
-              return list;
-            }
-            const backend = registry.require(name);
-            const list = filter && backend.kind === 'kazoo'
-              ? await registry.kazoo(name, 'channels').listChannels(call, filter)
-              : await backend.listChannels(call);
+  const channelList: DataLoader<string, Channel[]> = new DataLoader(async (keys) =>
+    Promise.all(
+      keys.map(async (key) => {
+        const { backend: name, filter } = parseListKey(key);
+        if (!filter) listedBackends.add(name);
+        try {
+          const fromLiveView = filter ? null : live(name);
+          if (fromLiveView) {
+            const list = [...fromLiveView.values()];
             for (const c of list) channel.prime(toGlobalId(c.backend, c.nativeId), c);
             return list;
-          } catch (e) {
-            return e as Error;
           }
-        }),
-      ),
+          const backend = registry.require(name);
+          const list =
+            filter && backend.kind === 'kazoo'
+              ? await registry.kazoo(name, 'channels').listChannels(call, filter)
+              : await backend.listChannels(call);
+          for (const c of list) channel.prime(toGlobalId(c.backend, c.nativeId), c);
+          return list;
+        } catch (e) {
+          return e as Error;
+        }
+      }),
+    ),
   );
 
   const channel: DataLoader<string, Channel | null> = new DataLoader(async (keys) => {
@@ -98,7 +112,8 @@ export function createLoaders(registry: BackendRegistry, call: CallContext, live
       [...groupByBackend(keys)].map(async ([backendName, items]) => {
         const backend = registry.get(backendName);
         if (!backend) {
-          for (const it of items) results[it.index] = new PatchbayError(ErrorCode.NOT_FOUND, `unknown backend "${backendName}"`);
+          for (const it of items)
+            results[it.index] = new PatchbayError(ErrorCode.NOT_FOUND, `unknown backend "${backendName}"`);
           return;
         }
         const fromLiveView = live(backendName);
@@ -138,7 +153,10 @@ export function createLoaders(registry: BackendRegistry, call: CallContext, live
           return await registry.ari(backend, 'rtpStats').rtpStatistics(nativeId, call);
         } catch (e) {
           // No RTP on this channel type (ARI 403) or no RTP instance yet (ARI 404 "RTP info not found").
-          if (e instanceof PatchbayError && (e.code === ErrorCode.UNSUPPORTED_OPERATION || e.code === ErrorCode.NOT_FOUND)) {
+          if (
+            e instanceof PatchbayError &&
+            (e.code === ErrorCode.UNSUPPORTED_OPERATION || e.code === ErrorCode.NOT_FOUND)
+          ) {
             if (e.code === ErrorCode.NOT_FOUND && e.details.backendMessage === 'Channel not found') return e;
             return null;
           }

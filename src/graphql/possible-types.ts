@@ -13,7 +13,11 @@ export function possibleTypes(schema: GraphQLSchema): PossibleTypes {
     .filter(isAbstractType)
     .filter((t) => !t.name.startsWith('__'))
     .sort((a, b) => a.name.localeCompare(b.name));
-  for (const t of abstract) out[t.name] = schema.getPossibleTypes(t).map((p) => p.name).sort();
+  for (const t of abstract)
+    out[t.name] = schema
+      .getPossibleTypes(t)
+      .map((p) => p.name)
+      .sort();
   return out;
 }
 

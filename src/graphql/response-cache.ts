@@ -32,10 +32,33 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
   'Query.channels',
   'Query.channel',
   ...[
-    'id', 'nativeId', 'name', 'state', 'rawState', 'caller', 'connected', 'accountCode', 'dialplan', 'createdAt', 'language',
-    'protocolId', 'reportedVariables', 'backend', 'capabilities',
+    'id',
+    'nativeId',
+    'name',
+    'state',
+    'rawState',
+    'caller',
+    'connected',
+    'accountCode',
+    'dialplan',
+    'createdAt',
+    'language',
+    'protocolId',
+    'reportedVariables',
+    'backend',
+    'capabilities',
     // KAZOO fields: from the call's snapshot; otherLeg through the channel loader (live view, or a counted backend request).
-    'accountId', 'direction', 'answered', 'ownerId', 'authorizingId', 'authorizingType', 'presenceId', 'destination', 'username', 'callee', 'otherLeg',
+    'accountId',
+    'direction',
+    'answered',
+    'ownerId',
+    'authorizingId',
+    'authorizingType',
+    'presenceId',
+    'destination',
+    'username',
+    'callee',
+    'otherLeg',
   ].map((f) => `Channel.${f}`),
   'CallerId.name',
   'CallerId.number',
@@ -48,7 +71,12 @@ export const CACHEABLE_FIELDS: ReadonlySet<string> = new Set([
 ]);
 
 /** Channel fields read from the backend on each request (or only meaningful on mutations' results). */
-export const UNCACHEABLE_CHANNEL_FIELDS: ReadonlySet<string> = new Set(['variable', 'variables', 'rtpStats', 'quality']);
+export const UNCACHEABLE_CHANNEL_FIELDS: ReadonlySet<string> = new Set([
+  'variable',
+  'variables',
+  'rtpStats',
+  'quality',
+]);
 
 /** The live view of every backend at one moment: the maps ingest handed out (null = not trusted). */
 export type LiveViewVersion = ReadonlyArray<ReadonlyMap<string, Channel> | null>;
@@ -72,7 +100,10 @@ const MIN_GZIP_BYTES = 1024;
  * The body to send for a client's Accept-Encoding: gzipped once per kept answer and reused by
  * every later hit, so a dashboard wall costs one compression per live view change.
  */
-export function encodedBody(answer: CachedAnswer, acceptEncoding: string | undefined): { body: Buffer; encoding: 'gzip' | null } {
+export function encodedBody(
+  answer: CachedAnswer,
+  acceptEncoding: string | undefined,
+): { body: Buffer; encoding: 'gzip' | null } {
   if (answer.body.length < MIN_GZIP_BYTES || !acceptsGzip(acceptEncoding)) return { body: answer.body, encoding: null };
   answer.gzipped ??= gzipSync(answer.body, { level: 6 });
   return { body: answer.gzipped, encoding: 'gzip' };
@@ -117,7 +148,8 @@ export function requestPartsOf(body: unknown): RequestParts | null {
   const { query, operationName, variables, extensions } = body as Record<string, unknown>;
   if (typeof query !== 'string' || extensions !== undefined) return null;
   if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
+  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables)))
+    return null;
   return { query, operationName: operationName ?? null, variables };
 }
 
@@ -146,7 +178,11 @@ export class ResponseCache {
   private readonly reaches = new WeakMap<Principal, string>();
 
   constructor(private readonly opts: ResponseCacheOptions) {
-    this.entries = new LRUCache({ max: Math.max(1, opts.maxEntries), maxSize: Math.max(1, opts.maxBytes), sizeCalculation: (e, k) => e.body.length + k.length });
+    this.entries = new LRUCache({
+      max: Math.max(1, opts.maxEntries),
+      maxSize: Math.max(1, opts.maxBytes),
+      sizeCalculation: (e, k) => e.body.length + k.length,
+    });
   }
 
   get enabled(): boolean {
@@ -161,7 +197,8 @@ export class ResponseCache {
    */
   keyOf(principal: Principal, request: RequestParts, accept: string): string | null {
     if (!this.enabled || !this.qualifies(request.query)) return null;
-    const variables = request.variables === undefined || request.variables === null ? '' : JSON.stringify(request.variables);
+    const variables =
+      request.variables === undefined || request.variables === null ? '' : JSON.stringify(request.variables);
     return this.key(principal, accept, `${request.operationName ?? ''}\u0000${variables}\u0000${request.query}`);
   }
 
@@ -254,7 +291,12 @@ export function documentQualifies(schema: GraphQLSchema, query: string): boolean
       },
     }),
   );
-  return ok && document.definitions.every((d) => d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION);
+  return (
+    ok && document.definitions.every((d) => d.kind === Kind.OPERATION_DEFINITION || d.kind === Kind.FRAGMENT_DEFINITION)
+  );
 }
 
-export const DEFAULT_RESPONSE_CACHE = { maxEntries: DEFAULT_RESPONSE_CACHE_ENTRIES, maxBytes: DEFAULT_RESPONSE_CACHE_MEGABYTES * 1024 * 1024 };
+export const DEFAULT_RESPONSE_CACHE = {
+  maxEntries: DEFAULT_RESPONSE_CACHE_ENTRIES,
+  maxBytes: DEFAULT_RESPONSE_CACHE_MEGABYTES * 1024 * 1024,
+};

@@ -79,7 +79,14 @@ let cached: Promise<GraphQLSchema> | undefined;
 
 /** The schema is built once per process: type-graphql metadata is global anyway. */
 export function getSchema(): Promise<GraphQLSchema> {
-  cached ??= buildSchema({ resolvers: [...RESOLVERS], orphanedTypes: EVENT_TYPES, validate: false, pubSub: NO_TOPICS, authChecker, authMode: 'error' });
+  cached ??= buildSchema({
+    resolvers: [...RESOLVERS],
+    orphanedTypes: EVENT_TYPES,
+    validate: false,
+    pubSub: NO_TOPICS,
+    authChecker,
+    authMode: 'error',
+  });
   return cached;
 }
 

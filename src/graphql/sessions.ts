@@ -43,7 +43,13 @@ class OpenSession {
 
   info(instanceId: string): GatewaySessionInfo {
     const subscriptions = new Map<string, GatewaySubscriptionInfo>();
-    for (const s of this.subscriptions) subscriptions.set(s.id, { id: s.id, operationName: s.operationName, query: s.query, startedAt: new Date(s.startedAtMs) });
+    for (const s of this.subscriptions)
+      subscriptions.set(s.id, {
+        id: s.id,
+        operationName: s.operationName,
+        query: s.query,
+        startedAt: new Date(s.startedAtMs),
+      });
     return {
       id: (this.id ??= flatRandomUUID()),
       instanceId,
@@ -72,7 +78,12 @@ export class GatewaySessionRegistry {
     const s = this.sessions.get(key);
     if (!s) return;
     this.removeSubscription(s, id);
-    s.subscriptions.push({ id, operationName: operationName ?? null, query: query.length > MAX_QUERY_SHOWN ? query.slice(0, MAX_QUERY_SHOWN) : query, startedAtMs: Date.now() });
+    s.subscriptions.push({
+      id,
+      operationName: operationName ?? null,
+      query: query.length > MAX_QUERY_SHOWN ? query.slice(0, MAX_QUERY_SHOWN) : query,
+      startedAtMs: Date.now(),
+    });
   }
 
   complete(key: object, id: string): void {

@@ -131,8 +131,14 @@ class SharedSubscriber<P> implements AsyncIterableIterator<ExecutionResult> {
 }
 
 function operationOf(args: ExecutionArgs): OperationDefinitionNode | undefined {
-  const ops = args.document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-  return args.operationName ? ops.find((o) => o.name?.value === args.operationName) : ops.length === 1 ? ops[0] : undefined;
+  const ops = args.document.definitions.filter(
+    (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+  );
+  return args.operationName
+    ? ops.find((o) => o.name?.value === args.operationName)
+    : ops.length === 1
+      ? ops[0]
+      : undefined;
 }
 
 /** True when a root field asks to resume after a cursor (given literally or through a variable). */
@@ -162,7 +168,10 @@ export interface SharedSubscribeStats {
   consumers: number;
 }
 
-export function createSharedSubscribe<P>(o: SharedSubscribeOptions<P>): { subscribe: Subscribe; stats(): SharedSubscribeStats } {
+export function createSharedSubscribe<P>(o: SharedSubscribeOptions<P>): {
+  subscribe: Subscribe;
+  stats(): SharedSubscribeStats;
+} {
   const scope = o.scope ?? (() => '');
   const bufferLimit = o.bufferLimit ?? 1000;
   const streams = new Map<string, SharedStream<P>>();
@@ -170,7 +179,8 @@ export function createSharedSubscribe<P>(o: SharedSubscribeOptions<P>): { subscr
   async function subscribe(args: ExecutionArgs): Promise<AsyncIterable<ExecutionResult> | ExecutionResult> {
     const transport = o.transportOf(args.contextValue);
     const op = operationOf(args);
-    if (!transport || !op || op.operation !== 'subscription' || replaysHistory(op, args.variableValues)) return graphqlSubscribe(args);
+    if (!transport || !op || op.operation !== 'subscription' || replaysHistory(op, args.variableValues))
+      return graphqlSubscribe(args);
     const key = createHash('sha256')
       .update(printOnce(op))
       .update('\u0000')
@@ -188,7 +198,13 @@ export function createSharedSubscribe<P>(o: SharedSubscribeOptions<P>): { subscr
       stream = streams.get(key);
       if (stream) void (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator]().return?.();
       else {
-        const created: SharedStream<P> = { key, subscribers: new Set(), source: (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator](), contextValue: args.contextValue, leave };
+        const created: SharedStream<P> = {
+          key,
+          subscribers: new Set(),
+          source: (result as AsyncIterable<ExecutionResult>)[Symbol.asyncIterator](),
+          contextValue: args.contextValue,
+          leave,
+        };
         stream = created;
         streams.set(key, created);
         void pump(created);
@@ -229,6 +245,9 @@ export function createSharedSubscribe<P>(o: SharedSubscribeOptions<P>): { subscr
 
   return {
     subscribe,
-    stats: () => ({ streams: streams.size, consumers: [...streams.values()].reduce((n, s) => n + s.subscribers.size, 0) }),
+    stats: () => ({
+      streams: streams.size,
+      consumers: [...streams.values()].reduce((n, s) => n + s.subscribers.size, 0),
+    }),
   };
 }

@@ -11,15 +11,19 @@ const DTMF = /^[0-9A-Da-d*#wW]+$/;
 const MEDIA_SCHEMES = ['sound', 'recording', 'number', 'digits', 'characters', 'tone'];
 
 export function requireText(value: string | undefined | null, arg: string): string {
-  if (value === undefined || value === null || value.trim() === '') throw badInput(`${arg} must not be empty`, { argumentName: arg });
+  if (value === undefined || value === null || value.trim() === '')
+    throw badInput(`${arg} must not be empty`, { argumentName: arg });
   return value;
 }
 
 export function checkEndpoint(endpoint: string, arg = 'endpoint'): void {
   if (!ENDPOINT.test(endpoint)) {
-    throw badInput(`${arg} must be "technology/resource", e.g. "PJSIP/alice" or "Local/100@default", got ${JSON.stringify(endpoint)}`, {
-      argumentName: arg,
-    });
+    throw badInput(
+      `${arg} must be "technology/resource", e.g. "PJSIP/alice" or "Local/100@default", got ${JSON.stringify(endpoint)}`,
+      {
+        argumentName: arg,
+      },
+    );
   }
 }
 
@@ -40,7 +44,9 @@ export function checkRange(value: number | undefined, arg: string, min: number, 
 
 export function checkDtmf(dtmf: string): void {
   if (!DTMF.test(dtmf)) {
-    throw badInput(`dtmf may contain only 0-9, A-D, *, # and the pauses w/W, got ${JSON.stringify(dtmf)}`, { argumentName: 'dtmf' });
+    throw badInput(`dtmf may contain only 0-9, A-D, *, # and the pauses w/W, got ${JSON.stringify(dtmf)}`, {
+      argumentName: 'dtmf',
+    });
   }
 }
 
@@ -49,16 +55,27 @@ export function checkMedia(media: string[]): void {
   for (const m of media) {
     const scheme = m.split(':', 1)[0];
     if (!m.includes(':') || !MEDIA_SCHEMES.includes(scheme) || m.length === scheme.length + 1) {
-      throw badInput(`media URI ${JSON.stringify(m)} must be <scheme>:<resource> with scheme one of ${MEDIA_SCHEMES.join(', ')}`, {
-        argumentName: 'media',
-      });
+      throw badInput(
+        `media URI ${JSON.stringify(m)} must be <scheme>:<resource> with scheme one of ${MEDIA_SCHEMES.join(', ')}`,
+        {
+          argumentName: 'media',
+        },
+      );
     }
   }
 }
 
 /** app vs dialplan target, as ARI originate expects (docs/wire/ari.md §2.3). */
-export function checkOriginateTarget(i: { app?: string; appArgs?: string; extension?: string; context?: string; priority?: number; label?: string }): void {
-  const dialplan = i.extension !== undefined || i.context !== undefined || i.priority !== undefined || i.label !== undefined;
+export function checkOriginateTarget(i: {
+  app?: string;
+  appArgs?: string;
+  extension?: string;
+  context?: string;
+  priority?: number;
+  label?: string;
+}): void {
+  const dialplan =
+    i.extension !== undefined || i.context !== undefined || i.priority !== undefined || i.label !== undefined;
   if (i.app !== undefined && dialplan) {
     throw badInput('app is mutually exclusive with extension, context, priority and label', { argumentName: 'app' });
   }
@@ -76,7 +93,10 @@ export function checkExclusive(a: unknown, aName: string, b: unknown, bName: str
   }
 }
 
-export function toVariables(list: Array<{ name: string; value: string; reportEvents?: boolean }> | undefined, arg = 'variables'): Variables | undefined {
+export function toVariables(
+  list: Array<{ name: string; value: string; reportEvents?: boolean }> | undefined,
+  arg = 'variables',
+): Variables | undefined {
   if (!list) return undefined;
   const out: Variables = {};
   for (const v of list) {

@@ -96,7 +96,10 @@ export class Connection implements ProtocolSocket {
   failInternally(err: unknown, what: string): void {
     const message = err instanceof Error ? err.message : String(err);
     log.warn({ err: message }, what);
-    this.socket.close(CloseCode.InternalServerError, this.isProd ? INTERNAL_ERROR : closeReason(message, INTERNAL_ERROR));
+    this.socket.close(
+      CloseCode.InternalServerError,
+      this.isProd ? INTERNAL_ERROR : closeReason(message, INTERNAL_ERROR),
+    );
   }
 
   /**

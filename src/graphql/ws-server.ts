@@ -69,7 +69,6 @@ export interface WsServerHandle {
   close(cutMs: number): Promise<void>;
 }
 
-
 /** A shared subscription's events for one operation on one socket. */
 class NextTransport implements SubscriberTransport<PreparedNext> {
   constructor(
@@ -89,7 +88,10 @@ class NextTransport implements SubscriberTransport<PreparedNext> {
  * backends' partial errors the execution collected (taken, so each is reported once).
  */
 function withClientErrors(result: ExecutionResult, ctx: GraphQLContext): ExecutionResult {
-  const errors = [...(result.errors ?? []).map((e) => formatError(e.toJSON(), e)), ...ctx.partialErrors.splice(0).map((e) => e.toJSON())];
+  const errors = [
+    ...(result.errors ?? []).map((e) => formatError(e.toJSON(), e)),
+    ...ctx.partialErrors.splice(0).map((e) => e.toJSON()),
+  ];
   return errors.length ? { ...result, errors: errors as never } : result;
 }
 
@@ -121,7 +123,10 @@ function closeRevokedKeys(auth: Authenticator, keySockets: KeySockets): () => vo
   const offRevoked = auth.onRevoked((keyId) => keySockets.closeAll(keyId, 'API key revoked'));
   const sweep = setInterval(() => {
     for (const keyId of keySockets.keyIds()) {
-      void auth.isActive(keyId).then((active) => active || keySockets.closeAll(keyId, 'API key revoked or expired'), () => undefined);
+      void auth.isActive(keyId).then(
+        (active) => active || keySockets.closeAll(keyId, 'API key revoked or expired'),
+        () => undefined,
+      );
     }
   }, KEY_SWEEP_MS);
   sweep.unref();
@@ -161,7 +166,11 @@ interface ProtocolDeps {
  * graphql-ws's connection hooks over the shared policy: a socket without a valid key, or one
  * too many for its key, is refused (graphql-ws closes it with 4403 Forbidden).
  */
-function connectionHooks({ o, wsOps, keySockets }: ProtocolDeps): Pick<ServerOptions<Record<string, unknown>, Connection>, 'onConnect' | 'onClose'> {
+function connectionHooks({
+  o,
+  wsOps,
+  keySockets,
+}: ProtocolDeps): Pick<ServerOptions<Record<string, unknown>, Connection>, 'onConnect' | 'onClose'> {
   return {
     onConnect: async (ctx) => {
       const conn = ctx.extra;
@@ -190,7 +199,14 @@ function connectionHooks({ o, wsOps, keySockets }: ProtocolDeps): Pick<ServerOpt
 }
 
 /** graphql-ws's operation hooks: the shared policy's document checks and limits, then bookkeeping. */
-function operationHooks({ o, wsOps, documents }: ProtocolDeps): Pick<ServerOptions<Record<string, unknown>, Connection>, 'onSubscribe' | 'onComplete' | 'onNext' | 'onError'> {
+function operationHooks({
+  o,
+  wsOps,
+  documents,
+}: ProtocolDeps): Pick<
+  ServerOptions<Record<string, unknown>, Connection>,
+  'onSubscribe' | 'onComplete' | 'onNext' | 'onError'
+> {
   const sessions = o.services.sessions;
   return {
     onSubscribe: async (ctx, id, payload) => {
@@ -202,14 +218,22 @@ function operationHooks({ o, wsOps, documents }: ProtocolDeps): Pick<ServerOptio
       const parsed = documents.parse(payload.query);
       if (!('document' in parsed)) return [...parsed];
       // graphql-ws has already registered this operation (as null) in ctx.subscriptions: count the others.
-      const refused = await o.policy.operationLimit(ctx.extra.principal as Principal, Object.keys(ctx.subscriptions).length - 1);
+      const refused = await o.policy.operationLimit(
+        ctx.extra.principal as Principal,
+        Object.keys(ctx.subscriptions).length - 1,
+      );
       if (refused) return [refusalError(refused)];
       // The cached text: one copy for every subscriber of the same document.
       sessions.subscribe(ctx.extra.socket, id, payload.operationName, parsed.query);
       wsOps.started(ctx, id, ctx.extra.requestId, payload.operationName);
       const invalid = documents.validate(parsed);
       if (invalid.length > 0) return [...invalid];
-      return { schema: o.schema, document: parsed.document, operationName: payload.operationName, variableValues: payload.variables };
+      return {
+        schema: o.schema,
+        document: parsed.document,
+        operationName: payload.operationName,
+        variableValues: payload.variables,
+      };
     },
     onComplete: (ctx, id) => {
       sessions.complete(ctx.extra.socket, id);
@@ -245,7 +269,8 @@ function protocolServer(deps: ProtocolDeps) {
     schema: o.schema,
     connectionInitWaitTimeout: 0,
     // Identical documents keep one copy of their text (graphql-ws keeps each subscribe message).
-    jsonMessageReviver: (key, value) => (key === 'query' && typeof value === 'string' ? documents.intern(value) : value),
+    jsonMessageReviver: (key, value) =>
+      key === 'query' && typeof value === 'string' ? documents.intern(value) : value,
     context: (ctx, id, _payload, args) => {
       const conn = ctx.extra;
       const context = createContext(o.services, conn.requestId, conn.principal);
@@ -271,15 +296,27 @@ function onSocketError(this: WebSocket & { [CONNECTION]?: Connection }, err: Err
 export function startWsServer(server: Server, o: WsServerOptions): WsServerHandle {
   const isProd = process.env.NODE_ENV === 'production';
   // No permessage-deflate: shared frames are written to the TCP socket as they are (Connection.sendFrame).
-  const wss = new WebSocketServer({ server, path: o.path, maxPayload: o.maxPayload, perMessageDeflate: false, handleProtocols });
+  const wss = new WebSocketServer({
+    server,
+    path: o.path,
+    maxPayload: o.maxPayload,
+    perMessageDeflate: false,
+    handleProtocols,
+  });
   // The HTTP server's errors are re-emitted here; as graphql-ws/use/ws does, clients get 4500.
   wss.on('error', (err) => {
     log.error({ err: err.message }, 'websocket server error');
-    for (const client of wss.clients) client.close(CloseCode.InternalServerError, isProd ? INTERNAL_ERROR : closeReason(err.message, INTERNAL_ERROR));
+    for (const client of wss.clients)
+      client.close(CloseCode.InternalServerError, isProd ? INTERNAL_ERROR : closeReason(err.message, INTERNAL_ERROR));
   });
   const wsOps = new WsOperations(o.metrics, o.requestLog);
   const keySockets = new KeySockets();
-  const protocol = protocolServer({ o, wsOps, keySockets, documents: new DocumentCache(o.schema, reportingThrows(o.validate)) });
+  const protocol = protocolServer({
+    o,
+    wsOps,
+    keySockets,
+    documents: new DocumentCache(o.schema, reportingThrows(o.validate)),
+  });
   const stopKeyChecks = closeRevokedKeys(o.auth, keySockets);
   const open = Array.from({ length: KEEP_ALIVE_SLICES }, () => new Set<Connection>());
   const pings = keepAlive(open);
@@ -294,13 +331,18 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
     socket.on('pong', onPong);
     const closed = protocol.opened(conn, conn);
     if (socket.protocol === GRAPHQL_TRANSPORT_WS_PROTOCOL) {
-      conn.initWait = setTimeout(() => conn.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout'), CONNECTION_INIT_WAIT_MS);
+      conn.initWait = setTimeout(
+        () => conn.close(CloseCode.ConnectionInitialisationTimeout, 'Connection initialisation timeout'),
+        CONNECTION_INIT_WAIT_MS,
+      );
     }
     // 'close' comes once: `on`, not `once` (which wraps the listener in another object per socket).
     socket.on('close', (code: number, reason: Buffer) => {
       open[conn.slice].delete(conn);
       conn.stopInitWait();
-      void closed(code, String(reason)).catch((err: Error) => log.warn({ err: err.message }, 'graphql-ws close handling failed'));
+      void closed(code, String(reason)).catch((err: Error) =>
+        log.warn({ err: err.message }, 'graphql-ws close handling failed'),
+      );
     });
   });
 
@@ -312,8 +354,8 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
     async close(cutMs) {
       clearInterval(pings);
       for (const client of wss.clients) client.close(1001, 'Going away');
-      const closed = new Promise<void>((resolve, reject) => wss.close((err) => (err ? reject(err) : resolve()))).catch((e: Error) =>
-        log.warn({ err: e.message }, 'websocket server close failed'),
+      const closed = new Promise<void>((resolve, reject) => wss.close((err) => (err ? reject(err) : resolve()))).catch(
+        (e: Error) => log.warn({ err: e.message }, 'websocket server close failed'),
       );
       // A peer that never answers the close handshake is cut.
       const cut = setTimeout(() => {

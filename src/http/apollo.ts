@@ -4,7 +4,10 @@
  * the operation's name, type and outcome for metrics and the request log.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import type { GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import type { SecurityConfig } from '../config';
 import type { GraphQLContext } from '../graphql/context';
@@ -33,17 +36,30 @@ const partialErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
  */
 const CSRF_SAFE_HEADERS = ['authorization', 'x-apollo-operation-name', 'apollo-require-preflight'];
 
-export async function startApollo(schema: GraphQLSchema, security: SecurityConfig): Promise<ApolloServer<GraphQLContext>> {
+export async function startApollo(
+  schema: GraphQLSchema,
+  security: SecurityConfig,
+): Promise<ApolloServer<GraphQLContext>> {
   const apollo = new ApolloServer<GraphQLContext>({
     // Queries compiled by graphql-jit; Apollo still validates against this schema (executor.ts).
     gateway: compiledGateway(schema),
     introspection: security.introspection,
-    validationRules: limitRules({ maxDepth: security.maxDepth, maxAliases: security.maxAliases, maxCost: security.maxCost, introspection: security.introspection }),
+    validationRules: limitRules({
+      maxDepth: security.maxDepth,
+      maxAliases: security.maxAliases,
+      maxCost: security.maxCost,
+      introspection: security.introspection,
+    }),
     includeStacktraceInErrorResponses: false,
     csrfPrevention: { requestHeaders: CSRF_SAFE_HEADERS },
     formatError: (formatted: GraphQLFormattedError, error: unknown) => formatError(formatted, error),
     // Cache-control hints are unused here, and the plugin wraps every field resolver: off.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), partialErrorsPlugin, operationObserverPlugin<GraphQLContext>()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      partialErrorsPlugin,
+      operationObserverPlugin<GraphQLContext>(),
+    ],
   });
   await apollo.start();
   return apollo;

@@ -22,7 +22,8 @@ const ASSETS: Record<string, { file: string; type: string }> = {
 
 /** Only the gateway itself: scripts, styles and sockets from this origin, nothing else. */
 const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
+  'content-security-policy':
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
   'cache-control': 'no-cache',
 };
@@ -45,14 +46,22 @@ function escapeAttr(text: string): string {
 async function pageHtml(demoHeaders?: Record<string, string>): Promise<string> {
   const html = await readFile(join(CONSOLE_DIR, 'index.html'), 'utf8');
   const key = demoHeaders?.Authorization?.replace(/^Bearer\s+/i, '');
-  return html.replace('<!--patchbay-demo-key-->', key ? `<meta name="patchbay-demo-key" content="${escapeAttr(key)}">` : '');
+  return html.replace(
+    '<!--patchbay-demo-key-->',
+    key ? `<meta name="patchbay-demo-key" content="${escapeAttr(key)}">` : '',
+  );
 }
 
 export function isConsolePath(pathname: string): boolean {
   return pathname === CONSOLE_PATH || pathname.startsWith(`${CONSOLE_PATH}/`);
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, pathname: string, demoHeaders?: Record<string, string>): Promise<void> {
+async function answer(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  demoHeaders?: Record<string, string>,
+): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed');
     return;
@@ -62,7 +71,8 @@ async function answer(req: IncomingMessage, res: ServerResponse, pathname: strin
   let body: Buffer | string;
   let type: string;
   if (asset) [body, type] = [await readFile(join(CONSOLE_DIST, asset.file)), asset.type];
-  else if (pathname === CONSOLE_PATH || pathname === `${CONSOLE_PATH}/`) [body, type] = [await pageHtml(demoHeaders), 'text/html; charset=utf-8'];
+  else if (pathname === CONSOLE_PATH || pathname === `${CONSOLE_PATH}/`)
+    [body, type] = [await pageHtml(demoHeaders), 'text/html; charset=utf-8'];
   else {
     res.writeHead(404, { 'content-type': 'text/plain' }).end(`no console asset ${pathname}`);
     return;
@@ -72,7 +82,12 @@ async function answer(req: IncomingMessage, res: ServerResponse, pathname: strin
 }
 
 /** Answers a /console request; a failed build or read is a 500 with the reason logged. */
-export function serveConsole(req: IncomingMessage, res: ServerResponse, pathname: string, demoHeaders?: Record<string, string>): void {
+export function serveConsole(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  demoHeaders?: Record<string, string>,
+): void {
   answer(req, res, pathname, demoHeaders).catch((e: Error) => {
     log.error({ err: e.message }, 'console could not be served');
     if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });

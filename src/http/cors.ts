@@ -38,7 +38,9 @@ export class CorsPolicy {
 
   allows(origin: string): boolean {
     if (this.any || this.exact.has(origin)) return true;
-    return this.anyPort.some((p) => origin === p || (origin.startsWith(`${p}:`) && /^\d{1,5}$/.test(origin.slice(p.length + 1))));
+    return this.anyPort.some(
+      (p) => origin === p || (origin.startsWith(`${p}:`) && /^\d{1,5}$/.test(origin.slice(p.length + 1))),
+    );
   }
 
   /**

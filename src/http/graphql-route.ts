@@ -11,7 +11,14 @@ import { refuse, type Refusal } from '../api/refusal';
 import type { Principal } from '../auth/principal';
 import { graphiqlPage } from '../graphiql';
 import { createContext, type GatewayServices, type GraphQLContext } from '../graphql/context';
-import { encodedBody, requestPartsOf, requestPartsOfSearch, type CachedAnswer, type RequestParts, type ResponseCache } from '../graphql/response-cache';
+import {
+  encodedBody,
+  requestPartsOf,
+  requestPartsOfSearch,
+  type CachedAnswer,
+  type RequestParts,
+  type ResponseCache,
+} from '../graphql/response-cache';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { RequestObservation } from '../observability/request-log';
 import { runInScope } from '../observability/scope';
@@ -51,7 +58,8 @@ async function readRequest(req: IncomingMessage, search: string): Promise<GraphQ
     return { body: undefined, search, query: params.get('query'), parts: requestPartsOfSearch(params) };
   }
   const text = await readBody(req, MAX_BODY_BYTES);
-  if (text === null) return refuse.badRequest(`request body over ${MAX_BODY_BYTES} bytes`, 413, { connection: 'close' });
+  if (text === null)
+    return refuse.badRequest(`request body over ${MAX_BODY_BYTES} bytes`, 413, { connection: 'close' });
   let body: unknown = text;
   if ((req.headers['content-type'] ?? '').includes('application/json')) {
     try {
@@ -83,10 +91,18 @@ function sendCached(req: IncomingMessage, res: ServerResponse, hit: CachedAnswer
 
 /** A successful query that asked no backend and added no partial errors: its answer came from the live view. */
 function isPureLiveViewRead(o: RequestObservation, ctx: GraphQLContext | undefined): boolean {
-  return o.operationType === 'query' && o.outcome === 'success' && o.backendCalls === 0 && ctx !== undefined && ctx.partialErrors.length === 0;
+  return (
+    o.operationType === 'query' &&
+    o.outcome === 'success' &&
+    o.backendCalls === 0 &&
+    ctx !== undefined &&
+    ctx.partialErrors.length === 0
+  );
 }
 
-export function graphqlRoute(o: GraphQLRouteOptions): (req: IncomingMessage, res: ServerResponse, search: string, obs: RequestObservation) => Promise<void> {
+export function graphqlRoute(
+  o: GraphQLRouteOptions,
+): (req: IncomingMessage, res: ServerResponse, search: string, obs: RequestObservation) => Promise<void> {
   const { policy, cache, metrics } = o;
 
   /** The principal, null for a keyless request the policy lets through (public introspection), or the refusal. */
@@ -96,9 +112,17 @@ export function graphqlRoute(o: GraphQLRouteOptions): (req: IncomingMessage, res
     return auth.missing && policy.isPublicDocument(request.query) ? null : auth.refusal;
   }
 
-  async function execute(req: IncomingMessage, res: ServerResponse, request: GraphQLRequest, principal: Principal | null, obs: RequestObservation, cacheKey: string | null): Promise<void> {
+  async function execute(
+    req: IncomingMessage,
+    res: ServerResponse,
+    request: GraphQLRequest,
+    principal: Principal | null,
+    obs: RequestObservation,
+    cacheKey: string | null,
+  ): Promise<void> {
     const headers = new HeaderMap();
-    for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
+    for (const [k, v] of Object.entries(req.headers))
+      if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(', ') : v);
     // Taken before execution: it also pins the live view maps the execution will read.
     const before = cacheKey ? cache.version() : null;
     let contextValue: GraphQLContext | undefined;
@@ -118,7 +142,13 @@ export function graphqlRoute(o: GraphQLRouteOptions): (req: IncomingMessage, res
     const answer = Buffer.from(response.body.string, 'utf8');
     const etag = obs.operationType === 'query' && res.statusCode === 200 ? etagOf(answer) : null;
     if (cacheKey && before && request.parts && etag && isPureLiveViewRead(obs, contextValue)) {
-      const entry = { status: res.statusCode, headers: Object.fromEntries(response.headers), body: answer, operationName: obs.operationName, etag };
+      const entry = {
+        status: res.statusCode,
+        headers: Object.fromEntries(response.headers),
+        body: answer,
+        operationName: obs.operationName,
+        etag,
+      };
       if (cache.store(cacheKey, request.parts.query, before, entry)) {
         obs.cache = 'stored';
         metrics.responseCache.inc({ result: 'stored' });
@@ -135,15 +165,21 @@ export function graphqlRoute(o: GraphQLRouteOptions): (req: IncomingMessage, res
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
       return void res.end(graphiqlPage(o.graphiqlHeaders));
     }
-    if (req.method !== 'GET' && req.method !== 'POST') return sendRefusal(res, refuse.badRequest('GraphQL takes GET (queries) and POST', 405, { allow: 'GET, POST, OPTIONS' }));
+    if (req.method !== 'GET' && req.method !== 'POST')
+      return sendRefusal(
+        res,
+        refuse.badRequest('GraphQL takes GET (queries) and POST', 405, { allow: 'GET, POST, OPTIONS' }),
+      );
     const request = await readRequest(req, search);
     if ('status' in request) return sendRefusal(res, request);
     const principal = await authenticate(req, request);
     if (principal !== null && 'status' in principal) return sendRefusal(res, principal);
     obs.principalId = principal?.id ?? null;
-    const refused = (await policy.rateLimit(principal, req.socket.remoteAddress)) ?? policy.documentRefusal(request.query, 'http');
+    const refused =
+      (await policy.rateLimit(principal, req.socket.remoteAddress)) ?? policy.documentRefusal(request.query, 'http');
     if (refused) return sendRefusal(res, refused);
-    const cacheKey = principal && request.parts ? cache.keyOf(principal, request.parts, req.headers.accept ?? '') : null;
+    const cacheKey =
+      principal && request.parts ? cache.keyOf(principal, request.parts, req.headers.accept ?? '') : null;
     if (cacheKey) {
       // Cache-Control: no-cache asks for an executed answer (which may then be kept for others).
       const hit = wantsFresh(req) ? null : cache.lookup(cacheKey);
@@ -154,4 +190,3 @@ export function graphqlRoute(o: GraphQLRouteOptions): (req: IncomingMessage, res
     await execute(req, res, request, principal, obs, cacheKey);
   };
 }
-

@@ -2,9 +2,18 @@
 import type { ServerResponse } from 'node:http';
 import { refusalBody, type Refusal } from '../api/refusal';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+    ...headers,
+  });
   res.end(text);
 }
 
@@ -16,5 +25,11 @@ export function sendRefusal(res: ServerResponse, r: Refusal): void {
 export function appendVary(res: ServerResponse, token: string): void {
   const now = res.getHeader('vary');
   if (now === undefined || now === '') res.setHeader('vary', token);
-  else if (!String(now).toLowerCase().split(/\s*,\s*/).includes(token.toLowerCase())) res.setHeader('vary', `${String(now)}, ${token}`);
+  else if (
+    !String(now)
+      .toLowerCase()
+      .split(/\s*,\s*/)
+      .includes(token.toLowerCase())
+  )
+    res.setHeader('vary', `${String(now)}, ${token}`);
 }

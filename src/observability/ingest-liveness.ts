@@ -66,12 +66,19 @@ export class IngestLiveness {
   view(backend: Backend): IngestView {
     if (this.o.isLeader(backend.name)) {
       const h = backend.health();
-      return { by: 'this instance', alive: h.connected, reason: h.connected ? null : (h.lastError ?? 'event socket not connected yet'), heartbeatAgeMs: null };
+      return {
+        by: 'this instance',
+        alive: h.connected,
+        reason: h.connected ? null : (h.lastError ?? 'event socket not connected yet'),
+        heartbeatAgeMs: null,
+      };
     }
     const hb = this.heard.get(backend.name);
     const age = hb ? this.now() - hb.at : null;
     if (!hb || age! > HEARTBEAT_STALE_MS) {
-      const reason = hb ? `no ingest heartbeat for ${age} ms (lease changing hands?)` : 'no instance has reported ingesting it yet';
+      const reason = hb
+        ? `no ingest heartbeat for ${age} ms (lease changing hands?)`
+        : 'no instance has reported ingesting it yet';
       return { by: 'nobody', alive: false, reason, heartbeatAgeMs: age };
     }
     const reason = hb.connected ? null : `the ingesting instance reports: ${hb.reason ?? 'event socket not connected'}`;
@@ -87,8 +94,16 @@ export class IngestLiveness {
     for (const b of this.o.backends) {
       if (!this.o.isLeader(b.name)) continue;
       const h = b.health();
-      const message: ControlMessage = { kind: 'ingest-heartbeat', backend: b.name, instance: this.o.instanceId, connected: h.connected, reason: h.connected ? null : (h.lastError ?? null) };
-      this.o.bus.publish(message).catch((e: Error) => log.warn({ backend: b.name, err: e.message }, 'ingest heartbeat not published'));
+      const message: ControlMessage = {
+        kind: 'ingest-heartbeat',
+        backend: b.name,
+        instance: this.o.instanceId,
+        connected: h.connected,
+        reason: h.connected ? null : (h.lastError ?? null),
+      };
+      this.o.bus
+        .publish(message)
+        .catch((e: Error) => log.warn({ backend: b.name, err: e.message }, 'ingest heartbeat not published'));
     }
   }
 }

@@ -78,7 +78,7 @@ export class GatewayMetrics implements BackendRequestSink {
   });
   readonly journalDelay = new Histogram({
     name: 'patchbay_event_journal_delay_seconds',
-    help: 'Time from an event\'s receipt to its journal commit, by backend.',
+    help: "Time from an event's receipt to its journal commit, by backend.",
     labelNames: ['backend'] as const,
     buckets: LAG_BUCKETS,
     registers: [this.registry],
@@ -118,32 +118,35 @@ export class GatewayMetrics implements BackendRequestSink {
     // collect() runs at scrape time: arrow functions keep `this` on Metrics, each metric is named.
     const backendConnected: Gauge = new Gauge({
       name: 'patchbay_backend_connected',
-      help: '1 when the backend\'s event socket (ARI /events, KAZOO Blackhole) is open, else 0.',
+      help: "1 when the backend's event socket (ARI /events, KAZOO Blackhole) is open, else 0.",
       labelNames: ['backend', 'kind'] as const,
       registers: [this.registry],
       collect: () => {
         backendConnected.reset();
-        for (const b of this.sources?.backends ?? []) backendConnected.set({ backend: b.name, kind: b.kind }, b.health().connected ? 1 : 0);
+        for (const b of this.sources?.backends ?? [])
+          backendConnected.set({ backend: b.name, kind: b.kind }, b.health().connected ? 1 : 0);
       },
     });
     const ingestLeader: Gauge = new Gauge({
       name: 'patchbay_ingest_leader',
-      help: '1 when this instance holds the backend\'s ingest lease (and so journals its events), else 0.',
+      help: "1 when this instance holds the backend's ingest lease (and so journals its events), else 0.",
       labelNames: ['backend'] as const,
       registers: [this.registry],
       collect: () => {
         ingestLeader.reset();
-        for (const b of this.sources?.backends ?? []) ingestLeader.set({ backend: b.name }, this.sources!.ingestLeader(b.name) ? 1 : 0);
+        for (const b of this.sources?.backends ?? [])
+          ingestLeader.set({ backend: b.name }, this.sources!.ingestLeader(b.name) ? 1 : 0);
       },
     });
     const backendIngestAlive: Gauge = new Gauge({
       name: 'patchbay_backend_ingest_alive',
-      help: '1 when the backend\'s events are being ingested — by this instance (its event socket is open) or by the lease holder (its heartbeat says so) — else 0.',
+      help: "1 when the backend's events are being ingested — by this instance (its event socket is open) or by the lease holder (its heartbeat says so) — else 0.",
       labelNames: ['backend'] as const,
       registers: [this.registry],
       collect: () => {
         backendIngestAlive.reset();
-        for (const b of this.sources?.backends ?? []) backendIngestAlive.set({ backend: b.name }, this.sources!.ingestAlive(b) ? 1 : 0);
+        for (const b of this.sources?.backends ?? [])
+          backendIngestAlive.set({ backend: b.name }, this.sources!.ingestAlive(b) ? 1 : 0);
       },
     });
     const journalEvents: Gauge = new Gauge({
@@ -170,10 +173,17 @@ export class GatewayMetrics implements BackendRequestSink {
     this.sources = sources;
   }
 
-  graphqlOperation(o: { name: string | null | undefined; type: OperationType; transport: Transport; outcome: Outcome; seconds?: number }): void {
+  graphqlOperation(o: {
+    name: string | null | undefined;
+    type: OperationType;
+    transport: Transport;
+    outcome: Outcome;
+    seconds?: number;
+  }): void {
     const operation = this.operationNames.admit(operationLabel(o.name));
     this.operations.inc({ operation, type: o.type, transport: o.transport, outcome: o.outcome });
-    if (o.seconds !== undefined) this.operationSeconds.observe({ operation, type: o.type, transport: o.transport }, o.seconds);
+    if (o.seconds !== undefined)
+      this.operationSeconds.observe({ operation, type: o.type, transport: o.transport }, o.seconds);
   }
 
   backendRequest(s: BackendRequestSample): void {
@@ -189,7 +199,8 @@ export class GatewayMetrics implements BackendRequestSink {
       const received = e.receivedAt.getTime();
       this.journalDelay.observe({ backend: e.backend }, Math.max(0, committedAt - received) / 1000);
       // A reconciled event's occurredAt is when the reconcile noticed it: no lag to speak of.
-      if (!e.reconciled) this.eventLag.observe({ backend: e.backend }, Math.max(0, received - e.occurredAt.getTime()) / 1000);
+      if (!e.reconciled)
+        this.eventLag.observe({ backend: e.backend }, Math.max(0, received - e.occurredAt.getTime()) / 1000);
     }
   }
 

@@ -16,7 +16,10 @@ export function outcomeOf(result: { data?: unknown; errors?: readonly unknown[] 
   return Object.values(data).some((v) => v !== null && v !== undefined) ? 'partial' : 'error';
 }
 
-export function operationOf(document: DocumentNode | undefined, operationName: string | null | undefined): { name: string | null; type: OperationType } {
+export function operationOf(
+  document: DocumentNode | undefined,
+  operationName: string | null | undefined,
+): { name: string | null; type: OperationType } {
   const op = document ? getOperationAST(document, operationName ?? undefined) : null;
   return { name: operationName ?? op?.name?.value ?? null, type: op?.operation ?? 'unknown' };
 }

@@ -76,14 +76,17 @@ async function check(what: string, probe: () => Promise<unknown>): Promise<Check
 }
 
 export async function checkReadiness(s: ReadinessSources): Promise<Readiness> {
-  const [database, bus] = await Promise.all([check('database', () => s.database.query('SELECT 1')), check('event bus', () => s.busReady())]);
+  const [database, bus] = await Promise.all([
+    check('database', () => s.database.query('SELECT 1')),
+    check('event bus', () => s.busReady()),
+  ]);
   const backends: BackendReadiness[] = s.backends.map((b) => {
     const h = b.health();
     return {
       name: b.name,
       kind: b.kind,
       connected: h.connected,
-      reason: h.connected ? null : h.lastError ?? 'event socket not connected yet',
+      reason: h.connected ? null : (h.lastError ?? 'event socket not connected yet'),
       lastConnectedAt: h.lastConnectedAt?.toISOString() ?? null,
       reconnects: h.reconnects,
       ingestLeader: s.ingestLeader(b.name),
@@ -94,6 +97,14 @@ export async function checkReadiness(s: ReadinessSources): Promise<Readiness> {
   if (s.shuttingDown()) reasons.push('shutting down');
   if (!database.ok) reasons.push(`database: ${database.reason}`);
   if (!bus.ok) reasons.push(`event bus: ${bus.reason}`);
-  if (backends.length > 0 && !backends.some((b) => b.ingest.alive)) reasons.push('no backend\'s events are being ingested');
-  return { status: reasons.length ? 'not ready' : 'ready', database, bus, shuttingDown: s.shuttingDown(), backends, reasons };
+  if (backends.length > 0 && !backends.some((b) => b.ingest.alive))
+    reasons.push("no backend's events are being ingested");
+  return {
+    status: reasons.length ? 'not ready' : 'ready',
+    database,
+    bus,
+    shuttingDown: s.shuttingDown(),
+    backends,
+    reasons,
+  };
 }

@@ -46,14 +46,26 @@ export function currentScope(): ObservabilityScope | undefined {
  * with the outcome. The scope is captured at the start, so whatever runs in between (keep-alive
  * sockets created by another request, retries) cannot move the sample to another request.
  */
-export function beginBackendRequest(kind: BackendKind, backend: string, method: string, path: string): (status: number | 'error') => void {
+export function beginBackendRequest(
+  kind: BackendKind,
+  backend: string,
+  method: string,
+  path: string,
+): (status: number | 'error') => void {
   const scope = storage.getStore();
   const started = process.hrtime.bigint();
   let done = false;
   return (status) => {
     if (done || !scope) return;
     done = true;
-    const sample: BackendRequestSample = { backend, kind, method, path, status, ms: Number(process.hrtime.bigint() - started) / 1e6 };
+    const sample: BackendRequestSample = {
+      backend,
+      kind,
+      method,
+      path,
+      status,
+      ms: Number(process.hrtime.bigint() - started) / 1e6,
+    };
     scope.gateway?.backendRequest(sample);
     scope.request?.backendRequest(sample);
   };

@@ -53,7 +53,13 @@ function percent(lost: number, received: number): number {
   return expected > 0 ? Math.min(100, (100 * Math.max(0, lost)) / expected) : 0;
 }
 
-function direction(codec: CodecImpairment, packets: number, lost: number, jitterSeconds: number | null, rttMs: number | null): DirectionQuality {
+function direction(
+  codec: CodecImpairment,
+  packets: number,
+  lost: number,
+  jitterSeconds: number | null,
+  rttMs: number | null,
+): DirectionQuality {
   const jitterMs = jitterSeconds === null ? null : jitterSeconds * 1000;
   const oneWayDelayMs = (rttMs ?? 0) / 2 + JITTER_BUFFER_FACTOR * (jitterMs ?? 0) + codec.codecDelayMs;
   const lossPercent = percent(lost, packets);
@@ -61,14 +67,31 @@ function direction(codec: CodecImpairment, packets: number, lost: number, jitter
   return { packets, packetsLost: lost, lossPercent, jitterMs, oneWayDelayMs, rFactor: r, mos: mosFromR(r) };
 }
 
-export function assessQuality(channelId: string, s: RtpStats, codec: CodecImpairment | undefined, sampledAt = new Date()): CallQuality {
+export function assessQuality(
+  channelId: string,
+  s: RtpStats,
+  codec: CodecImpairment | undefined,
+  sampledAt = new Date(),
+): CallQuality {
   const used = codec ?? CODECS.G711;
   const roundTripMs = s.rtt ? s.rtt * 1000 : null;
   const inbound = direction(used, s.rxCount, s.rxPacketLoss, s.rxJitter, roundTripMs);
   // txploss counts our packets the far end reports lost, out of the txcount we sent.
   const outbound = direction(used, Math.max(0, s.txCount - s.txPacketLoss), s.txPacketLoss, s.txJitter, roundTripMs);
   const worse = inbound.rFactor <= outbound.rFactor ? inbound : outbound;
-  return { channelId, sampledAt, codec: used, codecKnown: codec !== undefined, roundTripMs, inbound, outbound, rFactor: worse.rFactor, mos: worse.mos, rtpStats: s, sinceLastSample: null };
+  return {
+    channelId,
+    sampledAt,
+    codec: used,
+    codecKnown: codec !== undefined,
+    roundTripMs,
+    inbound,
+    outbound,
+    rFactor: worse.rFactor,
+    mos: worse.mos,
+    rtpStats: s,
+    sinceLastSample: null,
+  };
 }
 
 const COUNTERS = ['txCount', 'rxCount', 'txPacketLoss', 'rxPacketLoss', 'txOctetCount', 'rxOctetCount'] as const;

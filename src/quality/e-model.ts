@@ -30,11 +30,22 @@ export const CODECS: Readonly<Record<string, CodecImpairment>> = {
 };
 
 /** Asterisk format names (CHANNEL(audionativeformat)) to G.113 codec entries. */
-const ASTERISK_FORMATS: Readonly<Record<string, string>> = { ulaw: 'G711', alaw: 'G711', g729: 'G729A', g723: 'G723_1' };
+const ASTERISK_FORMATS: Readonly<Record<string, string>> = {
+  ulaw: 'G711',
+  alaw: 'G711',
+  g729: 'G729A',
+  g723: 'G723_1',
+};
 
 /** The codec for an Asterisk format name; undefined for formats G.113 Appendix I does not rate. */
 export function codecForFormat(format: string): CodecImpairment | undefined {
-  const key = ASTERISK_FORMATS[format.replace(/[()\s]/g, '').split('|')[0].toLowerCase()];
+  const key =
+    ASTERISK_FORMATS[
+      format
+        .replace(/[()\s]/g, '')
+        .split('|')[0]
+        .toLowerCase()
+    ];
   return key ? CODECS[key] : undefined;
 }
 
@@ -89,6 +100,9 @@ export interface EModelInput {
 
 /** R = Ro − Is − Id − Ie,eff (A = 0), clamped to 0..100. */
 export function rFactor(i: EModelInput): number {
-  const r = RO_MINUS_IS - delayImpairmentTotal(i.oneWayDelayMs) - effectiveEquipmentImpairment(i.codec, i.lossPercent, i.burstR ?? 1);
+  const r =
+    RO_MINUS_IS -
+    delayImpairmentTotal(i.oneWayDelayMs) -
+    effectiveEquipmentImpairment(i.codec, i.lossPercent, i.burstR ?? 1);
   return Math.min(100, Math.max(0, r));
 }

@@ -108,7 +108,12 @@ export class QualityHub {
    * Starts (or joins) the poller of a backend at an interval; returns the way out. `ids` narrows
    * what this listener needs polled (the poller reads the union of its listeners' wants).
    */
-  watch(backend: string, intervalSeconds: number, listener: Listener, ids: ReadonlySet<string> | null = null): () => void {
+  watch(
+    backend: string,
+    intervalSeconds: number,
+    listener: Listener,
+    ids: ReadonlySet<string> | null = null,
+  ): () => void {
     const key = `${backend}\u0000${intervalSeconds}`;
     let poller = this.pollers.get(key);
     if (!poller) {
@@ -152,7 +157,9 @@ export class QualityHub {
     if (known) return known.codec ?? undefined;
     let codec: CodecImpairment | null = null;
     try {
-      const format = await this.registry.ari(c.backend, 'quality').getVariable(c.nativeId, CODEC_EXPRESSION, { requestId: `quality-${c.backend}` });
+      const format = await this.registry
+        .ari(c.backend, 'quality')
+        .getVariable(c.nativeId, CODEC_EXPRESSION, { requestId: `quality-${c.backend}` });
       codec = (format && codecForFormat(format)) || null;
     } catch {
       // Not every channel driver answers the function; G.711 is then assumed (codecKnown: false).

@@ -61,18 +61,34 @@ export function connectionError(err: unknown, target: DatabaseTarget): DatabaseE
     case 'ENETUNREACH':
     case 'ETIMEDOUT':
     case 'ECONNRESET':
-      return new DatabaseError('DATABASE_UNREACHABLE', `Cannot reach ${where} (${code}): is the server running and the url right? (${target.display})`, { cause: err });
+      return new DatabaseError(
+        'DATABASE_UNREACHABLE',
+        `Cannot reach ${where} (${code}): is the server running and the url right? (${target.display})`,
+        { cause: err },
+      );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new DatabaseError('DATABASE_UNREACHABLE', `Cannot resolve database host "${target.host}" (${code}) in ${target.display}`, { cause: err });
+      return new DatabaseError(
+        'DATABASE_UNREACHABLE',
+        `Cannot resolve database host "${target.host}" (${code}) in ${target.display}`,
+        { cause: err },
+      );
     case '28P01':
     case '28000':
-      return new DatabaseError('DATABASE_AUTH_FAILED', `${where} rejected user "${target.user}": ${detail}`, { cause: err });
+      return new DatabaseError('DATABASE_AUTH_FAILED', `${where} rejected user "${target.user}": ${detail}`, {
+        cause: err,
+      });
     case '3D000':
-      return new DatabaseError('DATABASE_NOT_FOUND', `${where} has no database "${target.database}": create it first (${target.display})`, { cause: err });
+      return new DatabaseError(
+        'DATABASE_NOT_FOUND',
+        `${where} has no database "${target.database}": create it first (${target.display})`,
+        { cause: err },
+      );
     default:
       if (/timeout/i.test(detail)) {
-        return new DatabaseError('DATABASE_UNREACHABLE', `Timed out connecting to ${where} (${target.display})`, { cause: err });
+        return new DatabaseError('DATABASE_UNREACHABLE', `Timed out connecting to ${where} (${target.display})`, {
+          cause: err,
+        });
       }
       return new DatabaseError('DATABASE_ERROR', `Cannot open ${target.display}: ${scrub(detail)}`, { cause: err });
   }

@@ -61,7 +61,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     location = target.display;
   } else {
     const fromTemplate = options.fromTemplate ?? options.migrationsDir === undefined;
-    embedded = await startEmbeddedPglite(options.dataDir, fromTemplate ? (dir) => seedFromTemplate(dir, buildTemplate) : undefined);
+    embedded = await startEmbeddedPglite(
+      options.dataDir,
+      fromTemplate ? (dir) => seedFromTemplate(dir, buildTemplate) : undefined,
+    );
     // PGlite has ONE session behind every socket: two pool clients would interleave their
     // transactions (one client's BEGIN would swallow the other's statements). One client makes
     // the pool queue everything, so a transaction holds the database until it ends.

@@ -23,7 +23,13 @@ const MAX_SOCKET_CONNECTIONS = 32;
  * Measured on a migrated data dir (docs/operations-performance.md): 397 MB RSS with the
  * defaults, 263 MB with these, 176 MB adding Liftoff-only below.
  */
-const LEAN_SETTINGS = ['shared_buffers=8MB', 'work_mem=1MB', 'maintenance_work_mem=8MB', 'temp_buffers=1MB', 'wal_buffers=256kB'];
+const LEAN_SETTINGS = [
+  'shared_buffers=8MB',
+  'work_mem=1MB',
+  'maintenance_work_mem=8MB',
+  'temp_buffers=1MB',
+  'wal_buffers=256kB',
+];
 
 /**
  * initdb settings (a new data dir only). 1 MB WAL segments instead of 16: a new database, and
@@ -56,7 +62,10 @@ export interface EmbeddedPglite {
  * `seed` runs once the data dir is locked and before PGlite opens it: it may fill an absent
  * `pgDataDir` (src/store/template.ts).
  */
-export async function startEmbeddedPglite(dataDir: string, seed?: (pgDataDir: string) => Promise<unknown>): Promise<EmbeddedPglite> {
+export async function startEmbeddedPglite(
+  dataDir: string,
+  seed?: (pgDataDir: string) => Promise<unknown>,
+): Promise<EmbeddedPglite> {
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const pgDataDir = path.join(dataDir, 'pglite');
@@ -67,10 +76,17 @@ export async function startEmbeddedPglite(dataDir: string, seed?: (pgDataDir: st
     const seeded = await seed?.(pgDataDir);
     const t1 = performance.now();
     compileWasmOnce();
-    db = await PGlite.create({ dataDir: pgDataDir, startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])], initDbStartParams: INITDB_PARAMS });
+    db = await PGlite.create({
+      dataDir: pgDataDir,
+      startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])],
+      initDbStartParams: INITDB_PARAMS,
+    });
     server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKET_CONNECTIONS });
     await server.start();
-    log.info({ seeded: seeded === true, seedMs: Math.round(t1 - t0), openMs: Math.round(performance.now() - t1) }, 'embedded database started');
+    log.info(
+      { seeded: seeded === true, seedMs: Math.round(t1 - t0), openMs: Math.round(performance.now() - t1) },
+      'embedded database started',
+    );
   } catch (err) {
     await db?.close().catch(() => undefined);
     lock.release();

@@ -189,7 +189,12 @@ async function applyMigration(client: PoolClient, migration: MigrationFile, log:
  * Prisma's own convention for "failed, nothing left behind": a row with logs and
  * rolled_back_at set. Both this runner and `prisma migrate deploy` then retry it.
  */
-async function recordRolledBack(client: PoolClient, migration: MigrationFile, logs: string, log: Logger): Promise<void> {
+async function recordRolledBack(
+  client: PoolClient,
+  migration: MigrationFile,
+  logs: string,
+  log: Logger,
+): Promise<void> {
   try {
     await client.query(
       `INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs, started_at, rolled_back_at, applied_steps_count)

@@ -32,10 +32,7 @@ export function scriptMatchesChecksum(sql: string, checksum: string): boolean {
 
 export function readMigrations(migrationsDir: string): MigrationFile[] {
   if (!existsSync(migrationsDir) || !statSync(migrationsDir).isDirectory()) {
-    throw new MigrationError(
-      'INVALID_MIGRATIONS_FOLDER',
-      `Migrations folder not found: ${migrationsDir}`,
-    );
+    throw new MigrationError('INVALID_MIGRATIONS_FOLDER', `Migrations folder not found: ${migrationsDir}`);
   }
   const names = readdirSync(migrationsDir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
@@ -68,10 +65,7 @@ export function defaultMigrationsDir(): string {
     if (existsSync(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) {
-      throw new MigrationError(
-        'INVALID_MIGRATIONS_FOLDER',
-        `No prisma/migrations folder found above ${__dirname}`,
-      );
+      throw new MigrationError('INVALID_MIGRATIONS_FOLDER', `No prisma/migrations folder found above ${__dirname}`);
     }
     dir = parent;
   }

@@ -15,7 +15,15 @@ export async function launchChromium(): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -26,7 +34,12 @@ export interface ConsolePage {
 }
 
 /** Opens /console on `origin`, signs in with `key` and waits for the signed-in header. */
-export async function openConsole(browser: Browser, origin: string, key: string, o: { bypassCSP?: boolean; init?: () => void } = {}): Promise<ConsolePage> {
+export async function openConsole(
+  browser: Browser,
+  origin: string,
+  key: string,
+  o: { bypassCSP?: boolean; init?: () => void } = {},
+): Promise<ConsolePage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: o.bypassCSP });
   const page = await context.newPage();
   if (o.init) await page.addInitScript(o.init);
@@ -48,5 +61,8 @@ export async function openConsole(browser: Browser, origin: string, key: string,
 
 /** The text of a calls-table row's state badge, or null when the row is absent. */
 export function rowState(page: Page, id: string): Promise<string | null> {
-  return page.evaluate((rowId) => document.querySelector(`.row[data-id="${CSS.escape(rowId)}"] .state`)?.textContent ?? null, id);
+  return page.evaluate(
+    (rowId) => document.querySelector(`.row[data-id="${CSS.escape(rowId)}"] .state`)?.textContent ?? null,
+    id,
+  );
 }

@@ -43,16 +43,29 @@ describe('operator console in a browser', () => {
     await g?.close();
   });
 
-  const screenshot = (name: string, p: Page = page) => p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const screenshot = (name: string, p: Page = page) =>
+    p.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
   it('shows channels of every backend appear and change live', async () => {
     const ari = await downStasisChannel(g.h);
-    await page.waitForFunction((id) => document.querySelector(`.row[data-id="${CSS.escape(id)}"] .state`)?.textContent === 'DOWN', ari, { timeout: 10_000 });
-    const dial = await g.h.gql('mutation($input: DialChannelInput!) { dialChannel(input: $input) { channel { id } } }', { input: { id: ari } });
+    await page.waitForFunction(
+      (id) => document.querySelector(`.row[data-id="${CSS.escape(id)}"] .state`)?.textContent === 'DOWN',
+      ari,
+      { timeout: 10_000 },
+    );
+    const dial = await g.h.gql(
+      'mutation($input: DialChannelInput!) { dialChannel(input: $input) { channel { id } } }',
+      { input: { id: ari } },
+    );
     expect(dial.errors).toBeUndefined();
     await waitFor(async () => (await rowState(page, ari)) !== 'DOWN', `${ari} row leaves DOWN`, 10_000);
 
-    const callId = g.sim.startCall({ accountId: g.acme.id, toUserId: g.user('carol.agent'), callerIdName: 'Console Test', callerIdNumber: '+15550001' });
+    const callId = g.sim.startCall({
+      accountId: g.acme.id,
+      toUserId: g.user('carol.agent'),
+      callerIdName: 'Console Test',
+      callerIdNumber: '+15550001',
+    });
     const kz = g.cid(callId);
     await page.waitForSelector(`.row[data-id="${kz}"]`, { timeout: 10_000 });
     expect(await page.textContent(`.row[data-id="${kz}"] .caller`)).toContain('+15550001');
@@ -65,36 +78,56 @@ describe('operator console in a browser', () => {
     await screenshot('calls');
   }, 60_000);
 
-  it('shows a PJSIP call\'s MOS badge and jitter/loss sparkline from the one channelQuality stream', async () => {
+  it("shows a PJSIP call's MOS badge and jitter/loss sparkline from the one channelQuality stream", async () => {
     // PJSIP channels have RTP statistics on the simulator (Local ones have none: no badge).
     const { id } = await originate(g.h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
     const row = `.row[data-id="${id}"]`;
-    await page.waitForFunction((sel) => /^MOS [1-4]\.\d$/.test(document.querySelector(`${sel} .quality-link .mos`)?.textContent ?? ''), row, { timeout: 15_000 });
+    await page.waitForFunction(
+      (sel) => /^MOS [1-4]\.\d$/.test(document.querySelector(`${sel} .quality-link .mos`)?.textContent ?? ''),
+      row,
+      { timeout: 15_000 },
+    );
     // Two samples draw a line: the stream's interval is a few seconds.
-    await page.waitForFunction((sel) => (document.querySelector(`${sel} .spark-jitter`)?.getAttribute('points') ?? '').split(' ').length >= 2, row, { timeout: 20_000 });
+    await page.waitForFunction(
+      (sel) => (document.querySelector(`${sel} .spark-jitter`)?.getAttribute('points') ?? '').split(' ').length >= 2,
+      row,
+      { timeout: 20_000 },
+    );
     expect((await page.getAttribute(`${row} .spark-loss`, 'points'))!.split(' ').length).toBeGreaterThanOrEqual(2);
-    expect(await page.getAttribute(`${row} .quality-link`, 'aria-label')).toMatch(/MOS \d\.\d, jitter \d+ ms, loss \d+\.\d %/);
+    expect(await page.getAttribute(`${row} .quality-link`, 'aria-label')).toMatch(
+      /MOS \d\.\d, jitter \d+ ms, loss \d+\.\d %/,
+    );
     const stasis = await stasisChannel(g.h);
     await page.waitForSelector(`.row[data-id="${stasis}"]`, { timeout: 10_000 });
     expect(await page.textContent(`.row[data-id="${stasis}"] .quality`)).toBe('—');
     // One subscription for the page, not one per row.
     const sessions = await g.h.gql('{ gatewaySessions { subscriptions { query } } }');
-    const docs: string[] = (sessions.data?.gatewaySessions ?? []).flatMap((s: any) => s.subscriptions.map((x: any) => x.query));
+    const docs: string[] = (sessions.data?.gatewaySessions ?? []).flatMap((s: any) =>
+      s.subscriptions.map((x: any) => x.query),
+    );
     expect(docs.filter((q) => q.includes('channelQuality('))).toHaveLength(1);
     await screenshot('calls-quality');
     // The badge opens the call's quality chart, fed by the same samples.
     await page.click(`${row} .quality-link`);
     await page.waitForSelector(`#charts .quality-charts[data-id="${id}"] figure`, { timeout: 10_000 });
-    expect(await page.$$eval('#charts .quality-charts figcaption', (f) => f.map((x) => x.textContent!.split(' of ')[0]))).toEqual(['MOS', 'Jitter (ms)', 'Packet loss (%)']);
+    expect(
+      await page.$$eval('#charts .quality-charts figcaption', (f) => f.map((x) => x.textContent!.split(' of ')[0])),
+    ).toEqual(['MOS', 'Jitter (ms)', 'Packet loss (%)']);
     await page.click('#nav-calls');
   }, 60_000);
 
-  it('shows a refused action\'s code on its row', async () => {
+  it("shows a refused action's code on its row", async () => {
     const id = await stasisChannel(g.h);
     await page.click(`.row[data-id="${id}"] button.act-play`, { timeout: 10_000 });
     await page.fill('dialog #dlg-media', 'bogus:x');
     await page.click('dialog button[value=ok]');
-    await page.waitForFunction((rowId) => document.querySelector(`.row[data-id="${CSS.escape(rowId)}"] .problem`)?.textContent === 'Play sound refused: BAD_USER_INPUT', id, { timeout: 10_000 });
+    await page.waitForFunction(
+      (rowId) =>
+        document.querySelector(`.row[data-id="${CSS.escape(rowId)}"] .problem`)?.textContent ===
+        'Play sound refused: BAD_USER_INPUT',
+      id,
+      { timeout: 10_000 },
+    );
   }, 60_000);
 
   it('hangs up from a row: the simulator ends the call and the row goes', async () => {
@@ -112,33 +145,59 @@ describe('operator console in a browser', () => {
     const ready = `article[data-id="${bob}"] button.act-ready`;
     await page.click(ready, { timeout: 10_000 });
     await waitFor(() => g.sim.recipientState(g.user('bob.agent')) === 'Ready', 'bob Ready on the simulator', 10_000);
-    await page.waitForFunction((id) => document.querySelector(`article[data-id="${CSS.escape(id)}"] .astate`)?.textContent === 'Ready', bob, { timeout: 10_000 });
+    await page.waitForFunction(
+      (id) => document.querySelector(`article[data-id="${CSS.escape(id)}"] .astate`)?.textContent === 'Ready',
+      bob,
+      { timeout: 10_000 },
+    );
     await screenshot('agents');
   }, 60_000);
 
-  it('resumes the event tail after a dropped socket with exactly the journal\'s events', async () => {
+  it("resumes the event tail after a dropped socket with exactly the journal's events", async () => {
     await page.click('#nav-events');
     await downStasisChannel(g.h);
-    await page.waitForFunction(() => (window as any).patchbayConsole.events.seen.length > 0, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (window as any).patchbayConsole.events.seen.length > 0, undefined, {
+      timeout: 10_000,
+    });
     fwd.down();
-    await page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, { timeout: 10_000 });
+    await page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, {
+      timeout: 10_000,
+    });
     // Events while the page is cut off: a channel made and hung up, an agent set away.
     const missedChannel = await downStasisChannel(g.h);
-    await g.h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', { input: { id: missedChannel } });
+    await g.h.gql('mutation($input: HangupChannelInput!) { hangupChannel(input: $input) { hungUpChannelId } }', {
+      input: { id: missedChannel },
+    });
     g.sim.recipientCommand(g.user('carol.agent'), 'away');
-    await waitFor(async () => (await g.h.gql('{ events(first: 500) { edges { node { ... on ChannelEvent { channelId } } } } }')).data!.events.edges.some((e: any) => e.node.channelId === missedChannel), 'missed events journaled', 10_000);
+    await waitFor(
+      async () =>
+        (
+          await g.h.gql('{ events(first: 500) { edges { node { ... on ChannelEvent { channelId } } } } }')
+        ).data!.events.edges.some((e: any) => e.node.channelId === missedChannel),
+      'missed events journaled',
+      10_000,
+    );
     fwd.up(gatewayPort);
     await page.waitForSelector('#events .notice:has-text("reconnected")', { timeout: 20_000 });
     const notice = await page.textContent('#events .notice');
     expect(notice).toMatch(/reconnected — [1-9]\d* missed events? replayed/);
-    await page.waitForFunction((id) => document.querySelector('#events .tail')!.textContent!.includes(id), missedChannel, { timeout: 10_000 });
+    await page.waitForFunction(
+      (id) => document.querySelector('#events .tail')!.textContent!.includes(id),
+      missedChannel,
+      { timeout: 10_000 },
+    );
 
     const seen: string[] = await page.evaluate(() => (window as any).patchbayConsole.events.seen);
     expect(new Set(seen).size).toBe(seen.length);
     const first = seen.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
     const last = seen.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
-    const history = await g.h.gql('query($after: String) { events(after: $after, first: 500, filter: { categories: [CHANNEL, AGENT] }) { edges { cursor } } }', { after: first });
-    const journal = history.data!.events.edges.map((e: { cursor: string }) => e.cursor).filter((c: string) => BigInt(c) <= BigInt(last));
+    const history = await g.h.gql(
+      'query($after: String) { events(after: $after, first: 500, filter: { categories: [CHANNEL, AGENT] }) { edges { cursor } } }',
+      { after: first },
+    );
+    const journal = history
+      .data!.events.edges.map((e: { cursor: string }) => e.cursor)
+      .filter((c: string) => BigInt(c) <= BigInt(last));
     const shown = seen.filter((c) => c !== first).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     expect(shown).toEqual(journal);
     await screenshot('events');
@@ -153,7 +212,9 @@ describe('operator console in a browser', () => {
       await page.click(`#nav-${screen}`);
       const violations = await page.evaluate(async () => {
         const r = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-        return r.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
+        return r.violations
+          .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v: any) => `${v.id}: ${v.nodes.length} (${v.nodes[0]?.target})`);
       });
       expect({ screen, violations }).toEqual({ screen, violations: [] });
     }
@@ -165,7 +226,9 @@ describe('operator console in a browser', () => {
     const agentKey = await g.h.keyFor('AGENT', { accountIds: [g.acme.id] }, alice);
     const a = await openConsole(browser, origin, agentKey);
     await a.page.waitForSelector(`article[data-id="${alice}"]`, { timeout: 10_000 });
-    expect(await a.page.$$eval('article.agent', (cards) => cards.map((c) => c.getAttribute('data-id')))).toEqual([alice]);
+    expect(await a.page.$$eval('article.agent', (cards) => cards.map((c) => c.getAttribute('data-id')))).toEqual([
+      alice,
+    ]);
     expect(await a.page.$('#calls')).toBeNull();
     expect(await a.page.$('#nav-calls')).toBeNull();
     expect(await a.page.$(`article[data-id="${alice}"] button.act-logout`)).not.toBeNull();
@@ -190,12 +253,18 @@ describe('operator console in a browser', () => {
     const fresh = await openConsole(browser, origin, g.h.adminKey);
     expect(await fresh.page.evaluate(() => (window as any).patchbayConsole.events.seen.length)).toBe(0);
     fwd.down();
-    await fresh.page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, { timeout: 10_000 });
+    await fresh.page.waitForFunction(() => (window as any).patchbayConsole.socketUp === false, undefined, {
+      timeout: 10_000,
+    });
     const missed = await downStasisChannel(g.h);
     fwd.up(gatewayPort);
     // Without a cursor to resume after, the page would come back live and never show `missed`.
     await fresh.page.waitForSelector('#events .notice:has-text("reconnected")', { state: 'attached', timeout: 20_000 });
-    await fresh.page.waitForFunction((id) => document.querySelector('#events .tail')!.textContent!.includes(id), missed, { timeout: 10_000 });
+    await fresh.page.waitForFunction(
+      (id) => document.querySelector('#events .tail')!.textContent!.includes(id),
+      missed,
+      { timeout: 10_000 },
+    );
     await fresh.page.waitForSelector(`.row[data-id="${missed}"]`, { state: 'attached', timeout: 10_000 });
     expect(fresh.external).toEqual([]);
   }, 60_000);

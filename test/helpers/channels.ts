@@ -7,7 +7,10 @@ export const CHANNEL_FIELDS = `id nativeId name state rawState caller { name num
 
 /** The channel originate created, with its payload's actionCursor copied beside its fields. */
 export async function originate(h: Harness, input: Record<string, unknown>): Promise<any> {
-  const r = await h.gql(`mutation($input: OriginateInput!) { originate(input: $input) { channel { ${CHANNEL_FIELDS} } actionCursor } }`, { input });
+  const r = await h.gql(
+    `mutation($input: OriginateInput!) { originate(input: $input) { channel { ${CHANNEL_FIELDS} } actionCursor } }`,
+    { input },
+  );
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   return { ...r.data!.originate.channel, actionCursor: r.data!.originate.actionCursor };
 }
@@ -26,15 +29,24 @@ export async function stasisChannel(h: Harness, backend = 'pbx1', endpoint = 'Lo
 
 /** A channel running dialplan, never in Stasis. */
 export async function dialplanChannel(h: Harness, backend = 'pbx1'): Promise<string> {
-  const ch = await originate(h, { backend, endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1 });
+  const ch = await originate(h, {
+    backend,
+    endpoint: 'Local/wait@ari-test',
+    extension: 'wait',
+    context: 'ari-test',
+    priority: 1,
+  });
   return ch.id as string;
 }
 
 /** A created (Down) channel inside Stasis. */
 export async function downStasisChannel(h: Harness, backend = 'pbx1'): Promise<string> {
-  const r = await h.gql('mutation($input: CreateChannelInput!) { createChannel(input: $input) { channel { id state } } }', {
-    input: { backend, endpoint: 'PJSIP/alice', app: 'patchbay' },
-  });
+  const r = await h.gql(
+    'mutation($input: CreateChannelInput!) { createChannel(input: $input) { channel { id state } } }',
+    {
+      input: { backend, endpoint: 'PJSIP/alice', app: 'patchbay' },
+    },
+  );
   if (r.errors) throw new Error(JSON.stringify(r.errors));
   const id = r.data!.createChannel.channel.id as string;
   await waitFor(async () => (await capabilitiesOf(h, id))?.includes('DIAL'), `${id} in Stasis`);

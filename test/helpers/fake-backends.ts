@@ -26,10 +26,21 @@ export interface FakeControls {
 export type FakeAriBackend = AriBackendLike & FakeControls;
 export type FakeKazooBackend = KazooBackendLike & FakeControls;
 
-const HEALTHY: BackendHealth = { connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
+const HEALTHY: BackendHealth = {
+  connected: true,
+  lastEventAt: null,
+  lastConnectedAt: null,
+  reconnects: 0,
+  lastError: null,
+};
 
 /** A channel as a backend's mapping would produce it; override what the test is about. */
-export function fakeChannel(backend: string, backendKind: BackendKind, nativeId: string, overrides: Partial<Channel> = {}): Channel {
+export function fakeChannel(
+  backend: string,
+  backendKind: BackendKind,
+  nativeId: string,
+  overrides: Partial<Channel> = {},
+): Channel {
   return {
     backend,
     backendKind,
@@ -125,7 +136,11 @@ export function fakeAriBackend(name: string, channels: Channel[] = []): FakeAriB
     ...commonBehaviours(state),
     // Originate answers with the new channel, as ARI's POST /channels does.
     originate: async (p: OriginateParams) => {
-      const channel = fakeChannel(name, 'ari', p.channelId ?? `fake-${++next}`, { state: 'DOWN', rawState: 'Down', name: `${p.endpoint}-fake` });
+      const channel = fakeChannel(name, 'ari', p.channelId ?? `fake-${++next}`, {
+        state: 'DOWN',
+        rawState: 'Down',
+        name: `${p.endpoint}-fake`,
+      });
       state.channels.set(channel.nativeId, channel);
       return channel;
     },

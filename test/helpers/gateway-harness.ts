@@ -9,7 +9,13 @@ import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { AriBackend } from '../../src/backends/ari/backend';
 import type { Backend } from '../../src/backends/types';
-import { defaultSecurity, type AriBackendConfig, type CorsConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
+import {
+  defaultSecurity,
+  type AriBackendConfig,
+  type CorsConfig,
+  type GatewayConfig,
+  type SecurityConfig,
+} from '../../src/config';
 import type { RetentionOptions } from '../../src/events/journal/journal';
 import { startGateway, type Gateway } from '../../src/gateway';
 import type { Role, Scope } from '../../src/auth/principal';
@@ -30,7 +36,11 @@ export interface Harness {
   gateway: Gateway;
   sims: AriSimulator[];
   backends: AriBackend[];
-  gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D>>;
+  gql<D = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<D>>;
   /** A graphql-ws client; with the admin key unless another key (or null: none) is given. */
   wsClient(key?: string | null): Client;
   /** An all-scope ADMIN key made for this harness; gql and wsClient send it by default. */
@@ -45,8 +55,21 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function ariConfig(name: string, sim: AriSimulator, overrides: Partial<AriBackendConfig> = {}): AriBackendConfig {
-  return { name, kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: TEST_APP, requestTimeoutMs: 2000, ...overrides };
+export function ariConfig(
+  name: string,
+  sim: AriSimulator,
+  overrides: Partial<AriBackendConfig> = {},
+): AriBackendConfig {
+  return {
+    name,
+    kind: 'ari',
+    url: sim.url,
+    username: 'asterisk',
+    password: 'asterisk',
+    app: TEST_APP,
+    requestTimeoutMs: 2000,
+    ...overrides,
+  };
 }
 
 /** Fast reconnects so tests that drop sockets settle quickly. */
@@ -75,7 +98,9 @@ export interface HarnessOptions {
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const ownSims = !o.sims;
-  const sims = o.sims ? [...o.sims] : await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
+  const sims = o.sims
+    ? [...o.sims]
+    : await Promise.all(Array.from({ length: o.simulators ?? 1 }, () => startAriSimulator({ port: 0 })));
   const backends = sims.map((s, i) => testAriBackend(ariConfig(`pbx${i + 1}`, s)));
   const ownDataDir = !o.dataDir;
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'patchbay-test-'));
@@ -105,7 +130,12 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     adminKey,
     cursor: () => gateway.events.dispatcher.lastCursor,
     async keyFor(role, scope = {}, recipientId) {
-      const made = await gateway.keys.create({ name: `test ${role}`, role, scope: { all: false, accountIds: [], backends: [], ...scope }, recipientId });
+      const made = await gateway.keys.create({
+        name: `test ${role}`,
+        role,
+        scope: { all: false, accountIds: [], backends: [], ...scope },
+        recipientId,
+      });
       return made.key;
     },
     async gql(query, variables, headers = {}) {
@@ -137,7 +167,6 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     },
   };
 }
-
 
 /** Collects subscription payloads until `until` says stop (or a timeout fails the test). */
 export function subscribe<T = Record<string, any>>(client: Client, query: string, variables?: Record<string, unknown>) {

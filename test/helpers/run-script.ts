@@ -13,7 +13,10 @@ export interface ScriptRun {
 
 export function runScript(script: string, args: string[], env: Record<string, string> = {}): Promise<ScriptRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...TS_CHILD_ARGS, script, ...args], { cwd: REPO_ROOT, env: { ...process.env, NODE_OPTIONS: '', ...env } });
+    const child = spawn(process.execPath, [...TS_CHILD_ARGS, script, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, NODE_OPTIONS: '', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

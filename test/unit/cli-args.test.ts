@@ -1,6 +1,10 @@
 import { parseCommandLine, portOption, UsageError } from '../../src/cli-args';
 
-const OPTIONS = { config: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+const OPTIONS = {
+  config: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 describe('parseCommandLine (node:util parseArgs, strict)', () => {
   it('reads long options with a space or =, short flags and positionals', () => {
@@ -33,6 +37,8 @@ describe('portOption', () => {
   });
 
   it.each(['', ' ', 'abc', '1.5', '-1', '65536'])('%j is a usage error', (raw) => {
-    expect(() => portOption('--port', raw, 8088)).toThrow(new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(raw)}`));
+    expect(() => portOption('--port', raw, 8088)).toThrow(
+      new UsageError(`--port must be a port number (0-65535), got ${JSON.stringify(raw)}`),
+    );
   });
 });

@@ -25,8 +25,16 @@ export class AgentsView {
   private readonly body = h('div', { class: 'accounts' });
   private readonly listeners: Array<() => void> = [];
 
-  constructor(private readonly gql: Gql, private readonly perms: Permissions) {
-    this.el = h('section', { id: 'agents', 'aria-labelledby': 'agents-h' }, h('h2', { id: 'agents-h', text: 'Agents' }), this.body);
+  constructor(
+    private readonly gql: Gql,
+    private readonly perms: Permissions,
+  ) {
+    this.el = h(
+      'section',
+      { id: 'agents', 'aria-labelledby': 'agents-h' },
+      h('h2', { id: 'agents-h', text: 'Agents' }),
+      this.body,
+    );
     setInterval(() => frame.schedule('agents:wrapup', () => this.tickWrapups()), 1000);
   }
 
@@ -65,15 +73,33 @@ export class AgentsView {
 
   private render(): void {
     const byAccount = new Map<string, Recipient[]>();
-    for (const r of this.recipients.values()) byAccount.set(`${r.backend.name} / ${r.accountId}`, [...(byAccount.get(`${r.backend.name} / ${r.accountId}`) ?? []), r]);
+    for (const r of this.recipients.values())
+      byAccount.set(`${r.backend.name} / ${r.accountId}`, [
+        ...(byAccount.get(`${r.backend.name} / ${r.accountId}`) ?? []),
+        r,
+      ]);
     const actions: CardActions = {
       run: (id, action) => void this.run(id, action),
       canAct: this.perms.actOnAgents,
       canMonitor: this.perms.controlCalls,
     };
-    this.body.replaceChildren(...[...byAccount].map(([account, list]) => h('section', { class: 'account', 'aria-label': `Account ${account}` },
-      h('h3', { text: `Account ${account}` }), queueSummary(list),
-      h('div', { class: 'cards' }, ...list.sort((a, b) => a.name.localeCompare(b.name)).map((r) => agentCard(r, actions, this.wrapups.get(r.id) ?? 0))))));
+    this.body.replaceChildren(
+      ...[...byAccount].map(([account, list]) =>
+        h(
+          'section',
+          { class: 'account', 'aria-label': `Account ${account}` },
+          h('h3', { text: `Account ${account}` }),
+          queueSummary(list),
+          h(
+            'div',
+            { class: 'cards' },
+            ...list
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((r) => agentCard(r, actions, this.wrapups.get(r.id) ?? 0)),
+          ),
+        ),
+      ),
+    );
     if (this.recipients.size === 0) this.body.append(h('p', { text: 'No agents in scope.' }));
   }
 
@@ -110,9 +136,16 @@ export class AgentsView {
 /** Per queue: how many of the account's agents are available in it. */
 function queueSummary(list: Recipient[]): HTMLElement {
   const queues = new Map<string, [number, number]>();
-  for (const r of list) for (const q of r.status.queueAvailability) {
-    const [on, all] = queues.get(q.queueId) ?? [0, 0];
-    queues.set(q.queueId, [on + (q.available ? 1 : 0), all + 1]);
-  }
-  return h('ul', { class: 'queue-summary', 'aria-label': 'Queues' }, ...[...queues].map(([id, [on, all]]) => h('li', { title: id, text: `Queue ${id.slice(0, 8)}: ${on}/${all} available` })));
+  for (const r of list)
+    for (const q of r.status.queueAvailability) {
+      const [on, all] = queues.get(q.queueId) ?? [0, 0];
+      queues.set(q.queueId, [on + (q.available ? 1 : 0), all + 1]);
+    }
+  return h(
+    'ul',
+    { class: 'queue-summary', 'aria-label': 'Queues' },
+    ...[...queues].map(([id, [on, all]]) =>
+      h('li', { title: id, text: `Queue ${id.slice(0, 8)}: ${on}/${all} available` }),
+    ),
+  );
 }

@@ -35,7 +35,13 @@ export class CallFilters {
     this.backend = new Choice('f-backend', 'Backend', onChange);
     this.account = new Choice('f-account', 'Account', onChange);
     this.state = new Choice('f-state', 'State', onChange);
-    this.el = h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter calls' }, this.backend.el, this.account.el, this.state.el);
+    this.el = h(
+      'div',
+      { class: 'filters', role: 'group', 'aria-label': 'Filter calls' },
+      this.backend.el,
+      this.account.el,
+      this.state.el,
+    );
   }
 
   offer(channels: Iterable<Channel>): void {

@@ -57,11 +57,38 @@ export class CallsView {
     private readonly showQuality: (id: string) => void = () => undefined,
   ) {
     this.filters = new CallFilters(() => this.refilter());
-    const head = h('div', { role: 'row', class: 'row head' }, ...['Backend', 'State', 'Caller', 'Connected', 'Duration', 'Quality', 'Actions'].map((t) => h('div', { role: 'columnheader', text: t })));
+    const head = h(
+      'div',
+      { role: 'row', class: 'row head' },
+      ...['Backend', 'State', 'Caller', 'Connected', 'Duration', 'Quality', 'Actions'].map((t) =>
+        h('div', { role: 'columnheader', text: t }),
+      ),
+    );
     const tools = h('div', { class: 'toolbar' }, this.filters.el, this.count);
-    if (perms.controlCalls) tools.append(h('button', { type: 'button', onclick: () => void originateDialog(gql, [...new Set([...store.channels.values()].map((c) => c.backend.name))]) }, 'Originate…'));
-    this.el = h('section', { id: 'calls', 'aria-labelledby': 'calls-h' }, h('h2', { id: 'calls-h', text: 'Calls' }), tools,
-      h('div', { role: 'table', class: 'calls', 'aria-labelledby': 'calls-h' }, h('div', { role: 'rowgroup' }, head), this.tbody));
+    if (perms.controlCalls)
+      tools.append(
+        h(
+          'button',
+          {
+            type: 'button',
+            onclick: () =>
+              void originateDialog(gql, [...new Set([...store.channels.values()].map((c) => c.backend.name))]),
+          },
+          'Originate…',
+        ),
+      );
+    this.el = h(
+      'section',
+      { id: 'calls', 'aria-labelledby': 'calls-h' },
+      h('h2', { id: 'calls-h', text: 'Calls' }),
+      tools,
+      h(
+        'div',
+        { role: 'table', class: 'calls', 'aria-labelledby': 'calls-h' },
+        h('div', { role: 'rowgroup' }, head),
+        this.tbody,
+      ),
+    );
     store.onChange((c) => {
       if (c.kind === 'reset') for (const id of new Set([...this.rows.keys(), ...store.channels.keys()])) this.mark(id);
       else this.mark(c.kind === 'upsert' ? c.channel.id : c.id);
@@ -129,8 +156,21 @@ export class CallsView {
       createdAt: Date.parse(ch.createdAt),
       actionKeys: '',
     };
-    const backend = h('div', { role: 'cell', class: 'backend' }, h('span', { class: `kind kind-${ch.backend.kind}`, text: ch.backend.kind }), ` ${ch.backend.name}`);
-    row.tr.append(backend, h('div', { role: 'cell' }, row.state), row.caller, row.connected, row.duration, row.quality, h('div', { role: 'cell' }, row.actions, row.problem));
+    const backend = h(
+      'div',
+      { role: 'cell', class: 'backend' },
+      h('span', { class: `kind kind-${ch.backend.kind}`, text: ch.backend.kind }),
+      ` ${ch.backend.name}`,
+    );
+    row.tr.append(
+      backend,
+      h('div', { role: 'cell' }, row.state),
+      row.caller,
+      row.connected,
+      row.duration,
+      row.quality,
+      h('div', { role: 'cell' }, row.actions, row.problem),
+    );
     setText(row.duration, formatDuration((Date.now() - row.createdAt) / 1000));
     return row;
   }
@@ -172,7 +212,20 @@ export class CallsView {
     const keys = actions.map((a) => a.key).join(',');
     if (keys === row.actionKeys) return;
     row.actionKeys = keys;
-    row.actions.replaceChildren(...actions.map((a) => h('button', { type: 'button', class: `act act-${a.key}`, 'aria-label': `${a.label} ${ch.name}`, onclick: () => void this.run(a, ch.id) }, a.label)));
+    row.actions.replaceChildren(
+      ...actions.map((a) =>
+        h(
+          'button',
+          {
+            type: 'button',
+            class: `act act-${a.key}`,
+            'aria-label': `${a.label} ${ch.name}`,
+            onclick: () => void this.run(a, ch.id),
+          },
+          a.label,
+        ),
+      ),
+    );
   }
 
   private async run(action: ChannelAction, id: string): Promise<void> {

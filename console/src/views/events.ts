@@ -22,13 +22,33 @@ export class EventsView {
   private readonly pending: Tailed[] = [];
   private readonly list = h('ol', { class: 'tail', 'aria-label': 'Latest events, newest first' });
   private readonly notice = h('p', { class: 'notice', role: 'status', 'aria-live': 'polite' });
-  private readonly category = h('select', { id: 'ev-cat', onchange: () => this.refilter() }, ...['all', 'channel', 'agent'].map((v) => h('option', { value: v, text: v })));
-  private readonly text = h('input', { id: 'ev-text', type: 'search', placeholder: 'type, backend or id', oninput: () => this.refilter() });
+  private readonly category = h(
+    'select',
+    { id: 'ev-cat', onchange: () => this.refilter() },
+    ...['all', 'channel', 'agent'].map((v) => h('option', { value: v, text: v })),
+  );
+  private readonly text = h('input', {
+    id: 'ev-text',
+    type: 'search',
+    placeholder: 'type, backend or id',
+    oninput: () => this.refilter(),
+  });
 
   constructor() {
-    const filters = h('div', { class: 'filters', role: 'group', 'aria-label': 'Filter events' },
-      h('label', { for: 'ev-cat' }, 'Category ', this.category), h('label', { for: 'ev-text' }, 'Contains ', this.text));
-    this.el = h('section', { id: 'events', 'aria-labelledby': 'events-h' }, h('h2', { id: 'events-h', text: 'Events' }), filters, this.notice, this.list);
+    const filters = h(
+      'div',
+      { class: 'filters', role: 'group', 'aria-label': 'Filter events' },
+      h('label', { for: 'ev-cat' }, 'Category ', this.category),
+      h('label', { for: 'ev-text' }, 'Contains ', this.text),
+    );
+    this.el = h(
+      'section',
+      { id: 'events', 'aria-labelledby': 'events-h' },
+      h('h2', { id: 'events-h', text: 'Events' }),
+      filters,
+      this.notice,
+      this.list,
+    );
   }
 
   add(category: Tailed['category'], event: Tailed['event']): void {
@@ -55,10 +75,16 @@ export class EventsView {
   private row({ category, event: e }: Tailed): HTMLElement {
     const subject = e.channelId ?? e.recipientId ?? '';
     const time = new Date(e.receivedAt).toLocaleTimeString();
-    const li = h('li', { 'data-cursor': e.cursor, 'data-category': category },
-      h('span', { class: 'cursor', text: `#${e.cursor}` }), h('time', { datetime: e.receivedAt, text: time }),
-      h('span', { class: 'type', text: e.__typename + (e.action ? ` ${e.action}` : '') }), h('span', { class: 'backend', text: e.backend?.name ?? '' }),
-      h('span', { class: 'subject', text: subject }), e.reconciled ? h('span', { class: 'reconciled', text: 'reconciled' }) : '');
+    const li = h(
+      'li',
+      { 'data-cursor': e.cursor, 'data-category': category },
+      h('span', { class: 'cursor', text: `#${e.cursor}` }),
+      h('time', { datetime: e.receivedAt, text: time }),
+      h('span', { class: 'type', text: e.__typename + (e.action ? ` ${e.action}` : '') }),
+      h('span', { class: 'backend', text: e.backend?.name ?? '' }),
+      h('span', { class: 'subject', text: subject }),
+      e.reconciled ? h('span', { class: 'reconciled', text: 'reconciled' }) : '',
+    );
     li.hidden = !this.matches(li);
     return li;
   }

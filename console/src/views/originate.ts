@@ -11,7 +11,12 @@ export async function originateDialog(gql: Gql, backends: string[]): Promise<voi
     { name: 'extension', label: 'Extension when answered', value: '1000' },
   ]);
   if (!v) return;
-  const r = await gql.mutate<{ originate: { channel: { id: string } } }>(ORIGINATE, { input: { backend: v.backend, endpoint: v.endpoint, extension: v.extension || undefined } });
+  const r = await gql.mutate<{ originate: { channel: { id: string } } }>(ORIGINATE, {
+    input: { backend: v.backend, endpoint: v.endpoint, extension: v.extension || undefined },
+  });
   const status = document.getElementById('status');
-  if (status) status.textContent = r.data ? `Originated ${r.data.originate.channel.id}` : `Originate refused: ${errorCode(r.error)}`;
+  if (status)
+    status.textContent = r.data
+      ? `Originated ${r.data.originate.channel.id}`
+      : `Originate refused: ${errorCode(r.error)}`;
 }

@@ -19,7 +19,9 @@ export function sparkPoints(values: number[], floor: number): string {
   const top = Math.max(floor, ...values);
   const step = values.length > 1 ? SPARK_W / (SPARK_SAMPLES - 1) : 0;
   const x0 = SPARK_W - step * (values.length - 1);
-  return values.map((v, i) => `${(x0 + i * step).toFixed(1)},${(SPARK_H - 1 - (v / top) * (SPARK_H - 2)).toFixed(1)}`).join(' ');
+  return values
+    .map((v, i) => `${(x0 + i * step).toFixed(1)},${(SPARK_H - 1 - (v / top) * (SPARK_H - 2)).toFixed(1)}`)
+    .join(' ');
 }
 
 export interface Sparkline {
@@ -28,7 +30,13 @@ export interface Sparkline {
 }
 
 export function sparkline(): Sparkline {
-  const el = svg('svg', { class: 'spark', viewBox: `0 0 ${SPARK_W} ${SPARK_H}`, width: SPARK_W, height: SPARK_H, 'aria-hidden': 'true' });
+  const el = svg('svg', {
+    class: 'spark',
+    viewBox: `0 0 ${SPARK_W} ${SPARK_H}`,
+    width: SPARK_W,
+    height: SPARK_H,
+    'aria-hidden': 'true',
+  });
   const jitter = svg('polyline', { class: 'spark-jitter', fill: 'none' });
   const loss = svg('polyline', { class: 'spark-loss', fill: 'none' });
   el.append(jitter, loss);
@@ -36,8 +44,20 @@ export function sparkline(): Sparkline {
     el,
     update(samples) {
       const last = samples.slice(-SPARK_SAMPLES);
-      jitter.setAttribute('points', sparkPoints(last.map((s) => s.values.jitterMs ?? 0), JITTER_FLOOR_MS));
-      loss.setAttribute('points', sparkPoints(last.map((s) => s.values.lossPercent ?? 0), LOSS_FLOOR_PERCENT));
+      jitter.setAttribute(
+        'points',
+        sparkPoints(
+          last.map((s) => s.values.jitterMs ?? 0),
+          JITTER_FLOOR_MS,
+        ),
+      );
+      loss.setAttribute(
+        'points',
+        sparkPoints(
+          last.map((s) => s.values.lossPercent ?? 0),
+          LOSS_FLOOR_PERCENT,
+        ),
+      );
     },
   };
 }

@@ -28,7 +28,12 @@ import type {
 import { AriClient, type RequestOptions } from './client';
 import { toWireVariables } from './encoding';
 import { AriEventSource } from './event-source';
-import { AriEventsSocket, type AriEventListener, type ConnectionListener, type EventsSocketOptions } from './events-socket';
+import {
+  AriEventsSocket,
+  type AriEventListener,
+  type ConnectionListener,
+  type EventsSocketOptions,
+} from './events-socket';
 import { AriHttp } from './http';
 import { mapChannel, mapLiveRecording, mapPlayback, mapRtpStats } from './map';
 
@@ -46,7 +51,8 @@ async function orNull<T>(p: Promise<T>, onlyIf: (e: BackendError) => boolean = (
   try {
     return await p;
   } catch (e) {
-    if (e instanceof BackendError && e.code === ErrorCode.NOT_FOUND && e.backendStatus === 404 && onlyIf(e)) return null;
+    if (e instanceof BackendError && e.code === ErrorCode.NOT_FOUND && e.backendStatus === 404 && onlyIf(e))
+      return null;
     throw e;
   }
 }
@@ -84,7 +90,11 @@ export class AriBackend implements AriBackendLike {
       app: config.app,
       ...tuning.events,
     });
-    this.eventSource = new AriEventSource({ backend: config.name, socket: this.events, subscribeAll: (ctx) => this.subscribeAll(ctx) });
+    this.eventSource = new AriEventSource({
+      backend: config.name,
+      socket: this.events,
+      subscribeAll: (ctx) => this.subscribeAll(ctx),
+    });
   }
 
   start(): Promise<void> {
@@ -143,7 +153,10 @@ export class AriBackend implements AriBackendLike {
   async originate(p: OriginateParams, ctx: CallContext): Promise<Channel> {
     const { channelId, variables, ...rest } = p;
     const wire = { ...rest, variables: vars(variables) };
-    const c = channelId === undefined ? await this.client.originate(wire, opts(ctx)) : await this.client.originateWithId(channelId, wire, opts(ctx));
+    const c =
+      channelId === undefined
+        ? await this.client.originate(wire, opts(ctx))
+        : await this.client.originateWithId(channelId, wire, opts(ctx));
     return mapChannel(this.name, c);
   }
 
@@ -157,7 +170,11 @@ export class AriBackend implements AriBackendLike {
   }
 
   continueInDialplan(id: string, p: ContinueParams, ctx: CallContext): Promise<void> {
-    return this.client.continueInDialplan(id, { context: p.context, extension: p.extension, priority: p.priority, label: p.label }, opts(ctx));
+    return this.client.continueInDialplan(
+      id,
+      { context: p.context, extension: p.extension, priority: p.priority, label: p.label },
+      opts(ctx),
+    );
   }
 
   move(id: string, p: { app: string; appArgs?: string }, ctx: CallContext): Promise<void> {
@@ -225,7 +242,10 @@ export class AriBackend implements AriBackendLike {
 
   async play(id: string, p: PlayParams, ctx: CallContext): Promise<Playback> {
     const q = { media: p.media, lang: p.lang, offsetms: p.offsetMs, skipms: p.skipMs };
-    const pb = p.playbackId === undefined ? await this.client.play(id, q, opts(ctx)) : await this.client.playWithId(id, p.playbackId, q, opts(ctx));
+    const pb =
+      p.playbackId === undefined
+        ? await this.client.play(id, q, opts(ctx))
+        : await this.client.playWithId(id, p.playbackId, q, opts(ctx));
     return mapPlayback(this.name, pb);
   }
 
@@ -238,7 +258,10 @@ export class AriBackend implements AriBackendLike {
 
   async getVariable(id: string, name: string, ctx: CallContext): Promise<string | null> {
     // Only the variable's own 404 means "unset"; "Provided channel was not found" must surface.
-    const v = await orNull(this.client.getChannelVar(id, name, opts(ctx)), (e) => e.backendMessage === 'Provided variable was not found');
+    const v = await orNull(
+      this.client.getChannelVar(id, name, opts(ctx)),
+      (e) => e.backendMessage === 'Provided variable was not found',
+    );
     return v && v.value;
   }
 
@@ -247,7 +270,13 @@ export class AriBackend implements AriBackendLike {
     return { ...v.variables };
   }
 
-  setVariable(id: string, name: string, value: string | undefined, reportEvents: boolean | undefined, ctx: CallContext): Promise<void> {
+  setVariable(
+    id: string,
+    name: string,
+    value: string | undefined,
+    reportEvents: boolean | undefined,
+    ctx: CallContext,
+  ): Promise<void> {
     return this.client.setChannelVar(id, { variable: name, value, report_events: reportEvents }, opts(ctx));
   }
 
@@ -259,7 +288,10 @@ export class AriBackend implements AriBackendLike {
 
   async snoop(id: string, p: SnoopParams, ctx: CallContext): Promise<Channel> {
     const q = { spy: p.spy, whisper: p.whisper, app: p.app, appArgs: p.appArgs };
-    const c = p.snoopId === undefined ? await this.client.snoopChannel(id, q, opts(ctx)) : await this.client.snoopChannelWithId(id, p.snoopId, q, opts(ctx));
+    const c =
+      p.snoopId === undefined
+        ? await this.client.snoopChannel(id, q, opts(ctx))
+        : await this.client.snoopChannelWithId(id, p.snoopId, q, opts(ctx));
     return mapChannel(this.name, c);
   }
 

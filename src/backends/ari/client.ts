@@ -51,14 +51,23 @@ export const CHANNEL_OPERATION_METHODS = {
   transfer_progress: 'transferProgress',
 } as const satisfies Record<string, keyof AriClient>;
 
-function variablesBody(variables: P.OriginateParams['variables']): { variables: NonNullable<typeof variables> } | undefined {
+function variablesBody(
+  variables: P.OriginateParams['variables'],
+): { variables: NonNullable<typeof variables> } | undefined {
   return variables === undefined ? undefined : { variables };
 }
 
 export class AriClient {
   constructor(private readonly http: AriHttp) {}
 
-  private call<T = void>(method: HttpMethod, path: string, action: string, o: RequestOptions | undefined, query?: Query, body?: unknown): Promise<T> {
+  private call<T = void>(
+    method: HttpMethod,
+    path: string,
+    action: string,
+    o: RequestOptions | undefined,
+    query?: Query,
+    body?: unknown,
+  ): Promise<T> {
     const req: AriRequest = { method, path, action, query, body, requestId: o?.requestId };
     return this.http.request<T>(req);
   }
@@ -75,17 +84,38 @@ export class AriClient {
 
   originate(p: P.OriginateParams, o?: RequestOptions): Promise<W.Channel> {
     const { variables, ...query } = p;
-    return this.call('POST', '/channels', `originate a call to "${p.endpoint}"`, o, { ...query }, variablesBody(variables));
+    return this.call(
+      'POST',
+      '/channels',
+      `originate a call to "${p.endpoint}"`,
+      o,
+      { ...query },
+      variablesBody(variables),
+    );
   }
 
   originateWithId(channelId: string, p: P.OriginateParams, o?: RequestOptions): Promise<W.Channel> {
     const { variables, channelId: _ignored, ...query } = p;
-    return this.call('POST', this.ch(channelId), `originate channel "${channelId}" to "${p.endpoint}"`, o, { ...query }, variablesBody(variables));
+    return this.call(
+      'POST',
+      this.ch(channelId),
+      `originate channel "${channelId}" to "${p.endpoint}"`,
+      o,
+      { ...query },
+      variablesBody(variables),
+    );
   }
 
   create(p: P.CreateParams, o?: RequestOptions): Promise<W.Channel> {
     const { variables, ...query } = p;
-    return this.call('POST', '/channels/create', `create a channel to "${p.endpoint}"`, o, { ...query }, variablesBody(variables));
+    return this.call(
+      'POST',
+      '/channels/create',
+      `create a channel to "${p.endpoint}"`,
+      o,
+      { ...query },
+      variablesBody(variables),
+    );
   }
 
   get(id: string, o?: RequestOptions): Promise<W.Channel> {
@@ -170,9 +200,19 @@ export class AriClient {
     return this.call('POST', this.ch(id, '/play'), `play media on channel "${id}"`, o, { ...q });
   }
 
-  playWithId(id: string, playbackId: string, q: Omit<P.PlayQuery, 'playbackId'>, o?: RequestOptions): Promise<W.Playback> {
+  playWithId(
+    id: string,
+    playbackId: string,
+    q: Omit<P.PlayQuery, 'playbackId'>,
+    o?: RequestOptions,
+  ): Promise<W.Playback> {
     const { media, lang, offsetms, skipms } = q;
-    return this.call('POST', this.ch(id, `/play/${seg(playbackId)}`), `play media on channel "${id}"`, o, { media, lang, offsetms, skipms });
+    return this.call('POST', this.ch(id, `/play/${seg(playbackId)}`), `play media on channel "${id}"`, o, {
+      media,
+      lang,
+      offsetms,
+      skipms,
+    });
   }
 
   record(id: string, q: P.RecordQuery, o?: RequestOptions): Promise<W.LiveRecording> {
@@ -182,7 +222,9 @@ export class AriClient {
   // --- channels: variables -------------------------------------------------------------------
 
   getChannelVar(id: string, variable: string, o?: RequestOptions): Promise<W.Variable> {
-    return this.call('GET', this.ch(id, '/variable'), `read variable "${variable}" of channel "${id}"`, o, { variable });
+    return this.call('GET', this.ch(id, '/variable'), `read variable "${variable}" of channel "${id}"`, o, {
+      variable,
+    });
   }
 
   setChannelVar(id: string, q: P.SetVarQuery, o?: RequestOptions): Promise<void> {
@@ -194,7 +236,9 @@ export class AriClient {
   }
 
   setChannelVars(id: string, variables: NonNullable<P.CreateParams['variables']>, o?: RequestOptions): Promise<void> {
-    return this.call('POST', this.ch(id, '/variables'), `set variables on channel "${id}"`, o, undefined, { variables });
+    return this.call('POST', this.ch(id, '/variables'), `set variables on channel "${id}"`, o, undefined, {
+      variables,
+    });
   }
 
   // --- channels: helpers and derived channels ------------------------------------------------
@@ -203,9 +247,19 @@ export class AriClient {
     return this.call('POST', this.ch(id, '/snoop'), `snoop on channel "${id}"`, o, { ...q });
   }
 
-  snoopChannelWithId(id: string, snoopId: string, q: Omit<P.SnoopQuery, 'snoopId'>, o?: RequestOptions): Promise<W.Channel> {
+  snoopChannelWithId(
+    id: string,
+    snoopId: string,
+    q: Omit<P.SnoopQuery, 'snoopId'>,
+    o?: RequestOptions,
+  ): Promise<W.Channel> {
     const { spy, whisper, app, appArgs } = q;
-    return this.call('POST', this.ch(id, `/snoop/${seg(snoopId)}`), `snoop on channel "${id}"`, o, { spy, whisper, app, appArgs });
+    return this.call('POST', this.ch(id, `/snoop/${seg(snoopId)}`), `snoop on channel "${id}"`, o, {
+      spy,
+      whisper,
+      app,
+      appArgs,
+    });
   }
 
   rtpstatistics(id: string, o?: RequestOptions): Promise<W.RTPstat> {
@@ -214,12 +268,21 @@ export class AriClient {
 
   externalMedia(p: P.ExternalMediaParams, o?: RequestOptions): Promise<W.Channel> {
     const { variables, ...query } = p;
-    return this.call('POST', '/channels/externalMedia', `start external media for application "${p.app}"`, o, { ...query }, variablesBody(variables));
+    return this.call(
+      'POST',
+      '/channels/externalMedia',
+      `start external media for application "${p.app}"`,
+      o,
+      { ...query },
+      variablesBody(variables),
+    );
   }
 
   /** Swagger nickname `transfer_progress`. */
   transferProgress(id: string, states: string, o?: RequestOptions): Promise<void> {
-    return this.call('POST', this.ch(id, '/transfer_progress'), `report transfer progress on channel "${id}"`, o, { states });
+    return this.call('POST', this.ch(id, '/transfer_progress'), `report transfer progress on channel "${id}"`, o, {
+      states,
+    });
   }
 
   // --- playbacks and health ------------------------------------------------------------------
@@ -233,12 +296,16 @@ export class AriClient {
   }
 
   controlPlayback(playbackId: string, operation: string, o?: RequestOptions): Promise<void> {
-    return this.call('POST', `/playbacks/${seg(playbackId)}/control`, `${operation} playback "${playbackId}"`, o, { operation });
+    return this.call('POST', `/playbacks/${seg(playbackId)}/control`, `${operation} playback "${playbackId}"`, o, {
+      operation,
+    });
   }
 
   /** POST /applications/{app}/subscription (subscriptions are reference-counted by Asterisk). */
   subscribeApplication(app: string, eventSources: string[], o?: RequestOptions): Promise<W.Application> {
-    return this.call('POST', `/applications/${seg(app)}/subscription`, 'subscribe application', o, { eventSource: eventSources });
+    return this.call('POST', `/applications/${seg(app)}/subscription`, 'subscribe application', o, {
+      eventSource: eventSources,
+    });
   }
 
   ping(o?: RequestOptions): Promise<W.AsteriskPing> {

@@ -91,7 +91,13 @@ export class AriEventsSocket {
   private closed = false;
   private replaced = false;
   private firstSettled: (() => void) | null = null;
-  private readonly state: BackendHealth = { connected: false, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
+  private readonly state: BackendHealth = {
+    connected: false,
+    lastEventAt: null,
+    lastConnectedAt: null,
+    reconnects: 0,
+    lastError: null,
+  };
 
   constructor(private readonly opts: EventsSocketOptions) {
     const base = new URL(opts.baseUrl.replace(/\/+$/, ''));
@@ -134,7 +140,8 @@ export class AriEventsSocket {
     this.replaced = false;
     this.clearTimer();
     this.attempt = 0;
-    if (this.ws) this.ws.terminate(); // its close handler schedules the next attempt
+    if (this.ws)
+      this.ws.terminate(); // its close handler schedules the next attempt
     else this.timer = setTimeout(() => this.connect(), this.sinceDropFloor());
   }
 

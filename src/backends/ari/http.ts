@@ -82,7 +82,10 @@ export class AriHttp {
     });
     observed(res.status);
     const ms = Date.now() - started;
-    this.log.debug({ method: req.method, path: req.path, status: res.status, ms, requestId: req.requestId }, 'ari request');
+    this.log.debug(
+      { method: req.method, path: req.path, status: res.status, ms, requestId: req.requestId },
+      'ari request',
+    );
     const parsed = parseJson(res.text);
     if (res.status >= 200 && res.status < 300) {
       if (res.text.length === 0) return undefined as T;
@@ -91,7 +94,12 @@ export class AriHttp {
       }
       return parsed as T;
     }
-    throw ariHttpError({ backend: this.opts.backend, action: req.action, status: res.status, ariMessage: ariMessageOf(parsed) });
+    throw ariHttpError({
+      backend: this.opts.backend,
+      action: req.action,
+      status: res.status,
+      ariMessage: ariMessageOf(parsed),
+    });
   }
 
   /** Destroys pooled sockets; in-flight requests fail with BACKEND_UNAVAILABLE. */
@@ -117,7 +125,8 @@ export class AriHttp {
     if (e instanceof DeadlineExceeded) reason = `no answer within ${this.opts.timeoutMs} ms`;
     else {
       const code = (e as NodeJS.ErrnoException)?.code;
-      reason = (code && NETWORK_REASONS[code]) ?? `request failed (${code ?? (e as Error)?.message ?? 'unknown error'})`;
+      reason =
+        (code && NETWORK_REASONS[code]) ?? `request failed (${code ?? (e as Error)?.message ?? 'unknown error'})`;
     }
     this.log.warn({ method: req.method, path: req.path, reason, requestId: req.requestId }, 'ari backend unreachable');
     throw ariUnreachable(this.opts.backend, req.action, reason);
@@ -152,7 +161,9 @@ export class AriHttp {
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => done(null, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+          res.on('end', () =>
+            done(null, { status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
+          );
           res.on('error', (e) => done(e));
         },
       );

@@ -1,7 +1,15 @@
 /**
  * ARI wire → domain. The only place where ARI shapes become patchbay shapes (DESIGN.md).
  */
-import type { Channel, ChannelState, LiveRecording, Playback, PlaybackState, RecordingState, RtpStats } from '../../domain/channel';
+import type {
+  Channel,
+  ChannelState,
+  LiveRecording,
+  Playback,
+  PlaybackState,
+  RecordingState,
+  RtpStats,
+} from '../../domain/channel';
 import type * as W from './wire.generated';
 
 /** ast_state2str strings (docs/wire/ari.md §3.1), incl. Swagger's misspelling "Rsrved" just in case. */
@@ -40,7 +48,12 @@ export function parseAriTime(raw: string): Date {
   let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), ms);
   // Date.UTC rolls 2024-13-45 over into 2025; a wire date must be valid as written.
   const check = new Date(t);
-  if (check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d) || check.getUTCHours() !== Number(h) || check.getUTCMinutes() !== Number(mi)) {
+  if (
+    check.getUTCMonth() !== Number(mo) - 1 ||
+    check.getUTCDate() !== Number(d) ||
+    check.getUTCHours() !== Number(h) ||
+    check.getUTCMinutes() !== Number(mi)
+  ) {
     throw new Error(`unparseable ARI timestamp ${JSON.stringify(raw)}`);
   }
   if (!z) {

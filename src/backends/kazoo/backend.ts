@@ -101,7 +101,9 @@ export class KazooBackend implements Backend, KazooBackendLike {
           maxWatchedAccounts: options.maxWatchedAccounts,
         })
       : null;
-    this.configCache = this.blackhole ? this.recipientConfigCache(this.blackhole, options.recipientConfigCacheSize) : null;
+    this.configCache = this.blackhole
+      ? this.recipientConfigCache(this.blackhole, options.recipientConfigCacheSize)
+      : null;
     this.recipients = new RecipientOps(this.client, config.name, options.statusBatchSize, this.configCache);
   }
 
@@ -111,10 +113,15 @@ export class KazooBackend implements Backend, KazooBackendLike {
    */
   private recipientConfigCache(blackhole: BlackholeClient, size: number | undefined): RecipientConfigCache {
     const covers = (accountId: string) =>
-      blackhole.connected && (accountId === this.accountId ? bindingsCoverUserDocs(blackhole.subscriptions()) : blackhole.isWatching(accountId));
+      blackhole.connected &&
+      (accountId === this.accountId
+        ? bindingsCoverUserDocs(blackhole.subscriptions())
+        : blackhole.isWatching(accountId));
     const coverage: ConfigCoverage = {
       covers,
-      ensure: async (accountId) => covers(accountId) || (accountId !== this.accountId && (await blackhole.watchAccount(accountId)) && covers(accountId)),
+      ensure: async (accountId) =>
+        covers(accountId) ||
+        (accountId !== this.accountId && (await blackhole.watchAccount(accountId)) && covers(accountId)),
     };
     const cache = new RecipientConfigCache(coverage, size);
     // Registered before anyone else's listeners: by the time they see an event, the cache has.
@@ -146,7 +153,14 @@ export class KazooBackend implements Backend, KazooBackendLike {
   }
 
   health(): BackendHealth {
-    if (!this.blackhole) return { connected: false, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: 'no blackholeUrl configured' };
+    if (!this.blackhole)
+      return {
+        connected: false,
+        lastEventAt: null,
+        lastConnectedAt: null,
+        reconnects: 0,
+        lastError: 'no blackholeUrl configured',
+      };
     return this.blackhole.health();
   }
 
@@ -215,7 +229,11 @@ export class KazooBackend implements Backend, KazooBackendLike {
   getRecipientConfig(accountId: string, userId: string, ctx: CallContext): Promise<RecipientConfig | null> {
     return this.recipients.config(accountId, userId, ctx);
   }
-  recipientStatuses(accountId: string, userIds: readonly string[], ctx: CallContext): Promise<(RecipientStatus | null)[]> {
+  recipientStatuses(
+    accountId: string,
+    userIds: readonly string[],
+    ctx: CallContext,
+  ): Promise<(RecipientStatus | null)[]> {
     return this.recipients.statuses(accountId, userIds, ctx);
   }
   loginRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void> {
@@ -224,10 +242,20 @@ export class KazooBackend implements Backend, KazooBackendLike {
   logoutRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void> {
     return this.recipients.logout(accountId, userId, ctx);
   }
-  setRecipientStatus(accountId: string, userId: string, status: RecipientStatusValue, ctx: CallContext, queueId?: string): Promise<void> {
+  setRecipientStatus(
+    accountId: string,
+    userId: string,
+    status: RecipientStatusValue,
+    ctx: CallContext,
+    queueId?: string,
+  ): Promise<void> {
     return this.recipients.setStatus(accountId, userId, status, ctx, queueId);
   }
-  setRecipientStatuses(accountId: string, items: readonly SetRecipientStatusItem[], ctx: CallContext): Promise<SetRecipientStatusResult[]> {
+  setRecipientStatuses(
+    accountId: string,
+    items: readonly SetRecipientStatusItem[],
+    ctx: CallContext,
+  ): Promise<SetRecipientStatusResult[]> {
     return this.recipients.setStatuses(accountId, items, ctx);
   }
   extendWrapup(accountId: string, userId: string, ctx: CallContext): Promise<void> {
@@ -254,7 +282,11 @@ export class KazooBackend implements Backend, KazooBackendLike {
     requireHexId(accountId, 'accountId');
     requireNonEmpty(sessionId, 'sessionId');
     try {
-      return mapOneWebsocketSession(this.name, accountId, await this.client.websocketSession(accountId, sessionId, ctx));
+      return mapOneWebsocketSession(
+        this.name,
+        accountId,
+        await this.client.websocketSession(accountId, sessionId, ctx),
+      );
     } catch (e) {
       if (e instanceof BackendError && e.code === ErrorCode.NOT_FOUND) return null;
       throw e;

@@ -40,7 +40,12 @@ export interface BlackholeOptions {
  * `maxMs`, with "equal jitter" (half fixed, half random) so a fleet of gateways does not
  * reconnect in lockstep after a Blackhole restart.
  */
-export function backoffDelay(attempt: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  baseMs: number,
+  maxMs: number,
+  random: () => number = Math.random,
+): number {
   const exp = Math.min(maxMs, baseMs * 2 ** Math.min(attempt, 30));
   return Math.round(exp / 2 + (exp / 2) * random());
 }
@@ -59,7 +64,13 @@ export class BlackholeClient {
   private readonly eventListeners = new Set<(m: BlackholeEventMessage) => void>();
   private readonly stateListeners = new Set<(connected: boolean) => void>();
   private active: string[] = [];
-  private readonly state: BackendHealth = { connected: false, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
+  private readonly state: BackendHealth = {
+    connected: false,
+    lastEventAt: null,
+    lastConnectedAt: null,
+    reconnects: 0,
+    lastError: null,
+  };
   private firstAttempt: { promise: Promise<void>; resolve: () => void } | null = null;
   /** watchAccount state, per socket: confirmed, in flight, refused (when). */
   private readonly watched = new Set<string>();
@@ -141,7 +152,8 @@ export class BlackholeClient {
     const inFlight = this.watching.get(accountId);
     if (inFlight) return inFlight;
     const refusedAt = this.watchRefusedAt.get(accountId);
-    if (refusedAt !== undefined && Date.now() - refusedAt < (this.o.watchRetryMs ?? 60_000)) return Promise.resolve(false);
+    if (refusedAt !== undefined && Date.now() - refusedAt < (this.o.watchRetryMs ?? 60_000))
+      return Promise.resolve(false);
     if (this.watched.size + this.watching.size >= (this.o.maxWatchedAccounts ?? 100)) return Promise.resolve(false);
     const p = this.subscribe(ws, WATCH_BINDING, accountId)
       .catch((e: Error) => e.message)
@@ -248,9 +260,15 @@ export class BlackholeClient {
     this.state.connected = false;
     if (was) this.emitState(false);
     if (this.closing) return;
-    if (code !== 1000 && !this.state.lastError) this.state.lastError = `socket closed (${code}${reason ? ` ${reason}` : ''})`;
+    if (code !== 1000 && !this.state.lastError)
+      this.state.lastError = `socket closed (${code}${reason ? ` ${reason}` : ''})`;
     this.settleFirstAttempt();
-    const delay = backoffDelay(this.attempt++, this.o.backoffBaseMs ?? 500, this.o.backoffMaxMs ?? 30_000, this.o.random);
+    const delay = backoffDelay(
+      this.attempt++,
+      this.o.backoffBaseMs ?? 500,
+      this.o.backoffMaxMs ?? 30_000,
+      this.o.random,
+    );
     this.log.info({ code, reason, delayMs: delay, attempt: this.attempt }, 'blackhole socket closed; reconnecting');
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = null;

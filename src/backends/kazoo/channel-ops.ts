@@ -30,13 +30,18 @@ export class ChannelOps {
   }
 
   async list(ctx: CallContext, filter: KazooChannelFilter = {}): Promise<Channel[]> {
-    if (filter.userId !== undefined && filter.deviceId !== undefined) throw badInput('give userId or deviceId, not both');
+    if (filter.userId !== undefined && filter.deviceId !== undefined)
+      throw badInput('give userId or deviceId, not both');
     if (filter.systemWide) {
       if (filter.accountId !== undefined || filter.userId !== undefined || filter.deviceId !== undefined) {
         throw badInput('systemWide cannot be combined with accountId, userId or deviceId');
       }
       if (!(await this.canListSystemWide(ctx))) {
-        throw new PatchbayError(ErrorCode.FORBIDDEN, `backend ${this.backend} may not list channels system-wide (needs a superduper-admin token and system_wide_channels_list)`, { backend: this.backend });
+        throw new PatchbayError(
+          ErrorCode.FORBIDDEN,
+          `backend ${this.backend} may not list channels system-wide (needs a superduper-admin token and system_wide_channels_list)`,
+          { backend: this.backend },
+        );
       }
       const wire = await this.client.systemChannels(ctx);
       return wire.map((w) => mapChannel(this.backend, w, undefined));
@@ -143,9 +148,16 @@ export class ChannelOps {
   /** Turns KAZOO's timeout-for-unknown-channel into NOT_FOUND when the channel is really gone. */
   private async explainMissing(e: unknown, accountId: string, callId: string, ctx: CallContext): Promise<unknown> {
     if (!isDatastoreTimeout(e) || !(await this.absentFromList(accountId, callId, ctx))) return e;
-    return new BackendError(ErrorCode.NOT_FOUND, `channel ${callId} not found in account ${accountId}`, this.backend, e.backendStatus, e.backendMessage, {
-      inferredFrom: 'KAZOO timed out on the channel and it is absent from the account channel list',
-    });
+    return new BackendError(
+      ErrorCode.NOT_FOUND,
+      `channel ${callId} not found in account ${accountId}`,
+      this.backend,
+      e.backendStatus,
+      e.backendMessage,
+      {
+        inferredFrom: 'KAZOO timed out on the channel and it is absent from the account channel list',
+      },
+    );
   }
 
   private async absentFromList(accountId: string, callId: string, ctx: CallContext): Promise<boolean> {

@@ -52,23 +52,35 @@ export class KazooClient {
   }
 
   async deviceChannels(accountId: string, deviceId: string, ctx: CallContext): Promise<WireChannelListItem[]> {
-    return this.http.getAllPages<WireChannelListItem>(`/accounts/${enc(accountId)}/devices/${enc(deviceId)}/channels`, ctx);
+    return this.http.getAllPages<WireChannelListItem>(
+      `/accounts/${enc(accountId)}/devices/${enc(deviceId)}/channels`,
+      ctx,
+    );
   }
 
   async channel(accountId: string, callId: string, ctx: CallContext): Promise<WireChannelDetail> {
-    const res = await this.http.request<WireChannelDetail>({ method: 'GET', path: channelPath(accountId, callId) }, ctx);
+    const res = await this.http.request<WireChannelDetail>(
+      { method: 'GET', path: channelPath(accountId, callId) },
+      ctx,
+    );
     return res.data;
   }
 
   /** POST action; KAZOO answers with a bare string such as "transfer initiated". */
   async channelAction(accountId: string, callId: string, action: WireChannelAction, ctx: CallContext): Promise<string> {
-    const res = await this.http.request<unknown>({ method: 'POST', path: channelPath(accountId, callId), body: { data: action } }, ctx);
+    const res = await this.http.request<unknown>(
+      { method: 'POST', path: channelPath(accountId, callId), body: { data: action } },
+      ctx,
+    );
     return typeof res.data === 'string' ? res.data : JSON.stringify(res.data);
   }
 
   /** PUT metaflow (HTTP 201, data "metaflow sent"). */
   async channelMetaflow(accountId: string, callId: string, flow: WireMetaflow, ctx: CallContext): Promise<string> {
-    const res = await this.http.request<unknown>({ method: 'PUT', path: channelPath(accountId, callId), body: { action: 'metaflow', data: flow } }, ctx);
+    const res = await this.http.request<unknown>(
+      { method: 'PUT', path: channelPath(accountId, callId), body: { action: 'metaflow', data: flow } },
+      ctx,
+    );
     return typeof res.data === 'string' ? res.data : JSON.stringify(res.data);
   }
 
@@ -85,7 +97,11 @@ export class KazooClient {
   }
 
   /** One session; KAZOO may answer an unknown id with `data: []`, returned as is. */
-  async websocketSession(accountId: string, sessionId: string, ctx: CallContext): Promise<WireWebsocketSession | WireWebsocketSession[]> {
+  async websocketSession(
+    accountId: string,
+    sessionId: string,
+    ctx: CallContext,
+  ): Promise<WireWebsocketSession | WireWebsocketSession[]> {
     const res = await this.http.request<WireWebsocketSession | WireWebsocketSession[]>(
       { method: 'GET', path: `/accounts/${enc(accountId)}/websockets/${enc(sessionId)}` },
       ctx,
@@ -107,7 +123,11 @@ export class KazooClient {
   }
 
   /** Single status; a listing's statuses come from recipientStatuses (one POST for all). */
-  async recipientStatus(accountId: string, userId: string, ctx: CallContext): Promise<WireRecipientStatus | typeof NOT_LOGGED_IN> {
+  async recipientStatus(
+    accountId: string,
+    userId: string,
+    ctx: CallContext,
+  ): Promise<WireRecipientStatus | typeof NOT_LOGGED_IN> {
     const res = await this.http.request<WireRecipientStatus | typeof NOT_LOGGED_IN>(
       { method: 'GET', path: `${recipientPath(accountId, userId)}/status` },
       ctx,
@@ -116,15 +136,27 @@ export class KazooClient {
   }
 
   /** One POST for many recipients. */
-  async recipientStatuses(accountId: string, userIds: string[], ctx: CallContext): Promise<WireBatchStatus | WireRecipientStatus[]> {
+  async recipientStatuses(
+    accountId: string,
+    userIds: string[],
+    ctx: CallContext,
+  ): Promise<WireBatchStatus | WireRecipientStatus[]> {
     const res = await this.http.request<WireBatchStatus | WireRecipientStatus[]>(
-      { method: 'POST', path: `/accounts/${enc(accountId)}/qubicle_recipients/status`, body: { data: { recipient_ids: userIds } } },
+      {
+        method: 'POST',
+        path: `/accounts/${enc(accountId)}/qubicle_recipients/status`,
+        body: { data: { recipient_ids: userIds } },
+      },
       ctx,
     );
     return res.data ?? {};
   }
 
-  async setRecipientStatuses(accountId: string, batch: WireSetStatusBatch, ctx: CallContext): Promise<WireSetStatusResults> {
+  async setRecipientStatuses(
+    accountId: string,
+    batch: WireSetStatusBatch,
+    ctx: CallContext,
+  ): Promise<WireSetStatusResults> {
     const res = await this.http.request<WireSetStatusResults>(
       { method: 'POST', path: `/accounts/${enc(accountId)}/qubicle_recipients/status`, body: { data: batch } },
       ctx,
@@ -142,13 +174,24 @@ export class KazooClient {
   ): Promise<unknown> {
     const data: Record<string, string> = { status };
     if (queueId !== undefined) data.queue_id = queueId;
-    const res = await this.http.request<unknown>({ method: 'POST', path: `${recipientPath(accountId, userId)}/status`, body: { data } }, ctx);
+    const res = await this.http.request<unknown>(
+      { method: 'POST', path: `${recipientPath(accountId, userId)}/status`, body: { data } },
+      ctx,
+    );
     return res.data;
   }
 
   /** POST …/{U} {action}: login, logout, wrapup_extend, wrapup_cancel, monitor. */
-  async recipientAction(accountId: string, userId: string, action: WireRecipientAction, ctx: CallContext): Promise<unknown> {
-    const res = await this.http.request<unknown>({ method: 'POST', path: recipientPath(accountId, userId), body: { data: action } }, ctx);
+  async recipientAction(
+    accountId: string,
+    userId: string,
+    action: WireRecipientAction,
+    ctx: CallContext,
+  ): Promise<unknown> {
+    const res = await this.http.request<unknown>(
+      { method: 'POST', path: recipientPath(accountId, userId), body: { data: action } },
+      ctx,
+    );
     return res.data;
   }
 }

@@ -76,7 +76,14 @@ export function errorFromResponse(ctx: ErrorContext, status: number, body: unkno
       text = issues.map((i) => `${i.field}: ${i.message}`).join('; ');
     }
   }
-  return new BackendError(code, `KAZOO ${ctx.method} ${ctx.path} failed (${status}): ${text}`, ctx.backend, status, backendMessage, details);
+  return new BackendError(
+    code,
+    `KAZOO ${ctx.method} ${ctx.path} failed (${status}): ${text}`,
+    ctx.backend,
+    status,
+    backendMessage,
+    details,
+  );
 }
 
 /** The backend never answered (refused, reset, timeout) or answered garbage. */

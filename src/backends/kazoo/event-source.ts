@@ -58,7 +58,8 @@ class KazooBackendEvent implements BackendEvent {
 
   private placement(): Placement {
     if (this.placed) return this.placed;
-    const [e] = this.event.type === 'call' ? this.toDomain(() => undefined).filter((x) => x.category === 'channel') : [];
+    const [e] =
+      this.event.type === 'call' ? this.toDomain(() => undefined).filter((x) => x.category === 'channel') : [];
     if (!e || e.category !== 'channel') return (this.placed = { snapshot: null, destroys: false });
     return (this.placed = { channelId: e.ids.channelId, snapshot: e.channel, destroys: e.type === 'ChannelDestroyed' });
   }
@@ -87,10 +88,15 @@ export class KazooEventSource implements BackendEventSource {
   }
 
   /** Recipients of the configured account, listed with their status, diffed with `known`. */
-  async reconcileAgents(known: ReadonlyMap<RecipientKey, AvailabilityState>, now: Date, ctx: CallContext): Promise<AgentReconcile> {
+  async reconcileAgents(
+    known: ReadonlyMap<RecipientKey, AvailabilityState>,
+    now: Date,
+    ctx: CallContext,
+  ): Promise<AgentReconcile> {
     const recipients = await this.deps.listRecipients(this.deps.accountId, ctx);
     const states = new Map<RecipientKey, AvailabilityState>();
-    for (const r of recipients) states.set(recipientKey(r.accountId, r.nativeId), r.status?.availabilityState ?? 'NOT_LOGGED_IN');
+    for (const r of recipients)
+      states.set(recipientKey(r.accountId, r.nativeId), r.status?.availabilityState ?? 'NOT_LOGGED_IN');
     return { events: reconcileRecipients(this.deps.name, known, states, now), states };
   }
 }

@@ -78,8 +78,18 @@ export class CrossbarHttp {
       if (token) headers['x-auth-token'] = token;
       this.requestCount++;
       const started = Date.now();
-      const res = await this.transport.send({ method: r.method, url, headers, body: r.body, timeoutMs: this.o.timeoutMs, errorContext: errCtx });
-      this.log.debug({ method: r.method, path: r.path, status: res.status, ms: Date.now() - started, requestId: ctx.requestId }, 'crossbar request');
+      const res = await this.transport.send({
+        method: r.method,
+        url,
+        headers,
+        body: r.body,
+        timeoutMs: this.o.timeoutMs,
+        errorContext: errCtx,
+      });
+      this.log.debug(
+        { method: r.method, path: r.path, status: res.status, ms: Date.now() - started, requestId: ctx.requestId },
+        'crossbar request',
+      );
       if (res.status === 401 && token && !renewed) {
         // Expired or revoked early: renew once; a second 401 means the credentials are bad.
         this.tokens.invalidate(token);

@@ -22,7 +22,11 @@ function typeName(v: unknown): string {
 function check(node: unknown, path: string, depth: number, out: ValidationIssue[]): void {
   const at = (field: string) => (path ? `${path}.${field}` : field);
   if (!isObject(node)) {
-    out.push({ field: path || '(root)', rule: 'type', message: `Value did not match type(s): object (got ${typeName(node)})` });
+    out.push({
+      field: path || '(root)',
+      rule: 'type',
+      message: `Value did not match type(s): object (got ${typeName(node)})`,
+    });
     return;
   }
   if (depth > MAX_DEPTH) {
@@ -30,10 +34,14 @@ function check(node: unknown, path: string, depth: number, out: ValidationIssue[
     return;
   }
   const module = node.module;
-  if (module === undefined) out.push({ field: at('module'), rule: 'required', message: 'Field is required but missing' });
-  else if (typeof module !== 'string') out.push({ field: at('module'), rule: 'type', message: 'Value did not match type(s): string' });
-  else if (module.length < 1) out.push({ field: at('module'), rule: 'minLength', message: 'String must be at least 1 characters' });
-  else if (module.length > 64) out.push({ field: at('module'), rule: 'maxLength', message: 'String must not be more than 64 characters' });
+  if (module === undefined)
+    out.push({ field: at('module'), rule: 'required', message: 'Field is required but missing' });
+  else if (typeof module !== 'string')
+    out.push({ field: at('module'), rule: 'type', message: 'Value did not match type(s): string' });
+  else if (module.length < 1)
+    out.push({ field: at('module'), rule: 'minLength', message: 'String must be at least 1 characters' });
+  else if (module.length > 64)
+    out.push({ field: at('module'), rule: 'maxLength', message: 'String must not be more than 64 characters' });
 
   if (node.data !== undefined && !isObject(node.data)) {
     out.push({ field: at('data'), rule: 'type', message: 'Value did not match type(s): object' });
@@ -65,5 +73,7 @@ export function validateMetaflow(m: unknown): ValidationIssue[] {
 export function metaflowError(m: unknown): PatchbayError | null {
   const issues = validateMetaflow(m);
   if (issues.length === 0) return null;
-  return badInput(`invalid metaflow: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, { validation: issues });
+  return badInput(`invalid metaflow: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, {
+    validation: issues,
+  });
 }

@@ -22,7 +22,14 @@
  * (agent-actions.ts). Object events → ObjectChanged. `other` events → nothing.
  */
 import type { Channel } from '../../domain/channel';
-import { OBJECT_ACTIONS, type AgentEvent, type EventIds, type NormalizedEvent, type ObjectAction, type ObjectEvent } from '../../domain/events';
+import {
+  OBJECT_ACTIONS,
+  type AgentEvent,
+  type EventIds,
+  type NormalizedEvent,
+  type ObjectAction,
+  type ObjectEvent,
+} from '../../domain/events';
 import type { KazooCallEvent, KazooEvent, KazooObjectEvent, KazooRecipientEvent } from './operations';
 import { agentActionForEventName } from './agent-actions';
 import { arrival, channelEvent, channelIds, stateTransition, type EventEnvelope } from '../../domain/event-envelope';
@@ -52,18 +59,36 @@ function mergeKazooSnapshot(previous: Channel | undefined, fromEvent: Channel): 
 }
 
 function definedOnly<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== '')) as Partial<T>;
+  return Object.fromEntries(
+    Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== ''),
+  ) as Partial<T>;
 }
 
-function normalizeCall(backend: string, e: KazooCallEvent, receivedAt: Date, ctx: KazooNormalizeContext): NormalizedEvent[] {
+function normalizeCall(
+  backend: string,
+  e: KazooCallEvent,
+  receivedAt: Date,
+  ctx: KazooNormalizeContext,
+): NormalizedEvent[] {
   const callId = e.callId || e.channel.nativeId;
   if (!callId) return [];
   const previous = ctx.previous(callId);
-  const fromEvent: Channel = e.channel.nativeId === callId && e.channel.backend === backend ? e.channel : { ...e.channel, nativeId: callId, backend };
+  const fromEvent: Channel =
+    e.channel.nativeId === callId && e.channel.backend === backend
+      ? e.channel
+      : { ...e.channel, nativeId: callId, backend };
   const channel = mergeKazooSnapshot(previous, fromEvent);
   const ids: EventIds = { ...channelIds(channel), channelId: callId };
   if (e.accountId) ids.accountId = e.accountId;
-  const env: EventEnvelope = { backend, backendKind: 'kazoo', occurredAt: e.at, receivedAt, reconciled: false, ids, raw: e.raw };
+  const env: EventEnvelope = {
+    backend,
+    backendKind: 'kazoo',
+    occurredAt: e.at,
+    receivedAt,
+    reconciled: false,
+    ids,
+    raw: e.raw,
+  };
   const slot = () => str(e.raw.parking_slot) ?? str(e.raw.slot_number) ?? str(e.raw.slot) ?? null;
 
   switch (e.name) {
@@ -92,7 +117,13 @@ function normalizeCall(backend: string, e: KazooCallEvent, receivedAt: Date, ctx
     case 'PARK_ABANDONED':
       return [channelEvent(env, channel, { type: 'ChannelAbandoned', slot: slot() })];
     case 'CHANNEL_DESTROY':
-      return [channelEvent(env, channel, { type: 'ChannelDestroyed', causeCode: q850FromCauseName(e.hangupCause), causeText: e.hangupCause })];
+      return [
+        channelEvent(env, channel, {
+          type: 'ChannelDestroyed',
+          causeCode: q850FromCauseName(e.hangupCause),
+          causeText: e.hangupCause,
+        }),
+      ];
     default:
       return [];
   }

@@ -132,12 +132,26 @@ export interface KazooOperations {
   /** User document only (one GET; Crossbar has no batch form); null when KAZOO says 404. */
   getRecipientConfig(accountId: string, userId: string, ctx: CallContext): Promise<RecipientConfig | null>;
   /** One batch POST; results aligned with userIds, null = not logged in. */
-  recipientStatuses(accountId: string, userIds: readonly string[], ctx: CallContext): Promise<(RecipientStatus | null)[]>;
+  recipientStatuses(
+    accountId: string,
+    userIds: readonly string[],
+    ctx: CallContext,
+  ): Promise<(RecipientStatus | null)[]>;
   loginRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void>;
   logoutRecipient(accountId: string, userId: string, ctx: CallContext): Promise<void>;
-  setRecipientStatus(accountId: string, userId: string, status: RecipientStatusValue, ctx: CallContext, queueId?: string): Promise<void>;
+  setRecipientStatus(
+    accountId: string,
+    userId: string,
+    status: RecipientStatusValue,
+    ctx: CallContext,
+    queueId?: string,
+  ): Promise<void>;
   /** One batch POST; one result per item, in order. Duplicate (user, queue) pairs are refused. */
-  setRecipientStatuses(accountId: string, items: readonly SetRecipientStatusItem[], ctx: CallContext): Promise<SetRecipientStatusResult[]>;
+  setRecipientStatuses(
+    accountId: string,
+    items: readonly SetRecipientStatusItem[],
+    ctx: CallContext,
+  ): Promise<SetRecipientStatusResult[]>;
   extendWrapup(accountId: string, userId: string, ctx: CallContext): Promise<void>;
   cancelWrapup(accountId: string, userId: string, ctx: CallContext): Promise<void>;
   /** `userId` (the supervisor) starts monitoring `p.target`. Outcome arrives as events only. */
@@ -157,6 +171,7 @@ export interface KazooOperations {
  * take extra optional arguments here, so they come from KazooOperations (a KazooBackendLike
  * is still assignable to Backend).
  */
-export interface KazooBackendLike extends KazooOperations, Omit<Backend, 'listChannels' | 'getChannel' | 'hangupChannel' | 'kind'> {
+export interface KazooBackendLike
+  extends KazooOperations, Omit<Backend, 'listChannels' | 'getChannel' | 'hangupChannel' | 'kind'> {
   readonly kind: 'kazoo';
 }

@@ -28,7 +28,9 @@ export function bindingsCoverUserDocs(bindings: readonly string[]): boolean {
   return DOC_ACTIONS_THAT_CHANGE_A_DOC.every((action) =>
     bindings.some((b) => {
       const [module, a, type, ...rest] = b.split('.');
-      return module === 'object' && rest.length === 0 && (a === '*' || a === action) && (type === '*' || type === 'user');
+      return (
+        module === 'object' && rest.length === 0 && (a === '*' || a === action) && (type === '*' || type === 'user')
+      );
     }),
   );
 }
@@ -70,8 +72,13 @@ export class RecipientConfigCache {
   }
 
   /** The cached config, or `fetch()` (stored when the account is covered and nothing changed meanwhile). */
-  async read(accountId: string, userId: string, fetch: () => Promise<RecipientConfig | null>): Promise<RecipientConfig | null> {
-    if (this.maxEntries <= 0 || !(await this.coverage.ensure(accountId)) || !this.coverage.covers(accountId)) return fetch();
+  async read(
+    accountId: string,
+    userId: string,
+    fetch: () => Promise<RecipientConfig | null>,
+  ): Promise<RecipientConfig | null> {
+    if (this.maxEntries <= 0 || !(await this.coverage.ensure(accountId)) || !this.coverage.covers(accountId))
+      return fetch();
     const key = keyOf(accountId, userId);
     const hit = this.entries.get(key);
     if (hit) {

@@ -11,7 +11,15 @@ import type {
 } from '../../domain/recipient';
 import type { CallContext } from '../types';
 import type { KazooClient } from './client';
-import { buildSetStatusBatch, mapBatchStatuses, mapRecipient, mapRecipientConfig, mapRecipientStatus, mapSetStatusResults, recipientName } from './map';
+import {
+  buildSetStatusBatch,
+  mapBatchStatuses,
+  mapRecipient,
+  mapRecipientConfig,
+  mapRecipientStatus,
+  mapSetStatusResults,
+  recipientName,
+} from './map';
 import type { MonitorParams } from './operations';
 import type { RecipientConfigCache } from './recipient-config-cache';
 import { requireHexId, requireOneOf } from './validate';
@@ -40,8 +48,14 @@ export class RecipientOps {
   async list(accountId: string, ctx: CallContext): Promise<Recipient[]> {
     requireHexId(accountId, 'accountId');
     const items = await this.client.recipients(accountId, ctx);
-    const statuses = await this.statuses(accountId, items.map((i) => i.id), ctx);
-    return items.map((it, i) => mapRecipient(this.backend, accountId, it.id, recipientName(it.name, undefined), undefined, statuses[i]));
+    const statuses = await this.statuses(
+      accountId,
+      items.map((i) => i.id),
+      ctx,
+    );
+    return items.map((it, i) =>
+      mapRecipient(this.backend, accountId, it.id, recipientName(it.name, undefined), undefined, statuses[i]),
+    );
   }
 
   async get(accountId: string, userId: string, ctx: CallContext): Promise<Recipient | null> {
@@ -111,7 +125,13 @@ export class RecipientOps {
     return this.act(accountId, userId, { action: 'monitor', target, mode }, ctx);
   }
 
-  async setStatus(accountId: string, userId: string, status: RecipientStatusValue, ctx: CallContext, queueId?: string): Promise<void> {
+  async setStatus(
+    accountId: string,
+    userId: string,
+    status: RecipientStatusValue,
+    ctx: CallContext,
+    queueId?: string,
+  ): Promise<void> {
     requireHexId(accountId, 'accountId');
     requireHexId(userId, 'userId');
     requireOneOf(status, STATUS_VALUES, 'status');
@@ -119,7 +139,11 @@ export class RecipientOps {
     await this.written(accountId, [userId], this.client.setRecipientStatus(accountId, userId, status, queueId, ctx));
   }
 
-  async setStatuses(accountId: string, items: readonly SetRecipientStatusItem[], ctx: CallContext): Promise<SetRecipientStatusResult[]> {
+  async setStatuses(
+    accountId: string,
+    items: readonly SetRecipientStatusItem[],
+    ctx: CallContext,
+  ): Promise<SetRecipientStatusResult[]> {
     requireHexId(accountId, 'accountId');
     const seen = new Set<string>();
     for (const it of items) {
@@ -128,11 +152,18 @@ export class RecipientOps {
       if (it.queueId !== undefined) requireHexId(it.queueId, 'queueId');
       const key = `${it.userId}/${it.queueId ?? 'global'}`;
       // One JSON object per recipient: a second line for the same slot would silently win.
-      if (seen.has(key)) throw badInput(`duplicate status for recipient ${it.userId} ${it.queueId ? `queue ${it.queueId}` : '(global)'}`);
+      if (seen.has(key))
+        throw badInput(
+          `duplicate status for recipient ${it.userId} ${it.queueId ? `queue ${it.queueId}` : '(global)'}`,
+        );
       seen.add(key);
     }
     if (items.length === 0) return [];
-    const data = await this.written(accountId, items.map((it) => it.userId), this.client.setRecipientStatuses(accountId, buildSetStatusBatch(items), ctx));
+    const data = await this.written(
+      accountId,
+      items.map((it) => it.userId),
+      this.client.setRecipientStatuses(accountId, buildSetStatusBatch(items), ctx),
+    );
     return mapSetStatusResults(items, data);
   }
 

@@ -136,7 +136,14 @@ export class TokenManager {
       // Any refusal of the credentials themselves (401, unknown key 404, unknown account 400,
       // locked 423) is an auth failure of this backend, not a user error.
       if (res.status < 500 && res.status !== 429) {
-        throw new BackendError(ErrorCode.BACKEND_AUTH_FAILED, `KAZOO refused the gateway's ${useKey ? 'api key' : 'credentials'}: ${e.backendMessage ?? res.status}`, this.o.backend, res.status, e.backendMessage, { validation: e.details.validation });
+        throw new BackendError(
+          ErrorCode.BACKEND_AUTH_FAILED,
+          `KAZOO refused the gateway's ${useKey ? 'api key' : 'credentials'}: ${e.backendMessage ?? res.status}`,
+          this.o.backend,
+          res.status,
+          e.backendMessage,
+          { validation: e.details.validation },
+        );
       }
       throw e;
     }
@@ -152,7 +159,10 @@ export class TokenManager {
     };
     this.held = held;
     this.acquisitions++;
-    this.log.info({ method: useKey ? 'api_auth' : 'user_auth', expiresAt: new Date(expiresAt).toISOString() }, 'acquired KAZOO auth token');
+    this.log.info(
+      { method: useKey ? 'api_auth' : 'user_auth', expiresAt: new Date(expiresAt).toISOString() },
+      'acquired KAZOO auth token',
+    );
     return held;
   }
 }

@@ -82,7 +82,9 @@ export class Transport {
       const req = this.mod.request(r.url, { method: r.method, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', (e) => finish(() => reject(unavailable(r.errorContext, `response error: ${e.message}`, res.statusCode))));
+        res.on('error', (e) =>
+          finish(() => reject(unavailable(r.errorContext, `response error: ${e.message}`, res.statusCode))),
+        );
         res.on('end', () =>
           finish(() => {
             const text = Buffer.concat(chunks).toString('utf8');

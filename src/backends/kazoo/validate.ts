@@ -6,7 +6,10 @@ const HEX32 = /^[0-9a-f]{32}$/;
 /** Account, user, device, callflow and queue ids are 32 lowercase hex. */
 export function requireHexId(value: unknown, what: string): string {
   if (typeof value !== 'string' || !HEX32.test(value)) {
-    throw badInput(`${what} must be 32 lowercase hex characters`, { field: what, value: typeof value === 'string' ? value : String(value) });
+    throw badInput(`${what} must be 32 lowercase hex characters`, {
+      field: what,
+      value: typeof value === 'string' ? value : String(value),
+    });
   }
   return value;
 }
@@ -20,7 +23,8 @@ export function requireCallId(value: unknown): string {
 }
 
 export function requireNonEmpty(value: unknown, what: string): string {
-  if (typeof value !== 'string' || value.trim().length === 0) throw badInput(`${what} must be a non-empty string`, { field: what });
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw badInput(`${what} must be a non-empty string`, { field: what });
   return value;
 }
 

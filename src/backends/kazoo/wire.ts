@@ -240,7 +240,13 @@ export interface BlackholeReply {
   action: 'reply';
   request_id: string;
   status: 'success' | 'error';
-  data?: { errors?: string[]; subscribed?: string[]; subscriptions?: string[]; unsubscribed?: string[]; response?: string };
+  data?: {
+    errors?: string[];
+    subscribed?: string[];
+    subscriptions?: string[];
+    unsubscribed?: string[];
+    response?: string;
+  };
 }
 
 export interface BlackholeEventMessage<D = Record<string, unknown>> {

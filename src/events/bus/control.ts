@@ -61,7 +61,8 @@ export class RedisControlBus implements ControlBus {
     this.commands = new Redis(url, options);
     this.subscriber = new Redis(url, options);
     const where = { redis: redactUrl(url), channel: this.channel };
-    for (const client of [this.commands, this.subscriber]) client.on('error', (err: Error) => log.warn({ ...where, error: err.message }, 'redis connection error'));
+    for (const client of [this.commands, this.subscriber])
+      client.on('error', (err: Error) => log.warn({ ...where, error: err.message }, 'redis connection error'));
     this.subscriber.on('message', (channel: string, text: string) => channel === this.channel && this.deliver(text));
     // ioredis re-subscribes by itself after a reconnect (autoResubscribe, its default).
     this.subscribed = this.subscriber.subscribe(this.channel).then(() => undefined);
@@ -109,7 +110,11 @@ async function quit(client: Redis): Promise<void> {
 }
 
 /** Redis when a url is configured (and subscribed before this resolves), in-process otherwise. */
-export async function openControlBus(redisUrl: string | undefined, eventsChannel: string, readyTimeoutMs = 10_000): Promise<ControlBus> {
+export async function openControlBus(
+  redisUrl: string | undefined,
+  eventsChannel: string,
+  readyTimeoutMs = 10_000,
+): Promise<ControlBus> {
   if (!redisUrl) return new MemoryControlBus();
   const bus = new RedisControlBus(redisUrl, eventsChannel);
   try {

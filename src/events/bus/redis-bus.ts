@@ -44,10 +44,18 @@ export class RedisBus implements EventBus {
     // Resubscription is done here on every 'ready', so we know when it is complete.
     // disconnectTimeout: how long a disconnect() waits on a socket that may already be dead
     // (ioredis's 2 s default would hold the process open after close() while reconnecting).
-    const redisOptions: RedisOptions = { disconnectTimeout: 200, ...options.redis, autoResubscribe: false, lazyConnect: false };
+    const redisOptions: RedisOptions = {
+      disconnectTimeout: 200,
+      ...options.redis,
+      autoResubscribe: false,
+      lazyConnect: false,
+    };
     this.publisher = new Redis(url, redisOptions);
     this.subscriber = new Redis(url, redisOptions);
-    for (const [role, client] of [['publisher', this.publisher], ['subscriber', this.subscriber]] as const) {
+    for (const [role, client] of [
+      ['publisher', this.publisher],
+      ['subscriber', this.subscriber],
+    ] as const) {
       client.on('error', (err: Error) => this.log.warn({ role, error: err.message }, 'redis connection error'));
       client.on('reconnecting', () => this.log.info({ role }, 'redis reconnecting'));
     }
@@ -65,7 +73,10 @@ export class RedisBus implements EventBus {
             this.log.info('subscribed');
             resolveSubscribed();
           } else {
-            this.log.warn({ resubscriptions: this.subscriptions - 1 }, 'resubscribed after a reconnect: events may have been missed');
+            this.log.warn(
+              { resubscriptions: this.subscriptions - 1 },
+              'resubscribed after a reconnect: events may have been missed',
+            );
             this.gapListeners.emit();
           }
         },

@@ -16,11 +16,17 @@ export function ariTarget(ctx: GraphQLContext, id: string, operation: string, ar
 }
 
 /** A channel id that must live on the same backend as the operation (originator, caller). */
-export function sameBackendNativeId(globalId: string | undefined, backend: string, argName: string): string | undefined {
+export function sameBackendNativeId(
+  globalId: string | undefined,
+  backend: string,
+  argName: string,
+): string | undefined {
   if (globalId === undefined || globalId === null) return undefined;
   const parsed = parseGlobalId(globalId, argName);
   if (parsed.backend !== backend) {
-    throw badInput(`${argName} must be a channel of backend "${backend}", got one of "${parsed.backend}"`, { argumentName: argName });
+    throw badInput(`${argName} must be a channel of backend "${backend}", got one of "${parsed.backend}"`, {
+      argumentName: argName,
+    });
   }
   return parsed.nativeId;
 }

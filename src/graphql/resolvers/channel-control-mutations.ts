@@ -4,7 +4,12 @@ import type { CallContext, AriBackendLike } from '../../backends/types';
 import type { Channel as DomainChannel } from '../../domain/channel';
 import type { GraphQLContext } from '../context';
 import { MuteDirectionEnum } from '../types/enums';
-import { SendDtmfInput, SetChannelVariableInput, SetChannelVariablesInput, StartMusicOnHoldInput } from '../types/inputs';
+import {
+  SendDtmfInput,
+  SetChannelVariableInput,
+  SetChannelVariablesInput,
+  StartMusicOnHoldInput,
+} from '../types/inputs';
 import { channelIdAction, channelPayload, muteInput } from '../types/payloads';
 import { checkDtmf, checkRange, requireText, toVariables } from '../validate';
 import { ariTarget, reread } from './ari-target';
@@ -13,7 +18,12 @@ import { auditMutations } from '../audit-middleware';
 
 type Command = (ari: AriBackendLike, nativeId: string, call: CallContext) => Promise<void>;
 
-async function run(ctx: GraphQLContext, id: string, operation: string, command: Command): Promise<{ channel: DomainChannel | null }> {
+async function run(
+  ctx: GraphQLContext,
+  id: string,
+  operation: string,
+  command: Command,
+): Promise<{ channel: DomainChannel | null }> {
   await requireChannel(ctx, id, 'input.id');
   const { ari, nativeId } = ariTarget(ctx, id, operation, 'input.id');
   await command(ari, nativeId, ctx.call);
@@ -27,10 +37,16 @@ type IdOnly = { id: string };
 const [AnswerChannelInput, AnswerChannelPayload] = channelIdAction('AnswerChannel', 'Answer a channel.');
 const [RingChannelInput, RingChannelPayload] = channelIdAction('RingChannel', 'Indicate ringing to a channel.');
 const [StopRingingInput, StopRingingPayload] = channelIdAction('StopRinging', 'Stop indicating ringing to a channel.');
-const [IndicateProgressInput, IndicateProgressPayload] = channelIdAction('IndicateProgress', 'Indicate call progress (183) to a channel.');
+const [IndicateProgressInput, IndicateProgressPayload] = channelIdAction(
+  'IndicateProgress',
+  'Indicate call progress (183) to a channel.',
+);
 const [HoldChannelInput, HoldChannelPayload] = channelIdAction('HoldChannel', 'Put a channel on hold.');
 const [UnholdChannelInput, UnholdChannelPayload] = channelIdAction('UnholdChannel', 'Take a channel off hold.');
-const [StopMusicOnHoldInput, StopMusicOnHoldPayload] = channelIdAction('StopMusicOnHold', 'Stop music on hold on a channel.');
+const [StopMusicOnHoldInput, StopMusicOnHoldPayload] = channelIdAction(
+  'StopMusicOnHold',
+  'Stop music on hold on a channel.',
+);
 const [StartSilenceInput, StartSilencePayload] = channelIdAction('StartSilence', 'Play silence to a channel.');
 const [StopSilenceInput, StopSilencePayload] = channelIdAction('StopSilence', 'Stop playing silence to a channel.');
 const MuteChannelInput = muteInput('MuteChannelInput', 'Mute a channel.');
@@ -40,14 +56,20 @@ const UnmuteChannelPayload = channelPayload('UnmuteChannelPayload', 'The channel
 const SendDtmfPayload = channelPayload('SendDtmfPayload', 'The channel after sendDtmf.');
 const StartMusicOnHoldPayload = channelPayload('StartMusicOnHoldPayload', 'The channel after startMusicOnHold.');
 const SetChannelVariablePayload = channelPayload('SetChannelVariablePayload', 'The channel after setChannelVariable.');
-const SetChannelVariablesPayload = channelPayload('SetChannelVariablesPayload', 'The channel after setChannelVariables.');
+const SetChannelVariablesPayload = channelPayload(
+  'SetChannelVariablesPayload',
+  'The channel after setChannelVariables.',
+);
 
 @Resolver()
 export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => AnswerChannelPayload, { description: `Answer a channel. ${REREAD}` })
-  answerChannel(@Arg('input', () => AnswerChannelInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+  answerChannel(
+    @Arg('input', () => AnswerChannelInput, { description: INPUT }) input: IdOnly,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'answerChannel', (a, n, c) => a.answer(n, c));
   }
 
@@ -68,7 +90,10 @@ export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => IndicateProgressPayload, { description: `Indicate call progress (183). ${REREAD}` })
-  indicateProgress(@Arg('input', () => IndicateProgressInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+  indicateProgress(
+    @Arg('input', () => IndicateProgressInput, { description: INPUT }) input: IdOnly,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'indicateProgress', (a, n, c) => a.progress(n, c));
   }
 
@@ -79,21 +104,37 @@ export class ChannelControlMutations {
     checkDtmf(input.dtmf);
     for (const k of ['beforeMs', 'betweenMs', 'durationMs', 'afterMs'] as const) checkRange(input[k], k, 0, 60_000);
     return run(ctx, input.id, 'sendDtmf', (a, n, c) =>
-      a.sendDtmf(n, { dtmf: input.dtmf, beforeMs: input.beforeMs, betweenMs: input.betweenMs, durationMs: input.durationMs, afterMs: input.afterMs }, c),
+      a.sendDtmf(
+        n,
+        {
+          dtmf: input.dtmf,
+          beforeMs: input.beforeMs,
+          betweenMs: input.betweenMs,
+          durationMs: input.durationMs,
+          afterMs: input.afterMs,
+        },
+        c,
+      ),
     );
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => MuteChannelPayload, { description: `Mute a channel. ${REREAD}` })
-  muteChannel(@Arg('input', () => MuteChannelInput, { description: INPUT }) input: { id: string; direction: MuteDirectionEnum }, @Ctx() ctx: GraphQLContext) {
+  muteChannel(
+    @Arg('input', () => MuteChannelInput, { description: INPUT }) input: { id: string; direction: MuteDirectionEnum },
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'muteChannel', (a, n, c) => a.mute(n, input.direction, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => UnmuteChannelPayload, { description: `Unmute a channel. ${REREAD}` })
-  unmuteChannel(@Arg('input', () => UnmuteChannelInput, { description: INPUT }) input: { id: string; direction: MuteDirectionEnum }, @Ctx() ctx: GraphQLContext) {
+  unmuteChannel(
+    @Arg('input', () => UnmuteChannelInput, { description: INPUT }) input: { id: string; direction: MuteDirectionEnum },
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'unmuteChannel', (a, n, c) => a.unmute(n, input.direction, c));
   }
 
@@ -107,7 +148,10 @@ export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => UnholdChannelPayload, { description: `Take a channel off hold. ${REREAD}` })
-  unholdChannel(@Arg('input', () => UnholdChannelInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+  unholdChannel(
+    @Arg('input', () => UnholdChannelInput, { description: INPUT }) input: IdOnly,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'unholdChannel', (a, n, c) => a.unhold(n, c));
   }
 
@@ -121,14 +165,20 @@ export class ChannelControlMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => StopMusicOnHoldPayload, { description: `Stop music on hold. ${REREAD}` })
-  stopMusicOnHold(@Arg('input', () => StopMusicOnHoldInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+  stopMusicOnHold(
+    @Arg('input', () => StopMusicOnHoldInput, { description: INPUT }) input: IdOnly,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'stopMusicOnHold', (a, n, c) => a.stopMoh(n, c));
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => StartSilencePayload, { description: `Play silence to a channel. ${REREAD}` })
-  startSilence(@Arg('input', () => StartSilenceInput, { description: INPUT }) input: IdOnly, @Ctx() ctx: GraphQLContext) {
+  startSilence(
+    @Arg('input', () => StartSilenceInput, { description: INPUT }) input: IdOnly,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     return run(ctx, input.id, 'startSilence', (a, n, c) => a.startSilence(n, c));
   }
 
@@ -141,16 +191,23 @@ export class ChannelControlMutations {
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => SetChannelVariablePayload, { description: `Set a channel variable (unset it when value is omitted). ${REREAD}` })
+  @Mutation(() => SetChannelVariablePayload, {
+    description: `Set a channel variable (unset it when value is omitted). ${REREAD}`,
+  })
   setChannelVariable(@Arg('input', { description: INPUT }) input: SetChannelVariableInput, @Ctx() ctx: GraphQLContext) {
     const name = requireText(input.name, 'name').trim();
-    return run(ctx, input.id, 'setChannelVariable', (a, n, c) => a.setVariable(n, name, input.value ?? undefined, input.reportEvents ?? undefined, c));
+    return run(ctx, input.id, 'setChannelVariable', (a, n, c) =>
+      a.setVariable(n, name, input.value ?? undefined, input.reportEvents ?? undefined, c),
+    );
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => SetChannelVariablesPayload, { description: `Set several channel variables at once. ${REREAD}` })
-  setChannelVariables(@Arg('input', { description: INPUT }) input: SetChannelVariablesInput, @Ctx() ctx: GraphQLContext) {
+  setChannelVariables(
+    @Arg('input', { description: INPUT }) input: SetChannelVariablesInput,
+    @Ctx() ctx: GraphQLContext,
+  ) {
     const vars = toVariables(input.variables)!;
     if (Object.keys(vars).length === 0) requireText('', 'variables');
     return run(ctx, input.id, 'setChannelVariables', (a, n, c) => a.setVariables(n, vars, c));

@@ -38,7 +38,8 @@ export class ChannelFieldResolver {
   })
   async variables(
     @Root() c: DomainChannel,
-    @Arg('names', () => [String], { description: 'Variable or dialplan function names (at least one).' }) names: string[],
+    @Arg('names', () => [String], { description: 'Variable or dialplan function names (at least one).' })
+    names: string[],
     @Ctx() ctx: GraphQLContext,
   ): Promise<Record<string, string> | null> {
     if (names.length === 0) requireText('', 'names');

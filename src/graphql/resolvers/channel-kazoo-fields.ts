@@ -9,7 +9,8 @@ import { Channel } from '../types/channel';
 export class ChannelKazooFields {
   @FieldResolver(() => Channel, {
     nullable: true,
-    description: 'The other leg of a bridged call (other_leg), as it is now. KAZOO channels only: null on ARI channels.',
+    description:
+      'The other leg of a bridged call (other_leg), as it is now. KAZOO channels only: null on ARI channels.',
   })
   async otherLeg(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
     const other = c.kazoo?.otherLegCallId;

@@ -28,11 +28,16 @@ function toView(q: DomainCallQuality): CallQuality {
 }
 
 /** Checks the arguments before any backend is asked; returns the backends to poll and the ids wanted. */
-function plan(ctx: GraphQLContext, args: QualityArgs): { p: Principal; backends: string[]; ids: Set<string> | null; interval: number } {
+function plan(
+  ctx: GraphQLContext,
+  args: QualityArgs,
+): { p: Principal; backends: string[]; ids: Set<string> | null; interval: number } {
   const p = checkRoles(ctx, Roles.READERS);
   const interval = args.intervalSeconds ?? DEFAULT_INTERVAL;
   if (!Number.isInteger(interval) || interval < MIN_INTERVAL || interval > MAX_INTERVAL) {
-    throw badInput(`intervalSeconds must be from ${MIN_INTERVAL} to ${MAX_INTERVAL}`, { argumentName: 'intervalSeconds' });
+    throw badInput(`intervalSeconds must be from ${MIN_INTERVAL} to ${MAX_INTERVAL}`, {
+      argumentName: 'intervalSeconds',
+    });
   }
   const f = args.filter ?? {};
   if (f.backend) requireBackendInScope(ctx, f.backend, 'filter.backend');
@@ -45,14 +50,17 @@ function plan(ctx: GraphQLContext, args: QualityArgs): { p: Principal; backends:
   return { p, backends, ids, interval };
 }
 
-function openQualityStream(data: SubscribeResolverData<unknown, QualityArgs, GraphQLContext>): AsyncIterable<DomainCallQuality> {
+function openQualityStream(
+  data: SubscribeResolverData<unknown, QualityArgs, GraphQLContext>,
+): AsyncIterable<DomainCallQuality> {
   const ctx = data.context;
   const { p, backends, ids, interval } = plan(ctx, data.args);
   const hub = qualityHub(ctx.registry, ctx.events.live);
   const leaves: Array<() => void> = [];
   const queue = new AsyncQueue<DomainCallQuality>(() => leaves.forEach((leave) => leave()));
   const deliver = (samples: QualitySample[]) => {
-    for (const s of samples) if ((!ids || ids.has(s.quality.channelId)) && canSeeChannel(p, s.channel)) queue.push(s.quality);
+    for (const s of samples)
+      if ((!ids || ids.has(s.quality.channelId)) && canSeeChannel(p, s.channel)) queue.push(s.quality);
   };
   for (const b of backends) leaves.push(hub.watch(b, interval, deliver, ids));
   return queue;
@@ -82,8 +90,16 @@ export class ChannelQualityResolver {
   })
   channelQuality(
     @Root() q: DomainCallQuality,
-    @Arg('filter', () => ChannelQualityFilter, { nullable: true, description: 'Which channels; all you can see when omitted.' }) _filter?: ChannelQualityFilter,
-    @Arg('intervalSeconds', () => Int, { defaultValue: DEFAULT_INTERVAL, description: `Seconds between samples, ${MIN_INTERVAL} to ${MAX_INTERVAL}.` }) _interval?: number,
+    @Arg('filter', () => ChannelQualityFilter, {
+      nullable: true,
+      description: 'Which channels; all you can see when omitted.',
+    })
+    _filter?: ChannelQualityFilter,
+    @Arg('intervalSeconds', () => Int, {
+      defaultValue: DEFAULT_INTERVAL,
+      description: `Seconds between samples, ${MIN_INTERVAL} to ${MAX_INTERVAL}.`,
+    })
+    _interval?: number,
   ): CallQuality {
     return toView(q);
   }

@@ -11,7 +11,15 @@ import { listKey } from '../loaders';
 import { checkAccountId } from '../../domain/scoped-ids';
 import { checkExclusive } from '../validate';
 import { backendView } from './backend-view';
-import { canSeeBackend, canSeeChannel, principalOf, reachesBackendOfId, requireAccount, requireBackendInScope, Roles } from '../authz';
+import {
+  canSeeBackend,
+  canSeeChannel,
+  principalOf,
+  reachesBackendOfId,
+  requireAccount,
+  requireBackendInScope,
+  Roles,
+} from '../authz';
 import { inScope } from '../../auth/principal';
 
 @Resolver()
@@ -23,7 +31,11 @@ export class ChannelQueryResolver {
   })
   async channels(
     @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => ChannelFilter, { nullable: true, description: 'Only channels matching this; all channels your key reaches when absent.' }) filter?: ChannelFilter,
+    @Arg('filter', () => ChannelFilter, {
+      nullable: true,
+      description: 'Only channels matching this; all channels your key reaches when absent.',
+    })
+    filter?: ChannelFilter,
   ): Promise<DomainChannel[]> {
     const kazooOnly = Boolean(filter?.accountId || filter?.userId || filter?.deviceId || filter?.systemWide);
     if (filter?.accountId) checkAccountId(filter.accountId, 'filter.accountId');
@@ -32,11 +44,19 @@ export class ChannelQueryResolver {
     checkExclusive(filter?.userId, 'filter.userId', filter?.deviceId, 'filter.deviceId');
     if (filter?.systemWide) checkExclusive(filter.accountId, 'filter.accountId', true, 'filter.systemWide');
     const p = principalOf(ctx);
-    if (filter?.systemWide && p.role !== 'ADMIN') throw new PatchbayError(ErrorCode.FORBIDDEN, 'systemWide listing needs an ADMIN key');
+    if (filter?.systemWide && p.role !== 'ADMIN')
+      throw new PatchbayError(ErrorCode.FORBIDDEN, 'systemWide listing needs an ADMIN key');
     if (filter?.backend) requireBackendInScope(ctx, filter.backend, 'filter.backend');
-    let backends = (filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all()).filter((b) => canSeeBackend(p, b.name, b.kind));
+    let backends = (
+      filter?.backend ? [ctx.registry.require(filter.backend, 'filter.backend')] : ctx.registry.all()
+    ).filter((b) => canSeeBackend(p, b.name, b.kind));
     if (kazooOnly) backends = backends.filter((b) => b.kind === 'kazoo');
-    const kazooFilter = { accountId: filter?.accountId, userId: filter?.userId, deviceId: filter?.deviceId, systemWide: filter?.systemWide ?? undefined };
+    const kazooFilter = {
+      accountId: filter?.accountId,
+      userId: filter?.userId,
+      deviceId: filter?.deviceId,
+      systemWide: filter?.systemWide ?? undefined,
+    };
     const lists = await Promise.all(
       backends.map(async (b) => {
         try {
@@ -55,8 +75,14 @@ export class ChannelQueryResolver {
   }
 
   @Authorized(Roles.READERS)
-  @Query(() => Channel, { nullable: true, description: 'One channel by global id; null when the backend does not know it (or it is outside your scope).' })
-  async channel(@Arg('id', () => ID, { description: 'Global channel id.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<DomainChannel | null> {
+  @Query(() => Channel, {
+    nullable: true,
+    description: 'One channel by global id; null when the backend does not know it (or it is outside your scope).',
+  })
+  async channel(
+    @Arg('id', () => ID, { description: 'Global channel id.' }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<DomainChannel | null> {
     const { backend } = parseGlobalId(id);
     const p = principalOf(ctx);
     if (!reachesBackendOfId(ctx, backend)) return null;

@@ -22,54 +22,83 @@ function channelValueFields(type: ClassType) {
     }
 
     @FieldResolver(() => GraphQLJSONObject, {
-      description: 'Variables the backend reports with every snapshot (ARI channelvars / report_events; {} on KAZOO channels).',
+      description:
+        'Variables the backend reports with every snapshot (ARI channelvars / report_events; {} on KAZOO channels).',
     })
     reportedVariables(@Root() c: DomainChannel): Record<string, string> {
       return c.variables;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'Account the call belongs to. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description: 'Account the call belongs to. KAZOO channels only: null on ARI channels.',
+    })
     accountId(@Root() c: DomainChannel): string | null {
       // System-wide listings carry no account (Crossbar strips account_id); the domain has "" then.
       return c.kazoo?.accountId || null;
     }
 
-    @FieldResolver(() => ChannelDirectionEnum, { nullable: true, description: 'Direction seen from the switch. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => ChannelDirectionEnum, {
+      nullable: true,
+      description: 'Direction seen from the switch. KAZOO channels only: null on ARI channels.',
+    })
     direction(@Root() c: DomainChannel): ChannelDirectionEnum | null {
       return (c.kazoo?.direction as ChannelDirectionEnum | undefined) ?? null;
     }
 
-    @FieldResolver(() => Boolean, { nullable: true, description: 'Whether the call was answered. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => Boolean, {
+      nullable: true,
+      description: 'Whether the call was answered. KAZOO channels only: null on ARI channels.',
+    })
     answered(@Root() c: DomainChannel): boolean | null {
       return c.kazoo?.answered ?? null;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'User id owning the device on this leg (owner_id). KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description: 'User id owning the device on this leg (owner_id). KAZOO channels only: null on ARI channels.',
+    })
     ownerId(@Root() c: DomainChannel): string | null {
       return c.kazoo?.ownerId ?? null;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'Id of the device (or other object) that authorized the call. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description:
+        'Id of the device (or other object) that authorized the call. KAZOO channels only: null on ARI channels.',
+    })
     authorizingId(@Root() c: DomainChannel): string | null {
       return c.kazoo?.authorizingId ?? null;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'Type of the authorizing object, e.g. "device". KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description: 'Type of the authorizing object, e.g. "device". KAZOO channels only: null on ARI channels.',
+    })
     authorizingType(@Root() c: DomainChannel): string | null {
       return c.kazoo?.authorizingType ?? null;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'Presence id, e.g. "1000@realm". KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description: 'Presence id, e.g. "1000@realm". KAZOO channels only: null on ARI channels.',
+    })
     presenceId(@Root() c: DomainChannel): string | null {
       return c.kazoo?.presenceId ?? null;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'Dialed destination. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description: 'Dialed destination. KAZOO channels only: null on ARI channels.',
+    })
     destination(@Root() c: DomainChannel): string | null {
       return c.kazoo?.destination ?? null;
     }
 
-    @FieldResolver(() => String, { nullable: true, description: 'SIP username of the device. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => String, {
+      nullable: true,
+      description: 'SIP username of the device. KAZOO channels only: null on ARI channels.',
+    })
     username(@Root() c: DomainChannel): string | null {
       return c.kazoo?.username ?? null;
     }
@@ -82,7 +111,10 @@ function channelValueFields(type: ClassType) {
       return channelCapabilities(c) as ChannelAction[];
     }
 
-    @FieldResolver(() => CallerId, { nullable: true, description: 'Callee id. KAZOO channels only: null on ARI channels.' })
+    @FieldResolver(() => CallerId, {
+      nullable: true,
+      description: 'Callee id. KAZOO channels only: null on ARI channels.',
+    })
     callee(@Root() c: DomainChannel): CallerId | null {
       return c.kazoo?.callee ?? null;
     }

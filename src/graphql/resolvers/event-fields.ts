@@ -26,7 +26,10 @@ import type { EventView } from './event-view';
 
 @Resolver(() => JournalEvent)
 export class JournalEventFields {
-  @FieldResolver(() => Backend, { nullable: true, description: 'The backend the event came from (null on ResyncRequired, which covers every backend).' })
+  @FieldResolver(() => Backend, {
+    nullable: true,
+    description: 'The backend the event came from (null on ResyncRequired, which covers every backend).',
+  })
   backend(@Root() e: EventView, @Ctx() ctx: GraphQLContext): Backend | null {
     const b = e.backend ? ctx.registry.get(e.backend) : undefined;
     return b ? backendView(b, ctx.events) : null;
@@ -45,7 +48,10 @@ export class ChannelEventFields {
     return e.ids.accountId ?? null;
   }
 
-  @FieldResolver(() => String, { nullable: true, description: 'KAZOO user owning the device of the call, where known.' })
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'KAZOO user owning the device of the call, where known.',
+  })
   userId(@Root() e: EventView): string | null {
     return e.ids.userId ?? null;
   }
@@ -55,7 +61,10 @@ export class ChannelEventFields {
     return e.ids.deviceId ?? null;
   }
 
-  @FieldResolver(() => ChannelSnapshot, { nullable: true, description: 'The channel as this event saw it (null where the backend sent none).' })
+  @FieldResolver(() => ChannelSnapshot, {
+    nullable: true,
+    description: 'The channel as this event saw it (null where the backend sent none).',
+  })
   channel(@Root() e: EventView): SnapshotRoot | null {
     const c = 'channel' in e ? ((e.channel as DomainChannel | null) ?? null) : null;
     return c ? { ...c, snapshotCursor: e.cursor } : null;
@@ -73,7 +82,9 @@ function snapshotId(s: Snapshot<{ backend: string; nativeId: string }>): string 
 
 @Resolver(() => ChannelSnapshot)
 export class ChannelSnapshotFields {
-  @FieldResolver(() => ID, { description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).' })
+  @FieldResolver(() => ID, {
+    description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).',
+  })
   id(@Root() c: SnapshotRoot): string {
     return snapshotId(c);
   }
@@ -86,7 +97,9 @@ export class ChannelSnapshotFields {
 
 @Resolver(() => PlaybackSnapshot)
 export class PlaybackSnapshotFields {
-  @FieldResolver(() => ID, { description: 'Id of this snapshot: `<playbackId>@<event cursor>` (never a live Playback id).' })
+  @FieldResolver(() => ID, {
+    description: 'Id of this snapshot: `<playbackId>@<event cursor>` (never a live Playback id).',
+  })
   id(@Root() p: Snapshot<DomainPlayback>): string {
     return snapshotId(p);
   }
@@ -126,7 +139,9 @@ export class AgentEventFields {
 
   @FieldResolver(() => ID, { nullable: true, description: 'Global recipient id of the agent the event is about.' })
   recipientId(@Root() e: EventView): string | null {
-    return e.backend && e.ids.accountId && e.ids.recipientId ? toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId) : null;
+    return e.backend && e.ids.accountId && e.ids.recipientId
+      ? toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId)
+      : null;
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Qubicle queue the event is about, where there is one.' })
@@ -142,7 +157,10 @@ export class AgentEventFields {
 
 @Resolver(() => AgentStateChanged)
 export class AgentStateChangedFields {
-  @FieldResolver(() => Recipient, { nullable: true, description: 'The agent as it is now (read fresh for each event).' })
+  @FieldResolver(() => Recipient, {
+    nullable: true,
+    description: 'The agent as it is now (read fresh for each event).',
+  })
   recipient(@Root() e: Journaled, @Ctx() ctx: GraphQLContext): Promise<DomainRecipient | null> | null {
     if (!e.ids.accountId || !e.ids.recipientId) return null;
     return ctx.loaders.recipient.load(toAccountScopedId(e.backend, e.ids.accountId, e.ids.recipientId));
@@ -161,7 +179,9 @@ export class ChannelBridgedFields {
 export class ResyncRequiredFields {
   @FieldResolver(() => [Channel], { description: 'Live channels now (every backend; filter client-side).' })
   async channels(@Ctx() ctx: GraphQLContext): Promise<DomainChannel[]> {
-    const lists = await Promise.all(ctx.registry.all().map((b) => ctx.loaders.channelList.load(b.name).catch(() => [] as DomainChannel[])));
+    const lists = await Promise.all(
+      ctx.registry.all().map((b) => ctx.loaders.channelList.load(b.name).catch(() => [] as DomainChannel[])),
+    );
     return lists.flat();
   }
 

@@ -19,7 +19,10 @@ function channelIds(id: string | undefined, arg: string): { backends?: string[];
   return { backends: [g.backend], channelId: g.nativeId };
 }
 
-function recipientIds(id: string | undefined, arg: string): { backends?: string[]; accountId?: string; recipientId?: string } {
+function recipientIds(
+  id: string | undefined,
+  arg: string,
+): { backends?: string[]; accountId?: string; recipientId?: string } {
   if (!id) return {};
   const r = parseAccountScopedId(id, arg);
   return { backends: [r.backend], accountId: r.accountId, recipientId: r.objectId };
@@ -33,7 +36,10 @@ function hex(v: string | undefined, arg: string): string | undefined {
 /** channelEvents only ever delivers channel events: another type in its filter is a mistake. */
 function channelTypes(types: string[] | undefined): string[] | undefined {
   const wrong = types?.find((t) => !isChannelEventType(t));
-  if (wrong) throw badInput(`filter.types: ${screamingSnake(wrong)} is not a channel event type`, { argumentName: 'filter.types' });
+  if (wrong)
+    throw badInput(`filter.types: ${screamingSnake(wrong)} is not a channel event type`, {
+      argumentName: 'filter.types',
+    });
   return types?.length ? types : undefined;
 }
 
@@ -60,7 +66,11 @@ export function agentJournalFilter(registry: BackendRegistry, f: AgentEventFilte
 }
 
 export function objectJournalFilter(registry: BackendRegistry, f: ObjectEventFilter | undefined): JournalFilter {
-  return { categories: ['object'], backends: backendOf(registry, f?.backend, 'filter.backend'), accountId: hex(f?.accountId, 'filter.accountId') };
+  return {
+    categories: ['object'],
+    backends: backendOf(registry, f?.backend, 'filter.backend'),
+    accountId: hex(f?.accountId, 'filter.accountId'),
+  };
 }
 
 export function historyJournalFilter(registry: BackendRegistry, f: EventFilter | undefined): JournalFilter {

@@ -20,7 +20,9 @@ export async function perKazooAccount<T>(
   if (o.accountId) checkAccountId(o.accountId);
   const p = principalOf(ctx);
   if (o.backend) requireBackendInScope(ctx, o.backend, 'backend');
-  const backends = o.backend ? [ctx.registry.kazoo(o.backend, field, 'backend')] : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
+  const backends = o.backend
+    ? [ctx.registry.kazoo(o.backend, field, 'backend')]
+    : (ctx.registry.byKind('kazoo') as unknown as KazooBackendLike[]);
   const lists = await Promise.all(
     backends.map(async (k) => {
       try {

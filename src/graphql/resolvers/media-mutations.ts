@@ -5,7 +5,14 @@ import type { GraphQLContext } from '../context';
 import { cursorBeforeAction } from '../action-cursor';
 import { ControlPlaybackInput, PlayMediaInput, RecordChannelInput } from '../types/inputs';
 import { Playback } from '../types/media';
-import { ControlPlaybackPayload, idInput, PLAYBACK_ID, PlayMediaPayload, RecordChannelPayload, StopPlaybackPayload } from '../types/payloads';
+import {
+  ControlPlaybackPayload,
+  idInput,
+  PLAYBACK_ID,
+  PlayMediaPayload,
+  RecordChannelPayload,
+  StopPlaybackPayload,
+} from '../types/payloads';
 import { checkMedia, checkNativeId, checkRange, checkRecordingName, requireText } from '../validate';
 import { ariTarget } from './ari-target';
 import { requireChannel, requirePlaybackBackend, Roles } from '../authz';
@@ -24,7 +31,10 @@ export class MediaMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => PlayMediaPayload, { description: 'Start playing media to a channel (state QUEUED at first).' })
-  async playMedia(@Arg('input', { description: INPUT }) input: PlayMediaInput, @Ctx() ctx: GraphQLContext): Promise<PlayMediaPayload> {
+  async playMedia(
+    @Arg('input', { description: INPUT }) input: PlayMediaInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<PlayMediaPayload> {
     checkMedia(input.media);
     checkRange(input.offsetMs, 'offsetMs', 0, 86_400_000);
     checkRange(input.skipMs, 'skipMs', 0, 86_400_000);
@@ -32,16 +42,30 @@ export class MediaMutations {
     await requireChannel(ctx, input.id, 'input.id');
     const { ari, nativeId } = ariTarget(ctx, input.id, 'playMedia', 'input.id');
     const actionCursor = cursorBeforeAction(ctx);
-    const playback = await ari.play(nativeId, { media: input.media, lang: input.lang, offsetMs: input.offsetMs, skipMs: input.skipMs, playbackId: input.playbackId }, ctx.call);
+    const playback = await ari.play(
+      nativeId,
+      {
+        media: input.media,
+        lang: input.lang,
+        offsetMs: input.offsetMs,
+        skipMs: input.skipMs,
+        playbackId: input.playbackId,
+      },
+      ctx.call,
+    );
     return { playback, actionCursor };
   }
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => ControlPlaybackPayload, {
-    description: 'Pause, unpause, restart, rewind or fast-forward a playing playback. Returns it re-read (null once finished).',
+    description:
+      'Pause, unpause, restart, rewind or fast-forward a playing playback. Returns it re-read (null once finished).',
   })
-  async controlPlayback(@Arg('input', { description: INPUT }) input: ControlPlaybackInput, @Ctx() ctx: GraphQLContext): Promise<ControlPlaybackPayload> {
+  async controlPlayback(
+    @Arg('input', { description: INPUT }) input: ControlPlaybackInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<ControlPlaybackPayload> {
     const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
     requirePlaybackBackend(ctx, backend);
     const ari = ctx.registry.ari(backend, 'controlPlayback', 'input.id');
@@ -51,8 +75,13 @@ export class MediaMutations {
 
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
-  @Mutation(() => StopPlaybackPayload, { description: 'Stop a playback. Returns its id, to evict from a client cache.' })
-  async stopPlayback(@Arg('input', () => StopPlaybackInput, { description: INPUT }) input: { id: string }, @Ctx() ctx: GraphQLContext): Promise<StopPlaybackPayload> {
+  @Mutation(() => StopPlaybackPayload, {
+    description: 'Stop a playback. Returns its id, to evict from a client cache.',
+  })
+  async stopPlayback(
+    @Arg('input', () => StopPlaybackInput, { description: INPUT }) input: { id: string },
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<StopPlaybackPayload> {
     const { backend, nativeId } = parseGlobalId(input.id, 'input.id');
     requirePlaybackBackend(ctx, backend);
     await ctx.registry.ari(backend, 'stopPlayback', 'input.id').stopPlayback(nativeId, ctx.call);
@@ -62,7 +91,10 @@ export class MediaMutations {
   @Authorized(Roles.CONTROLLERS)
   @UseMiddleware(auditMutations)
   @Mutation(() => RecordChannelPayload, { description: 'Start recording a channel (state QUEUED at first).' })
-  async recordChannel(@Arg('input', { description: INPUT }) input: RecordChannelInput, @Ctx() ctx: GraphQLContext): Promise<RecordChannelPayload> {
+  async recordChannel(
+    @Arg('input', { description: INPUT }) input: RecordChannelInput,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<RecordChannelPayload> {
     checkRecordingName(input.name);
     requireText(input.format, 'format');
     checkRange(input.maxDurationSeconds, 'maxDurationSeconds', 0, 86_400);

@@ -38,13 +38,19 @@ export class NodeResolver {
   @Authorized(Roles.ANYONE)
   @Query(() => Node, {
     nullable: true,
-    description: 'Any entity by its global id (Channel, Playback, Recipient, WebsocketSession, Backend); null when it does not exist or is outside your scope.',
+    description:
+      'Any entity by its global id (Channel, Playback, Recipient, WebsocketSession, Backend); null when it does not exist or is outside your scope.',
   })
-  async node(@Arg('id', () => ID, { description: 'A global id as some entity\'s `id` field gave it.' }) id: string, @Ctx() ctx: GraphQLContext): Promise<object | null> {
+  async node(
+    @Arg('id', () => ID, { description: "A global id as some entity's `id` field gave it." }) id: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<object | null> {
     const colon = id.indexOf(':');
     if (colon < 0) {
       const b = ctx.registry.get(id);
-      return b && canSeeBackend(principalOf(ctx), b.name, b.kind) ? tagged(backendView(b, ctx.events), 'Backend') : null;
+      return b && canSeeBackend(principalOf(ctx), b.name, b.kind)
+        ? tagged(backendView(b, ctx.events), 'Backend')
+        : null;
     }
     const slash = id.indexOf('/', colon);
     if (slash < 0) return channelOrPlayback(id, ctx);
@@ -53,4 +59,3 @@ export class NodeResolver {
     return tagged(await websockets.websocketSession(id, ctx), 'WebsocketSession');
   }
 }
-

@@ -28,7 +28,9 @@ export function statusView(backend: string, accountId: string, s: DomainStatus |
     queueAvailability: s.queueAvailability,
     offeredCall: s.offeredCall,
     handlingCall: s.handlingCall,
-    wiretappingRecipient: s.wiretappingRecipientId ? toAccountScopedId(backend, accountId, s.wiretappingRecipientId) : null,
+    wiretappingRecipient: s.wiretappingRecipientId
+      ? toAccountScopedId(backend, accountId, s.wiretappingRecipientId)
+      : null,
     wiretapMode: s.wiretapMode as WiretapModeEnum | null,
     wrapupTimeSeconds: s.wrapupTimeSeconds,
     stats: s.stats,

@@ -12,17 +12,23 @@ export class AuditEntry {
   @Field(() => RoleEnum, { description: "The caller's role at the time." }) role!: RoleEnum;
   @Field({ description: 'Mutation name, e.g. "hangupChannel".' }) operation!: string;
   @Field(() => ID, { nullable: true, description: 'Global id (or backend) acted on.' }) target!: string | null;
-  @Field(() => String, { nullable: true, description: 'Backend acted on, when there was one.' }) backend!: string | null;
-  @Field(() => String, { nullable: true, description: 'KAZOO account acted on, when there was one.' }) accountId!: string | null;
+  @Field(() => String, { nullable: true, description: 'Backend acted on, when there was one.' }) backend!:
+    string | null;
+  @Field(() => String, { nullable: true, description: 'KAZOO account acted on, when there was one.' }) accountId!:
+    string | null;
   @Field(() => GraphQLJSON, { description: 'Arguments as given, secrets removed.' }) arguments!: unknown;
   @Field({ description: '"OK" or the error code.' }) resultCode!: string;
-  @Field(() => Int, { nullable: true, description: 'HTTP status the backend answered with, when it failed.' }) backendStatus!: number | null;
+  @Field(() => Int, { nullable: true, description: 'HTTP status the backend answered with, when it failed.' })
+  backendStatus!: number | null;
   @Field(() => Int, { description: 'How long the mutation took, in milliseconds.' }) durationMs!: number;
 }
 
 @ObjectType({ description: 'An audit entry in a page of the audit log.' })
 export class AuditEdge {
-  @Field({ description: 'Opaque position in the audit log (never parse it); pass as `after` to continue after this entry.' }) cursor!: string;
+  @Field({
+    description: 'Opaque position in the audit log (never parse it); pass as `after` to continue after this entry.',
+  })
+  cursor!: string;
   @Field(() => AuditEntry, { description: 'The entry.' }) node!: AuditEntry;
 }
 
@@ -47,7 +53,9 @@ export class Me {
   @Field({ description: 'API key name.' }) name!: string;
   @Field(() => RoleEnum, { description: 'What the key may do.' }) role!: RoleEnum;
   @Field({ description: 'Reaches every backend and account.' }) allScope!: boolean;
-  @Field(() => [String], { description: "KAZOO accounts the key reaches (empty with allScope)." }) accountIds!: string[];
-  @Field(() => [String], { description: "Backends the key reaches (empty with allScope)." }) backends!: string[];
-  @Field(() => ID, { nullable: true, description: 'For AGENT keys: the recipient it acts as.' }) recipientId!: string | null;
+  @Field(() => [String], { description: 'KAZOO accounts the key reaches (empty with allScope).' })
+  accountIds!: string[];
+  @Field(() => [String], { description: 'Backends the key reaches (empty with allScope).' }) backends!: string[];
+  @Field(() => ID, { nullable: true, description: 'For AGENT keys: the recipient it acts as.' }) recipientId!:
+    string | null;
 }

@@ -31,7 +31,7 @@ export class DialplanLocation {
 }
 
 /** The values a channel has at one moment: shared by the live Channel and ChannelSnapshot. */
-@ObjectType({ description: "Internal base of Channel and ChannelSnapshot; never in the schema." })
+@ObjectType({ description: 'Internal base of Channel and ChannelSnapshot; never in the schema.' })
 export abstract class ChannelValues {
   @Field({ description: "The backend's own id (ARI channel id, KAZOO call-id)." })
   nativeId!: string;
@@ -92,7 +92,9 @@ export class Channel extends ChannelValues {
   simpleResolvers: true,
 })
 export class ChannelSnapshot extends ChannelValues {
-  @Field(() => ID, { description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).' })
+  @Field(() => ID, {
+    description: 'Id of this snapshot: `<channelId>@<event cursor>` (unique per event; never a live Channel id).',
+  })
   id!: string;
 
   @Field(() => ID, { description: 'Global id of the live channel this is a snapshot of.' })

@@ -41,7 +41,10 @@ export enum BackendKindEnum {
 registerEnumType(BackendKindEnum, {
   name: 'BackendKind',
   description: 'What kind of telephony server a backend is.',
-  valuesConfig: { ARI: { description: 'Asterisk through ARI.' }, KAZOO: { description: '2600Hz KAZOO through Crossbar and Blackhole.' } },
+  valuesConfig: {
+    ARI: { description: 'Asterisk through ARI.' },
+    KAZOO: { description: '2600Hz KAZOO through Crossbar and Blackhole.' },
+  },
 });
 
 export enum ChannelAction {
@@ -150,9 +153,9 @@ registerEnumType(MuteDirectionEnum, {
   name: 'MuteDirection',
   description: 'IN: audio from the channel (what the party says); OUT: audio to it (what it hears); BOTH.',
   valuesConfig: {
-    BOTH: { description: "Both directions." },
-    IN: { description: "Audio from the channel (what its party says)." },
-    OUT: { description: "Audio to the channel (what its party hears)." },
+    BOTH: { description: 'Both directions.' },
+    IN: { description: 'Audio from the channel (what its party says).' },
+    OUT: { description: 'Audio to the channel (what its party hears).' },
   },
 });
 
@@ -164,10 +167,10 @@ export enum RoleEnum {
 }
 registerEnumType(RoleEnum, {
   name: 'Role',
-  description: "What an API key may do; its scope (backends, accounts) limits where.",
+  description: 'What an API key may do; its scope (backends, accounts) limits where.',
   valuesConfig: {
     ADMIN: { description: 'Everything, including keys and the audit log of everyone.' },
-    SUPERVISOR: { description: 'Read and control channels and agents in its scope; its scope\'s audit log.' },
+    SUPERVISOR: { description: "Read and control channels and agents in its scope; its scope's audit log." },
     AGENT: { description: 'Its own recipient (login, status, wrap-up) only.' },
     VIEWER: { description: 'Read only.' },
   },
@@ -192,12 +195,14 @@ export enum SnoopDirectionEnum {
   OUT = 'out',
   IN = 'in',
 }
-registerEnumType(SnoopDirectionEnum, { name: 'SnoopDirection', description: 'Audio direction to spy on or whisper into.',
+registerEnumType(SnoopDirectionEnum, {
+  name: 'SnoopDirection',
+  description: 'Audio direction to spy on or whisper into.',
   valuesConfig: {
-    NONE: { description: "Neither direction." },
-    BOTH: { description: "Both directions." },
-    OUT: { description: "Audio to the snooped channel." },
-    IN: { description: "Audio from the snooped channel." },
+    NONE: { description: 'Neither direction.' },
+    BOTH: { description: 'Both directions.' },
+    OUT: { description: 'Audio to the snooped channel.' },
+    IN: { description: 'Audio from the snooped channel.' },
   },
 });
 
@@ -208,11 +213,13 @@ export enum PlaybackOperationEnum {
   REVERSE = 'reverse',
   FORWARD = 'forward',
 }
-registerEnumType(PlaybackOperationEnum, { name: 'PlaybackOperation', description: 'Control of a playing media playback.',
+registerEnumType(PlaybackOperationEnum, {
+  name: 'PlaybackOperation',
+  description: 'Control of a playing media playback.',
   valuesConfig: {
-    RESTART: { description: "Start the current media again." },
-    PAUSE: { description: "Pause." },
-    UNPAUSE: { description: "Continue after a pause." },
+    RESTART: { description: 'Start the current media again.' },
+    PAUSE: { description: 'Pause.' },
+    UNPAUSE: { description: 'Continue after a pause.' },
     REVERSE: { description: "Skip back (by the playback's skip interval)." },
     FORWARD: { description: "Skip ahead (by the playback's skip interval)." },
   },
@@ -227,15 +234,17 @@ export enum PlaybackStateEnum {
   FAILED = 'FAILED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(PlaybackStateEnum, { name: 'PlaybackState', description: 'Lifecycle of a playback.',
+registerEnumType(PlaybackStateEnum, {
+  name: 'PlaybackState',
+  description: 'Lifecycle of a playback.',
   valuesConfig: {
-    QUEUED: { description: "Accepted, not playing yet." },
-    PLAYING: { description: "Playing." },
-    CONTINUING: { description: "Moving on to the next media of its list." },
-    PAUSED: { description: "Paused." },
-    DONE: { description: "Finished." },
-    FAILED: { description: "Ended by an error (often a hangup during playback)." },
-    UNKNOWN: { description: "A state patchbay does not know." },
+    QUEUED: { description: 'Accepted, not playing yet.' },
+    PLAYING: { description: 'Playing.' },
+    CONTINUING: { description: 'Moving on to the next media of its list.' },
+    PAUSED: { description: 'Paused.' },
+    DONE: { description: 'Finished.' },
+    FAILED: { description: 'Ended by an error (often a hangup during playback).' },
+    UNKNOWN: { description: 'A state patchbay does not know.' },
   },
 });
 
@@ -248,15 +257,17 @@ export enum RecordingStateEnum {
   CANCELED = 'CANCELED',
   UNKNOWN = 'UNKNOWN',
 }
-registerEnumType(RecordingStateEnum, { name: 'RecordingState', description: 'Lifecycle of a live recording.',
+registerEnumType(RecordingStateEnum, {
+  name: 'RecordingState',
+  description: 'Lifecycle of a live recording.',
   valuesConfig: {
-    QUEUED: { description: "Accepted, not recording yet." },
-    RECORDING: { description: "Recording." },
-    PAUSED: { description: "Paused." },
-    DONE: { description: "Finished and stored." },
-    FAILED: { description: "Ended by an error (see cause)." },
-    CANCELED: { description: "Stopped and discarded." },
-    UNKNOWN: { description: "A state patchbay does not know." },
+    QUEUED: { description: 'Accepted, not recording yet.' },
+    RECORDING: { description: 'Recording.' },
+    PAUSED: { description: 'Paused.' },
+    DONE: { description: 'Finished and stored.' },
+    FAILED: { description: 'Ended by an error (see cause).' },
+    CANCELED: { description: 'Stopped and discarded.' },
+    UNKNOWN: { description: 'A state patchbay does not know.' },
   },
 });
 
@@ -265,11 +276,13 @@ export enum RecordIfExistsEnum {
   OVERWRITE = 'overwrite',
   APPEND = 'append',
 }
-registerEnumType(RecordIfExistsEnum, { name: 'RecordIfExists', description: 'What to do when a recording of that name exists.',
+registerEnumType(RecordIfExistsEnum, {
+  name: 'RecordIfExists',
+  description: 'What to do when a recording of that name exists.',
   valuesConfig: {
-    FAIL: { description: "Refuse to record." },
-    OVERWRITE: { description: "Replace the old recording." },
-    APPEND: { description: "Add to the old recording." },
+    FAIL: { description: 'Refuse to record.' },
+    OVERWRITE: { description: 'Replace the old recording.' },
+    APPEND: { description: 'Add to the old recording.' },
   },
 });
 
@@ -279,12 +292,14 @@ export enum RecordTerminateOnEnum {
   STAR = '*',
   HASH = '#',
 }
-registerEnumType(RecordTerminateOnEnum, { name: 'RecordTerminateOn', description: 'DTMF that ends a recording.',
+registerEnumType(RecordTerminateOnEnum, {
+  name: 'RecordTerminateOn',
+  description: 'DTMF that ends a recording.',
   valuesConfig: {
-    NONE: { description: "No DTMF ends it." },
-    ANY: { description: "Any digit ends it." },
-    STAR: { description: "* ends it." },
-    HASH: { description: "# ends it." },
+    NONE: { description: 'No DTMF ends it.' },
+    ANY: { description: 'Any digit ends it.' },
+    STAR: { description: '* ends it.' },
+    HASH: { description: '# ends it.' },
   },
 });
 
@@ -294,12 +309,14 @@ export enum TransferProgressStateEnum {
   CHANNEL_UNAVAILABLE = 'channel_unavailable',
   CHANNEL_DECLINED = 'channel_declined',
 }
-registerEnumType(TransferProgressStateEnum, { name: 'TransferProgressState', description: 'Progress of a transfer, reported to the transferee.',
+registerEnumType(TransferProgressStateEnum, {
+  name: 'TransferProgressState',
+  description: 'Progress of a transfer, reported to the transferee.',
   valuesConfig: {
-    CHANNEL_PROGRESS: { description: "The transfer target is being called." },
-    CHANNEL_ANSWERED: { description: "The transfer target answered." },
-    CHANNEL_UNAVAILABLE: { description: "The transfer target cannot be reached." },
-    CHANNEL_DECLINED: { description: "The transfer target declined." },
+    CHANNEL_PROGRESS: { description: 'The transfer target is being called.' },
+    CHANNEL_ANSWERED: { description: 'The transfer target answered.' },
+    CHANNEL_UNAVAILABLE: { description: 'The transfer target cannot be reached.' },
+    CHANNEL_DECLINED: { description: 'The transfer target declined.' },
   },
 });
 
@@ -308,11 +325,13 @@ export enum ExternalMediaEncapsulationEnum {
   AUDIOSOCKET = 'audiosocket',
   NONE = 'none',
 }
-registerEnumType(ExternalMediaEncapsulationEnum, { name: 'ExternalMediaEncapsulation', description: 'Payload encapsulation of an external media channel.',
+registerEnumType(ExternalMediaEncapsulationEnum, {
+  name: 'ExternalMediaEncapsulation',
+  description: 'Payload encapsulation of an external media channel.',
   valuesConfig: {
-    RTP: { description: "RTP packets." },
-    AUDIOSOCKET: { description: "The AudioSocket protocol." },
-    NONE: { description: "Raw audio (WebSocket transport)." },
+    RTP: { description: 'RTP packets.' },
+    AUDIOSOCKET: { description: 'The AudioSocket protocol.' },
+    NONE: { description: 'Raw audio (WebSocket transport).' },
   },
 });
 
@@ -321,11 +340,13 @@ export enum ExternalMediaTransportEnum {
   TCP = 'tcp',
   WEBSOCKET = 'websocket',
 }
-registerEnumType(ExternalMediaTransportEnum, { name: 'ExternalMediaTransport', description: 'Transport of an external media channel.',
+registerEnumType(ExternalMediaTransportEnum, {
+  name: 'ExternalMediaTransport',
+  description: 'Transport of an external media channel.',
   valuesConfig: {
-    UDP: { description: "UDP." },
-    TCP: { description: "TCP." },
-    WEBSOCKET: { description: "WebSocket." },
+    UDP: { description: 'UDP.' },
+    TCP: { description: 'TCP.' },
+    WEBSOCKET: { description: 'WebSocket.' },
   },
 });
 
@@ -333,10 +354,12 @@ export enum ExternalMediaConnectionTypeEnum {
   CLIENT = 'client',
   SERVER = 'server',
 }
-registerEnumType(ExternalMediaConnectionTypeEnum, { name: 'ExternalMediaConnectionType', description: 'Who connects (SERVER only with WEBSOCKET).',
+registerEnumType(ExternalMediaConnectionTypeEnum, {
+  name: 'ExternalMediaConnectionType',
+  description: 'Who connects (SERVER only with WEBSOCKET).',
   valuesConfig: {
-    CLIENT: { description: "Asterisk connects to the external host." },
-    SERVER: { description: "The external host connects to Asterisk." },
+    CLIENT: { description: 'Asterisk connects to the external host.' },
+    SERVER: { description: 'The external host connects to Asterisk.' },
   },
 });
 

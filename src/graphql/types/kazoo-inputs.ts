@@ -5,10 +5,12 @@ export enum TransferTypeEnum {
   BLIND = 'blind',
   ATTENDED = 'attended',
 }
-registerEnumType(TransferTypeEnum, { name: 'TransferType', description: 'BLIND hands the call over; ATTENDED consults the target first.',
+registerEnumType(TransferTypeEnum, {
+  name: 'TransferType',
+  description: 'BLIND hands the call over; ATTENDED consults the target first.',
   valuesConfig: {
-    BLIND: { description: "Hand the call over at once." },
-    ATTENDED: { description: "Consult the target first." },
+    BLIND: { description: 'Hand the call over at once.' },
+    ATTENDED: { description: 'Consult the target first.' },
   },
 });
 
@@ -16,10 +18,12 @@ export enum TransferLegEnum {
   SELF = 'self',
   BLEG = 'bleg',
 }
-registerEnumType(TransferLegEnum, { name: 'TransferLeg', description: 'Which leg is transferred: this channel (SELF) or its bridged peer (BLEG).',
+registerEnumType(TransferLegEnum, {
+  name: 'TransferLeg',
+  description: 'Which leg is transferred: this channel (SELF) or its bridged peer (BLEG).',
   valuesConfig: {
-    SELF: { description: "This channel." },
-    BLEG: { description: "Its bridged peer." },
+    SELF: { description: 'This channel.' },
+    BLEG: { description: 'Its bridged peer.' },
   },
 });
 
@@ -27,16 +31,18 @@ export enum InterceptTargetTypeEnum {
   DEVICE = 'device',
   USER = 'user',
 }
-registerEnumType(InterceptTargetTypeEnum, { name: 'InterceptTargetType', description: 'What takes over an intercepted call.',
+registerEnumType(InterceptTargetTypeEnum, {
+  name: 'InterceptTargetType',
+  description: 'What takes over an intercepted call.',
   valuesConfig: {
-    DEVICE: { description: "A device takes the call." },
+    DEVICE: { description: 'A device takes the call.' },
     USER: { description: "A user's devices take the call." },
   },
 });
 
 @InputType({ description: 'Transfer a KAZOO call.' })
 export class TransferChannelInput {
-  @Field(() => ID, { description: "Global channel id." }) id!: string;
+  @Field(() => ID, { description: 'Global channel id.' }) id!: string;
   @Field({ description: 'Extension or number to transfer to.' }) target!: string;
   @Field(() => TransferTypeEnum, { nullable: true, description: 'Default BLIND.' }) type?: TransferTypeEnum;
   @Field(() => TransferLegEnum, { nullable: true, description: 'Default SELF.' }) leg?: TransferLegEnum;
@@ -45,8 +51,9 @@ export class TransferChannelInput {
 
 @InputType({ description: 'Intercept a KAZOO call to a device or user.' })
 export class InterceptChannelInput {
-  @Field(() => ID, { description: "Global id of the call to intercept." }) id!: string;
-  @Field(() => InterceptTargetTypeEnum, { description: "What takes the call over." }) targetType!: InterceptTargetTypeEnum;
+  @Field(() => ID, { description: 'Global id of the call to intercept.' }) id!: string;
+  @Field(() => InterceptTargetTypeEnum, { description: 'What takes the call over.' })
+  targetType!: InterceptTargetTypeEnum;
   @Field({ description: 'Device or user id (32 hex).' }) targetId!: string;
   @Field({ nullable: true, description: 'Only intercept while the call is not yet bridged.' }) unbridgedOnly?: boolean;
 }
@@ -60,5 +67,6 @@ export class SendChannelToCallflowInput {
 @InputType({ description: 'Run a metaflow action on a KAZOO call.' })
 export class RunMetaflowInput {
   @Field(() => ID, { description: 'Global channel id.' }) id!: string;
-  @Field(() => GraphQLJSONObject, { description: 'The metaflow action as KAZOO takes it, e.g. {"module": "hangup"}.' }) metaflow!: Record<string, unknown>;
+  @Field(() => GraphQLJSONObject, { description: 'The metaflow action as KAZOO takes it, e.g. {"module": "hangup"}.' })
+  metaflow!: Record<string, unknown>;
 }

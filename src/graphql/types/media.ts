@@ -4,7 +4,10 @@ import { PlaybackStateEnum, RecordingStateEnum } from './enums';
 import { Node } from './node';
 import { SsrcScalar } from './scalars';
 
-const seconds = (what: string) => ({ nullable: true, description: `${what}, in seconds (null when the backend omits it).` });
+const seconds = (what: string) => ({
+  nullable: true,
+  description: `${what}, in seconds (null when the backend omits it).`,
+});
 
 @ObjectType({
   description:
@@ -23,20 +26,36 @@ export class RtpStats {
   @Field(() => Float, seconds('Jitter on receiving')) rxJitter!: number | null;
   @Field(() => Float, seconds('Maximum jitter the far end reported')) remoteMaxJitter!: number | null;
   @Field(() => Float, seconds('Minimum jitter the far end reported')) remoteMinJitter!: number | null;
-  @Field(() => Float, seconds('Normal deviation of the jitter the far end reported')) remoteNormDevJitter!: number | null;
-  @Field(() => Float, seconds('Standard deviation of the jitter the far end reported')) remoteStdevJitter!: number | null;
+  @Field(() => Float, seconds('Normal deviation of the jitter the far end reported')) remoteNormDevJitter!:
+    number | null;
+  @Field(() => Float, seconds('Standard deviation of the jitter the far end reported')) remoteStdevJitter!:
+    number | null;
   @Field(() => Float, seconds('Maximum jitter measured here')) localMaxJitter!: number | null;
   @Field(() => Float, seconds('Minimum jitter measured here')) localMinJitter!: number | null;
   @Field(() => Float, seconds('Normal deviation of the jitter measured here')) localNormDevJitter!: number | null;
   @Field(() => Float, seconds('Standard deviation of the jitter measured here')) localStdevJitter!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Maximum receive packet loss the far end reported.' }) remoteMaxRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Minimum receive packet loss the far end reported.' }) remoteMinRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Normal deviation of the receive packet loss the far end reported.' }) remoteNormDevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Standard deviation of the receive packet loss the far end reported.' }) remoteStdevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Maximum receive packet loss measured here.' }) localMaxRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Minimum receive packet loss measured here.' }) localMinRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Normal deviation of the receive packet loss measured here.' }) localNormDevRxPacketLoss!: number | null;
-  @Field(() => Float, { nullable: true, description: 'Standard deviation of the receive packet loss measured here.' }) localStdevRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Maximum receive packet loss the far end reported.' })
+  remoteMaxRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Minimum receive packet loss the far end reported.' })
+  remoteMinRxPacketLoss!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Normal deviation of the receive packet loss the far end reported.',
+  })
+  remoteNormDevRxPacketLoss!: number | null;
+  @Field(() => Float, {
+    nullable: true,
+    description: 'Standard deviation of the receive packet loss the far end reported.',
+  })
+  remoteStdevRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Maximum receive packet loss measured here.' })
+  localMaxRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Minimum receive packet loss measured here.' })
+  localMinRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Normal deviation of the receive packet loss measured here.' })
+  localNormDevRxPacketLoss!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Standard deviation of the receive packet loss measured here.' })
+  localStdevRxPacketLoss!: number | null;
   @Field(() => Float, seconds('Round-trip time')) rtt!: number | null;
   @Field(() => Float, seconds('Maximum round-trip time')) maxRtt!: number | null;
   @Field(() => Float, seconds('Minimum round-trip time')) minRtt!: number | null;
@@ -95,11 +114,14 @@ export class LiveRecording {
   @Field({ description: '"channel:<id>" or "bridge:<id>".' })
   targetUri!: string;
 
-  @Field(() => RecordingStateEnum, { description: "Where the recording is in its lifecycle." })
+  @Field(() => RecordingStateEnum, { description: 'Where the recording is in its lifecycle.' })
   state!: RecordingStateEnum;
 
-  @Field(() => Int, { nullable: true, description: "Length so far, in seconds (when the backend says)." }) durationSeconds!: number | null;
-  @Field(() => Int, { nullable: true, description: "Seconds of talking detected (when the backend says)." }) talkingDurationSeconds!: number | null;
-  @Field(() => Int, { nullable: true, description: "Seconds of silence detected (when the backend says)." }) silenceDurationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Length so far, in seconds (when the backend says).' })
+  durationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Seconds of talking detected (when the backend says).' })
+  talkingDurationSeconds!: number | null;
+  @Field(() => Int, { nullable: true, description: 'Seconds of silence detected (when the backend says).' })
+  silenceDurationSeconds!: number | null;
   @Field(() => String, { nullable: true, description: 'Why it failed, when it did.' }) cause!: string | null;
 }

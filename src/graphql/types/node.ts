@@ -9,7 +9,8 @@ import { Field, ID, InterfaceType } from 'type-graphql';
 export const NODE_TYPE = Symbol('nodeType');
 
 @InterfaceType({
-  description: 'An entity with a global id that `node(id:)` fetches again: Channel, Playback, Recipient, WebsocketSession, Backend.',
+  description:
+    'An entity with a global id that `node(id:)` fetches again: Channel, Playback, Recipient, WebsocketSession, Backend.',
   resolveType: (value: { [NODE_TYPE]?: string }) => value[NODE_TYPE],
 })
 export abstract class Node {

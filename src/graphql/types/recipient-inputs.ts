@@ -4,7 +4,7 @@ import { RecipientStatusValueEnum, WiretapModeEnum } from './recipient';
 @InputType({ description: 'Set an agent READY or AWAY, globally or in one queue.' })
 export class SetRecipientStatusInput {
   @Field(() => ID, { description: 'Global recipient id.' }) id!: string;
-  @Field(() => RecipientStatusValueEnum, { description: "The status to set." }) status!: RecipientStatusValueEnum;
+  @Field(() => RecipientStatusValueEnum, { description: 'The status to set.' }) status!: RecipientStatusValueEnum;
   @Field({ nullable: true, description: 'Only this queue (32 hex); the global status when absent.' }) queueId?: string;
 }
 
@@ -17,5 +17,6 @@ export class MonitorRecipientInput {
 
 @InputType({ description: 'Set several agents (and queues) at once.' })
 export class SetRecipientStatusesInput {
-  @Field(() => [SetRecipientStatusInput], { description: 'One line per agent (and queue); each gets its own result.' }) items!: SetRecipientStatusInput[];
+  @Field(() => [SetRecipientStatusInput], { description: 'One line per agent (and queue); each gets its own result.' })
+  items!: SetRecipientStatusInput[];
 }

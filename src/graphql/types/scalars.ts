@@ -13,7 +13,8 @@ function toSsrc(value: unknown): number {
 /** RTP SSRCs are unsigned 32-bit (RFC 3550 §5.1): half of them do not fit an Int. */
 export const SsrcScalar = new GraphQLScalarType({
   name: 'Ssrc',
-  description: 'An RTP synchronisation source identifier (RFC 3550): an unsigned 32-bit integer, 0 to 4294967295, sent as a JSON number.',
+  description:
+    'An RTP synchronisation source identifier (RFC 3550): an unsigned 32-bit integer, 0 to 4294967295, sent as a JSON number.',
   serialize: toSsrc,
   parseValue: toSsrc,
   parseLiteral(ast) {

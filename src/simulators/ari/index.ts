@@ -82,7 +82,11 @@ export async function startAriSimulator(opts: AriSimulatorOptions = {}): Promise
   server.on('upgrade', (req, socket, head) => {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    requests.push({ method: req.method ?? 'GET', path: q < 0 ? url : url.slice(0, q), query: q < 0 ? '' : url.slice(q + 1) });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: q < 0 ? url : url.slice(0, q),
+      query: q < 0 ? '' : url.slice(q + 1),
+    });
     events.handleUpgrade(req, socket, head);
   });
 

@@ -7,7 +7,8 @@ import { startAriSimulator } from './index';
 import { startAriCallGenerator } from './call-generator';
 import { exitOnUsageError, parseCommandLine, portOption } from '../../cli-args';
 
-const USAGE = 'Usage: node -r @swc-node/register src/simulators/ari/main.ts [--port 8088] [--host 127.0.0.1] [--app <name>]';
+const USAGE =
+  'Usage: node -r @swc-node/register src/simulators/ari/main.ts [--port 8088] [--host 127.0.0.1] [--app <name>]';
 const OPTIONS = { port: { type: 'string' }, host: { type: 'string' }, app: { type: 'string' } } as const;
 
 async function main(): Promise<void> {

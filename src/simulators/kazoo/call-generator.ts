@@ -45,7 +45,8 @@ export function startKazooCallGenerator(sim: KazooSimulator, o: KazooCallGenerat
   const missRate = o.missRate ?? 0.1;
 
   const world = sim.world;
-  const accountIds = o.accountIds ?? world.accounts.filter((a) => world.users.some((u) => u.accountId === a.id)).map((a) => a.id);
+  const accountIds =
+    o.accountIds ?? world.accounts.filter((a) => world.users.some((u) => u.accountId === a.id)).map((a) => a.id);
   /** A-leg ids of the calls this generator started and that are still up. */
   const mine = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();

@@ -136,8 +136,14 @@ export class CallEngine {
     const fromDevice = from ? this.store.devicesOwnedBy(from.id)[0] : undefined;
 
     const callerIdName = o.callerIdName ?? (from ? `${from.firstName} ${from.lastName}` : 'Wireless Caller');
-    const callerIdNumber = o.callerIdNumber ?? (from ? from.extension ?? from.username : `+1415555${String(1000 + Math.floor(Math.random() * 9000))}`);
-    const destination = queue ? `*q${queue.name.toLowerCase()}` : to ? to.extension ?? to.username : o.destination ?? '+14155550100';
+    const callerIdNumber =
+      o.callerIdNumber ??
+      (from ? (from.extension ?? from.username) : `+1415555${String(1000 + Math.floor(Math.random() * 9000))}`);
+    const destination = queue
+      ? `*q${queue.name.toLowerCase()}`
+      : to
+        ? (to.extension ?? to.username)
+        : (o.destination ?? '+14155550100');
     const callId = o.callId ?? (fromDevice ? sipCallId() : carrierCallId());
     const interactionId = `${Math.floor(Date.now() / 1000) + 62167219200}-${tag()}`;
 
@@ -278,7 +284,12 @@ export class CallEngine {
     });
   }
 
-  private newLeg(p: Omit<Leg, 'answered' | 'createdMs' | 'isOnHold' | 'fromTag' | 'toTag' | 'bridgeId' | 'channelState' | 'callState'>): Leg {
+  private newLeg(
+    p: Omit<
+      Leg,
+      'answered' | 'createdMs' | 'isOnHold' | 'fromTag' | 'toTag' | 'bridgeId' | 'channelState' | 'callState'
+    >,
+  ): Leg {
     return {
       ...p,
       answered: false,

@@ -80,7 +80,12 @@ export function customChannelVars(leg: Leg, accountName?: string): Record<string
 }
 
 /** `GET …/channels/{UUID}` data (to_api_props/1, normalised, same delete_keys). */
-export function channelDetail(leg: Leg, resellerId: string | undefined, accountName?: string, nowMs = Date.now()): Record<string, unknown> {
+export function channelDetail(
+  leg: Leg,
+  resellerId: string | undefined,
+  accountName?: string,
+  nowMs = Date.now(),
+): Record<string, unknown> {
   return compact({
     ...billing(leg),
     answered: leg.answered,
@@ -114,7 +119,12 @@ export function channelDetail(leg: Leg, resellerId: string | undefined, accountN
 }
 
 /** Normalised ecallmgr call event as Blackhole pushes it (§4.7). */
-export function callEventPayload(leg: Leg, event: string, accountName?: string, nowMs = Date.now()): Record<string, unknown> {
+export function callEventPayload(
+  leg: Leg,
+  event: string,
+  accountName?: string,
+  nowMs = Date.now(),
+): Record<string, unknown> {
   const uri = (user: string) => `sip:${user}@${leg.realm}`;
   const requestUser = leg.destination;
   const fromUser = leg.callerIdNumber;

@@ -83,7 +83,11 @@ export interface KazooSimulator {
   recipientCommand(recipientId: string, command: RecipientCommand): void;
   recipientState(recipientId: string): AvailabilityState | undefined;
   /** Adds `n` recipients (user + device, member of `queueIds` or all the account's queues). */
-  createRecipients(accountId: string, n: number, o?: { queueIds?: string[]; initialState?: 'Not-Logged-In' | 'Away' | 'Ready' }): WorldRecipient[];
+  createRecipients(
+    accountId: string,
+    n: number,
+    o?: { queueIds?: string[]; initialState?: 'Not-Logged-In' | 'Away' | 'Ready' },
+  ): WorldRecipient[];
   /** Every event published to Blackhole (AMQP side), e.g. for the call generator's log. */
   onEvent(listener: (ev: BusEvent) => void): () => void;
   /** md5 credentials for PUT /v2/user_auth. */
@@ -98,10 +102,15 @@ export async function startKazooSimulator(o: KazooSimulatorOptions = {}): Promis
   const tokens = new TokenIssuer(o.tokenTtlSeconds ?? 3600);
   const hub = new EventHub();
   const calls = new CallEngine(store, hub);
-  const qubicle = new QubicleEngine(store, calls, hub, { timestampFormat: o.qubicleTimestamps ?? 'unix', wrapupMs: timing.wrapupMs });
+  const qubicle = new QubicleEngine(store, calls, hub, {
+    timestampFormat: o.qubicleTimestamps ?? 'unix',
+    wrapupMs: timing.wrapupMs,
+  });
   let allowSystemWide = o.allowSystemWideChannels ?? false;
 
-  const blackhole = new BlackholeServer({ store, tokens }, hub, { idleTimeoutMs: timing.blackholeIdleTimeoutMs ?? 3_600_000 });
+  const blackhole = new BlackholeServer({ store, tokens }, hub, {
+    idleTimeoutMs: timing.blackholeIdleTimeoutMs ?? 3_600_000,
+  });
   const blackholePort = await blackhole.listen(o.blackholePort ?? 0, host);
 
   const deps: SimDeps = {
@@ -151,7 +160,11 @@ export async function startKazooSimulator(o: KazooSimulatorOptions = {}): Promis
     startCall: (opts) => calls.startCall(opts),
     answerCall: (id) => calls.answerCall(id),
     hangupCall: (id, cause) => calls.hangupCall(id, cause),
-    callLegs: (id) => calls.callOf(id)?.legs.filter((l) => !l.endedMs).map((l) => l.callId) ?? [],
+    callLegs: (id) =>
+      calls
+        .callOf(id)
+        ?.legs.filter((l) => !l.endedMs)
+        .map((l) => l.callId) ?? [],
     recipientCommand: (id, command) => {
       switch (command) {
         case 'login':
@@ -179,7 +192,14 @@ export async function startKazooSimulator(o: KazooSimulatorOptions = {}): Promis
       const ids: string[] = [];
       for (let i = 1; i <= n; i++) {
         const { user, device } = recipientSeed(
-          { accountId, firstName: `Agent${String(base + i).padStart(3, '0')}`, lastName: 'Extra', queues: queueIds, initialState: opts.initialState, extension: String(2000 + base + i) },
+          {
+            accountId,
+            firstName: `Agent${String(base + i).padStart(3, '0')}`,
+            lastName: 'Extra',
+            queues: queueIds,
+            initialState: opts.initialState,
+            extension: String(2000 + base + i),
+          },
           `extra-${base + i}`,
         );
         const u = store.addUser(user);

@@ -11,16 +11,29 @@ import { exitOnUsageError, parseCommandLine, portOption } from '../../cli-args';
 
 const log = componentLogger('kazoo-sim.main');
 
-const USAGE = 'Usage: node -r @swc-node/register src/simulators/kazoo/main.ts [--host 127.0.0.1] [--crossbar-port 8000] [--blackhole-port 5555]';
-const OPTIONS = { host: { type: 'string' }, 'crossbar-port': { type: 'string' }, 'blackhole-port': { type: 'string' } } as const;
+const USAGE =
+  'Usage: node -r @swc-node/register src/simulators/kazoo/main.ts [--host 127.0.0.1] [--crossbar-port 8000] [--blackhole-port 5555]';
+const OPTIONS = {
+  host: { type: 'string' },
+  'crossbar-port': { type: 'string' },
+  'blackhole-port': { type: 'string' },
+} as const;
 
 async function main(): Promise<void> {
   const { values } = parseCommandLine(process.argv.slice(2), OPTIONS);
   const env = process.env;
   const sim = await startKazooSimulator({
     host: values.host ?? env.KAZOO_SIM_HOST ?? '127.0.0.1',
-    crossbarPort: portOption('--crossbar-port (or KAZOO_SIM_CROSSBAR_PORT)', values['crossbar-port'] ?? env.KAZOO_SIM_CROSSBAR_PORT, 8000),
-    blackholePort: portOption('--blackhole-port (or KAZOO_SIM_BLACKHOLE_PORT)', values['blackhole-port'] ?? env.KAZOO_SIM_BLACKHOLE_PORT, 5555),
+    crossbarPort: portOption(
+      '--crossbar-port (or KAZOO_SIM_CROSSBAR_PORT)',
+      values['crossbar-port'] ?? env.KAZOO_SIM_CROSSBAR_PORT,
+      8000,
+    ),
+    blackholePort: portOption(
+      '--blackhole-port (or KAZOO_SIM_BLACKHOLE_PORT)',
+      values['blackhole-port'] ?? env.KAZOO_SIM_BLACKHOLE_PORT,
+      5555,
+    ),
     allowSystemWideChannels: process.env.KAZOO_SIM_SYSTEM_WIDE_CHANNELS === 'true',
     timing: { channelLookupTimeoutMs: 2000 },
   });
@@ -32,8 +45,12 @@ async function main(): Promise<void> {
     [
       `Crossbar  ${sim.crossbarUrl}`,
       `Blackhole ${sim.blackholeUrl}`,
-      ...w.accounts.map((a) => `account ${a.name} id=${a.id} api_key=${a.apiKey}${a.superduperAdmin ? ' (superduper admin)' : ''}`),
-      ...w.users.map((u) => `user ${u.username} / ${u.password} in ${w.accounts.find((a) => a.id === u.accountId)?.name}`),
+      ...w.accounts.map(
+        (a) => `account ${a.name} id=${a.id} api_key=${a.apiKey}${a.superduperAdmin ? ' (superduper admin)' : ''}`,
+      ),
+      ...w.users.map(
+        (u) => `user ${u.username} / ${u.password} in ${w.accounts.find((a) => a.id === u.accountId)?.name}`,
+      ),
       '',
     ].join('\n'),
   );

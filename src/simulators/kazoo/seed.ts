@@ -136,8 +136,18 @@ export function defaultSeed(): KazooSeed {
     apiKey: apiKeyFor('acme'),
     parentId: master.id,
   };
-  const sales: SeedQueue = { id: stableId('queue', acme.id, 'sales'), accountId: acme.id, name: 'Sales', wrapupSeconds: 5 };
-  const support: SeedQueue = { id: stableId('queue', acme.id, 'support'), accountId: acme.id, name: 'Support', wrapupSeconds: 10 };
+  const sales: SeedQueue = {
+    id: stableId('queue', acme.id, 'sales'),
+    accountId: acme.id,
+    name: 'Sales',
+    wrapupSeconds: 5,
+  };
+  const support: SeedQueue = {
+    id: stableId('queue', acme.id, 'support'),
+    accountId: acme.id,
+    name: 'Support',
+    wrapupSeconds: 10,
+  };
 
   const admin: SeedUser = {
     id: stableId('user', master.id, 'admin'),
@@ -178,10 +188,39 @@ export function defaultSeed(): KazooSeed {
     deviceType: 'sip_device',
   };
   const recipients = [
-    recipientSeed({ accountId: acme.id, firstName: 'Alice', lastName: 'Agent', queues: [sales.id, support.id], initialState: 'Ready', extension: '201', callMonitor: true }),
-    recipientSeed({ accountId: acme.id, firstName: 'Bob', lastName: 'Agent', queues: [sales.id], initialState: 'Away', extension: '202' }),
-    recipientSeed({ accountId: acme.id, firstName: 'Carol', lastName: 'Agent', queues: [support.id], initialState: 'Ready', extension: '203' }),
-    recipientSeed({ accountId: acme.id, firstName: 'Dave', lastName: 'Agent', queues: [sales.id, support.id], initialState: 'Not-Logged-In', extension: '204' }),
+    recipientSeed({
+      accountId: acme.id,
+      firstName: 'Alice',
+      lastName: 'Agent',
+      queues: [sales.id, support.id],
+      initialState: 'Ready',
+      extension: '201',
+      callMonitor: true,
+    }),
+    recipientSeed({
+      accountId: acme.id,
+      firstName: 'Bob',
+      lastName: 'Agent',
+      queues: [sales.id],
+      initialState: 'Away',
+      extension: '202',
+    }),
+    recipientSeed({
+      accountId: acme.id,
+      firstName: 'Carol',
+      lastName: 'Agent',
+      queues: [support.id],
+      initialState: 'Ready',
+      extension: '203',
+    }),
+    recipientSeed({
+      accountId: acme.id,
+      firstName: 'Dave',
+      lastName: 'Agent',
+      queues: [sales.id, support.id],
+      initialState: 'Not-Logged-In',
+      extension: '204',
+    }),
   ];
   return {
     accounts: [master, acme],
@@ -201,7 +240,12 @@ export function addRecipientAccount(
 ): { accountId: string; queueId: string } {
   const parentId = o.parentId ?? seed.accounts.find((a) => a.superduperAdmin)?.id;
   const account: SeedAccount = { id: stableId('account', o.name), name: o.name, apiKey: apiKeyFor(o.name), parentId };
-  const queue: SeedQueue = { id: stableId('queue', account.id, 'main'), accountId: account.id, name: 'Main', wrapupSeconds: 5 };
+  const queue: SeedQueue = {
+    id: stableId('queue', account.id, 'main'),
+    accountId: account.id,
+    name: 'Main',
+    wrapupSeconds: 5,
+  };
   seed.accounts.push(account);
   seed.queues.push(queue);
   for (let i = 1; i <= o.count; i++) {

@@ -32,7 +32,12 @@ export interface UserRec {
   privLevel: 'admin' | 'user';
   extension?: string;
   email?: string;
-  qubicle?: { enabled: boolean; queues: string[]; callMonitor: boolean; initialState: 'Not-Logged-In' | 'Away' | 'Ready' };
+  qubicle?: {
+    enabled: boolean;
+    queues: string[];
+    callMonitor: boolean;
+    initialState: 'Not-Logged-In' | 'Away' | 'Ready';
+  };
   md5Auth: string;
   sha1Auth: string;
   rev: string;

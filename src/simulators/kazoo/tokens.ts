@@ -24,7 +24,10 @@ export class TokenIssuer {
 
   constructor(private ttlSeconds: number) {}
 
-  issue(o: { accountId: string; ownerId?: string; method: TokenClaims['method'] }): { token: string; claims: TokenClaims } {
+  issue(o: { accountId: string; ownerId?: string; method: TokenClaims['method'] }): {
+    token: string;
+    claims: TokenClaims;
+  } {
     const claims: TokenClaims = {
       account_id: o.accountId,
       ...(o.ownerId ? { owner_id: o.ownerId } : {}),

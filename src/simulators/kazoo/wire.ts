@@ -59,7 +59,8 @@ export function amqpEncode(segment: string): string {
   for (const ch of segment) {
     if (/[A-Za-z0-9\-~_]/.test(ch)) out += ch;
     else if (ch === ' ') out += '+';
-    else out += Buffer.from(ch, 'utf8').reduce((acc, b) => acc + '%' + b.toString(16).toUpperCase().padStart(2, '0'), '');
+    else
+      out += Buffer.from(ch, 'utf8').reduce((acc, b) => acc + '%' + b.toString(16).toUpperCase().padStart(2, '0'), '');
   }
   return out;
 }

@@ -65,7 +65,14 @@ export interface KazooWorld {
 }
 
 function account(a: AccountRec): WorldAccount {
-  return { id: a.id, name: a.name, realm: a.realm, apiKey: a.apiKey, parentId: a.parentId, superduperAdmin: a.superduperAdmin };
+  return {
+    id: a.id,
+    name: a.name,
+    realm: a.realm,
+    apiKey: a.apiKey,
+    parentId: a.parentId,
+    superduperAdmin: a.superduperAdmin,
+  };
 }
 
 export function buildWorld(store: Store, qubicle: QubicleEngine): KazooWorld {
@@ -88,8 +95,19 @@ export function buildWorld(store: Store, qubicle: QubicleEngine): KazooWorld {
     customerAccount: accounts.find((a) => !a.superduperAdmin),
     accounts,
     users,
-    devices: [...store.devices.values()].map((d) => ({ id: d.id, accountId: d.accountId, ownerId: d.ownerId, name: d.name, sipUsername: d.sipUsername })),
-    queues: [...store.queues.values()].map((q) => ({ id: q.id, accountId: q.accountId, name: q.name, wrapupSeconds: q.wrapupSeconds })),
+    devices: [...store.devices.values()].map((d) => ({
+      id: d.id,
+      accountId: d.accountId,
+      ownerId: d.ownerId,
+      name: d.name,
+      sipUsername: d.sipUsername,
+    })),
+    queues: [...store.queues.values()].map((q) => ({
+      id: q.id,
+      accountId: q.accountId,
+      name: q.name,
+      wrapupSeconds: q.wrapupSeconds,
+    })),
     recipients: [...store.users.values()]
       .filter((u) => u.qubicle?.enabled)
       .map((u) => ({

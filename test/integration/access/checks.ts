@@ -49,7 +49,11 @@ export function expectHidden(r: GraphQLResponse, field: string, hidden: Hidden, 
       case 'ANSWERED':
         return !r.errors && data !== undefined && data !== null;
       case 'NOT_FOUND':
-        return codes.length > 0 && (r.errors ?? []).every((e) => e.extensions?.code === 'NOT_FOUND' && !e.extensions?.backend) && (data === null || data === undefined || isEmpty(data));
+        return (
+          codes.length > 0 &&
+          (r.errors ?? []).every((e) => e.extensions?.code === 'NOT_FOUND' && !e.extensions?.backend) &&
+          (data === null || data === undefined || isEmpty(data))
+        );
       case 'UNKNOWN_BACKEND':
         return codes.length === 1 && refusal(r.errors) === 'UNKNOWN_BACKEND' && (data === null || data === undefined);
     }

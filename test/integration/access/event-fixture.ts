@@ -15,14 +15,37 @@ export interface Sentinels {
   bStrings: string[];
 }
 
-async function crossbar(sim: KazooSimulator, account: WorldAccount, method: string, path: string, body?: unknown): Promise<any> {
-  const auth = await fetch(`${sim.crossbarUrl}/api_auth`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ data: { api_key: account.apiKey } }) });
+async function crossbar(
+  sim: KazooSimulator,
+  account: WorldAccount,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<any> {
+  const auth = await fetch(`${sim.crossbarUrl}/api_auth`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ data: { api_key: account.apiKey } }),
+  });
   const token = ((await auth.json()) as { auth_token: string }).auth_token;
-  const res = await fetch(`${sim.crossbarUrl}${path}`, { method, headers: { 'x-auth-token': token, 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
+  const res = await fetch(`${sim.crossbarUrl}${path}`, {
+    method,
+    headers: { 'x-auth-token': token, 'content-type': 'application/json' },
+    body: body ? JSON.stringify(body) : undefined,
+  });
   return res.json();
 }
 
-type Edge = { cursor: string; node: { __typename: string; accountId?: string | null; recipientId?: string | null; channelId?: string | null; raw: Record<string, any> } };
+type Edge = {
+  cursor: string;
+  node: {
+    __typename: string;
+    accountId?: string | null;
+    recipientId?: string | null;
+    channelId?: string | null;
+    raw: Record<string, any>;
+  };
+};
 
 /** The root admin's view of the journal, every page. */
 async function history(t: Tenants, filter: Record<string, unknown>): Promise<Edge[]> {
@@ -55,7 +78,9 @@ export async function makeEvents(t: Tenants): Promise<Sentinels> {
   sim.recipientCommand(userOf(b.agent), 'away');
   sim.recipientCommand(userOf(b.agent), 'ready');
   const bDocName = `GlobexDoc${round}`;
-  await crossbar(sim, t.globex, 'POST', `/accounts/${b.accountId}/users/${userOf(b.otherAgent)}`, { data: { first_name: bDocName } });
+  await crossbar(sim, t.globex, 'POST', `/accounts/${b.accountId}/users/${userOf(b.otherAgent)}`, {
+    data: { first_name: bDocName },
+  });
   const bCall = await t.freshKazooCall(b);
   const bAri = await t.freshAriChannel(b);
   await waitFor(async () => {
@@ -71,7 +96,9 @@ export async function makeEvents(t: Tenants): Promise<Sentinels> {
   sim.recipientCommand(userOf(a.agent), 'login');
   sim.recipientCommand(userOf(a.agent), 'away');
   sim.recipientCommand(userOf(a.agent), 'ready');
-  await crossbar(sim, t.acme, 'POST', `/accounts/${a.accountId}/users/${userOf(a.otherAgent)}`, { data: { first_name: `AcmeDoc${round}` } });
+  await crossbar(sim, t.acme, 'POST', `/accounts/${a.accountId}/users/${userOf(a.otherAgent)}`, {
+    data: { first_name: `AcmeDoc${round}` },
+  });
   const aAri = await t.freshAriChannel(a);
   let s: Omit<Sentinels, 'bStrings'> | undefined;
   let seen = '';
@@ -79,10 +106,13 @@ export async function makeEvents(t: Tenants): Promise<Sentinels> {
     const e = newer(await history(t, {}));
     const agent = e.filter((x) => x.node.recipientId === a.agent).at(-1);
     // (The events' own accountId field reads null here, so the journal filter picks A's object events.)
-    const object = newer(await history(t, { accountId: a.accountId })).filter((x) => x.node.__typename === 'ObjectChanged').at(-1);
+    const object = newer(await history(t, { accountId: a.accountId }))
+      .filter((x) => x.node.__typename === 'ObjectChanged')
+      .at(-1);
     const channel = e.filter((x) => x.node.channelId === aAri).at(-1);
     seen = JSON.stringify({ agent, object, channel, last: e.slice(-5) });
-    if (agent && object && channel) s = { agent: BigInt(agent.cursor), object: BigInt(object.cursor), channel: BigInt(channel.cursor) };
+    if (agent && object && channel)
+      s = { agent: BigInt(agent.cursor), object: BigInt(object.cursor), channel: BigInt(channel.cursor) };
     return s;
   }, 'A sentinels journaled').catch((err: Error) => {
     throw new Error(`${err.message}: ${seen}`);

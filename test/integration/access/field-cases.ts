@@ -131,7 +131,13 @@ function onBackend(field: string, rest: string): FieldCase {
   };
 }
 
-function subscription(field: string, allow: Role[], fields: string, ownFilter: (a: TenantObjects) => Record<string, unknown>, otherFilters: (b: TenantObjects) => Array<Record<string, unknown>>): FieldCase {
+function subscription(
+  field: string,
+  allow: Role[],
+  fields: string,
+  ownFilter: (a: TenantObjects) => Record<string, unknown>,
+  otherFilters: (b: TenantObjects) => Array<Record<string, unknown>>,
+): FieldCase {
   const query = `subscription($f: ${field[0].toUpperCase()}${field.slice(1, -6)}EventFilter, $after: String) { ${field}(filter: $f, after: $after) { cursor ${fields} } }`;
   return {
     type: 'Subscription',
@@ -151,7 +157,9 @@ export const FIELD_CASES: FieldCase[] = [
     own: () => q('{ auditLog(first: 500) { edges { node { target arguments principalId } } } }'),
     leakScope: (r, t) => {
       const own = new Set(Object.values(t.keys).map((k) => k.split('_')[1]));
-      return ((r as any).data?.auditLog?.edges ?? []).map((e: { node: unknown }) => e.node).filter((e: { principalId: string }) => !own.has(e.principalId));
+      return ((r as any).data?.auditLog?.edges ?? [])
+        .map((e: { node: unknown }) => e.node)
+        .filter((e: { principalId: string }) => !own.has(e.principalId));
     },
     other: () => [
       [q('{ auditLog(first: 500, filter: { backend: "pbx2" }) { edges { node { target arguments } } } }'), 'EMPTY'],
@@ -174,14 +182,21 @@ export const FIELD_CASES: FieldCase[] = [
     type: 'Query',
     field: 'channel',
     allow: READERS,
-    own: (c) => q('query($a: ID!, $k: ID!) { channel(id: $a) { id } k: channel(id: $k) { id accountId } }', { a: c.ariChannel, k: c.kazooCall }),
+    own: (c) =>
+      q('query($a: ID!, $k: ID!) { channel(id: $a) { id } k: channel(id: $k) { id accountId } }', {
+        a: c.ariChannel,
+        k: c.kazooCall,
+      }),
     ownCheck: (d, c) => {
       expect(d.channel).toEqual({ id: c.ariChannel });
       expect(d.k).toEqual({ id: c.kazooCall, accountId: c.a.accountId });
     },
     other: (a, b) => [
       [q('query($id: ID!) { channel(id: $id) { id name caller { name number } } }', { id: b.kazooCall }), 'NULL'],
-      [q('query($id: ID!) { channel(id: $id) { id name } }', { id: `${a.kazoo}:${b.kazooCall.split(':')[1]}` }), 'NULL'],
+      [
+        q('query($id: ID!) { channel(id: $id) { id name } }', { id: `${a.kazoo}:${b.kazooCall.split(':')[1]}` }),
+        'NULL',
+      ],
       [q('query($id: ID!) { channel(id: $id) { id name } }', { id: b.ariChannel }), 'NULL'],
       [q('query($id: ID!) { channel(id: $id) { id name } }', { id: 'nosuchbackend:1.1' }), 'NULL'],
     ],
@@ -196,10 +211,22 @@ export const FIELD_CASES: FieldCase[] = [
     },
     other: (_a, b) => [
       [q('query($a: String!) { channels(filter: { accountId: $a }) { id name } }', { a: b.accountId }), 'NOT_FOUND'],
-      [q('query($a: String!, $b: String!) { channels(filter: { accountId: $a, backend: $b }) { id name } }', { a: b.accountId, b: b.kazoo }), 'NOT_FOUND'],
+      [
+        q('query($a: String!, $b: String!) { channels(filter: { accountId: $a, backend: $b }) { id name } }', {
+          a: b.accountId,
+          b: b.kazoo,
+        }),
+        'NOT_FOUND',
+      ],
       [q('query($b: String!) { channels(filter: { backend: $b }) { id name } }', { b: b.kazoo }), 'EMPTY'],
       [q('query($b: String!) { channels(filter: { backend: $b }) { id name } }', { b: b.ari }), 'UNKNOWN_BACKEND'],
-      [q('query($a: String!, $u: String!) { channels(filter: { accountId: $a, userId: $u }) { id name } }', { a: b.accountId, u: b.userIds[0] }), 'NOT_FOUND'],
+      [
+        q('query($a: String!, $u: String!) { channels(filter: { accountId: $a, userId: $u }) { id name } }', {
+          a: b.accountId,
+          u: b.userIds[0],
+        }),
+        'NOT_FOUND',
+      ],
     ],
   },
   {
@@ -211,13 +238,48 @@ export const FIELD_CASES: FieldCase[] = [
       expect(d.events.edges.length).toBeGreaterThan(0);
     },
     other: (_a, b) => [
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { accountId: b.accountId } }), 'EMPTY'],
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { backend: b.kazoo } }), 'EMPTY'],
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { backend: b.ari } }), 'EMPTY'],
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { recipientId: b.agent } }), 'EMPTY'],
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: b.kazooCall } }), 'EMPTY'],
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: b.ariChannel } }), 'EMPTY'],
-      [q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', { f: { channelId: 'nosuchbackend:1.1' } }), 'EMPTY'],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { accountId: b.accountId },
+        }),
+        'EMPTY',
+      ],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { backend: b.kazoo },
+        }),
+        'EMPTY',
+      ],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { backend: b.ari },
+        }),
+        'EMPTY',
+      ],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { recipientId: b.agent },
+        }),
+        'EMPTY',
+      ],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { channelId: b.kazooCall },
+        }),
+        'EMPTY',
+      ],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { channelId: b.ariChannel },
+        }),
+        'EMPTY',
+      ],
+      [
+        q('query($f: EventFilter) { events(first: 100, filter: $f) { edges { node { raw } } } }', {
+          f: { channelId: 'nosuchbackend:1.1' },
+        }),
+        'EMPTY',
+      ],
     ],
   },
   {
@@ -234,7 +296,13 @@ export const FIELD_CASES: FieldCase[] = [
     allow: ALL,
     own: () => q('{ me { role allScope accountIds backends recipientId } }'),
     ownCheck: (d, c) => {
-      expect(d.me).toEqual({ role: c.role, allScope: false, accountIds: [c.a.accountId], backends: ['pbx1'], recipientId: c.role === 'AGENT' ? c.agent : null });
+      expect(d.me).toEqual({
+        role: c.role,
+        allScope: false,
+        accountIds: [c.a.accountId],
+        backends: ['pbx1'],
+        recipientId: c.role === 'AGENT' ? c.agent : null,
+      });
     },
     other: () => [[q('{ me { id name role accountIds backends recipientId } }'), 'ANSWERED']],
   },
@@ -270,8 +338,20 @@ export const FIELD_CASES: FieldCase[] = [
     ownCheck: (d, c) => expect(ids(d.recipients)).toEqual(expect.arrayContaining([c.a.agent, c.a.otherAgent])),
     other: (a, b) => [
       [q('query($b: String!) { recipients(backend: $b) { id name } }', { b: b.kazoo }), 'EMPTY'],
-      [q('query($a: String!, $b: String!) { recipients(accountId: $a, backend: $b) { id name } }', { a: b.accountId, b: b.kazoo }), 'NOT_FOUND'],
-      [q('query($a: String!, $b: String!) { recipients(accountId: $a, backend: $b) { id name } }', { a: b.accountId, b: a.kazoo }), 'NOT_FOUND'],
+      [
+        q('query($a: String!, $b: String!) { recipients(accountId: $a, backend: $b) { id name } }', {
+          a: b.accountId,
+          b: b.kazoo,
+        }),
+        'NOT_FOUND',
+      ],
+      [
+        q('query($a: String!, $b: String!) { recipients(accountId: $a, backend: $b) { id name } }', {
+          a: b.accountId,
+          b: a.kazoo,
+        }),
+        'NOT_FOUND',
+      ],
       [q('query($a: String!) { recipients(accountId: $a) { id name } }', { a: b.accountId }), 'NOT_FOUND'],
     ],
   },
@@ -280,7 +360,9 @@ export const FIELD_CASES: FieldCase[] = [
     field: 'websocketBindings',
     allow: READERS,
     own: (c) => q('query($b: String!) { websocketBindings(backend: $b) { category } }', { b: c.a.kazoo }),
-    other: (_a, b) => [[q('query($b: String!) { websocketBindings(backend: $b) { category } }', { b: b.ari }), 'UNKNOWN_BACKEND']],
+    other: (_a, b) => [
+      [q('query($b: String!) { websocketBindings(backend: $b) { category } }', { b: b.ari }), 'UNKNOWN_BACKEND'],
+    ],
   },
   {
     type: 'Query',
@@ -290,7 +372,12 @@ export const FIELD_CASES: FieldCase[] = [
     ownCheck: (d, c) => expect(d.websocketSession).toEqual({ id: c.a.session }),
     other: (a, b) => [
       [q('query($id: ID!) { websocketSession(id: $id) { id nativeId bindings } }', { id: b.session }), 'NULL'],
-      [q('query($id: ID!) { websocketSession(id: $id) { id nativeId } }', { id: `${a.kazoo}:${b.session.split(':').slice(1).join(':')}` }), 'NULL'],
+      [
+        q('query($id: ID!) { websocketSession(id: $id) { id nativeId } }', {
+          id: `${a.kazoo}:${b.session.split(':').slice(1).join(':')}`,
+        }),
+        'NULL',
+      ],
     ],
   },
   {
@@ -301,7 +388,13 @@ export const FIELD_CASES: FieldCase[] = [
     ownCheck: (d, c) => expect(ids(d.websocketSessions)).toEqual([c.a.session]),
     other: (a, b) => [
       [q('query($b: String!) { websocketSessions(backend: $b) { id nativeId } }', { b: b.kazoo }), 'EMPTY'],
-      [q('query($a: String!, $b: String!) { websocketSessions(accountId: $a, backend: $b) { id } }', { a: b.accountId, b: a.kazoo }), 'NOT_FOUND'],
+      [
+        q('query($a: String!, $b: String!) { websocketSessions(accountId: $a, backend: $b) { id } }', {
+          a: b.accountId,
+          b: a.kazoo,
+        }),
+        'NOT_FOUND',
+      ],
     ],
   },
 
@@ -336,25 +429,56 @@ export const FIELD_CASES: FieldCase[] = [
     type: 'Mutation',
     field: 'setChannelVariables',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }', { id: c.ariChannel }),
+    own: (c) =>
+      q(
+        'mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }',
+        { id: c.ariChannel },
+      ),
     other: (_a, b) => [
-      [q('mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }', { id: b.ariChannel }), 'NOT_FOUND'],
-      [q('mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }', { id: b.kazooCall }), 'NOT_FOUND'],
+      [
+        q(
+          'mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }',
+          { id: b.ariChannel },
+        ),
+        'NOT_FOUND',
+      ],
+      [
+        q(
+          'mutation($id: ID!) { setChannelVariables(input: { id: $id, variables: [{ name: "X_A", value: "1" }] }) { channel { id } } }',
+          { id: b.kazooCall },
+        ),
+        'NOT_FOUND',
+      ],
     ],
   },
   {
     type: 'Mutation',
     field: 'controlPlayback',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!) { controlPlayback(input: { id: $id, operation: PAUSE }) { playback { id } } }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { controlPlayback(input: { id: $id, operation: PAUSE }) { playback { id state } } }', { id: b.playback }), 'NOT_FOUND']],
+    own: (c) =>
+      q('mutation($id: ID!) { controlPlayback(input: { id: $id, operation: PAUSE }) { playback { id } } }', {
+        id: c.playback,
+      }),
+    other: (_a, b) => [
+      [
+        q('mutation($id: ID!) { controlPlayback(input: { id: $id, operation: PAUSE }) { playback { id state } } }', {
+          id: b.playback,
+        }),
+        'NOT_FOUND',
+      ],
+    ],
   },
   {
     type: 'Mutation',
     field: 'stopPlayback',
     allow: CONTROLLERS,
     own: (c) => q('mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: c.playback }),
-    other: (_a, b) => [[q('mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: b.playback }), 'NOT_FOUND']],
+    other: (_a, b) => [
+      [
+        q('mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: b.playback }),
+        'NOT_FOUND',
+      ],
+    ],
   },
   onBackend('originate', ', endpoint: "Local/wait@ari-test", app: "patchbay"'),
   onBackend('createChannel', ', endpoint: "PJSIP/alice", app: "patchbay"'),
@@ -362,10 +486,22 @@ export const FIELD_CASES: FieldCase[] = [
 
   // ---- KAZOO channel mutations ----
   kazooAction('breakChannel', 'mutation($id: ID!) { breakChannel(input: { id: $id }) { channel { id } } }'),
-  kazooAction('interceptChannel', 'mutation($id: ID!, $bob: String!) { interceptChannel(input: { id: $id, targetType: USER, targetId: $bob }) { channel { id } } }'),
-  kazooAction('runMetaflow', 'mutation($id: ID!) { runMetaflow(input: { id: $id, metaflow: { module: "hangup" } }) { channel { id } } }'),
-  kazooAction('sendChannelToCallflow', 'mutation($id: ID!, $bob: String!) { sendChannelToCallflow(input: { id: $id, callflowId: $bob }) { channel { id } } }'),
-  kazooAction('transferChannel', 'mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { channel { id } } }'),
+  kazooAction(
+    'interceptChannel',
+    'mutation($id: ID!, $bob: String!) { interceptChannel(input: { id: $id, targetType: USER, targetId: $bob }) { channel { id } } }',
+  ),
+  kazooAction(
+    'runMetaflow',
+    'mutation($id: ID!) { runMetaflow(input: { id: $id, metaflow: { module: "hangup" } }) { channel { id } } }',
+  ),
+  kazooAction(
+    'sendChannelToCallflow',
+    'mutation($id: ID!, $bob: String!) { sendChannelToCallflow(input: { id: $id, callflowId: $bob }) { channel { id } } }',
+  ),
+  kazooAction(
+    'transferChannel',
+    'mutation($id: ID!) { transferChannel(input: { id: $id, target: "2600" }) { channel { id } } }',
+  ),
 
   // ---- recipients ----
   recipientById('cancelWrapup'),
@@ -376,39 +512,109 @@ export const FIELD_CASES: FieldCase[] = [
     type: 'Mutation',
     field: 'setRecipientStatus',
     allow: AGENTS,
-    own: (c) => q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: READY }) { recipient { id } } }', { id: c.agent }),
+    own: (c) =>
+      q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: READY }) { recipient { id } } }', {
+        id: c.agent,
+      }),
     other: (_a, b) => [
-      [q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { recipient { id name } } }', { id: b.agent }), 'NOT_FOUND'],
-      [q('mutation($id: ID!, $qid: String!) { setRecipientStatus(input: { id: $id, status: AWAY, queueId: $qid }) { recipient { id } } }', { id: b.agent, qid: b.queueId }), 'NOT_FOUND'],
+      [
+        q('mutation($id: ID!) { setRecipientStatus(input: { id: $id, status: AWAY }) { recipient { id name } } }', {
+          id: b.agent,
+        }),
+        'NOT_FOUND',
+      ],
+      [
+        q(
+          'mutation($id: ID!, $qid: String!) { setRecipientStatus(input: { id: $id, status: AWAY, queueId: $qid }) { recipient { id } } }',
+          { id: b.agent, qid: b.queueId },
+        ),
+        'NOT_FOUND',
+      ],
     ],
   },
   {
     type: 'Mutation',
     field: 'setRecipientStatuses',
     allow: AGENTS,
-    own: (c) => q('mutation($id: ID!) { setRecipientStatuses(input: { items: [{ id: $id, status: READY }] }) { results { recipientId ok } } }', { id: c.agent }),
+    own: (c) =>
+      q(
+        'mutation($id: ID!) { setRecipientStatuses(input: { items: [{ id: $id, status: READY }] }) { results { recipientId ok } } }',
+        { id: c.agent },
+      ),
     other: (a, b) => [
-      [q('mutation($id: ID!) { setRecipientStatuses(input: { items: [{ id: $id, status: AWAY }] }) { results { recipientId ok error } } }', { id: b.agent }), 'NOT_FOUND'],
+      [
+        q(
+          'mutation($id: ID!) { setRecipientStatuses(input: { items: [{ id: $id, status: AWAY }] }) { results { recipientId ok error } } }',
+          { id: b.agent },
+        ),
+        'NOT_FOUND',
+      ],
       // A mixed batch is refused whole: A's line must not be applied as a side channel either.
-      [q('mutation($a: ID!, $b: ID!) { setRecipientStatuses(input: { items: [{ id: $a, status: READY }, { id: $b, status: AWAY }] }) { results { recipientId ok } } }', { a: a.agent, b: b.agent }), 'NOT_FOUND'],
+      [
+        q(
+          'mutation($a: ID!, $b: ID!) { setRecipientStatuses(input: { items: [{ id: $a, status: READY }, { id: $b, status: AWAY }] }) { results { recipientId ok } } }',
+          { a: a.agent, b: b.agent },
+        ),
+        'NOT_FOUND',
+      ],
     ],
   },
   {
     type: 'Mutation',
     field: 'monitorRecipient',
     allow: CONTROLLERS,
-    own: (c) => q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { recipient { id } } }', { id: c.a.otherAgent, t: c.a.agent }),
+    own: (c) =>
+      q(
+        'mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { recipient { id } } }',
+        { id: c.a.otherAgent, t: c.a.agent },
+      ),
     other: (a, b) => [
-      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { recipient { id name } } }', { id: b.otherAgent, t: b.agent }), 'NOT_FOUND'],
-      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { recipient { id } } }', { id: a.otherAgent, t: b.agent }), 'NOT_FOUND'],
-      [q('mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { recipient { id } } }', { id: b.otherAgent, t: a.agent }), 'NOT_FOUND'],
+      [
+        q(
+          'mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: EAVESDROP }) { recipient { id name } } }',
+          { id: b.otherAgent, t: b.agent },
+        ),
+        'NOT_FOUND',
+      ],
+      [
+        q(
+          'mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { recipient { id } } }',
+          { id: a.otherAgent, t: b.agent },
+        ),
+        'NOT_FOUND',
+      ],
+      [
+        q(
+          'mutation($id: ID!, $t: ID!) { monitorRecipient(input: { id: $id, target: $t, mode: BARGE }) { recipient { id } } }',
+          { id: b.otherAgent, t: a.agent },
+        ),
+        'NOT_FOUND',
+      ],
     ],
   },
 
   // ---- subscriptions (run over graphql-ws, replay from the start of the journal) ----
-  subscription('channelEvents', READERS, '... on ChannelEvent { channelId accountId } raw', (a) => ({ backend: a.ari }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { backend: b.ari }, { channelId: b.kazooCall }]),
-  subscription('agentEvents', ALL, 'recipientId accountId raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { recipientId: b.agent }]),
-  subscription('objectEvents', READERS, 'raw', (a) => ({ backend: a.kazoo }), (b) => [{ accountId: b.accountId }, { backend: b.kazoo }]),
+  subscription(
+    'channelEvents',
+    READERS,
+    '... on ChannelEvent { channelId accountId } raw',
+    (a) => ({ backend: a.ari }),
+    (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { backend: b.ari }, { channelId: b.kazooCall }],
+  ),
+  subscription(
+    'agentEvents',
+    ALL,
+    'recipientId accountId raw',
+    (a) => ({ backend: a.kazoo }),
+    (b) => [{ accountId: b.accountId }, { backend: b.kazoo }, { recipientId: b.agent }],
+  ),
+  subscription(
+    'objectEvents',
+    READERS,
+    'raw',
+    (a) => ({ backend: a.kazoo }),
+    (b) => [{ accountId: b.accountId }, { backend: b.kazoo }],
+  ),
   {
     type: 'Subscription',
     field: 'channelQuality',

@@ -11,12 +11,21 @@ let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
     simulators: 1,
-    security: { rateLimit: { burst: 5, perSecond: 1 }, maxSubscriptionsPerConnection: 2, maxConnectionsPerKey: 2, introspection: false, maxDepth: 5, maxAliases: 3, maxCost: 300 },
+    security: {
+      rateLimit: { burst: 5, perSecond: 1 },
+      maxSubscriptionsPerConnection: 2,
+      maxConnectionsPerKey: 2,
+      introspection: false,
+      maxDepth: 5,
+      maxAliases: 3,
+      maxCost: 300,
+    },
   });
 }, 20_000);
 afterAll(() => h?.close());
 
-const DEEP = '{ channels { backend { health { lastError } } dialplan { context } } events(first: 1) { edges { node { backend { health { connected } } } } } }';
+const DEEP =
+  '{ channels { backend { health { lastError } } dialplan { context } } events(first: 1) { edges { node { backend { health { connected } } } } } }';
 const ALIASES = '{ a: me { id } b: me { id } c: me { id } d: me { id } }';
 const COSTLY = '{ events(first: 500) { edges { cursor node { cursor raw occurredAt receivedAt } } } }';
 const INTROSPECTION = '{ __schema { types { name } } }';
@@ -37,7 +46,10 @@ function client(key: string): { c: Client; closed: () => number | undefined } {
   return { c, closed: () => code };
 }
 
-async function wsResult(c: Client, query: string): Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
+async function wsResult(
+  c: Client,
+  query: string,
+): Promise<{ data?: unknown; errors?: Array<{ message: string; extensions?: Record<string, unknown> }> }> {
   const s = subscribe(c, query);
   await waitFor(() => s.items.length > 0 || s.failure !== undefined || s.completed, `ws result of ${query}`);
   if (s.failure) return { errors: (Array.isArray(s.failure) ? s.failure : [s.failure]) as never };
@@ -51,7 +63,11 @@ describe('rate limit per key', () => {
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let i = 0; i < 6; i++) {
-      const res = await fetch(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', ...auth }, body: JSON.stringify({ query: '{ me { role } }' }) });
+      const res = await fetch(h.gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...auth },
+        body: JSON.stringify({ query: '{ me { role } }' }),
+      });
       statuses.push(res.status);
       if (res.status === 429) limited = res;
       else await res.text();
@@ -59,7 +75,12 @@ describe('rate limit per key', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
     expect(Number(limited!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(await limited!.json()).toEqual({
-      errors: [{ message: expect.stringMatching(/^rate limit exceeded; retry after \d+ s$/), extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Number(limited!.headers.get('retry-after')) } }],
+      errors: [
+        {
+          message: expect.stringMatching(/^rate limit exceeded; retry after \d+ s$/),
+          extensions: { code: 'RATE_LIMITED', retryAfterSeconds: Number(limited!.headers.get('retry-after')) },
+        },
+      ],
     });
     expect((await h.gql('{ me { role } }')).status).toBe(200);
   });
@@ -84,7 +105,9 @@ describe('connection limits', () => {
     const subs = [0, 1, 2].map(() => subscribe(c, 'subscription { channelEvents { cursor } }'));
     await waitFor(() => subs[2].items.length > 0 || subs[2].failure !== undefined, 'third subscription answered');
     const refused = subs[2].failure ?? subs[2].items[0].errors;
-    expect(refused).toEqual([expect.objectContaining({ message: 'at most 2 operations per connection', extensions: { code: 'RATE_LIMITED' } })]);
+    expect(refused).toEqual([
+      expect.objectContaining({ message: 'at most 2 operations per connection', extensions: { code: 'RATE_LIMITED' } }),
+    ]);
     expect([subs[0].failure, subs[0].items, subs[1].failure, subs[1].items]).toEqual([undefined, [], undefined, []]);
     await c.dispose();
   });
@@ -121,7 +144,9 @@ describe('query shape limits and introspection', () => {
   it.each(cases)('graphql-ws: %s → QUERY_TOO_COMPLEX', async (_name, query, message) => {
     const { c } = client(await h.keyFor('ADMIN', { backends: ['pbx1'] }));
     const r = await wsResult(c, query);
-    expect(r.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'QUERY_TOO_COMPLEX' } })]);
+    expect(r.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(message), extensions: { code: 'QUERY_TOO_COMPLEX' } }),
+    ]);
     await c.dispose();
   });
 
@@ -134,20 +159,26 @@ describe('query shape limits and introspection', () => {
   });
 
   it('HTTP: introspection is refused when switched off', async () => {
-    const r = await h.gql(INTROSPECTION, undefined, { authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}` });
+    const r = await h.gql(INTROSPECTION, undefined, {
+      authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}`,
+    });
     expect(r.status).toBe(400);
     expect(r.data).toBeUndefined();
     expect(r.errors![0].message).toMatch(/introspection/i);
   });
 
   it.each(cases)('HTTP: %s → 400, refused before execution', async (_name, query, message) => {
-    const r = await h.gql(query, undefined, { authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}` });
+    const r = await h.gql(query, undefined, {
+      authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}`,
+    });
     expect([r.status, r.data, r.errors?.length]).toEqual([400, undefined, 1]);
     expect(r.errors![0].message).toMatch(message);
   });
 
   it.each(cases)('HTTP: %s → code QUERY_TOO_COMPLEX', async (_name, query) => {
-    const r = await h.gql(query, undefined, { authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}` });
+    const r = await h.gql(query, undefined, {
+      authorization: `Bearer ${await h.keyFor('ADMIN', { backends: ['pbx1'] })}`,
+    });
     expect(r.errors![0].extensions).toEqual({ code: 'QUERY_TOO_COMPLEX' });
   });
 });

@@ -26,14 +26,19 @@ async function ownCtx(role: Role, c: FieldCase, shared: OwnCtx): Promise<OwnCtx>
 async function sharedCtx(role: Role): Promise<OwnCtx> {
   const ariChannel = await t.freshAriChannel(t.a);
   const kazooCall = await t.freshKazooCall(t.a);
-  const played = await t.ok<{ playMedia: { playback: { id: string } } }>('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { playback { id } } }', { id: ariChannel });
+  const played = await t.ok<{ playMedia: { playback: { id: string } } }>(
+    'mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { playback { id } } }',
+    { id: ariChannel },
+  );
   return { t, a: t.a, role, ariChannel, kazooCall, playback: played.playMedia.playback.id, agent: t.a.agent };
 }
 
 /** Non-GET traffic that reached B on the simulators (side effects of refused calls would show here). */
 function bWrites(): string[] {
   const secrets = leaks();
-  const kazoo = t.sim.requests.filter((r) => r.method !== 'GET' && secrets.some((s) => r.path.includes(s))).map((r) => `${r.method} ${r.path}`);
+  const kazoo = t.sim.requests
+    .filter((r) => r.method !== 'GET' && secrets.some((s) => r.path.includes(s)))
+    .map((r) => `${r.method} ${r.path}`);
   const ari = t.h.sims[1].requests.filter((r) => r.method !== 'GET').map((r) => `pbx2 ${r.method} ${r.path}`);
   return [...kazoo, ...ari];
 }
@@ -48,16 +53,32 @@ export function matrixCases(tenants: () => Tenants): void {
     const schema = await getSchema();
     for (const type of ['Query', 'Mutation', 'Subscription'] as const) {
       const fields = Object.keys(schema.getRootType(type.toLowerCase() as never)!.getFields()).sort();
-      expect(byType(type).map((c) => c.field).sort()).toEqual(fields);
+      expect(
+        byType(type)
+          .map((c) => c.field)
+          .sort(),
+      ).toEqual(fields);
     }
   });
 
   it('without a key every query and mutation is UNAUTHENTICATED (and touches nothing)', async () => {
-    const shared: OwnCtx = { t, a: t.a, role: 'VIEWER', ariChannel: t.a.ariChannel, kazooCall: t.a.kazooCall, playback: t.a.playback, agent: t.a.agent };
+    const shared: OwnCtx = {
+      t,
+      a: t.a,
+      role: 'VIEWER',
+      ariChannel: t.a.ariChannel,
+      kazooCall: t.a.kazooCall,
+      playback: t.a.playback,
+      agent: t.a.agent,
+    };
     for (const c of [...byType('Query'), ...byType('Mutation')]) {
       const op = c.own(shared);
       const r = await t.as(null, op.query, op.variables);
-      expect([c.field, r.status, [...new Set(r.errors?.map((e) => e.extensions?.code))]]).toEqual([c.field, 401, ['UNAUTHENTICATED']]);
+      expect([c.field, r.status, [...new Set(r.errors?.map((e) => e.extensions?.code))]]).toEqual([
+        c.field,
+        401,
+        ['UNAUTHENTICATED'],
+      ]);
     }
   });
 
@@ -79,7 +100,9 @@ export function matrixCases(tenants: () => Tenants): void {
           if (!refusal(r.errors) && c.ownCheck) c.ownCheck(r.data!, ctx);
         } else {
           const codes = [...new Set(r.errors?.map((e) => e.extensions?.code))];
-          outcome.push(`${c.field}: ${JSON.stringify(codes) === '["FORBIDDEN"]' ? 'FORBIDDEN' : JSON.stringify(r.errors)}`);
+          outcome.push(
+            `${c.field}: ${JSON.stringify(codes) === '["FORBIDDEN"]' ? 'FORBIDDEN' : JSON.stringify(r.errors)}`,
+          );
         }
       }
       expect(outcome).toEqual(cases.map((c) => `${c.field}: ${c.allow.includes(role) ? 'allowed' : 'FORBIDDEN'}`));
@@ -113,13 +136,27 @@ export function matrixCases(tenants: () => Tenants): void {
         const [first] = await own.waitForCount(1);
         if (!c.allow.includes(role)) {
           expect([c.field, (first.errors as any[])?.map((e) => e.extensions?.code)]).toEqual([c.field, ['FORBIDDEN']]);
-          for (const o of others) expect((await o.waitForCount(1))[0].errors).toEqual([expect.objectContaining({ extensions: { code: 'FORBIDDEN' } })]);
+          for (const o of others)
+            expect((await o.waitForCount(1))[0].errors).toEqual([
+              expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }),
+            ]);
         } else {
           expect(first.errors).toBeUndefined();
           // An unfiltered stream past A's sentinel has been past every B event too.
           const all = wsSubscribe(client, { query: c.own(shared).query, variables: { after: '0' } });
-          const sentinel = c.field === 'channelEvents' ? sentinels.channel : c.field === 'agentEvents' ? sentinels.agent : sentinels.object;
-          await waitFor(() => all.items.some((i) => (i.data as any)?.[c.field]?.cursor && BigInt((i.data as any)[c.field].cursor) >= sentinel), `${role} ${c.field} sentinel`);
+          const sentinel =
+            c.field === 'channelEvents'
+              ? sentinels.channel
+              : c.field === 'agentEvents'
+                ? sentinels.agent
+                : sentinels.object;
+          await waitFor(
+            () =>
+              all.items.some(
+                (i) => (i.data as any)?.[c.field]?.cursor && BigInt((i.data as any)[c.field].cursor) >= sentinel,
+              ),
+            `${role} ${c.field} sentinel`,
+          );
           expectNoLeak(all.items, leaks(), `${role} ${c.field} replay`);
           for (const o of others) expect([c.field, o.items]).toEqual([c.field, []]);
           if (role === 'AGENT') {
@@ -139,7 +176,12 @@ export function matrixCases(tenants: () => Tenants): void {
  * A stream with no cursor: a role it refuses gets FORBIDDEN at once; a role it allows sees its own
  * tenant's calls rated, and neither its open stream nor one naming B's call carries B's call.
  */
-async function checkLiveStream(client: ReturnType<Harness['wsClient']>, c: FieldCase, shared: OwnCtx, role: Role): Promise<void> {
+async function checkLiveStream(
+  client: ReturnType<Harness['wsClient']>,
+  c: FieldCase,
+  shared: OwnCtx,
+  role: Role,
+): Promise<void> {
   if (!c.allow.includes(role)) {
     const refused = wsSubscribe(client, c.own(shared));
     const [first] = await refused.waitForCount(1);
@@ -148,9 +190,16 @@ async function checkLiveStream(client: ReturnType<Harness['wsClient']>, c: Field
     return;
   }
   // Tenant fixtures are Local legs (no RTP): one PJSIP call per tenant gives the stream something to rate.
-  const [mine, theirs] = await Promise.all([stasisChannel(t.h, t.a.ari, 'PJSIP/alice'), stasisChannel(t.h, t.b.ari, 'PJSIP/alice')]);
+  const [mine, theirs] = await Promise.all([
+    stasisChannel(t.h, t.a.ari, 'PJSIP/alice'),
+    stasisChannel(t.h, t.b.ari, 'PJSIP/alice'),
+  ]);
   const own = wsSubscribe(client, c.own(shared));
-  const named = wsSubscribe(client, { query: 'subscription($ids: [ID!]) { channelQuality(filter: { channelIds: $ids }, intervalSeconds: 1) { channelId } }', variables: { ids: [theirs] } });
+  const named = wsSubscribe(client, {
+    query:
+      'subscription($ids: [ID!]) { channelQuality(filter: { channelIds: $ids }, intervalSeconds: 1) { channelId } }',
+    variables: { ids: [theirs] },
+  });
   const rated = (id: string) => own.items.filter((i) => (i.data as any)?.[c.field]?.channelId === id).length;
   await waitFor(() => rated(mine) >= 2, `${role} ${c.field} rates ${mine} twice`, 15_000);
   for (const i of own.items) expect(i.errors).toBeUndefined();

@@ -8,7 +8,13 @@
  * see. `bSecrets()` lists every string that would betray B (ids, names, numbers).
  */
 import type { Role } from '../../../src/auth/principal';
-import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimulator, type WorldAccount } from '../../../src/simulators/kazoo';
+import {
+  addRecipientAccount,
+  defaultSeed,
+  startKazooSimulator,
+  type KazooSimulator,
+  type WorldAccount,
+} from '../../../src/simulators/kazoo';
 import type { SecurityConfig } from '../../../src/config';
 import { startHarness, waitFor, type GraphQLResponse, type Harness } from '../../helpers/gateway-harness';
 import { kazooConfig, testKazooBackend } from '../gateway-kazoo/kazoo-gateway';
@@ -48,7 +54,11 @@ export interface Tenants {
   /** Keys scoped to tenant A, by role (the AGENT acts as `a.agent`). */
   keys: Record<Role, string>;
   /** Runs a query with a key (null: no Authorization header at all). */
-  as<D = Record<string, any>>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<D>>;
+  as<D = Record<string, any>>(
+    key: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<D>>;
   /** The root admin's query; fails the test on errors. */
   ok<D = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<D>;
   /** A fresh ARI channel in Stasis on a tenant's backend (global id). */
@@ -66,7 +76,10 @@ export async function startTenants(o: { security?: Partial<SecurityConfig> } = {
   const seed = defaultSeed();
   const acmeId = seed.accounts.find((a) => !a.superduperAdmin)!.id;
   const globexSeed = addRecipientAccount(seed, { name: B_NAME, count: 3, parentId: acmeId, initialState: 'Ready' });
-  const sim = await startKazooSimulator({ seed, timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10, wrapupMs: 60_000 } });
+  const sim = await startKazooSimulator({
+    seed,
+    timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10, wrapupMs: 60_000 },
+  });
   const acme = sim.world.accounts.find((x) => x.id === acmeId)!;
   const globex = sim.world.accounts.find((x) => x.id === globexSeed.accountId)!;
   const kz = testKazooBackend(kazooConfig(sim, acme, { name: 'kz' }));
@@ -80,9 +93,17 @@ export async function startTenants(o: { security?: Partial<SecurityConfig> } = {
   }
   await waitFor(() => kz.health().connected && kzb.health().connected, 'Blackhole subscribed (kz, kzb)');
 
-  const gql = async <D>(key: string | null, query: string, variables?: Record<string, unknown>): Promise<GraphQLResponse<D>> => {
+  const gql = async <D>(
+    key: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<D>> => {
     if (key !== null) return h.gql<D>(query, variables, { authorization: `Bearer ${key}` });
-    const res = await fetch(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+    const res = await fetch(h.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     return { ...((await res.json()) as GraphQLResponse<D>), status: res.status };
   };
   const ok = async <D>(query: string, variables?: Record<string, unknown>): Promise<D> => {
@@ -95,17 +116,31 @@ export async function startTenants(o: { security?: Partial<SecurityConfig> } = {
   /** Both ARI simulators number channels alike: named ids keep B's apart from A's. */
   async function freshAriChannel(t: TenantObjects): Promise<string> {
     const channelId = `${t.ari === 'pbx2' ? 'globex' : 'acme'}-chan-${++channelSeq}`;
-    const made = await ok<{ originate: { channel: { id: string } } }>('mutation($b: String!, $c: String!) { originate(input: { backend: $b, endpoint: "Local/wait@ari-test", app: "patchbay", channelId: $c }) { channel { id } } }', { b: t.ari, c: channelId });
+    const made = await ok<{ originate: { channel: { id: string } } }>(
+      'mutation($b: String!, $c: String!) { originate(input: { backend: $b, endpoint: "Local/wait@ari-test", app: "patchbay", channelId: $c }) { channel { id } } }',
+      { b: t.ari, c: channelId },
+    );
     const id = made.originate.channel.id;
     if (t.ari === 'pbx2') bNative.add(id.slice('pbx2:'.length));
-    await waitFor(async () => (await ok<{ channel: { capabilities: string[] } | null }>(CHANNEL_QUERY, { id })).channel?.capabilities.includes('ANSWER'), `${id} in Stasis and Up`);
+    await waitFor(
+      async () =>
+        (
+          await ok<{ channel: { capabilities: string[] } | null }>(CHANNEL_QUERY, { id })
+        ).channel?.capabilities.includes('ANSWER'),
+      `${id} in Stasis and Up`,
+    );
     return id;
   }
   /** Native ids of everything made for tenant B (ARI channels, KAZOO legs). */
   const bNative = new Set<string>();
   async function freshKazooCall(t: TenantObjects): Promise<string> {
     const caller = t.accountId === acme.id ? A_CALLER : B_CALLER;
-    const callId = sim.startCall({ accountId: t.accountId, destination: '3', callerIdName: caller.name, callerIdNumber: caller.number });
+    const callId = sim.startCall({
+      accountId: t.accountId,
+      destination: '3',
+      callerIdName: caller.name,
+      callerIdNumber: caller.number,
+    });
     if (t.accountId !== acme.id) for (const leg of sim.callLegs(callId)) bNative.add(leg);
     const id = `${t.kazoo}:${callId}`;
     await waitFor(async () => (await ok<{ channel: unknown }>(CHANNEL_QUERY, { id })).channel, `${id} known`);
@@ -134,9 +169,15 @@ export async function startTenants(o: { security?: Partial<SecurityConfig> } = {
     t.ariChannel = await freshAriChannel(t);
     t.kazooCall = await freshKazooCall(t);
     t.kazooLegs = sim.callLegs(t.kazooCall.slice(kazoo.length + 1));
-    const played = await ok<{ playMedia: { playback: { id: string } } }>('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { playback { id } } }', { id: t.ariChannel });
+    const played = await ok<{ playMedia: { playback: { id: string } } }>(
+      'mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"] }) { playback { id } } }',
+      { id: t.ariChannel },
+    );
     t.playback = played.playMedia.playback.id;
-    const sessions = await ok<{ websocketSessions: Array<{ id: string }> }>('query($a: String!, $b: String!) { websocketSessions(accountId: $a, backend: $b) { id } }', { a: account.id, b: kazoo });
+    const sessions = await ok<{ websocketSessions: Array<{ id: string }> }>(
+      'query($a: String!, $b: String!) { websocketSessions(accountId: $a, backend: $b) { id } }',
+      { a: account.id, b: kazoo },
+    );
     t.session = sessions.websocketSessions[0].id;
     return t;
   }

@@ -32,10 +32,18 @@ class Events {
   push = (e: AriMessage): void => {
     this.all.push(e);
   };
-  async next<T extends AriMessage['type']>(type: T, pred: (e: Extract<AriMessage, { type: T }>) => boolean = () => true, from = 0): Promise<Extract<AriMessage, { type: T }>> {
+  async next<T extends AriMessage['type']>(
+    type: T,
+    pred: (e: Extract<AriMessage, { type: T }>) => boolean = () => true,
+    from = 0,
+  ): Promise<Extract<AriMessage, { type: T }>> {
     let found: Extract<AriMessage, { type: T }> | undefined;
     await waitFor(() => {
-      found = this.all.slice(from).find((e): e is Extract<AriMessage, { type: T }> => e.type === type && pred(e as Extract<AriMessage, { type: T }>));
+      found = this.all
+        .slice(from)
+        .find(
+          (e): e is Extract<AriMessage, { type: T }> => e.type === type && pred(e as Extract<AriMessage, { type: T }>),
+        );
       return found !== undefined;
     }, `event ${type}`);
     return found as Extract<AriMessage, { type: T }>;
@@ -72,8 +80,16 @@ describe('AriBackend against the ARI simulator', () => {
   });
 
   it('originate into the app, StasisStart, then call control on a PJSIP channel', async () => {
-    const ch = await backend.originate({ endpoint: 'PJSIP/alice', app: APP, appArgs: 'x,y', channelId: 'e2e-1', callerId: '"Zoë" <+4930123>' }, ctx);
-    expect(ch).toMatchObject({ backend: 'sim', nativeId: 'e2e-1', state: 'DOWN', caller: { name: 'Zoë', number: '+4930123' } });
+    const ch = await backend.originate(
+      { endpoint: 'PJSIP/alice', app: APP, appArgs: 'x,y', channelId: 'e2e-1', callerId: '"Zoë" <+4930123>' },
+      ctx,
+    );
+    expect(ch).toMatchObject({
+      backend: 'sim',
+      nativeId: 'e2e-1',
+      state: 'DOWN',
+      caller: { name: 'Zoë', number: '+4930123' },
+    });
     expect(ch.name).toMatch(/^PJSIP\/alice-[0-9a-f]{8}$/);
 
     const start = await events.next('StasisStart', onChannel('e2e-1'));
@@ -106,7 +122,13 @@ describe('AriBackend against the ARI simulator', () => {
   it('play, read and stop a playback', async () => {
     const from = events.all.length;
     const pb = await backend.play('e2e-1', { media: ['sound:hello-world'], playbackId: 'pb-e2e-1' }, ctx);
-    expect(pb).toMatchObject({ backend: 'sim', nativeId: 'pb-e2e-1', state: 'QUEUED', targetUri: 'channel:e2e-1', mediaUri: 'sound:hello-world' });
+    expect(pb).toMatchObject({
+      backend: 'sim',
+      nativeId: 'pb-e2e-1',
+      state: 'QUEUED',
+      targetUri: 'channel:e2e-1',
+      mediaUri: 'sound:hello-world',
+    });
     await events.next('PlaybackStarted', (e) => e.playback.id === 'pb-e2e-1', from);
     expect((await backend.getPlayback('pb-e2e-1', ctx))?.state).toBe('PLAYING');
     await backend.controlPlayback('pb-e2e-1', 'pause', ctx);
@@ -134,7 +156,11 @@ describe('AriBackend against the ARI simulator', () => {
     await backend.setVariable('e2e-1', 'FOO', undefined, undefined, ctx);
     await expect(backend.getVariable('e2e-1', 'FOO', ctx)).resolves.toBeNull();
     const missing = await caught(backend.getVariables('e2e-1', ['BAR', 'NOPE_NOT_SET'], ctx));
-    expect(missing).toMatchObject({ code: 'NOT_FOUND', backendStatus: 404, backendMessage: 'Provided variable was not found' });
+    expect(missing).toMatchObject({
+      code: 'NOT_FOUND',
+      backendStatus: 404,
+      backendMessage: 'Provided variable was not found',
+    });
   });
 
   it('snoop creates a Snoop/ channel that enters the app', async () => {
@@ -150,7 +176,11 @@ describe('AriBackend against the ARI simulator', () => {
     const local = await backend.originate({ endpoint: 'Local/wait@ari-test', app: APP, channelId: 'e2e-local' }, ctx);
     expect(local.name).toMatch(/^Local\/wait@ari-test-[0-9a-f]{8};1$/);
     const e = await caught(backend.rtpStatistics('e2e-local', ctx));
-    expect(e).toMatchObject({ code: 'UNSUPPORTED_OPERATION', backendStatus: 403, backendMessage: 'Unsupported channel type' });
+    expect(e).toMatchObject({
+      code: 'UNSUPPORTED_OPERATION',
+      backendStatus: 403,
+      backendMessage: 'Unsupported channel type',
+    });
     await events.next('StasisStart', onChannel('e2e-local'));
     await backend.hangupChannel('e2e-local', {}, ctx);
     await events.next('ChannelDestroyed', onChannel('e2e-local'));
@@ -160,13 +190,21 @@ describe('AriBackend against the ARI simulator', () => {
     await backend.hangupChannel('e2e-1', { reason: 'busy' }, ctx);
     const destroyed = await events.next('ChannelDestroyed', onChannel('e2e-1'));
     expect(destroyed.cause).toBe(17);
-    const order = events.forChannel('e2e-1').filter((t) => ['ChannelHangupRequest', 'StasisEnd', 'ChannelDestroyed'].includes(t));
+    const order = events
+      .forChannel('e2e-1')
+      .filter((t) => ['ChannelHangupRequest', 'StasisEnd', 'ChannelDestroyed'].includes(t));
     expect(order).toEqual(['ChannelHangupRequest', 'StasisEnd', 'ChannelDestroyed']);
     await expect(backend.getChannel('e2e-1', ctx)).resolves.toBeNull();
   });
 
   it('inbound call from the far end: StasisStart in Ring, answer, far-end DTMF and hangup', async () => {
-    const id = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '200', app: APP, appArgs: ['in'], callerId: { name: 'Bob', number: '+1555' } });
+    const id = sim.inboundCall({
+      endpoint: 'PJSIP/bob',
+      exten: '200',
+      app: APP,
+      appArgs: ['in'],
+      callerId: { name: 'Bob', number: '+1555' },
+    });
     const start = await events.next('StasisStart', onChannel(id));
     expect(start.channel.state).toBe('Ring');
     await backend.answer(id, ctx);
@@ -182,22 +220,40 @@ describe('AriBackend against the ARI simulator', () => {
     it('unknown channel: getChannel null, operations NOT_FOUND', async () => {
       await expect(backend.getChannel('no-such-channel', ctx)).resolves.toBeNull();
       const e = await caught(backend.answer('no-such-channel', ctx));
-      expect(e).toMatchObject({ code: 'NOT_FOUND', backend: 'sim', backendStatus: 404, backendMessage: 'Channel not found' });
+      expect(e).toMatchObject({
+        code: 'NOT_FOUND',
+        backend: 'sim',
+        backendStatus: 404,
+        backendMessage: 'Channel not found',
+      });
       const v = await caught(backend.getVariable('no-such-channel', 'FOO', ctx));
       expect(v).toMatchObject({ code: 'NOT_FOUND', backendMessage: 'Provided channel was not found' });
     });
 
     it('channel not in Stasis → CHANNEL_NOT_IN_APPLICATION', async () => {
-      const ch = await backend.originate({ endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'e2e-dp' }, ctx);
+      const ch = await backend.originate(
+        { endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'e2e-dp' },
+        ctx,
+      );
       const e = await caught(backend.answer(ch.nativeId, ctx));
-      expect(e).toMatchObject({ code: 'CHANNEL_NOT_IN_APPLICATION', backendStatus: 409, backendMessage: 'Channel not in Stasis application' });
+      expect(e).toMatchObject({
+        code: 'CHANNEL_NOT_IN_APPLICATION',
+        backendStatus: 409,
+        backendMessage: 'Channel not in Stasis application',
+      });
       await backend.hangupChannel(ch.nativeId, {}, ctx);
     });
 
     it('duplicate channelId → CONFLICT', async () => {
       await backend.originate({ endpoint: 'Local/wait@ari-test', app: APP, channelId: 'e2e-dup' }, ctx);
-      const e = await caught(backend.originate({ endpoint: 'Local/wait@ari-test', app: APP, channelId: 'e2e-dup' }, ctx));
-      expect(e).toMatchObject({ code: 'CONFLICT', backendStatus: 409, backendMessage: 'Channel with given unique ID already exists' });
+      const e = await caught(
+        backend.originate({ endpoint: 'Local/wait@ari-test', app: APP, channelId: 'e2e-dup' }, ctx),
+      );
+      expect(e).toMatchObject({
+        code: 'CONFLICT',
+        backendStatus: 409,
+        backendMessage: 'Channel with given unique ID already exists',
+      });
       await backend.hangupChannel('e2e-dup', {}, ctx);
     });
 
@@ -211,9 +267,17 @@ describe('AriBackend against the ARI simulator', () => {
       await backend.dial('e2e-created', { timeout: 5 }, ctx);
       await events.next('ChannelStateChange', (e) => e.channel.id === 'e2e-created' && e.channel.state === 'Up');
       const e = await caught(backend.mute('e2e-created', 'sideways' as 'in', ctx));
-      expect(e).toMatchObject({ code: 'BAD_USER_INPUT', backendStatus: 400, backendMessage: 'Invalid direction specified' });
+      expect(e).toMatchObject({
+        code: 'BAD_USER_INPUT',
+        backendStatus: 400,
+        backendMessage: 'Invalid direction specified',
+      });
       const again = await caught(backend.dial('e2e-created', {}, ctx));
-      expect(again).toMatchObject({ code: 'CHANNEL_STATE_INVALID', backendStatus: 409, backendMessage: "Channel is not in the 'Down' state" });
+      expect(again).toMatchObject({
+        code: 'CHANNEL_STATE_INVALID',
+        backendStatus: 409,
+        backendMessage: "Channel is not in the 'Down' state",
+      });
       await backend.hangupChannel('e2e-created', {}, ctx);
     });
 
@@ -224,12 +288,21 @@ describe('AriBackend against the ARI simulator', () => {
   });
 
   it('wrong password: REST → BACKEND_AUTH_FAILED, events socket unhealthy, no secret anywhere', async () => {
-    const bad = new AriBackend(config(sim.url, 'wrong-secret'), { events: { backoff: { initialMs: 10, maxMs: 50 }, pingIntervalMs: 0 } });
+    const bad = new AriBackend(config(sim.url, 'wrong-secret'), {
+      events: { backoff: { initialMs: 10, maxMs: 50 }, pingIntervalMs: 0 },
+    });
     try {
       await bad.start();
-      expect(bad.health()).toMatchObject({ connected: false, lastError: 'authentication failed (HTTP 401 on the events upgrade)' });
+      expect(bad.health()).toMatchObject({
+        connected: false,
+        lastError: 'authentication failed (HTTP 401 on the events upgrade)',
+      });
       const e = await caught(bad.listChannels(ctx));
-      expect(e).toMatchObject({ code: 'BACKEND_AUTH_FAILED', backendStatus: 401, backendMessage: 'Authentication required' });
+      expect(e).toMatchObject({
+        code: 'BACKEND_AUTH_FAILED',
+        backendStatus: 401,
+        backendMessage: 'Authentication required',
+      });
       expect(JSON.stringify({ m: e.message, d: e.details, h: bad.health() })).not.toContain('wrong-secret');
     } finally {
       await bad.stop();

@@ -6,7 +6,10 @@ import { wireChannel } from './raw-server';
 const PASSWORD = 'ws-s3cret';
 const fast = { initialMs: 10, maxMs: 40, factor: 2, jitter: 0.5 };
 
-function socketFor(server: FakeEventsServer, extra: Partial<ConstructorParameters<typeof AriEventsSocket>[0]> = {}): AriEventsSocket {
+function socketFor(
+  server: FakeEventsServer,
+  extra: Partial<ConstructorParameters<typeof AriEventsSocket>[0]> = {},
+): AriEventsSocket {
   return new AriEventsSocket({
     backend: 'pbx1',
     baseUrl: server.url,
@@ -31,7 +34,9 @@ const stasisStart = {
 describe('backoffDelay', () => {
   const o = { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0.3 };
   it('grows exponentially and is capped', () => {
-    expect([0, 1, 2, 3, 4, 5, 10].map((a) => backoffDelay(a, o, () => 0))).toEqual([100, 200, 400, 800, 1000, 1000, 1000]);
+    expect([0, 1, 2, 3, 4, 5, 10].map((a) => backoffDelay(a, o, () => 0))).toEqual([
+      100, 200, 400, 800, 1000, 1000, 1000,
+    ]);
   });
   it('jitter only shortens, by at most the jitter fraction', () => {
     expect(backoffDelay(3, o, () => 1)).toBe(560);
@@ -58,7 +63,9 @@ describe('ARI events socket against a real WebSocket server', () => {
     expect(server.upgrades).toHaveLength(1);
     expect(server.upgrades[0].url).toBe('/ari/events?app=patch%20bay&subscribeAll=true');
     expect(server.upgrades[0].url).not.toContain('api_key');
-    expect(server.upgrades[0].headers.authorization).toBe(`Basic ${Buffer.from(`asterisk:${PASSWORD}`).toString('base64')}`);
+    expect(server.upgrades[0].headers.authorization).toBe(
+      `Basic ${Buffer.from(`asterisk:${PASSWORD}`).toString('base64')}`,
+    );
     const h = sock.health();
     expect(h).toMatchObject({ connected: true, reconnects: 0, lastError: null, lastEventAt: null });
     expect(h.lastConnectedAt).toBeInstanceOf(Date);
@@ -73,7 +80,14 @@ describe('ARI events socket against a real WebSocket server', () => {
     server.send({ no: 'type' });
     server.send([1, 2]);
     server.send(stasisStart);
-    server.send({ type: 'ChannelDtmfReceived', timestamp: 't', digit: '5', duration_ms: 100, channel: wireChannel('1700000000.1'), application: 'patch bay' });
+    server.send({
+      type: 'ChannelDtmfReceived',
+      timestamp: 't',
+      digit: '5',
+      duration_ms: 100,
+      channel: wireChannel('1700000000.1'),
+      application: 'patch bay',
+    });
     await waitFor(() => got.length >= 2, 'two events');
     expect(got.map((e) => e.type)).toEqual(['StasisStart', 'ChannelDtmfReceived']);
     const first = got[0];
@@ -163,7 +177,12 @@ describe('ARI events socket against a real WebSocket server', () => {
     const got: string[] = [];
     sock.onEvent((e) => got.push(e.type));
     await sock.start();
-    server.send({ type: 'ApplicationReplaced', timestamp: '2024-01-01T12:00:00.000+0000', application: 'patch bay', asterisk_id: 'x' });
+    server.send({
+      type: 'ApplicationReplaced',
+      timestamp: '2024-01-01T12:00:00.000+0000',
+      application: 'patch bay',
+      asterisk_id: 'x',
+    });
     await waitFor(() => server.clients().length === 0, 'our socket closed');
     expect(got).toEqual(['ApplicationReplaced']);
     const h = sock.health();

@@ -62,7 +62,8 @@ export async function startRawServer(responder: Responder = () => ({ status: 204
       }
       const text = reply.text ?? (reply.body === undefined ? '' : JSON.stringify(reply.body));
       const headers: Record<string, string> = { ...(reply.headers ?? {}) };
-      if (text && !headers['Content-Type']) headers['Content-Type'] = reply.text !== undefined ? 'text/html' : 'application/json';
+      if (text && !headers['Content-Type'])
+        headers['Content-Type'] = reply.text !== undefined ? 'text/html' : 'application/json';
       res.writeHead(reply.status, headers);
       res.end(text);
     });

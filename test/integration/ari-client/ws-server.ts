@@ -48,7 +48,9 @@ export async function startEventsServer(opts: { autoPong?: boolean } = {}): Prom
       upgrades.push({ url: req.url ?? '', headers: req.headers });
       if (refuse !== null) {
         const body = JSON.stringify({ message: 'Authentication required' });
-        socket.end(`HTTP/1.1 ${refuse} Refused\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`);
+        socket.end(
+          `HTTP/1.1 ${refuse} Refused\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+        );
         return;
       }
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));

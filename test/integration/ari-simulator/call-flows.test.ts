@@ -19,14 +19,22 @@ describe('ARI simulator: call flows', () => {
   });
 
   it('create + dial: variables and StasisStart (Down) are delivered, then Dial/Ringing/Up; no second StasisStart', async () => {
-    const r = await http(sim, 'POST', '/ari/channels/create?endpoint=PJSIP/alice&app=flows&appArgs=x,y', { json: { variables: { GREETING: 'hi' } } });
+    const r = await http(sim, 'POST', '/ari/channels/create?endpoint=PJSIP/alice&app=flows&appArgs=x,y', {
+      json: { variables: { GREETING: 'hi' } },
+    });
     expect(r.status).toBe(200);
-    expect(r.body).toMatchObject({ state: 'Down', dialplan: { context: 'from-internal', exten: 's', priority: 1, app_name: '', app_data: '' } });
+    expect(r.body).toMatchObject({
+      state: 'Down',
+      dialplan: { context: 'from-internal', exten: 's', priority: 1, app_name: '', app_data: '' },
+    });
     const id = r.body.id;
     const from = ws.mark();
     const start = await ws.nextOfType('StasisStart');
     expect(ws.since(from).map((e) => [e.type, e.variable ?? e.dialplan_app])).toEqual([
-      ['ChannelVarset', 'GREETING'], ['ChannelDialplan', 'Stasis'], ['ChannelVarset', 'STASISSTATUS'], ['StasisStart', undefined],
+      ['ChannelVarset', 'GREETING'],
+      ['ChannelDialplan', 'Stasis'],
+      ['ChannelVarset', 'STASISSTATUS'],
+      ['StasisStart', undefined],
     ]);
     expect(start.args).toEqual(['x', 'y']);
     expect(start.channel.state).toBe('Down');
@@ -37,7 +45,11 @@ describe('ARI simulator: call flows', () => {
     const dFrom = ws.mark();
     await ws.nextOfType('Dial', (e) => e.dialstatus === 'ANSWER');
     expect(ws.since(dFrom).map((e) => [e.type, e.dialstatus ?? e.channel?.state])).toEqual([
-      ['Dial', ''], ['ChannelStateChange', 'Ringing'], ['Dial', 'RINGING'], ['ChannelStateChange', 'Up'], ['Dial', 'ANSWER'],
+      ['Dial', ''],
+      ['ChannelStateChange', 'Ringing'],
+      ['Dial', 'RINGING'],
+      ['ChannelStateChange', 'Up'],
+      ['Dial', 'ANSWER'],
     ]);
     expect(ws.since(dFrom)[0]).toMatchObject({ dialstring: 'alice', forward: '', peer: { id } });
     expect(ws.since(dFrom)[0].caller).toBeUndefined();
@@ -88,7 +100,10 @@ describe('ARI simulator: call flows', () => {
     const start = await other.nextOfType('StasisStart');
     const two = start.channel.id;
     expect(two).toMatch(ID);
-    expect(start.channel).toMatchObject({ state: 'Ring', dialplan: { context: 'stasis-other', exten: '100', app_name: 'Stasis', app_data: 'other' } });
+    expect(start.channel).toMatchObject({
+      state: 'Ring',
+      dialplan: { context: 'stasis-other', exten: '100', app_name: 'Stasis', app_data: 'other' },
+    });
     expect((await http(sim, 'POST', `/ari/channels/${two}/ring`)).status).toBe(204);
     await ws.nextOfType('Dial', (e) => e.peer.id === one && e.dialstatus === 'RINGING');
     expect((await http(sim, 'POST', `/ari/channels/${two}/answer`)).status).toBe(204);
@@ -121,7 +136,13 @@ describe('ARI simulator: call flows', () => {
     expect((await http(sim, 'POST', `/ari/channels/${id}/continue?context=ari-test&extension=echo`)).status).toBe(204);
     await ws.nextOfType('StasisEnd', (e) => e.channel.id === id);
     const echo = await ws.nextOfType('ChannelDialplan', (e) => e.channel.id === id);
-    expect(echo.channel.dialplan).toEqual({ context: 'ari-test', exten: 'echo', priority: 2, app_name: 'Echo', app_data: '' });
+    expect(echo.channel.dialplan).toEqual({
+      context: 'ari-test',
+      exten: 'echo',
+      priority: 2,
+      app_name: 'Echo',
+      app_data: '',
+    });
     expect((await http(sim, 'POST', `/ari/channels/${id}/answer`)).status).toBe(409);
     await http(sim, 'DELETE', `/ari/channels/${id}`);
     await ws.nextOfType('ChannelDestroyed', (e) => e.channel.id === id);
@@ -142,14 +163,23 @@ describe('ARI simulator: call flows', () => {
   });
 
   it('report_events puts variables in channelvars of later snapshots; CALLERID() writes emit ChannelCallerId', async () => {
-    const id = sim.inboundCall({ endpoint: 'PJSIP/dave', exten: '600', app: 'flows', answered: true, callerId: { name: 'Dave', number: '1004' } });
+    const id = sim.inboundCall({
+      endpoint: 'PJSIP/dave',
+      exten: '600',
+      app: 'flows',
+      answered: true,
+      callerId: { name: 'Dave', number: '1004' },
+    });
     await ws.nextOfType('StasisStart', (e) => e.channel.id === id);
     await http(sim, 'POST', `/ari/channels/${id}/variable?variable=TAG&value=vip&report_events=true`);
     const v = await ws.nextOfType('ChannelVarset', (e) => e.variable === 'TAG');
     expect(v.channel.channelvars).toEqual({ TAG: 'vip' });
     await http(sim, 'POST', `/ari/channels/${id}/variable?variable=CALLERID(name)&value=David`);
     const cid = await ws.nextOfType('ChannelCallerId');
-    expect(cid).toMatchObject({ caller_presentation: 0, caller_presentation_txt: 'Presentation Allowed, Not Screened' });
+    expect(cid).toMatchObject({
+      caller_presentation: 0,
+      caller_presentation_txt: 'Presentation Allowed, Not Screened',
+    });
     expect(cid.channel.caller).toEqual({ name: 'David', number: '1004' });
     expect(cid.channel.channelvars).toEqual({ TAG: 'vip' });
     expect((await http(sim, 'GET', `/ari/channels/${id}`)).body.channelvars).toEqual({ TAG: 'vip' });
@@ -157,7 +187,11 @@ describe('ARI simulator: call flows', () => {
   });
 
   it('originate callerId is parsed and the number shrunk; it fills caller and connected', async () => {
-    const r = await http(sim, 'POST', `/ari/channels?endpoint=PJSIP/alice&app=flows&callerId=${encodeURIComponent('"Front Desk" <(555) 123-4567>')}`);
+    const r = await http(
+      sim,
+      'POST',
+      `/ari/channels?endpoint=PJSIP/alice&app=flows&callerId=${encodeURIComponent('"Front Desk" <(555) 123-4567>')}`,
+    );
     expect([r.body.caller, r.body.connected]).toEqual([
       { name: 'Front Desk', number: '5551234567' },
       { name: 'Front Desk', number: '5551234567' },

@@ -17,7 +17,10 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
   let peer: string;
 
   beforeAll(async () => {
-    sim = await startAriSimulator({ asteriskId: '02:fc:00:00:00:01', timing: { ringMs: 5, answerMs: 30, playbackMs: 60 } });
+    sim = await startAriSimulator({
+      asteriskId: '02:fc:00:00:00:01',
+      timing: { ringMs: 5, answerMs: 30, playbackMs: 60 },
+    });
   });
   afterAll(async () => {
     await ws?.close();
@@ -54,8 +57,18 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
     const from = ws.mark();
     const start = await ws.nextOfType('StasisStart');
     expect(ws.since(from).map((e) => e.type)).toEqual([
-      'ChannelCreated', 'ChannelCreated', 'ChannelDialplan', 'Dial', 'ChannelDialplan', 'ChannelStateChange',
-      'ChannelStateChange', 'DeviceStateChanged', 'Dial', 'DeviceStateChanged', 'ChannelVarset', 'StasisStart',
+      'ChannelCreated',
+      'ChannelCreated',
+      'ChannelDialplan',
+      'Dial',
+      'ChannelDialplan',
+      'ChannelStateChange',
+      'ChannelStateChange',
+      'DeviceStateChanged',
+      'Dial',
+      'DeviceStateChanged',
+      'ChannelVarset',
+      'StasisStart',
     ]);
     const got = ws.since(from);
     peer = got[1].channel.id;
@@ -75,9 +88,17 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
 
   it('R7–R10, R14, R20–R25: control operations answer 204 with no events', async () => {
     const ops: Array<[string, string]> = [
-      ['POST', 'answer'], ['POST', 'hold'], ['DELETE', 'hold'], ['POST', 'mute?direction=both'],
-      ['DELETE', 'mute?direction=both'], ['POST', 'ring'], ['DELETE', 'ring'], ['POST', 'moh'],
-      ['DELETE', 'moh'], ['POST', 'silence'], ['DELETE', 'silence'],
+      ['POST', 'answer'],
+      ['POST', 'hold'],
+      ['DELETE', 'hold'],
+      ['POST', 'mute?direction=both'],
+      ['DELETE', 'mute?direction=both'],
+      ['POST', 'ring'],
+      ['DELETE', 'ring'],
+      ['POST', 'moh'],
+      ['DELETE', 'moh'],
+      ['POST', 'silence'],
+      ['DELETE', 'silence'],
     ];
     for (const [method, op] of ops) {
       const r = await http(sim, method, `/ari/channels/${chan}/${op}`);
@@ -116,7 +137,11 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
   it('R18 dtmf=123 is received by the other Local half', async () => {
     const r = await http(sim, 'POST', `/ari/channels/${chan}/dtmf?dtmf=123`);
     expect(r.status).toBe(204);
-    for (const [i, n] of [[0, 17], [1, 18], [2, 19]]) {
+    for (const [i, n] of [
+      [0, 17],
+      [1, 18],
+      [2, 19],
+    ]) {
       const e = await ws.nextOfType('ChannelDtmfReceived');
       expect(e.digit).toBe(String(i + 1));
       expect(shape(e)).toBe(shape(ev(n)));
@@ -136,8 +161,15 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
     await ws.nextOfType('DeviceStateChanged', (e) => e.device_state.state === 'NOT_INUSE');
     const got = ws.since(from);
     expect(got.map((e) => e.type)).toEqual([
-      'ChannelHangupRequest', 'StasisEnd', 'ChannelVarset', 'ChannelHangupRequest', 'ChannelHangupRequest',
-      'ChannelDestroyed', 'ChannelDestroyed', 'DeviceStateChanged', 'DeviceStateChanged',
+      'ChannelHangupRequest',
+      'StasisEnd',
+      'ChannelVarset',
+      'ChannelHangupRequest',
+      'ChannelHangupRequest',
+      'ChannelDestroyed',
+      'ChannelDestroyed',
+      'DeviceStateChanged',
+      'DeviceStateChanged',
     ]);
     for (let i = 0; i < got.length; i++) expect(shape(got[i])).toBe(shape(ev(20 + i)));
     const r27 = await http(sim, 'GET', '/ari/channels');
@@ -145,23 +177,42 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
   });
 
   it('R28/R29 unknown channel: 404 Channel not found', async () => {
-    for (const [m, p] of [['GET', 'doesnotexist'], ['POST', 'doesnotexist/answer']]) {
+    for (const [m, p] of [
+      ['GET', 'doesnotexist'],
+      ['POST', 'doesnotexist/answer'],
+    ]) {
       const r = await http(sim, m, `/ari/channels/${p}`);
       expect([r.status, r.body]).toEqual([404, { message: 'Channel not found' }]);
     }
   });
 
   it('R30–R34 channel originated to an extension: not in Stasis (409), vars readable, hangup works', async () => {
-    const r = await http(sim, 'POST', '/ari/channels?endpoint=Local/wait@ari-test&extension=wait&context=ari-test&priority=1');
+    const r = await http(
+      sim,
+      'POST',
+      '/ari/channels?endpoint=Local/wait@ari-test&extension=wait&context=ari-test&priority=1',
+    );
     expect(r.status).toBe(200);
     expect(shape(r.body)).toBe(shape(cap.responses.R30));
     const id = r.body.id;
     const from = ws.mark();
     const waitOne = await ws.nextOfType('ChannelDialplan', (e) => e.channel.id === id && e.dialplan_app === 'Wait');
-    expect(waitOne.channel.dialplan).toEqual({ context: 'ari-test', exten: 'wait', priority: 2, app_name: 'Wait', app_data: '3600' });
+    expect(waitOne.channel.dialplan).toEqual({
+      context: 'ari-test',
+      exten: 'wait',
+      priority: 2,
+      app_name: 'Wait',
+      app_data: '3600',
+    });
     await ws.nextOfType('ChannelDialplan', (e) => e.channel.id !== id && e.dialplan_app === 'Wait');
     const types = ws.since(from).map((e) => e.type);
-    expect(types.slice(0, 5)).toEqual(['ChannelCreated', 'ChannelCreated', 'ChannelDialplan', 'Dial', 'ChannelDialplan']);
+    expect(types.slice(0, 5)).toEqual([
+      'ChannelCreated',
+      'ChannelCreated',
+      'ChannelDialplan',
+      'Dial',
+      'ChannelDialplan',
+    ]);
     expect(types.filter((t) => t === 'Dial')).toHaveLength(2);
     expect(types).not.toContain('StasisStart');
     for (const op of ['answer', 'hold']) {
@@ -195,7 +246,11 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
       ['/ari/asterisk/info?api_key=asterisk:wrong', null],
     ] as Array<[string, string | null]>) {
       const r = await http(sim, 'GET', path, { auth });
-      expect([r.status, r.body, r.headers.get('content-type')]).toEqual([401, { message: 'Authentication required' }, 'application/json']);
+      expect([r.status, r.body, r.headers.get('content-type')]).toEqual([
+        401,
+        { message: 'Authentication required' },
+        'application/json',
+      ]);
     }
   });
 
@@ -221,20 +276,26 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
     await ws.nextOfType('DeviceStateChanged', (e) => e.device_state.state === 'NOT_INUSE');
     const got = ws.since(from);
     const varsets = got.filter((e) => e.type === 'ChannelVarset');
-    expect(varsets.map((e) => [e.variable, e.value])).toEqual([['STASISSTATUS', ''], ['STASISSTATUS', 'FAILED']]);
+    expect(varsets.map((e) => [e.variable, e.value])).toEqual([
+      ['STASISSTATUS', ''],
+      ['STASISSTATUS', 'FAILED'],
+    ]);
     expect(shape(varsets[1])).toBe(shape(ev(60)));
     const hr = got.find((e) => e.type === 'ChannelHangupRequest');
     expect(shape(hr)).toBe(shape(ev(61)));
-    for (const d of got.filter((e) => e.type === 'ChannelDestroyed')) expect([d.cause, d.cause_txt]).toEqual([0, 'Unknown']);
+    for (const d of got.filter((e) => e.type === 'ChannelDestroyed'))
+      expect([d.cause, d.cause_txt]).toEqual([0, 'Unknown']);
     expect(got.map((e) => e.type)).not.toContain('StasisStart');
   });
 
   it('R42–R45 client ids: channelId/otherChannelId, then 409 on every reuse', async () => {
-    const r = await http(sim, 'POST', '/ari/channels?endpoint=Local/wait@ari-test&app=test&channelId=dup-test-1&otherChannelId=dup-test-1-other');
-    expect(r.status).toBe(200);
-    expect(r.text).toBe(
-      JSON.stringify({ ...(cap.responses.R42 as object), creationtime: r.body.creationtime }),
+    const r = await http(
+      sim,
+      'POST',
+      '/ari/channels?endpoint=Local/wait@ari-test&app=test&channelId=dup-test-1&otherChannelId=dup-test-1-other',
     );
+    expect(r.status).toBe(200);
+    expect(r.text).toBe(JSON.stringify({ ...(cap.responses.R42 as object), creationtime: r.body.creationtime }));
     const start = await ws.nextOfType('StasisStart');
     expect(start.channel.id).toBe('dup-test-1');
     const wait = await ws.nextOfType('ChannelDialplan', (e) => e.channel.id === 'dup-test-1-other');
@@ -253,7 +314,11 @@ describe('ARI simulator: capture replay (R1–R52)', () => {
 
   it('R46 unknown variable → 404 Variable Not Found; R47 bad mute direction → 400', async () => {
     const r46 = await http(sim, 'GET', '/ari/channels/dup-test-1/variable?variable=NO_SUCH_VAR');
-    expect([r46.status, r46.statusText, r46.body]).toEqual([404, 'Variable Not Found', { message: 'Provided variable was not found' }]);
+    expect([r46.status, r46.statusText, r46.body]).toEqual([
+      404,
+      'Variable Not Found',
+      { message: 'Provided variable was not found' },
+    ]);
     const r47 = await http(sim, 'POST', '/ari/channels/dup-test-1/mute?direction=sideways');
     expect([r47.status, r47.body]).toEqual([400, { message: 'Invalid direction specified' }]);
   });

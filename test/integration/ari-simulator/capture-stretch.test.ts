@@ -6,7 +6,7 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { barrier, EventCollector, http, shape } from './helpers';
 import fixtures from './capture-fixtures.json';
 
-const cap = fixtures as { responses: Record<string, any>; events: Record<string, Record<string, unknown>> };  
+const cap = fixtures as { responses: Record<string, any>; events: Record<string, Record<string, unknown>> };
 const ev = (n: number) => cap.events[`stretch#${n}`];
 
 /** Channel names of chan_rtp carry a pointer; ports are allocated: compare them loosely. */
@@ -38,7 +38,11 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
   });
 
   it('S1–S7 externalMedia: channelvars in the response, event order, no RTP info, hangup', async () => {
-    const r = await http(sim, 'POST', '/ari/channels/externalMedia?app=test&external_host=127.0.0.1:40000&format=ulaw&channelId=extmedia-1');
+    const r = await http(
+      sim,
+      'POST',
+      '/ari/channels/externalMedia?app=test&external_host=127.0.0.1:40000&format=ulaw&channelId=extmedia-1',
+    );
     expect(r.status).toBe(200);
     expect(loose(r.body)).toBe(loose(cap.responses.S1));
     expect(Object.keys(r.body.channelvars)).toEqual(['UNICASTRTP_LOCAL_PORT', 'UNICASTRTP_LOCAL_ADDRESS']);
@@ -46,8 +50,16 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
     await ws.nextOfType('StasisStart');
     const got = ws.since(from);
     expect(got.map((e) => e.type)).toEqual([
-      'ChannelCreated', 'ChannelVarset', 'ChannelVarset', 'DeviceStateChanged', 'ChannelDialplan', 'Dial',
-      'ChannelStateChange', 'Dial', 'ChannelVarset', 'StasisStart',
+      'ChannelCreated',
+      'ChannelVarset',
+      'ChannelVarset',
+      'DeviceStateChanged',
+      'ChannelDialplan',
+      'Dial',
+      'ChannelStateChange',
+      'Dial',
+      'ChannelVarset',
+      'StasisStart',
     ]);
     for (let i = 0; i < got.length; i++) expect(loose(got[i])).toBe(loose(ev(i + 1)));
     const port = await http(sim, 'GET', '/ari/channels/extmedia-1/variable?variable=UNICASTRTP_LOCAL_PORT');
@@ -62,12 +74,22 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
     const hFrom = ws.mark();
     await ws.nextOfType('DeviceStateChanged');
     const hang = ws.since(hFrom);
-    expect(hang.map((e) => e.type)).toEqual(['ChannelHangupRequest', 'StasisEnd', 'ChannelVarset', 'ChannelDestroyed', 'DeviceStateChanged']);
+    expect(hang.map((e) => e.type)).toEqual([
+      'ChannelHangupRequest',
+      'StasisEnd',
+      'ChannelVarset',
+      'ChannelDestroyed',
+      'DeviceStateChanged',
+    ]);
     for (let i = 0; i < hang.length; i++) expect(loose(hang[i])).toBe(loose(ev(13 + i)));
   });
 
   it('S8–S12 UnicastRTP originated with the g option: "Statistics not found"', async () => {
-    const r = await http(sim, 'POST', '/ari/channels?endpoint=UnicastRTP%2F127.0.0.1%3A40002%2Fc(ulaw)g&app=test&channelId=unicastrtp-1');
+    const r = await http(
+      sim,
+      'POST',
+      '/ari/channels?endpoint=UnicastRTP%2F127.0.0.1%3A40002%2Fc(ulaw)g&app=test&channelId=unicastrtp-1',
+    );
     expect(r.status).toBe(200);
     expect(loose(r.body)).toBe(loose(cap.responses.S8));
     const dial = await ws.nextOfType('Dial');
@@ -81,15 +103,27 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
   });
 
   it('S13–S14 outbound PJSIP with callerId: response and event order', async () => {
-    const r = await http(sim, 'POST', '/ari/channels?endpoint=PJSIP/sipp&app=test&callerId=ARI%20test%20%3C1000%3E&channelId=sip-out-1');
+    const r = await http(
+      sim,
+      'POST',
+      '/ari/channels?endpoint=PJSIP/sipp&app=test&callerId=ARI%20test%20%3C1000%3E&channelId=sip-out-1',
+    );
     expect(r.status).toBe(200);
     expect(loose(r.body)).toBe(loose(cap.responses.S13));
     const from = ws.mark();
     await ws.nextOfType('StasisStart');
     const got = ws.since(from);
     expect(got.map((e) => e.type)).toEqual([
-      'ChannelCreated', 'ChannelDialplan', 'ChannelCallerId', 'ChannelConnectedLine', 'Dial', 'ChannelStateChange',
-      'Dial', 'DeviceStateChanged', 'ChannelVarset', 'StasisStart',
+      'ChannelCreated',
+      'ChannelDialplan',
+      'ChannelCallerId',
+      'ChannelConnectedLine',
+      'Dial',
+      'ChannelStateChange',
+      'Dial',
+      'DeviceStateChanged',
+      'ChannelVarset',
+      'StasisStart',
     ]);
     for (let i = 0; i < got.length; i++) expect(loose(got[i])).toBe(loose(ev(35 + i)));
     expect(got[1].channel.protocol_id).toBe(r.body.protocol_id);
@@ -101,13 +135,19 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
     expect((await http(sim, 'POST', '/ari/channels/sip-out-1/answer')).status).toBe(204);
     const play = await http(sim, 'POST', '/ari/channels/sip-out-1/play?media=sound:hello-world');
     expect(play.status).toBe(201);
-    expect(loose(await ws.nextOfType('PlaybackStarted'))).toBe(loose({ ...ev(45), playback: { ...(ev(45).playback as object), id: play.body.id } }));
+    expect(loose(await ws.nextOfType('PlaybackStarted'))).toBe(
+      loose({ ...ev(45), playback: { ...(ev(45).playback as object), id: play.body.id } }),
+    );
     await ws.nextOfType('PlaybackFinished');
     expect((await http(sim, 'POST', '/ari/channels/sip-out-1/hold')).status).toBe(204);
     expect(loose(await ws.nextOfType('DeviceStateChanged'))).toBe(loose(ev(47)));
     expect((await http(sim, 'DELETE', '/ari/channels/sip-out-1/hold')).status).toBe(204);
     expect(loose(await ws.nextOfType('DeviceStateChanged'))).toBe(loose(ev(48)));
-    for (const [m, p] of [['POST', 'mute?direction=both'], ['DELETE', 'mute?direction=both'], ['POST', 'dtmf?dtmf=123']]) {
+    for (const [m, p] of [
+      ['POST', 'mute?direction=both'],
+      ['DELETE', 'mute?direction=both'],
+      ['POST', 'dtmf?dtmf=123'],
+    ]) {
       expect((await http(sim, m, `/ari/channels/sip-out-1/${p}`)).status).toBe(204);
     }
     // Sent DTMF goes to the SIP far end: nothing is received on the channel.
@@ -145,25 +185,46 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
     const from = ws.mark();
     await ws.nextOfType('DeviceStateChanged');
     const got = ws.since(from);
-    expect(got.map((e) => e.type === 'ChannelVarset' ? e.variable : e.type)).toEqual([
-      'RTPAUDIOQOS', 'RTPAUDIOQOSJITTER', 'RTPAUDIOQOSLOSS', 'RTPAUDIOQOSRTT', 'RTPAUDIOQOSMES',
-      'ChannelHangupRequest', 'StasisEnd', 'STASISSTATUS', 'ChannelDestroyed', 'DeviceStateChanged',
+    expect(got.map((e) => (e.type === 'ChannelVarset' ? e.variable : e.type))).toEqual([
+      'RTPAUDIOQOS',
+      'RTPAUDIOQOSJITTER',
+      'RTPAUDIOQOSLOSS',
+      'RTPAUDIOQOSRTT',
+      'RTPAUDIOQOSMES',
+      'ChannelHangupRequest',
+      'StasisEnd',
+      'STASISSTATUS',
+      'ChannelDestroyed',
+      'DeviceStateChanged',
     ]);
     for (let i = 5; i < got.length; i++) expect(loose(got[i])).toBe(loose(ev(53 + i)));
-    expect(got[0].value).toMatch(/^ssrc=\d+;themssrc=\d+;lp=0;rxjitter=[\d.]+;rxcount=\d+;txjitter=[\d.]+;txcount=\d+;rlp=0;rtt=[\d.]+;rxmes=[\d.]+;txmes=[\d.]+$/);
+    expect(got[0].value).toMatch(
+      /^ssrc=\d+;themssrc=\d+;lp=0;rxjitter=[\d.]+;rxcount=\d+;txjitter=[\d.]+;txcount=\d+;rlp=0;rtt=[\d.]+;rxmes=[\d.]+;txmes=[\d.]+$/,
+    );
   });
 
   it('6c inbound PJSIP call into Stasis(test,sip-inbound), RTP stats, hangup with reason=busy', async () => {
     const id = sim.inboundCall({
-      endpoint: 'PJSIP/sipp', exten: 'stasis', context: 'from-sip', app: 'test', appArgs: ['sip-inbound'],
-      answered: true, callerId: { name: '', number: 'sipp' },
+      endpoint: 'PJSIP/sipp',
+      exten: 'stasis',
+      context: 'from-sip',
+      app: 'test',
+      appArgs: ['sip-inbound'],
+      answered: true,
+      callerId: { name: '', number: 'sipp' },
     });
     const from = ws.mark();
     const start = await ws.nextOfType('StasisStart');
     const got = ws.since(from);
     expect(got.map((e) => e.type)).toEqual([
-      'ChannelCreated', 'ChannelVarset', 'ChannelDialplan', 'ChannelStateChange', 'DeviceStateChanged',
-      'ChannelDialplan', 'ChannelVarset', 'StasisStart',
+      'ChannelCreated',
+      'ChannelVarset',
+      'ChannelDialplan',
+      'ChannelStateChange',
+      'DeviceStateChanged',
+      'ChannelDialplan',
+      'ChannelVarset',
+      'StasisStart',
     ]);
     for (let i = 0; i < got.length; i++) expect(loose(got[i])).toBe(loose(ev(63 + i)));
     expect(start.args).toEqual(['sip-inbound']);
@@ -176,7 +237,12 @@ describe('ARI simulator: capture replay, stretch part (S1–S33)', () => {
     await ws.nextOfType('DeviceStateChanged');
     const hang = ws.since(hFrom);
     expect(hang.slice(5).map((e) => e.type)).toEqual([
-      'ChannelHangupRequest', 'StasisEnd', 'ChannelVarset', 'ChannelHangupRequest', 'ChannelDestroyed', 'DeviceStateChanged',
+      'ChannelHangupRequest',
+      'StasisEnd',
+      'ChannelVarset',
+      'ChannelHangupRequest',
+      'ChannelDestroyed',
+      'DeviceStateChanged',
     ]);
     for (let i = 5; i < hang.length; i++) expect(loose(hang[i])).toBe(loose(ev(73 + i)));
     expect((await http(sim, 'GET', '/ari/channels')).body).toEqual([]);

@@ -5,7 +5,11 @@ import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ar
 import { barrier, BASIC, EventCollector, http, TS } from './helpers';
 
 /** Raw upgrade attempt: resolves with the HTTP status and body when the server refuses. */
-function upgrade(sim: AriSimulator, path: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+function upgrade(
+  sim: AriSimulator,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const req = request({
       host: '127.0.0.1',
@@ -56,8 +60,13 @@ describe('ARI simulator: events websocket', () => {
       expect((await upgrade(sim, '/ari/events?api_key=asterisk:asterisk')).status).toBe(400);
       expect((await upgrade(sim, '/ari/events?app=a,,b&api_key=asterisk:asterisk')).status).toBe(500);
       expect((await upgrade(sim, `/ari/events?app=${'x'.repeat(74)}&api_key=asterisk:asterisk`)).status).toBe(500);
-      expect((await upgrade(sim, '/ari/events?app=p&api_key=asterisk:asterisk', { 'Sec-WebSocket-Protocol': 'chat' })).status).toBe(400);
-      const ari = await upgrade(sim, '/ari/events?app=p&api_key=asterisk:asterisk', { 'Sec-WebSocket-Protocol': 'chat, ari' });
+      expect(
+        (await upgrade(sim, '/ari/events?app=p&api_key=asterisk:asterisk', { 'Sec-WebSocket-Protocol': 'chat' }))
+          .status,
+      ).toBe(400);
+      const ari = await upgrade(sim, '/ari/events?app=p&api_key=asterisk:asterisk', {
+        'Sec-WebSocket-Protocol': 'chat, ari',
+      });
       expect([ari.status, ari.headers['sec-websocket-protocol']]).toEqual([101, 'ari']);
     });
 
@@ -75,16 +84,29 @@ describe('ARI simulator: events websocket', () => {
   describe('delivery', () => {
     it('an app without subscribeAll sees originate events from Dial on; ChannelCreated is not delivered', async () => {
       const ws = await EventCollector.connect(sim, 'plain');
-      const r = await http(sim, 'POST', '/ari/channels?endpoint=PJSIP/alice&app=plain', { json: { variables: { X: 'y' } } });
+      const r = await http(sim, 'POST', '/ari/channels?endpoint=PJSIP/alice&app=plain', {
+        json: { variables: { X: 'y' } },
+      });
       const from = ws.mark();
       const start = await ws.nextOfType('StasisStart');
       expect(ws.since(from).map((e) => e.type)).toEqual([
-        'Dial', 'ChannelStateChange', 'Dial', 'ChannelStateChange', 'Dial', 'ChannelVarset', 'StasisStart',
+        'Dial',
+        'ChannelStateChange',
+        'Dial',
+        'ChannelStateChange',
+        'Dial',
+        'ChannelVarset',
+        'StasisStart',
       ]);
       const got = ws.since(from);
       expect(got.map((e) => e.dialstatus).filter(Boolean)).toEqual(['RINGING', 'ANSWER']);
       expect(got[1].channel.state).toBe('Ringing');
-      expect(start.channel.dialplan).toMatchObject({ context: 'from-internal', exten: 's', app_name: 'Stasis', app_data: 'plain' });
+      expect(start.channel.dialplan).toMatchObject({
+        context: 'from-internal',
+        exten: 's',
+        app_name: 'Stasis',
+        app_data: 'plain',
+      });
       for (const e of got) {
         expect(Object.keys(e).slice(-2)).toEqual(['asterisk_id', 'application']);
         expect(e.application).toBe('plain');
@@ -137,7 +159,9 @@ describe('ARI simulator: events websocket', () => {
 
     it('event filter: disallowed types are not sent; {} resets', async () => {
       const ws = await EventCollector.connect(sim, 'filt');
-      const f = await http(sim, 'PUT', '/ari/applications/filt/eventFilter', { json: { disallowed: [{ type: 'ChannelVarset' }] } });
+      const f = await http(sim, 'PUT', '/ari/applications/filt/eventFilter', {
+        json: { disallowed: [{ type: 'ChannelVarset' }] },
+      });
       expect([f.status, f.body.events_disallowed]).toEqual([200, [{ type: 'ChannelVarset' }]]);
       const id = sim.inboundCall({ endpoint: 'PJSIP/dave', exten: '1', app: 'filt', answered: true });
       await ws.nextOfType('StasisStart');

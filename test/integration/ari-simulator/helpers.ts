@@ -14,7 +14,7 @@ export interface HttpResult {
   statusText: string;
   headers: Headers;
   text: string;
-  body: any;  
+  body: any;
 }
 
 export interface RequestOptions {
@@ -26,7 +26,12 @@ export interface RequestOptions {
 }
 
 /** `path` is relative to the simulator root and may carry a query string: `/ari/channels?x=1`. */
-export async function http(sim: AriSimulator, method: string, path: string, o: RequestOptions = {}): Promise<HttpResult> {
+export async function http(
+  sim: AriSimulator,
+  method: string,
+  path: string,
+  o: RequestOptions = {},
+): Promise<HttpResult> {
   const headers: Record<string, string> = { ...(o.headers ?? {}) };
   if (o.auth !== null) headers.Authorization = o.auth ?? BASIC;
   let body: string | undefined;
@@ -48,7 +53,7 @@ export async function http(sim: AriSimulator, method: string, path: string, o: R
   return { status: res.status, statusText: res.statusText, headers: res.headers, text, body: parsed };
 }
 
-export type AriEvent = Record<string, any>;  
+export type AriEvent = Record<string, any>;
 
 export class EventCollector {
   readonly events: AriEvent[] = [];
@@ -88,7 +93,12 @@ export class EventCollector {
       }
       const left = deadline - Date.now();
       if (left <= 0) {
-        throw new Error(`timed out waiting for event; seen: ${this.events.slice(this.cursor).map((e) => e.type).join(', ')}`);
+        throw new Error(
+          `timed out waiting for event; seen: ${this.events
+            .slice(this.cursor)
+            .map((e) => e.type)
+            .join(', ')}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);

@@ -27,7 +27,12 @@ describe('ARI simulator: playbacks and recordings', () => {
     expect(r.status).toBe(201);
     expect(r.headers.get('location')).toBe('/ari/playbacks/my-pb');
     expect(r.body).toEqual({
-      id: 'my-pb', media_uri: 'sound:beep', next_media_uri: 'digits:42', target_uri: `channel:${id}`, language: 'fr', state: 'queued',
+      id: 'my-pb',
+      media_uri: 'sound:beep',
+      next_media_uri: 'digits:42',
+      target_uri: `channel:${id}`,
+      language: 'fr',
+      state: 'queued',
     });
     const from = ws.mark();
     await ws.nextOfType('PlaybackFinished');
@@ -50,7 +55,8 @@ describe('ARI simulator: playbacks and recordings', () => {
     const ctl = (op: string) => http(sim, 'POST', `/ari/playbacks/${pb}/control?operation=${op}`);
     expect((await ctl('pause')).status).toBe(204);
     expect((await http(sim, 'GET', `/ari/playbacks/${pb}`)).body.state).toBe('paused');
-    for (const op of ['reverse', 'forward', 'restart', 'unpause']) expect([op, (await ctl(op)).status]).toEqual([op, 204]);
+    for (const op of ['reverse', 'forward', 'restart', 'unpause'])
+      expect([op, (await ctl(op)).status]).toEqual([op, 204]);
     expect((await http(sim, 'GET', `/ari/playbacks/${pb}`)).body.state).toBe('playing');
     const bad = await ctl('rewind');
     expect([bad.status, bad.body]).toEqual([400, { message: 'Invalid operation rewind' }]);
@@ -85,8 +91,14 @@ describe('ARI simulator: playbacks and recordings', () => {
     const from = ws.mark();
     await ws.nextOfType('StasisEnd');
     expect(ws.since(from).map((e) => [e.type, e.playback?.state])).toEqual([
-      ['ChannelVarset', undefined], ['ChannelVarset', undefined], ['ChannelVarset', undefined], ['ChannelVarset', undefined],
-      ['ChannelVarset', undefined], ['ChannelHangupRequest', undefined], ['PlaybackFinished', 'failed'], ['StasisEnd', undefined],
+      ['ChannelVarset', undefined],
+      ['ChannelVarset', undefined],
+      ['ChannelVarset', undefined],
+      ['ChannelVarset', undefined],
+      ['ChannelVarset', undefined],
+      ['ChannelHangupRequest', undefined],
+      ['PlaybackFinished', 'failed'],
+      ['StasisEnd', undefined],
     ]);
   });
 
@@ -113,16 +125,29 @@ describe('ARI simulator: playbacks and recordings', () => {
     const live = await http(sim, 'GET', `/ari/recordings/live/${encodeURIComponent('calls/rec 1')}`);
     expect(live.body.state).toBe('recording');
     const dup = await http(sim, 'POST', `/ari/channels/${id}/record?name=calls/rec 1&format=wav`);
-    expect([dup.status, dup.body]).toEqual([409, { message: "Recording 'calls/rec 1' already exists and can not be overwritten" }]);
+    expect([dup.status, dup.body]).toEqual([
+      409,
+      { message: "Recording 'calls/rec 1' already exists and can not be overwritten" },
+    ]);
     const fin = await ws.nextOfType('RecordingFinished');
-    expect(fin.recording).toEqual({ name: 'calls/rec 1', format: 'wav', target_uri: `channel:${id}`, state: 'done', duration: 5 });
+    expect(fin.recording).toEqual({
+      name: 'calls/rec 1',
+      format: 'wav',
+      target_uri: `channel:${id}`,
+      state: 'done',
+      duration: 5,
+    });
     const stored = await http(sim, 'GET', '/ari/recordings/stored');
     expect(stored.body).toEqual([{ name: 'calls/rec 1', format: 'wav' }]);
     const again = await http(sim, 'POST', `/ari/channels/${id}/record?name=calls/rec 1&format=wav`);
     expect(again.status).toBe(409);
-    expect((await http(sim, 'POST', `/ari/channels/${id}/record?name=calls/rec 1&format=wav&ifExists=overwrite`)).status).toBe(201);
+    expect(
+      (await http(sim, 'POST', `/ari/channels/${id}/record?name=calls/rec 1&format=wav&ifExists=overwrite`)).status,
+    ).toBe(201);
     await ws.nextOfType('RecordingStarted');
-    expect((await http(sim, 'POST', `/ari/recordings/live/${encodeURIComponent('calls/rec 1')}/stop`)).status).toBe(204);
+    expect((await http(sim, 'POST', `/ari/recordings/live/${encodeURIComponent('calls/rec 1')}/stop`)).status).toBe(
+      204,
+    );
     expect((await ws.nextOfType('RecordingFinished')).recording.state).toBe('done');
     // a stored recording can be played back
     await http(sim, 'POST', `/ari/channels/${id}/play?media=recording:calls/rec 1`);
@@ -134,12 +159,22 @@ describe('ARI simulator: playbacks and recordings', () => {
     const id = await newCall();
     await http(sim, 'POST', `/ari/channels/${id}/record?name=ctl&format=ulaw`);
     await ws.nextOfType('RecordingStarted');
-    for (const [m, p] of [['POST', 'pause'], ['DELETE', 'pause'], ['POST', 'mute'], ['DELETE', 'mute']]) {
+    for (const [m, p] of [
+      ['POST', 'pause'],
+      ['DELETE', 'pause'],
+      ['POST', 'mute'],
+      ['DELETE', 'mute'],
+    ]) {
       expect([p, (await http(sim, m, `/ari/recordings/live/ctl/${p}`)).status]).toEqual([p, 204]);
     }
     expect((await http(sim, 'DELETE', '/ari/recordings/live/ctl')).status).toBe(204);
     expect((await ws.nextOfType('RecordingFinished')).recording.state).toBe('canceled');
-    for (const [m, p] of [['GET', ''], ['POST', '/stop'], ['DELETE', ''], ['POST', '/pause']]) {
+    for (const [m, p] of [
+      ['GET', ''],
+      ['POST', '/stop'],
+      ['DELETE', ''],
+      ['POST', '/pause'],
+    ]) {
       const r = await http(sim, m, `/ari/recordings/live/ctl${p}`);
       expect([p, r.status, r.body]).toEqual([p, 404, { message: 'Recording not found' }]);
     }

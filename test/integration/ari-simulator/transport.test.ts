@@ -90,18 +90,24 @@ describe('ARI simulator: transport', () => {
 
     it('api_key works when there is no Basic header; a wrong Basic header is not rescued by api_key', async () => {
       expect((await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk:asterisk', { auth: null })).status).toBe(200);
-      const r = await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk:asterisk', { auth: basic('asterisk', 'bad') });
+      const r = await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk:asterisk', {
+        auth: basic('asterisk', 'bad'),
+      });
       expect(r.status).toBe(401);
       expect((await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk', { auth: null })).status).toBe(401);
       expect((await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk:', { auth: null })).status).toBe(401);
       // Other schemes are ignored, so api_key is used.
-      expect((await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk:asterisk', { auth: 'Bearer x' })).status).toBe(200);
+      expect(
+        (await http(sim, 'GET', '/ari/asterisk/ping?api_key=asterisk:asterisk', { auth: 'Bearer x' })).status,
+      ).toBe(200);
     });
 
     it('api_key splits at the first colon; read-only users may GET but not write (403)', async () => {
       const ok = await http(sim, 'GET', '/ari/channels?api_key=viewer:secret%3Awith%3Acolons', { auth: null });
       expect(ok.status).toBe(200);
-      const w = await http(sim, 'POST', `/ari/channels/${chan}/answer`, { auth: basic('viewer', 'secret:with:colons') });
+      const w = await http(sim, 'POST', `/ari/channels/${chan}/answer`, {
+        auth: basic('viewer', 'secret:with:colons'),
+      });
       expect([w.status, w.body]).toEqual([403, { message: 'Write access denied' }]);
     });
 
@@ -115,7 +121,9 @@ describe('ARI simulator: transport', () => {
   describe('parameters and encodings', () => {
     it('+ in a query value is a space, %2B a plus', async () => {
       await http(sim, 'POST', `/ari/channels/${chan}/variable?variable=A&value=hello+world`);
-      expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=A`)).body).toEqual({ value: 'hello world' });
+      expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=A`)).body).toEqual({
+        value: 'hello world',
+      });
       await http(sim, 'POST', `/ari/channels/${chan}/variable?variable=B&value=%2B4930123`);
       expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=B`)).body).toEqual({ value: '+4930123' });
     });
@@ -142,7 +150,9 @@ describe('ARI simulator: transport', () => {
         contentType: 'application/x-www-form-urlencoded',
       });
       expect(r.status).toBe(204);
-      expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=FORMVAR`)).body).toEqual({ value: 'fromquery' });
+      expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=FORMVAR`)).body).toEqual({
+        value: 'fromquery',
+      });
     });
 
     it('JSON body keys override query parameters and are typed by JSON type', async () => {
@@ -151,24 +161,36 @@ describe('ARI simulator: transport', () => {
         contentType: 'Application/JSON; charset=utf-8',
       });
       expect(r.status).toBe(204);
-      expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=JSONVAR`)).body).toEqual({ value: 'fromjson' });
+      expect((await http(sim, 'GET', `/ari/channels/${chan}/variable?variable=JSONVAR`)).body).toEqual({
+        value: 'fromjson',
+      });
       // A non-string for a string parameter becomes "absent".
       const bad = await http(sim, 'POST', `/ari/channels/${chan}/variable?variable=Q`, { json: { variable: 5 } });
       expect([bad.status, bad.body]).toEqual([400, { message: 'Variable name is required' }]);
       // JSON "true" (a string) is false for a boolean; media accepts a JSON array.
-      const play = await http(sim, 'POST', `/ari/channels/${chan}/play`, { json: { media: ['sound:beep', 'digits:12'] } });
+      const play = await http(sim, 'POST', `/ari/channels/${chan}/play`, {
+        json: { media: ['sound:beep', 'digits:12'] },
+      });
       expect([play.status, play.body.media_uri, play.body.next_media_uri]).toEqual([201, 'sound:beep', 'digits:12']);
       // A JSON string for an int parameter becomes 0: skipms "-5" is not negative then.
-      const skip = await http(sim, 'POST', `/ari/channels/${chan}/play?skipms=-5`, { json: { media: 'sound:beep', skipms: '-5' } });
+      const skip = await http(sim, 'POST', `/ari/channels/${chan}/play?skipms=-5`, {
+        json: { media: 'sound:beep', skipms: '-5' },
+      });
       expect(skip.status).toBe(201);
     });
 
     it('malformed JSON is 400; bodies over 40960 bytes are 413; other content types are ignored', async () => {
-      const bad = await http(sim, 'POST', '/ari/channels', { rawBody: '{"endpoint":', contentType: 'application/json' });
+      const bad = await http(sim, 'POST', '/ari/channels', {
+        rawBody: '{"endpoint":',
+        contentType: 'application/json',
+      });
       expect([bad.status, bad.body]).toEqual([400, { message: 'Error parsing request body' }]);
       const big = await http(sim, 'POST', '/ari/channels', { rawBody: 'x'.repeat(40961), contentType: 'text/plain' });
       expect([big.status, big.body]).toEqual([413, { message: 'Request body too large' }]);
-      const ignored = await http(sim, 'POST', '/ari/channels', { rawBody: '{"endpoint":"Local/x@y"}', contentType: 'text/plain' });
+      const ignored = await http(sim, 'POST', '/ari/channels', {
+        rawBody: '{"endpoint":"Local/x@y"}',
+        contentType: 'text/plain',
+      });
       expect([ignored.status, ignored.body]).toEqual([400, { message: 'Endpoint must be specified' }]);
     });
   });
@@ -193,7 +215,9 @@ describe('ARI simulator: transport', () => {
       const ask = async (extra: string[]): Promise<string> => {
         received.length = 0;
         socket.write([`GET /ari/asterisk/ping HTTP/1.1`, 'Host: x', auth, ...extra, '', ''].join('\r\n'));
-        await waitFor(() => /\r\n\r\n[\s\S]*\}/.test(received.join('')), 'a complete ping response', { timeoutMs: 2000 });
+        await waitFor(() => /\r\n\r\n[\s\S]*\}/.test(received.join('')), 'a complete ping response', {
+          timeoutMs: 2000,
+        });
         return received.join('');
       };
       const first = await ask([]);

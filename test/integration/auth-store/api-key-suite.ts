@@ -26,7 +26,11 @@ export function apiKeySuite(getDb: () => Database): void {
   afterEach(() => store.flush());
 
   const supervisor = (): Promise<CreatedApiKey> =>
-    store.create({ name: 'ops desk', role: 'SUPERVISOR', scope: { all: false, accountIds: [ACCOUNT], backends: ['pbx1'] } });
+    store.create({
+      name: 'ops desk',
+      role: 'SUPERVISOR',
+      scope: { all: false, accountIds: [ACCOUNT], backends: ['pbx1'] },
+    });
 
   it('creates a key shown once, stores only its scrypt hash, and lists/gets it without secrets', async () => {
     const { key, record } = await supervisor();
@@ -43,7 +47,9 @@ export function apiKeySuite(getDb: () => Database): void {
       revokedAt: null,
       lastUsedAt: null,
     });
-    const [row] = await db().query<{ secret_hash: string }>('SELECT secret_hash FROM api_key WHERE id = $1', [parsed.id]);
+    const [row] = await db().query<{ secret_hash: string }>('SELECT secret_hash FROM api_key WHERE id = $1', [
+      parsed.id,
+    ]);
     expect(row.secret_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(row.secret_hash).not.toContain(parsed.secret);
     expect(await store.get(parsed.id)).toEqual(record);
@@ -57,7 +63,9 @@ export function apiKeySuite(getDb: () => Database): void {
       code: ErrorCode.BAD_USER_INPUT,
       message: expect.stringContaining('an AGENT key needs recipientId'),
     });
-    await expect(store.create({ name: 'x', role: 'ROOT' as never, scope: { all: true } })).rejects.toBeInstanceOf(PatchbayError);
+    await expect(store.create({ name: 'x', role: 'ROOT' as never, scope: { all: true } })).rejects.toBeInstanceOf(
+      PatchbayError,
+    );
     expect(await store.list()).toEqual([]);
     await expect(
       db().query(`INSERT INTO api_key (id, name, role, secret_hash) VALUES ('rogue', 'r', 'ROOT', 'x')`),
@@ -71,7 +79,14 @@ export function apiKeySuite(getDb: () => Database): void {
       scope: { all: false, accountIds: [ACCOUNT] },
       recipientId: `kz1:${ACCOUNT}/user4`,
     });
-    const expected: Principal = { id: record.id, name: 'desk 4', role: 'AGENT', scope: { all: false, accountIds: [ACCOUNT], backends: [] }, recipientId: `kz1:${ACCOUNT}/user4`, expiresAt: null };
+    const expected: Principal = {
+      id: record.id,
+      name: 'desk 4',
+      role: 'AGENT',
+      scope: { all: false, accountIds: [ACCOUNT], backends: [] },
+      recipientId: `kz1:${ACCOUNT}/user4`,
+      expiresAt: null,
+    };
     expect(await store.authenticate(key)).toEqual(expected);
     expect(await store.authenticate(`${key}x`)).toBeNull();
     expect(await store.authenticate(key.slice(0, -1) + (key.endsWith('A') ? 'B' : 'A'))).toBeNull();
@@ -80,7 +95,12 @@ export function apiKeySuite(getDb: () => Database): void {
     expect(await store.authenticate('')).toBeNull();
     // Concurrent first uses share one verification and all succeed.
     const fresh = newStore();
-    expect(await Promise.all([1, 2, 3, 4].map(() => fresh.authenticate(key)))).toEqual([expected, expected, expected, expected]);
+    expect(await Promise.all([1, 2, 3, 4].map(() => fresh.authenticate(key)))).toEqual([
+      expected,
+      expected,
+      expected,
+      expected,
+    ]);
     await fresh.flush();
   });
 
@@ -126,7 +146,12 @@ export function apiKeySuite(getDb: () => Database): void {
   });
 
   it('rejects an expired key, even one verified and cached just before', async () => {
-    const { key, record } = await store.create({ name: 'temp', role: 'VIEWER', scope: { all: true }, expiresAt: new Date(T0 + 30_000) });
+    const { key, record } = await store.create({
+      name: 'temp',
+      role: 'VIEWER',
+      scope: { all: true },
+      expiresAt: new Date(T0 + 30_000),
+    });
     expect(await store.authenticate(key)).toMatchObject({ role: 'VIEWER' });
     clock += 29_999;
     expect(await store.authenticate(key)).not.toBeNull();
@@ -158,11 +183,20 @@ export function apiKeySuite(getDb: () => Database): void {
     it('a bare secret: creates ADMIN key "bootstrap" once; the value itself and pbk_bootstrap_<value> authenticate', async () => {
       const first = await store.ensureBootstrapAdmin(ENV_SECRET);
       expect(first.status).toBe('created');
-      expect(first.record).toMatchObject({ id: BOOTSTRAP_KEY_ID, name: 'bootstrap admin', role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] } });
+      expect(first.record).toMatchObject({
+        id: BOOTSTRAP_KEY_ID,
+        name: 'bootstrap admin',
+        role: 'ADMIN',
+        scope: { all: true, accountIds: [], backends: [] },
+      });
       const again = await newStore().ensureBootstrapAdmin(ENV_SECRET);
       expect(again).toEqual({ status: 'unchanged', record: first.record });
       expect(await store.list()).toHaveLength(1);
-      expect(await store.authenticate(ENV_SECRET)).toMatchObject({ id: 'bootstrap', role: 'ADMIN', scope: { all: true } });
+      expect(await store.authenticate(ENV_SECRET)).toMatchObject({
+        id: 'bootstrap',
+        role: 'ADMIN',
+        scope: { all: true },
+      });
       expect(await store.authenticate(`pbk_bootstrap_${ENV_SECRET}`)).toMatchObject({ id: 'bootstrap' });
     });
 

@@ -79,10 +79,18 @@ export function auditSuite(getDb: () => Database): void {
 
   it('keeps entries whose arguments hold text PostgreSQL refuses (NUL, a lone surrogate)', async () => {
     // What a fuzzer sends as GraphQL strings; jsonb refuses both, and an audit entry must not be lost.
-    audit.record(entry(0, { operation: 'moveChannel', target: 'pbx1:a\u0000b', arguments: { input: { app: 'x\u0000y', appArgs: 'lone \ud800 half', ['k\u0000']: 1 } } }));
+    audit.record(
+      entry(0, {
+        operation: 'moveChannel',
+        target: 'pbx1:a\u0000b',
+        arguments: { input: { app: 'x\u0000y', appArgs: 'lone \ud800 half', ['k\u0000']: 1 } },
+      }),
+    );
     await audit.flush();
     const page = await audit.query({ first: 10 });
-    expect(page.entries.map((e) => [e.target, e.arguments])).toEqual([['pbx1:ab', { input: { app: 'xy', appArgs: 'lone \ufffd half', k: 1 } }]]);
+    expect(page.entries.map((e) => [e.target, e.arguments])).toEqual([
+      ['pbx1:ab', { input: { app: 'xy', appArgs: 'lone \ufffd half', k: 1 } }],
+    ]);
     expect(audit.stats()).toEqual({ written: 1, dropped: 0 });
   });
 
@@ -130,12 +138,17 @@ export function auditSuite(getDb: () => Database): void {
 
     const scoped = auditScopeFilter({ scope: { all: false, accountIds: [A2], backends: ['pbx1'] } });
     expect(await targets(scoped)).toEqual([0, 2]);
-    expect(await targets(auditScopeFilter({ scope: { all: true, accountIds: [], backends: [] } }))).toEqual([0, 1, 2, 3, 4]);
+    expect(await targets(auditScopeFilter({ scope: { all: true, accountIds: [], backends: [] } }))).toEqual([
+      0, 1, 2, 3, 4,
+    ]);
   });
 
   it('refuses a bad page size or cursor with BAD_USER_INPUT', async () => {
     for (const first of [0, 1001, 1.5]) {
-      await expect(audit.query({ first })).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT, message: 'first must be an integer from 1 to 1000' });
+      await expect(audit.query({ first })).rejects.toMatchObject({
+        code: ErrorCode.BAD_USER_INPUT,
+        message: 'first must be an integer from 1 to 1000',
+      });
     }
     await expect(audit.query({ first: 1, after: '07' })).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT });
     await expect(audit.query({ first: 1, after: 'abc' })).rejects.toMatchObject({ code: ErrorCode.BAD_USER_INPUT });

@@ -24,7 +24,22 @@ describe('npm run keys (src/auth/cli.ts)', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('create → list → revoke on the embedded database: the secret is printed once, list never shows it', async () => {
-    const created = await keys(['create', '--name', 'ops desk', '--role', 'SUPERVISOR', '--accounts', ACCOUNT, '--backends', 'pbx1', '--expires', '2099-01-01'], env);
+    const created = await keys(
+      [
+        'create',
+        '--name',
+        'ops desk',
+        '--role',
+        'SUPERVISOR',
+        '--accounts',
+        ACCOUNT,
+        '--backends',
+        'pbx1',
+        '--expires',
+        '2099-01-01',
+      ],
+      env,
+    );
     expect(created).toMatchObject({ code: 0, stderr: '' });
     const key = /^(pbk_\S+)$/m.exec(created.stdout)?.[1];
     const parsed = parseKey(key ?? '');
@@ -56,18 +71,50 @@ describe('npm run keys (src/auth/cli.ts)', () => {
     const listed = await keys(['list'], env);
     expect(listed.code).toBe(0);
     const [header, row, ...rest] = listed.stdout.trimEnd().split('\n');
-    expect(header.split(/\s{2,}/)).toEqual(['ID', 'NAME', 'ROLE', 'STATUS', 'SCOPE', 'RECIPIENT', 'CREATED', 'EXPIRES', 'LAST USED']);
-    expect(row.split(/\s{2,}/)).toEqual([id, 'ops desk', 'SUPERVISOR', 'active', `account ${ACCOUNT}, backend pbx1`, '-', expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/), '2099-01-01T00:00:00Z', expect.stringMatching(/Z$/)]);
+    expect(header.split(/\s{2,}/)).toEqual([
+      'ID',
+      'NAME',
+      'ROLE',
+      'STATUS',
+      'SCOPE',
+      'RECIPIENT',
+      'CREATED',
+      'EXPIRES',
+      'LAST USED',
+    ]);
+    expect(row.split(/\s{2,}/)).toEqual([
+      id,
+      'ops desk',
+      'SUPERVISOR',
+      'active',
+      `account ${ACCOUNT}, backend pbx1`,
+      '-',
+      expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      '2099-01-01T00:00:00Z',
+      expect.stringMatching(/Z$/),
+    ]);
     expect(rest).toEqual([]);
     expect(listed.stdout + listed.stderr).not.toContain(secret);
 
     const revoked = await keys(['revoke', id], env);
-    expect(revoked).toEqual({ code: 0, stdout: `Revoked key ${id} ("ops desk"). Running gateways stop accepting it within 60 s.\n`, stderr: '' });
+    expect(revoked).toEqual({
+      code: 0,
+      stdout: `Revoked key ${id} ("ops desk"). Running gateways stop accepting it within 60 s.\n`,
+      stderr: '',
+    });
 
     const json = await keys(['list', '--json'], env);
     expect(json.code).toBe(0);
     const records = JSON.parse(json.stdout) as Array<Record<string, unknown>>;
-    expect(records).toEqual([expect.objectContaining({ id, name: 'ops desk', role: 'SUPERVISOR', status: 'revoked', revokedAt: expect.any(String) })]);
+    expect(records).toEqual([
+      expect.objectContaining({
+        id,
+        name: 'ops desk',
+        role: 'SUPERVISOR',
+        status: 'revoked',
+        revokedAt: expect.any(String),
+      }),
+    ]);
     expect(json.stdout).not.toContain(secret);
     expect(Object.keys(records[0])).not.toContain('secretHash');
 
@@ -77,18 +124,28 @@ describe('npm run keys (src/auth/cli.ts)', () => {
     expect(again.stdout).not.toContain(secret);
 
     const unknown = await keys(['revoke', 'nosuchkey1'], env);
-    expect(unknown).toEqual({ code: 1, stdout: '', stderr: 'patchbay keys: no key with id "nosuchkey1" (see: npm run keys -- list)\n' });
+    expect(unknown).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'patchbay keys: no key with id "nosuchkey1" (see: npm run keys -- list)\n',
+    });
   }, 120_000);
 
   it('bad usage and bad input exit 2 with the reason, before touching the database', async () => {
     const badRole = await keys(['create', '--name', 'x', '--role', 'ROOT'], env);
-    expect(badRole).toEqual({ code: 2, stdout: '', stderr: 'patchbay keys: role must be one of ADMIN, SUPERVISOR, AGENT, VIEWER, got "ROOT"\n' });
+    expect(badRole).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'patchbay keys: role must be one of ADMIN, SUPERVISOR, AGENT, VIEWER, got "ROOT"\n',
+    });
     const agent = await keys(['create', '--name', 'desk', '--role', 'AGENT', '--accounts', ACCOUNT], env);
     expect(agent.code).toBe(2);
     expect(agent.stderr).toContain('an AGENT key needs recipientId');
     const unknown = await keys(['rotate'], env);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/^patchbay keys: unknown command "rotate" \(expected create, list or revoke\)\n\nUsage: npm run keys/);
+    expect(unknown.stderr).toMatch(
+      /^patchbay keys: unknown command "rotate" \(expected create, list or revoke\)\n\nUsage: npm run keys/,
+    );
     const help = await keys(['--help'], env);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: npm run keys -- <command>/);
@@ -119,7 +176,15 @@ describe('npm run keys (src/auth/cli.ts)', () => {
       expect(created.code).toBe(0);
       const id = parseKey(/^(pbk_\S+)$/m.exec(created.stdout)![1])!.id;
       const viaEnv = await keys(['list', '--json'], { DATABASE_URL: databaseUrl(name) });
-      expect(JSON.parse(viaEnv.stdout)).toEqual([expect.objectContaining({ id, name: 'root', role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] }, status: 'active' })]);
+      expect(JSON.parse(viaEnv.stdout)).toEqual([
+        expect.objectContaining({
+          id,
+          name: 'root',
+          role: 'ADMIN',
+          scope: { all: true, accountIds: [], backends: [] },
+          status: 'active',
+        }),
+      ]);
     } finally {
       await dropTestDatabase(name);
     }

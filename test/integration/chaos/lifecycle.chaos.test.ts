@@ -53,7 +53,15 @@ function gatewayConfig(): Record<string, unknown> {
     host: '127.0.0.1',
     database: { url: databaseUrl(dbName!) },
     pubsub: { redis: REDIS_URL, channel: `patchbay-chaos-${SEED}-${process.pid}` },
-    backends: backends.map((b) => ({ name: b.name, kind: 'ari', url: b.forwarder.ariUrl, username: 'asterisk', password: 'asterisk', app: APP, requestTimeoutMs: 2000 })),
+    backends: backends.map((b) => ({
+      name: b.name,
+      kind: 'ari',
+      url: b.forwarder.ariUrl,
+      username: 'asterisk',
+      password: 'asterisk',
+      app: APP,
+      requestTimeoutMs: 2000,
+    })),
   };
 }
 
@@ -64,7 +72,12 @@ function load(): { stop(): Promise<void> } {
     for (let i = 0; running; i++) {
       const b = backends[i % backends.length];
       try {
-        const id = b.sim.inboundCall({ endpoint: rnd.pick(['PJSIP/alice', 'PJSIP/bob', 'PJSIP/carol']), exten: '100', app: APP, answered: rnd.next() < 0.7 });
+        const id = b.sim.inboundCall({
+          endpoint: rnd.pick(['PJSIP/alice', 'PJSIP/bob', 'PJSIP/carol']),
+          exten: '100',
+          app: APP,
+          answered: rnd.next() < 0.7,
+        });
         const sim = b.sim;
         setTimeout(() => sim.channelIds().includes(id) && sim.farEndHangup(id), rnd.int(400));
       } catch {
@@ -116,7 +129,11 @@ beforeAll(async () => {
     const sim = await startSim();
     backends.push({ name, sim, forwarder: await startTcpForwarder(sim.port) });
   }
-  gateways.push(...(await Promise.all(['gw1', 'gw2'].map((name) => spawnGateway({ name, config: gatewayConfig(), startTimeoutMs: 45_000 })))));
+  gateways.push(
+    ...(await Promise.all(
+      ['gw1', 'gw2'].map((name) => spawnGateway({ name, config: gatewayConfig(), startTimeoutMs: 45_000 })),
+    )),
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -136,7 +153,11 @@ test('faults under load leave one life per channel and every stream equal to the
   } catch (e) {
     console.log(`chaos seed ${SEED} failed; replay with CHAOS_SEED=${SEED}`);
     for (const g of gateways) {
-      const lines = g.output().trim().split('\n').filter((l) => !l.includes('"component":"request"'));
+      const lines = g
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => !l.includes('"component":"request"'));
       console.log(`--- ${g.name}, last log lines ---\n${lines.slice(-30).join('\n')}`);
     }
     throw e;
@@ -150,7 +171,11 @@ async function runChaos(): Promise<void> {
     c.attach(g);
     return c;
   });
-  await waitFor(async () => (await Promise.all(gateways.map((g) => subscriptionCount(g.url)))).every((n) => n >= 1), 'subscriptions registered', 10_000);
+  await waitFor(
+    async () => (await Promise.all(gateways.map((g) => subscriptionCount(g.url)))).every((n) => n >= 1),
+    'subscriptions registered',
+    10_000,
+  );
 
   const driver = load();
   const steps = ['cut', 'kill', 'restart', 'cut', 'term'].sort(() => rnd.next() - 0.5);
@@ -184,7 +209,12 @@ async function restartSimulator(b: Backend): Promise<void> {
   // Channel ids are "<epoch seconds>.<counter>" with the counter back at 0 after a restart; a real
   // Asterisk takes longer than a second to come back, so ids of the old run are never reused.
   const closedSecond = Math.floor(Date.now() / 1000);
-  await waitFor(() => Math.floor(Date.now() / 1000) > closedSecond, 'the clock to pass the second of the shutdown', 2000, 20);
+  await waitFor(
+    () => Math.floor(Date.now() / 1000) > closedSecond,
+    'the clock to pass the second of the shutdown',
+    2000,
+    20,
+  );
   b.sim = await startSim(port);
   b.forwarder.up(port);
 }
@@ -200,17 +230,26 @@ async function replaceLeader(b: Backend, clients: Client[], how: 'SIGKILL' | 'SI
   gateways.splice(gateways.indexOf(leader), 1);
   // Its clients resume on the survivor from the last cursor each received.
   for (const c of clients.filter((x) => x.parts.at(-1)!.label.endsWith(`@${leader.name}`))) c.attach(survivor);
-  replacement = spawnGateway({ name: `${leader.name}+`, config: gatewayConfig(), startTimeoutMs: 45_000 }).then((g) => void gateways.push(g));
+  replacement = spawnGateway({ name: `${leader.name}+`, config: gatewayConfig(), startTimeoutMs: 45_000 }).then(
+    (g) => void gateways.push(g),
+  );
 }
 
 async function checkInvariants(clients: Client[], end: string): Promise<void> {
   const journal: JournalRow[] = await journalAfter(pg!, '0');
-  const lifecycle = journal.map((r) => ({ backend: r.backend, type: r.type, category: r.category, ids: { channelId: r.channel ?? undefined } }));
+  const lifecycle = journal.map((r) => ({
+    backend: r.backend,
+    type: r.type,
+    category: r.category,
+    ids: { channelId: r.channel ?? undefined },
+  }));
   expect(journal.length).toBeGreaterThan(50);
   expect(lifecycleViolations(lifecycle)).toEqual([]);
   const created = journal.filter((r) => r.type === 'ChannelCreated').length;
   expect(journal.filter((r) => r.type === 'ChannelDestroyed').length).toBe(created);
-  console.log(`chaos seed ${SEED}: ${journal.length} events, ${created} channels, ${journal.filter((r) => r.reconciled).length} reconciled`);
+  console.log(
+    `chaos seed ${SEED}: ${journal.length} events, ${created} channels, ${journal.filter((r) => r.reconciled).length} reconciled`,
+  );
 
   for (const c of clients) {
     for (const p of c.parts) if (p.failure === undefined && !p.completed) await p.reach(end, 15_000);

@@ -12,7 +12,10 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const START_REDIS =
   'redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log';
 
-const journaled = (cursor: number): Journaled => ({ ...kazooChannelEvent(`call-${cursor}`, cursor), cursor: String(cursor) });
+const journaled = (cursor: number): Journaled => ({
+  ...kazooChannelEvent(`call-${cursor}`, cursor),
+  cursor: String(cursor),
+});
 
 describe('MemoryBus', () => {
   test('delivers synchronously, in publish order, to every subscriber until it unsubscribes', async () => {
@@ -74,7 +77,10 @@ describe('RedisBus', () => {
       await admin.ping();
     } catch (err) {
       admin.disconnect();
-      throw new Error(`Redis is not reachable at ${REDIS_URL}: ${(err as Error).message}. Start it with:\n  ${START_REDIS}`, { cause: err });
+      throw new Error(
+        `Redis is not reachable at ${REDIS_URL}: ${(err as Error).message}. Start it with:\n  ${START_REDIS}`,
+        { cause: err },
+      );
     }
   });
   afterAll(async () => {
@@ -92,7 +98,10 @@ describe('RedisBus', () => {
 
     const events = everyEventType().map((e, i) => ({ ...e, cursor: String(100 + i) }));
     for (const [i, event] of events.entries()) await (i % 2 === 0 ? a : b).publish(event);
-    await waitUntil(() => seenA.length === events.length && seenB.length === events.length, 'both buses to receive all');
+    await waitUntil(
+      () => seenA.length === events.length && seenB.length === events.length,
+      'both buses to receive all',
+    );
     // One connection per publisher: each instance's own events stay in order; sort for the rest.
     const byCursor = (x: Journaled, y: Journaled) => Number(x.cursor) - Number(y.cursor);
     expect([...seenA].sort(byCursor)).toStrictEqual(events);
@@ -125,7 +134,10 @@ describe('RedisBus', () => {
     // Its own connection name: other buses' reconnects must not count.
     const name = `${connectionName}-close`;
     const bus = await open(name);
-    await waitUntil(async () => (await ourClients(undefined, name)).length === 2, 'its publisher and subscriber connections');
+    await waitUntil(
+      async () => (await ourClients(undefined, name)).length === 2,
+      'its publisher and subscriber connections',
+    );
     await Promise.all([bus.close(), bus.close()]);
     await waitUntil(async () => (await ourClients(undefined, name)).length === 0, 'both connections to close');
     await expect(bus.publish(journaled(9))).rejects.toThrow(/closed/);
@@ -133,7 +145,10 @@ describe('RedisBus', () => {
   });
 
   test('ready() fails with a clear message when Redis cannot be reached', async () => {
-    const bus = new RedisBus('redis://127.0.0.1:1', { channel, redis: { retryStrategy: () => 50, maxRetriesPerRequest: 0 } });
+    const bus = new RedisBus('redis://127.0.0.1:1', {
+      channel,
+      redis: { retryStrategy: () => 50, maxRetriesPerRequest: 0 },
+    });
     buses.push(bus);
     await expect(bus.ready(200)).rejects.toThrow(/not subscribed after 200 ms: is Redis running/);
     await bus.close();
@@ -148,9 +163,9 @@ describe('RedisBus', () => {
     bus.subscribe((e) => seen.push(e.cursor));
     await bus.publish(journaled(11));
     await waitUntil(() => seen.length === 1, 'its own event');
-    await expect(openEventBus('redis://127.0.0.1:1', { readyTimeoutMs: 100, redis: { retryStrategy: () => 50 } })).rejects.toThrow(
-      /not subscribed after 100 ms/,
-    );
+    await expect(
+      openEventBus('redis://127.0.0.1:1', { readyTimeoutMs: 100, redis: { retryStrategy: () => 50 } }),
+    ).rejects.toThrow(/not subscribed after 100 ms/);
   });
 
   test('an undecodable message is dropped, later ones still arrive', async () => {

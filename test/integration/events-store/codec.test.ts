@@ -6,13 +6,16 @@ import { at, everyEventType, kazooChannelEvent } from './event-fixtures';
 const throughJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 describe('journal codec', () => {
-  test.each(everyEventType().map((e) => [e.type, e] as const))('%s round-trips exactly through JSON text', (_type, event) => {
-    const decoded = decodeEvent(throughJson(encodeEvent(event)));
-    expect(decoded).toStrictEqual(event);
-    expect(decoded.occurredAt).toBeInstanceOf(Date);
-    expect(decoded.receivedAt).toBeInstanceOf(Date);
-    if (decoded.category === 'channel' && decoded.channel) expect(decoded.channel.createdAt).toBeInstanceOf(Date);
-  });
+  test.each(everyEventType().map((e) => [e.type, e] as const))(
+    '%s round-trips exactly through JSON text',
+    (_type, event) => {
+      const decoded = decodeEvent(throughJson(encodeEvent(event)));
+      expect(decoded).toStrictEqual(event);
+      expect(decoded.occurredAt).toBeInstanceOf(Date);
+      expect(decoded.receivedAt).toBeInstanceOf(Date);
+      if (decoded.category === 'channel' && decoded.channel) expect(decoded.channel.createdAt).toBeInstanceOf(Date);
+    },
+  );
 
   test('declared dates are ISO strings in place; raw is kept verbatim', () => {
     const event = kazooChannelEvent('call-7');
@@ -34,7 +37,10 @@ describe('journal codec', () => {
   });
 
   test('a Date in a field the codec does not know is tagged and restored', () => {
-    const event = { ...kazooChannelEvent('call-8'), extra: { since: at(5), list: [at(6), 'x'] } } as unknown as NormalizedEvent;
+    const event = {
+      ...kazooChannelEvent('call-8'),
+      extra: { since: at(5), list: [at(6), 'x'] },
+    } as unknown as NormalizedEvent;
     const encoded = encodeEvent(event) as any;
     expect(encoded.extra.since).toEqual({ $date: at(5).toISOString() });
     expect(decodeEvent(throughJson(encoded))).toStrictEqual(event);
@@ -43,10 +49,12 @@ describe('journal codec', () => {
   test('undefined fields are dropped; invalid dates and non-finite numbers are refused', () => {
     const event = { ...kazooChannelEvent('call-9'), ids: { channelId: 'call-9', accountId: undefined } };
     expect(decodeEvent(throughJson(encodeEvent(event))).ids).toStrictEqual({ channelId: 'call-9' });
-    expect(() => encodeEvent({ ...kazooChannelEvent('x'), occurredAt: new Date('nope') })).toThrow(/occurredAt: not a valid Date/);
-    expect(() => encodeEvent({ ...kazooChannelEvent('x'), raw: {}, extra: Number.NaN } as unknown as NormalizedEvent)).toThrow(
-      /not representable/,
+    expect(() => encodeEvent({ ...kazooChannelEvent('x'), occurredAt: new Date('nope') })).toThrow(
+      /occurredAt: not a valid Date/,
     );
+    expect(() =>
+      encodeEvent({ ...kazooChannelEvent('x'), raw: {}, extra: Number.NaN } as unknown as NormalizedEvent),
+    ).toThrow(/not representable/);
   });
 
   test('journaled events carry their cursor through the bus form', () => {
@@ -59,8 +67,8 @@ describe('journal codec', () => {
 
   test('malformed payloads fail loudly', () => {
     expect(() => decodeEvent([])).toThrow(/not a JSON object/);
-    expect(() => decodeEvent({ ...(throughJson(encodeEvent(kazooChannelEvent('y'))) as object), occurredAt: 'soon' })).toThrow(
-      /occurredAt is not an ISO date/,
-    );
+    expect(() =>
+      decodeEvent({ ...(throughJson(encodeEvent(kazooChannelEvent('y'))) as object), occurredAt: 'soon' }),
+    ).toThrow(/occurredAt is not an ISO date/);
   });
 });

@@ -1,6 +1,12 @@
 /** One normalised event of every type, with every Date and id shape the codec must carry. */
 import type { Channel } from '../../../src/domain/channel';
-import type { AgentEvent, ChannelEvent, ChannelEventData, NormalizedEvent, ObjectEvent } from '../../../src/domain/events';
+import type {
+  AgentEvent,
+  ChannelEvent,
+  ChannelEventData,
+  NormalizedEvent,
+  ObjectEvent,
+} from '../../../src/domain/events';
 
 const T0 = Date.parse('2026-11-23T10:00:00.123Z');
 export const at = (offsetMs: number): Date => new Date(T0 + offsetMs);
@@ -47,7 +53,7 @@ export function kazooChannel(nativeId: string): Channel {
       answered: false,
       ownerId: 'user1',
       callee: { name: 'Carol', number: '+4421' },
-      raw: { timestamp: 63900000000, 'custom_channel_vars': { 'Account-ID': 'acct1' }, when: '2026-11-23T09:00:00Z' },
+      raw: { timestamp: 63900000000, custom_channel_vars: { 'Account-ID': 'acct1' }, when: '2026-11-23T09:00:00Z' },
     },
   };
 }
@@ -66,24 +72,54 @@ const CHANNEL_DATA: ChannelEventData[] = [
   { type: 'ChannelAbandoned', slot: '702' },
   {
     type: 'PlaybackStarted',
-    playback: { backend: 'pbx1', nativeId: 'pb-1', mediaUri: 'sound:hello', nextMediaUri: null, targetUri: 'channel:c1', language: 'en', state: 'PLAYING' },
+    playback: {
+      backend: 'pbx1',
+      nativeId: 'pb-1',
+      mediaUri: 'sound:hello',
+      nextMediaUri: null,
+      targetUri: 'channel:c1',
+      language: 'en',
+      state: 'PLAYING',
+    },
   },
   {
     type: 'PlaybackFinished',
-    playback: { backend: 'pbx1', nativeId: 'pb-1', mediaUri: 'sound:hello', nextMediaUri: 'sound:bye', targetUri: 'channel:c1', language: null, state: 'DONE' },
+    playback: {
+      backend: 'pbx1',
+      nativeId: 'pb-1',
+      mediaUri: 'sound:hello',
+      nextMediaUri: 'sound:bye',
+      targetUri: 'channel:c1',
+      language: null,
+      state: 'DONE',
+    },
   },
   {
     type: 'RecordingStarted',
     recording: {
-      backend: 'pbx1', name: 'rec1', format: 'wav', targetUri: 'channel:c1', state: 'RECORDING',
-      durationSeconds: null, talkingDurationSeconds: null, silenceDurationSeconds: null, cause: null,
+      backend: 'pbx1',
+      name: 'rec1',
+      format: 'wav',
+      targetUri: 'channel:c1',
+      state: 'RECORDING',
+      durationSeconds: null,
+      talkingDurationSeconds: null,
+      silenceDurationSeconds: null,
+      cause: null,
     },
   },
   {
     type: 'RecordingFinished',
     recording: {
-      backend: 'pbx1', name: 'rec1', format: 'wav', targetUri: 'channel:c1', state: 'DONE',
-      durationSeconds: 12, talkingDurationSeconds: 9, silenceDurationSeconds: 3, cause: null,
+      backend: 'pbx1',
+      name: 'rec1',
+      format: 'wav',
+      targetUri: 'channel:c1',
+      state: 'DONE',
+      durationSeconds: 12,
+      talkingDurationSeconds: 9,
+      silenceDurationSeconds: 3,
+      cause: null,
     },
   },
   { type: 'HangupRequested', cause: 16, soft: false },
@@ -179,7 +215,11 @@ export function tinyEvent(n: number, receivedAt: Date = at(n)): ChannelEvent {
 }
 
 /** Polls until `check` holds; fails with `what` after timeoutMs. */
-export async function waitUntil(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 5000): Promise<void> {
+export async function waitUntil(
+  check: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 5000,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

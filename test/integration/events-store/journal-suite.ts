@@ -4,7 +4,16 @@ import { PatchbayError } from '../../../src/domain/errors';
 import { EventJournal, type JournalFilter } from '../../../src/events/journal';
 import type { Database } from '../../../src/store/database';
 import { openTestDatabase, resetJournal, type DatabaseKind, type TestDatabase } from './databases';
-import { agentEvent, at, channelEvents, everyEventType, kazooChannelEvent, objectEvent, tinyEvent, waitUntil } from './event-fixtures';
+import {
+  agentEvent,
+  at,
+  channelEvents,
+  everyEventType,
+  kazooChannelEvent,
+  objectEvent,
+  tinyEvent,
+  waitUntil,
+} from './event-fixtures';
 
 const cursorsOf = (events: Journaled[]) => events.map((e) => e.cursor);
 const strip = ({ cursor: _cursor, ...event }: Journaled): NormalizedEvent => event as NormalizedEvent;
@@ -65,9 +74,19 @@ export function journalSuite(kind: DatabaseKind): void {
         [appended[17].cursor],
       );
       expect(row).toEqual({
-        backend: 'kazoo-eu', backend_kind: 'kazoo', category: 'channel', type: 'ChannelCreated', reconciled: false,
-        channel_id: 'call-1', account_id: 'acct1', user_id: 'user1', device_id: 'dev1', recipient_id: null, queue_id: null,
-        occurred_at: at(100), received_at: at(101),
+        backend: 'kazoo-eu',
+        backend_kind: 'kazoo',
+        category: 'channel',
+        type: 'ChannelCreated',
+        reconciled: false,
+        channel_id: 'call-1',
+        account_id: 'acct1',
+        user_id: 'user1',
+        device_id: 'dev1',
+        recipient_id: null,
+        queue_id: null,
+        occurred_at: at(100),
+        received_at: at(101),
       });
     });
 
@@ -235,12 +254,25 @@ export function journalSuite(kind: DatabaseKind): void {
       const [appended] = await journal.append([agentEvent('agent7')]);
       const row = await db.prisma.eventJournal.findUniqueOrThrow({ where: { seq: BigInt(appended.cursor) } });
       expect(row).toMatchObject({
-        backend: 'kazoo-eu', backendKind: 'kazoo', category: 'agent', type: 'AgentStateChanged', reconciled: false,
-        channelId: null, accountId: 'acct1', userId: 'agent7', deviceId: null, recipientId: 'agent7', queueId: 'q1',
-        occurredAt: at(0), receivedAt: at(1),
+        backend: 'kazoo-eu',
+        backendKind: 'kazoo',
+        category: 'agent',
+        type: 'AgentStateChanged',
+        reconciled: false,
+        channelId: null,
+        accountId: 'acct1',
+        userId: 'agent7',
+        deviceId: null,
+        recipientId: 'agent7',
+        queueId: 'q1',
+        occurredAt: at(0),
+        receivedAt: at(1),
       });
       expect((row.payload as { backendName: string }).backendName).toBe('ready');
-      expect(await db.prisma.eventJournalPruned.findUniqueOrThrow({ where: { id: 1 } })).toEqual({ id: 1, throughSeq: 0n });
+      expect(await db.prisma.eventJournalPruned.findUniqueOrThrow({ where: { id: 1 } })).toEqual({
+        id: 1,
+        throughSeq: 0n,
+      });
       await db.prisma.ingestLease.create({ data: { backend: 'x', owner: 'o', expiresAt: at(0) } });
       expect(await db.prisma.ingestLease.findMany()).toEqual([{ backend: 'x', owner: 'o', expiresAt: at(0) }]);
       const columns = await db.query(
@@ -249,13 +281,26 @@ export function journalSuite(kind: DatabaseKind): void {
       );
       const tz = 'timestamp with time zone';
       expect(columns.map((c) => Object.values(c).join(' '))).toEqual([
-        'event_journal seq bigint NO', 'event_journal backend text NO', 'event_journal backend_kind text NO',
-        'event_journal category text NO', 'event_journal type text NO', `event_journal occurred_at ${tz} NO`,
-        `event_journal received_at ${tz} NO`, 'event_journal reconciled boolean NO', 'event_journal channel_id text YES',
-        'event_journal account_id text YES', 'event_journal user_id text YES', 'event_journal device_id text YES',
-        'event_journal recipient_id text YES', 'event_journal queue_id text YES', 'event_journal payload jsonb NO',
-        'event_journal_pruned id integer NO', 'event_journal_pruned through_seq bigint NO',
-        'ingest_lease backend text NO', 'ingest_lease owner text NO', `ingest_lease expires_at ${tz} NO`,
+        'event_journal seq bigint NO',
+        'event_journal backend text NO',
+        'event_journal backend_kind text NO',
+        'event_journal category text NO',
+        'event_journal type text NO',
+        `event_journal occurred_at ${tz} NO`,
+        `event_journal received_at ${tz} NO`,
+        'event_journal reconciled boolean NO',
+        'event_journal channel_id text YES',
+        'event_journal account_id text YES',
+        'event_journal user_id text YES',
+        'event_journal device_id text YES',
+        'event_journal recipient_id text YES',
+        'event_journal queue_id text YES',
+        'event_journal payload jsonb NO',
+        'event_journal_pruned id integer NO',
+        'event_journal_pruned through_seq bigint NO',
+        'ingest_lease backend text NO',
+        'ingest_lease owner text NO',
+        `ingest_lease expires_at ${tz} NO`,
       ]);
     });
 

@@ -17,8 +17,12 @@ export function leaseSuite(kind: DatabaseKind): void {
     };
     /** Whether the database clock says `backend`'s lease has expired. */
     const expiredInDb = async (backend: string) =>
-      (await db.query<{ expired: boolean }>(`SELECT expires_at < now() AS expired FROM ingest_lease WHERE backend = $1`, [backend]))[0]
-        ?.expired ?? true;
+      (
+        await db.query<{ expired: boolean }>(
+          `SELECT expires_at < now() AS expired FROM ingest_lease WHERE backend = $1`,
+          [backend],
+        )
+      )[0]?.expired ?? true;
 
     beforeAll(async () => {
       testDb = await openTestDatabase(kind, 'lease');
@@ -124,7 +128,8 @@ export function leaseSuite(kind: DatabaseKind): void {
       const [first] = await a.holders();
       // Wait until the database clock is past the first expiry: only renewals can keep A's lease.
       await waitUntil(
-        async () => (await db.query<{ past: boolean }>('SELECT now() > $1::timestamptz AS past', [first.expiresAt]))[0].past,
+        async () =>
+          (await db.query<{ past: boolean }>('SELECT now() > $1::timestamptz AS past', [first.expiresAt]))[0].past,
         'the first expiry to pass',
       );
       expect(await b.acquire('pbx1')).toBe(false);
@@ -150,19 +155,20 @@ export function leaseSuite(kind: DatabaseKind): void {
     });
 
     // PGlite lives in this process: there is no server to lose.
-    if (kind === 'postgresql') test('with the database unreachable, held leases count as lost once their ttl has passed', async () => {
-      const other = await testDb.openAnother();
-      const a = new IngestLeases(other, { ownerId: 'A', ttlMs: 300, renewEveryMs: 0 });
-      const lost: string[] = [];
-      a.onLost((backend) => lost.push(backend));
-      const acquiredAt = performance.now();
-      expect(await a.acquire('pbx1')).toBe(true);
-      await other.close();
-      await waitUntil(async () => (await a.renew()).length > 0, 'the lease to count as lost');
-      expect(performance.now() - acquiredAt).toBeGreaterThanOrEqual(300);
-      expect(lost).toEqual(['pbx1']);
-      expect(a.heldBackends()).toEqual([]);
-    });
+    if (kind === 'postgresql')
+      test('with the database unreachable, held leases count as lost once their ttl has passed', async () => {
+        const other = await testDb.openAnother();
+        const a = new IngestLeases(other, { ownerId: 'A', ttlMs: 300, renewEveryMs: 0 });
+        const lost: string[] = [];
+        a.onLost((backend) => lost.push(backend));
+        const acquiredAt = performance.now();
+        expect(await a.acquire('pbx1')).toBe(true);
+        await other.close();
+        await waitUntil(async () => (await a.renew()).length > 0, 'the lease to count as lost');
+        expect(performance.now() - acquiredAt).toBeGreaterThanOrEqual(300);
+        expect(lost).toEqual(['pbx1']);
+        expect(a.heldBackends()).toEqual([]);
+      });
 
     test('options are checked and defaulted', () => {
       expect(() => new IngestLeases(db, { ownerId: '' })).toThrow(/ownerId/);

@@ -8,7 +8,16 @@ import { knownChannels } from '../../../src/events/journal-state';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { startHarness, subscribe, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { originate } from '../../helpers/channels';
-import { CHANNEL_EVENT_FIELDS, driveContinuously, fromJournal, inboundCallCycle, journalSince, quiesce, seenThrough, waitForLiveView } from './event-helpers';
+import {
+  CHANNEL_EVENT_FIELDS,
+  driveContinuously,
+  fromJournal,
+  inboundCallCycle,
+  journalSince,
+  quiesce,
+  seenThrough,
+  waitForLiveView,
+} from './event-helpers';
 import { startTcpForwarder, type TcpForwarder } from './tcp-forwarder';
 
 const SUB = `subscription($after: String) { channelEvents(after: $after) { ${CHANNEL_EVENT_FIELDS} } }`;
@@ -19,10 +28,15 @@ const byNumericId = new Intl.Collator('en', { numeric: true }).compare;
 async function ingestOf(h: Harness) {
   const r = await h.gql(STATUS);
   expect(r.errors).toBeUndefined();
-  return r.data!.backends[0] as { health: { connected: boolean }; ingest: { leader: boolean; journaled: number; reconciliations: number; liveView: boolean } };
+  return r.data!.backends[0] as {
+    health: { connected: boolean };
+    ingest: { leader: boolean; journaled: number; reconciliations: number; liveView: boolean };
+  };
 }
 
-async function simChannels(ariUrl: string): Promise<Array<{ id: string; name: string; state: string; creationtime: string }>> {
+async function simChannels(
+  ariUrl: string,
+): Promise<Array<{ id: string; name: string; state: string; creationtime: string }>> {
   const res = await fetch(`${ariUrl}/channels`, { headers: AUTH });
   expect(res.status).toBe(200);
   return (await res.json()) as never;
@@ -36,7 +50,9 @@ async function ariOriginate(ariUrl: string, params: Record<string, string>): Pro
 async function viewIds(h: Harness): Promise<string[]> {
   const r = await h.gql('{ channels { nativeId rawState } }');
   if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return (r.data!.channels as Array<{ nativeId: string; rawState: string }>).map((c) => `${c.nativeId}=${c.rawState}`).sort();
+  return (r.data!.channels as Array<{ nativeId: string; rawState: string }>)
+    .map((c) => `${c.nativeId}=${c.rawState}`)
+    .sort();
 }
 
 async function simIds(ariUrl: string): Promise<string[]> {
@@ -55,8 +71,18 @@ describe('backend event socket killed mid-stream, simulator restarted on the sam
     const start = await quiesce(h);
     const sub = subscribe(h.wsClient(), SUB, { after: start });
     // Calls that exist when the socket dies: two in Stasis, one Local pair in the dialplan.
-    const inbound = [h.sims[0].inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: 'patchbay', answered: true }), h.sims[0].inboundCall({ endpoint: 'PJSIP/bob', exten: '101', app: 'patchbay' })];
-    await originate(h, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'dp-1' });
+    const inbound = [
+      h.sims[0].inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: 'patchbay', answered: true }),
+      h.sims[0].inboundCall({ endpoint: 'PJSIP/bob', exten: '101', app: 'patchbay' }),
+    ];
+    await originate(h, {
+      backend: 'pbx1',
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: 1,
+      channelId: 'dp-1',
+    });
     await waitFor(async () => (await viewIds(h)).length === 4, 'four channels in the live view');
     const before = await ingestOf(h);
     expect(before.ingest).toMatchObject({ leader: true, liveView: true });
@@ -71,7 +97,10 @@ describe('backend event socket killed mid-stream, simulator restarted on the sam
         // The simulator is going away under the driver.
       }
     });
-    await waitFor(async () => BigInt((await h.gateway.events.journal.latestCursor()) ?? '0') > BigInt(start) + 30n, 'events flowing');
+    await waitFor(
+      async () => BigInt((await h.gateway.events.journal.latestCursor()) ?? '0') > BigInt(start) + 30n,
+      'events flowing',
+    );
     const dying = sim;
     sim = null;
     await dying.close();
@@ -92,7 +121,10 @@ describe('backend event socket killed mid-stream, simulator restarted on the sam
 
     const fresh = await startAriSimulator({ port });
     h.sims[0] = fresh;
-    await waitFor(async () => (await ingestOf(h)).ingest.reconciliations === before.ingest.reconciliations + 1, 'one more reconciliation');
+    await waitFor(
+      async () => (await ingestOf(h)).ingest.reconciliations === before.ingest.reconciliations + 1,
+      'one more reconciliation',
+    );
     await waitForLiveView(h);
     const end = await quiesce(h);
 
@@ -101,23 +133,35 @@ describe('backend event socket killed mid-stream, simulator restarted on the sam
     // Reconciled events come after every live event of the old stream, in known-channel order.
     expect(journal.slice(journal.length - reconciled.length)).toEqual(reconciled);
     expect(BigInt(reconciled[0].cursor) > BigInt(beforeReconnect!)).toBe(true);
-    const sortedKnown = [...known].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byNumericId(a.nativeId, b.nativeId));
-    expect(reconciled.map((e) => [e.type, e.ids.channelId, e.raw])).toEqual(sortedKnown.map((c) => ['ChannelDestroyed', c.nativeId, {}]));
+    const sortedKnown = [...known].sort(
+      (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || byNumericId(a.nativeId, b.nativeId),
+    );
+    expect(reconciled.map((e) => [e.type, e.ids.channelId, e.raw])).toEqual(
+      sortedKnown.map((c) => ['ChannelDestroyed', c.nativeId, {}]),
+    );
     for (const e of reconciled) expect(e).toMatchObject({ causeCode: null, causeText: null });
 
     // The subscriber that stayed connected saw exactly the journal, reconciled flags included.
     expect(await seenThrough(sub, end)).toEqual(journal.map(fromJournal));
-    expect((await seenThrough(sub, end)).filter((e) => e.reconciled).map((e) => e.type)).toEqual(known.map(() => 'ChannelDestroyed'));
+    expect((await seenThrough(sub, end)).filter((e) => e.reconciled).map((e) => e.type)).toEqual(
+      known.map(() => 'ChannelDestroyed'),
+    );
 
     // Live view equals the new backend, and answering makes no backend request.
     fresh.resetRequestLog();
     expect(await viewIds(h)).toEqual([]);
     expect(fresh.requests).toEqual([]);
     const id = fresh.inboundCall({ endpoint: 'PJSIP/dave', exten: '200', app: 'patchbay', answered: true });
-    await waitFor(async () => (await viewIds(h)).join() === (await simIds(fresh.url)).join() && (await viewIds(h)).length === 1, 'new call in the view');
+    await waitFor(
+      async () => (await viewIds(h)).join() === (await simIds(fresh.url)).join() && (await viewIds(h)).length === 1,
+      'new call in the view',
+    );
     expect(await viewIds(h)).toEqual([`${id}=Up`]);
     const after = await ingestOf(h);
-    expect(after).toMatchObject({ health: { connected: true }, ingest: { leader: true, liveView: true, reconciliations: before.ingest.reconciliations + 1 } });
+    expect(after).toMatchObject({
+      health: { connected: true },
+      ingest: { leader: true, liveView: true, reconciliations: before.ingest.reconciliations + 1 },
+    });
     sub.dispose();
   });
 });
@@ -143,11 +187,23 @@ describe('backend comes back with other channels (prepared before the socket ret
   it('new channels come as reconciled ChannelCreated, a changed one as ChannelStateChanged + ChannelAnswered, gone ones as ChannelDestroyed; unchanged survivors produce nothing', async () => {
     const start = await quiesce(h);
     const sub = subscribe(h.wsClient(), SUB, { after: start });
-    await originate(h, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'keep-1' });
-    const created = await h.gql('mutation($i: CreateChannelInput!) { createChannel(input: $i) { channel { id } } }', { i: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay', channelId: 'chg-1' } });
+    await originate(h, {
+      backend: 'pbx1',
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: 1,
+      channelId: 'keep-1',
+    });
+    const created = await h.gql('mutation($i: CreateChannelInput!) { createChannel(input: $i) { channel { id } } }', {
+      i: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay', channelId: 'chg-1' },
+    });
     expect(created.errors).toBeUndefined();
     const gone = first.inboundCall({ endpoint: 'PJSIP/bob', exten: '100', app: 'patchbay', answered: true });
-    await waitFor(async () => (await viewIds(h)).join() === ['chg-1=Down', 'keep-1;2=Up', 'keep-1=Up', `${gone}=Up`].sort().join(), 'first backend settled in the view');
+    await waitFor(
+      async () => (await viewIds(h)).join() === ['chg-1=Down', 'keep-1;2=Up', 'keep-1=Up', `${gone}=Up`].sort().join(),
+      'first backend settled in the view',
+    );
     await quiesce(h);
     const r0 = (await ingestOf(h)).ingest.reconciliations;
 
@@ -155,10 +211,31 @@ describe('backend comes back with other channels (prepared before the socket ret
     await waitFor(() => !h.backends[0].health().connected, 'event socket down');
     await first.close();
     second = await startAriSimulator({ port: 0 });
-    await ariOriginate(second.url, { endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'keep-1' });
-    await ariOriginate(second.url, { endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'chg-1' });
-    await ariOriginate(second.url, { endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'new-1' });
-    await waitFor(async () => (await simChannels(second!.url)).filter((c) => c.state === 'Up').length === 6, 'second backend: three Local pairs up');
+    await ariOriginate(second.url, {
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: '1',
+      channelId: 'keep-1',
+    });
+    await ariOriginate(second.url, {
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: '1',
+      channelId: 'chg-1',
+    });
+    await ariOriginate(second.url, {
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: '1',
+      channelId: 'new-1',
+    });
+    await waitFor(
+      async () => (await simChannels(second!.url)).filter((c) => c.state === 'Up').length === 6,
+      'second backend: three Local pairs up',
+    );
     const actual = await simChannels(second.url);
     const lastLive = await h.gateway.events.journal.latestCursor();
 
@@ -169,7 +246,9 @@ describe('backend comes back with other channels (prepared before the socket ret
 
     const journal = await journalSince(h, lastLive);
     expect(journal.every((e) => e.reconciled)).toBe(true);
-    const order = [...actual].sort((a, b) => Date.parse(a.creationtime) - Date.parse(b.creationtime) || byNumericId(a.id, b.id)).map((c) => c.id);
+    const order = [...actual]
+      .sort((a, b) => Date.parse(a.creationtime) - Date.parse(b.creationtime) || byNumericId(a.id, b.id))
+      .map((c) => c.id);
     const perChannel: Record<string, string[]> = {
       'keep-1': [],
       'keep-1;2': [],
@@ -181,12 +260,19 @@ describe('backend comes back with other channels (prepared before the socket ret
     const expected = [...order.flatMap((id) => perChannel[id].map((t) => [t, id])), ['ChannelDestroyed', gone]];
     expect(journal.map((e) => [e.type, e.ids.channelId])).toEqual(expected);
     const changed = journal.find((e) => e.type === 'ChannelStateChanged')!;
-    expect(changed).toMatchObject({ previousState: 'DOWN', state: 'UP', raw: {}, channel: { nativeId: 'chg-1', state: 'UP' } });
+    expect(changed).toMatchObject({
+      previousState: 'DOWN',
+      state: 'UP',
+      raw: {},
+      channel: { nativeId: 'chg-1', state: 'UP' },
+    });
 
     // The subscriber saw everything, each event once, reconciled ones flagged.
     const all = (await journalSince(h, start)).map(fromJournal);
     expect(await seenThrough(sub, end)).toEqual(all);
-    expect(all.filter((e) => e.type === 'ChannelCreated' && e.channelId === 'pbx1:keep-1').map((e) => e.reconciled)).toEqual([false]);
+    expect(
+      all.filter((e) => e.type === 'ChannelCreated' && e.channelId === 'pbx1:keep-1').map((e) => e.reconciled),
+    ).toEqual([false]);
 
     second.resetRequestLog();
     const view = await viewIds(h);
@@ -211,11 +297,18 @@ describe('backend comes back with other channels (prepared before the socket ret
     const from = await quiesce(h);
 
     // A dialplan call (never in Stasis) and a far-end hangup of a dialplan channel.
-    await ariOriginate(sim.url, { endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'post-drop' });
+    await ariOriginate(sim.url, {
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: '1',
+      channelId: 'post-drop',
+    });
     sim.farEndHangup('new-1');
     await waitFor(async () => (await simIds(sim.url)).includes('post-drop=Up'), 'post-drop up');
     await quiesce(h);
-    const types = (id: string) => journalSince(h, from).then((j) => j.filter((e) => e.ids.channelId === id).map((e) => e.type));
+    const types = (id: string) =>
+      journalSince(h, from).then((j) => j.filter((e) => e.ids.channelId === id).map((e) => e.type));
     expect((await types('post-drop'))[0]).toBe('ChannelCreated');
     expect((await types('new-1')).pop()).toBe('ChannelDestroyed');
     sim.resetRequestLog();

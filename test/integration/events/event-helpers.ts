@@ -14,18 +14,30 @@ export interface SeenEvent {
 
 export const CHANNEL_EVENT_FIELDS = '__typename cursor channelId reconciled';
 
-export function fromPayload(p: { data?: Record<string, any> | null; errors?: unknown }, field = 'channelEvents'): SeenEvent {
+export function fromPayload(
+  p: { data?: Record<string, any> | null; errors?: unknown },
+  field = 'channelEvents',
+): SeenEvent {
   if (p.errors || !p.data) throw new Error(`subscription payload with errors: ${JSON.stringify(p)}`);
   const e = p.data[field];
   return { type: e.__typename, cursor: e.cursor, channelId: e.channelId ?? null, reconciled: e.reconciled };
 }
 
 export function fromJournal(e: Journaled): SeenEvent {
-  return { type: e.type, cursor: e.cursor, channelId: e.ids.channelId ? `${e.backend}:${e.ids.channelId}` : null, reconciled: e.reconciled };
+  return {
+    type: e.type,
+    cursor: e.cursor,
+    channelId: e.ids.channelId ? `${e.backend}:${e.ids.channelId}` : null,
+    reconciled: e.reconciled,
+  };
 }
 
 /** Every journaled event after `after` matching `filter`, in cursor order. */
-export async function journalSince(h: Harness, after: string | null, filter: JournalFilter = { categories: ['channel'] }): Promise<Journaled[]> {
+export async function journalSince(
+  h: Harness,
+  after: string | null,
+  filter: JournalFilter = { categories: ['channel'] },
+): Promise<Journaled[]> {
   const out: Journaled[] = [];
   let cursor = after;
   for (;;) {
@@ -76,7 +88,9 @@ export async function seenThrough(
   timeoutMs = 5000,
 ): Promise<SeenEvent[]> {
   await waitFor(
-    () => sub.failure !== undefined || sub.items.some((i) => i.data?.[field] && BigInt(i.data[field].cursor) >= BigInt(cursor)),
+    () =>
+      sub.failure !== undefined ||
+      sub.items.some((i) => i.data?.[field] && BigInt(i.data[field].cursor) >= BigInt(cursor)),
     `subscription to reach cursor ${cursor}`,
     timeoutMs,
   );

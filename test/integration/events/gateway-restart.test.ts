@@ -10,7 +10,17 @@ import { join } from 'node:path';
 import { startAriSimulator, type AriSimulator } from '../../../src/simulators/ari';
 import { startHarness, subscribe, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { originate } from '../../helpers/channels';
-import { CHANNEL_EVENT_FIELDS, fromJournal, fromPayload, inboundCallCycle, journalSince, quiesce, seenThrough, strictlyIncreasing, waitForLiveView } from './event-helpers';
+import {
+  CHANNEL_EVENT_FIELDS,
+  fromJournal,
+  fromPayload,
+  inboundCallCycle,
+  journalSince,
+  quiesce,
+  seenThrough,
+  strictlyIncreasing,
+  waitForLiveView,
+} from './event-helpers';
 
 const SUB = `subscription($after: String) { channelEvents(after: $after) { ${CHANNEL_EVENT_FIELDS} } }`;
 const AUTH = { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` };
@@ -18,7 +28,9 @@ const AUTH = { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString
 async function viewIds(h: Harness): Promise<string[]> {
   const r = await h.gql('{ channels { nativeId rawState } }');
   if (r.errors) throw new Error(JSON.stringify(r.errors));
-  return (r.data!.channels as Array<{ nativeId: string; rawState: string }>).map((c) => `${c.nativeId}=${c.rawState}`).sort();
+  return (r.data!.channels as Array<{ nativeId: string; rawState: string }>)
+    .map((c) => `${c.nativeId}=${c.rawState}`)
+    .sort();
 }
 
 async function simIds(sim: AriSimulator): Promise<string[]> {
@@ -48,8 +60,22 @@ describe('gateway restart on the same data dir', () => {
     const a = h1!;
     const start = await quiesce(a);
     const survivorIn = sim.inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: 'patchbay', answered: true });
-    await originate(a, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'surv-dp' });
-    await originate(a, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'doomed' });
+    await originate(a, {
+      backend: 'pbx1',
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: 1,
+      channelId: 'surv-dp',
+    });
+    await originate(a, {
+      backend: 'pbx1',
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: 1,
+      channelId: 'doomed',
+    });
     await waitFor(async () => (await viewIds(a)).filter((c) => c.endsWith('=Up')).length === 5, 'five channels up');
 
     const client1 = a.wsClient();
@@ -67,9 +93,17 @@ describe('gateway restart on the same data dir', () => {
 
     // While no gateway runs: one call ends, another starts.
     sim.farEndHangup('doomed');
-    const res = await fetch(`${sim.url}/channels?${new URLSearchParams({ endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'born' })}`, { method: 'POST', headers: AUTH });
+    const res = await fetch(
+      `${sim.url}/channels?${new URLSearchParams({ endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'born' })}`,
+      { method: 'POST', headers: AUTH },
+    );
     expect(res.status).toBe(200);
-    await waitFor(async () => (await simIds(sim)).join() === [`${survivorIn}=Up`, 'born;2=Up', 'born=Up', 'surv-dp;2=Up', 'surv-dp=Up'].sort().join(), 'simulator changed while the gateway was down');
+    await waitFor(
+      async () =>
+        (await simIds(sim)).join() ===
+        [`${survivorIn}=Up`, 'born;2=Up', 'born=Up', 'surv-dp;2=Up', 'surv-dp=Up'].sort().join(),
+      'simulator changed while the gateway was down',
+    );
 
     h2 = await startHarness({ dataDir, sims: [sim] });
     const b = h2;
@@ -118,10 +152,13 @@ describe('gateway restart on the same data dir', () => {
   // The old instance left a channel in the Stasis app, so Asterisk kept the app object, and the
   // new socket's subscribeAll=true does not restore subscribe-all on it (docs/wire/ari.md §4.1):
   // unless ingest re-subscribes, only channels in Stasis are heard from afterwards.
-  it('after the restart the new instance still hears every channel: a new call\'s whole lifecycle is journaled and the live view equals the backend', async () => {
+  it("after the restart the new instance still hears every channel: a new call's whole lifecycle is journaled and the live view equals the backend", async () => {
     const b = h2!;
     const from = await quiesce(b);
-    const res = await fetch(`${sim.url}/channels?${new URLSearchParams({ endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'after-restart' })}`, { method: 'POST', headers: AUTH });
+    const res = await fetch(
+      `${sim.url}/channels?${new URLSearchParams({ endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: '1', channelId: 'after-restart' })}`,
+      { method: 'POST', headers: AUTH },
+    );
     expect(res.status).toBe(200);
     const inbound = await inboundCallCycle(sim, 'PJSIP/bob');
     await waitFor(async () => (await simIds(sim)).includes('after-restart=Up'), 'after-restart up');

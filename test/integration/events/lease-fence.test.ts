@@ -12,7 +12,10 @@ import { tinyEvent, waitUntil } from '../events-store/event-fixtures';
 const RETENTION = { retention: { maxAgeMs: 3_600_000, maxEvents: 100_000 } };
 
 async function leaseExpired(db: Database, backend: string): Promise<boolean> {
-  const [row] = await db.query<{ expired: boolean }>(`SELECT expires_at < now() AS expired FROM ingest_lease WHERE backend = $1`, [backend]);
+  const [row] = await db.query<{ expired: boolean }>(
+    `SELECT expires_at < now() AS expired FROM ingest_lease WHERE backend = $1`,
+    [backend],
+  );
   return row?.expired ?? true;
 }
 

@@ -24,7 +24,11 @@ export function lifecycleViolations(events: readonly LifecycleEvent[]): string[]
   for (const [key, life] of lives) {
     const created = life.filter((t) => t === 'ChannelCreated').length;
     const destroyed = life.filter((t) => t === 'ChannelDestroyed').length;
-    const ok = life[0] === 'ChannelCreated' && created === 1 && destroyed <= 1 && (destroyed === 0 || life[life.length - 1] === 'ChannelDestroyed');
+    const ok =
+      life[0] === 'ChannelCreated' &&
+      created === 1 &&
+      destroyed <= 1 &&
+      (destroyed === 0 || life[life.length - 1] === 'ChannelDestroyed');
     if (!ok) out.push(`${key}: ${life.join(' ')}`);
   }
   return out;

@@ -12,7 +12,9 @@ import { startTcpForwarder, type TcpForwarder } from './tcp-forwarder';
 
 const AUTH = { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` };
 
-async function rawList(sim: AriSimulator): Promise<Array<{ id: string; state: string; dialplan: { app_name: string } }>> {
+async function rawList(
+  sim: AriSimulator,
+): Promise<Array<{ id: string; state: string; dialplan: { app_name: string } }>> {
   const res = await fetch(`${sim.url}/channels`, { headers: AUTH });
   return (await res.json()) as never;
 }
@@ -22,7 +24,11 @@ describe('journal lifecycle through socket cuts, with doubled channel listings',
   let forwarder: TcpForwarder;
   let h: Harness;
   beforeAll(async () => {
-    sim = await startAriSimulator({ port: 0, doubledListing: { windowMs: 5000 }, timing: { ringMs: 10, answerMs: 30 } });
+    sim = await startAriSimulator({
+      port: 0,
+      doubledListing: { windowMs: 5000 },
+      timing: { ringMs: 10, answerMs: 30 },
+    });
     forwarder = await startTcpForwarder(sim.port);
     h = await startHarness({ sims: [{ ...sim, url: forwarder.ariUrl }] });
     await waitForLiveView(h, 'pbx1', 20_000);
@@ -35,14 +41,20 @@ describe('journal lifecycle through socket cuts, with doubled channel listings',
 
   it('the simulator option lists a channel being set up twice; the backend and REST-served channels hold it once, newest', async () => {
     const id = sim.inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: 'patchbay', answered: true });
-    const doubled = await waitFor(async () => {
-      const mine = (await rawList(sim)).filter((c) => c.id === id);
-      return mine.length === 2 && mine[0].dialplan.app_name === 'Stasis' ? mine : null;
-    }, 'a doubled listing of the answered call', 10_000);
+    const doubled = await waitFor(
+      async () => {
+        const mine = (await rawList(sim)).filter((c) => c.id === id);
+        return mine.length === 2 && mine[0].dialplan.app_name === 'Stasis' ? mine : null;
+      },
+      'a doubled listing of the answered call',
+      10_000,
+    );
     // Current snapshot first, the superseded one after it: "last wins" would pick the stale one.
     expect(doubled[1].dialplan.app_name).not.toBe('Stasis');
     const listed = await h.backends[0].listChannels({ requestId: 't' });
-    expect(listed.filter((c) => c.nativeId === id).map((c) => [c.rawState, c.dialplan?.appName])).toEqual([['Up', 'Stasis']]);
+    expect(listed.filter((c) => c.nativeId === id).map((c) => [c.rawState, c.dialplan?.appName])).toEqual([
+      ['Up', 'Stasis'],
+    ]);
     const ids = listed.map((c) => c.nativeId);
     expect(new Set(ids).size).toBe(ids.length);
     sim.farEndHangup(id);
@@ -58,7 +70,8 @@ describe('journal lifecycle through socket cuts, with doubled channel listings',
         setTimeout(() => sim.channelIds().includes(id) && sim.farEndHangup(id), 150);
       }
     });
-    const status = async () => (await h.gql('{ backends { ingest { reconciliations } } }')).data!.backends[0].ingest.reconciliations as number;
+    const status = async () =>
+      (await h.gql('{ backends { ingest { reconciliations } } }')).data!.backends[0].ingest.reconciliations as number;
     for (let cut = 0; cut < 5; cut++) {
       const r0 = await status();
       forwarder.down();
@@ -79,6 +92,8 @@ describe('journal lifecycle through socket cuts, with doubled channel listings',
     // Every channel ended: the journal ends each life it began.
     const open = lifecycleViolations(journal.filter((e) => e.type !== 'ChannelDestroyed'));
     expect(open).toEqual([]);
-    expect(journal.filter((e) => e.type === 'ChannelCreated').length).toBe(journal.filter((e) => e.type === 'ChannelDestroyed').length);
+    expect(journal.filter((e) => e.type === 'ChannelCreated').length).toBe(
+      journal.filter((e) => e.type === 'ChannelDestroyed').length,
+    );
   });
 });

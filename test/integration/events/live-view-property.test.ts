@@ -30,19 +30,34 @@ async function viaGateway(h: Harness): Promise<Comparable[]> {
   const r = await h.gql(CHANNELS_QUERY);
   if (r.errors) throw new Error(`channels query failed: ${JSON.stringify(r.errors)}`);
   return (r.data!.channels as any[])
-    .map((c) => ({ id: c.nativeId, name: c.name, state: c.rawState, dialplan: c.dialplan, caller: c.caller, connected: c.connected }))
+    .map((c) => ({
+      id: c.nativeId,
+      name: c.name,
+      state: c.rawState,
+      dialplan: c.dialplan,
+      caller: c.caller,
+      connected: c.connected,
+    }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }
 
 async function viaSimulator(h: Harness): Promise<Comparable[]> {
-  const res = await fetch(`${h.sims[0].url}/channels`, { headers: { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` } });
+  const res = await fetch(`${h.sims[0].url}/channels`, {
+    headers: { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` },
+  });
   const list = (await res.json()) as any[];
   return list
     .map((c) => ({
       id: c.id,
       name: c.name,
       state: c.state,
-      dialplan: { context: c.dialplan.context, exten: c.dialplan.exten, priority: c.dialplan.priority, appName: c.dialplan.app_name, appData: c.dialplan.app_data },
+      dialplan: {
+        context: c.dialplan.context,
+        exten: c.dialplan.exten,
+        priority: c.dialplan.priority,
+        appName: c.dialplan.app_name,
+        appData: c.dialplan.app_data,
+      },
       caller: { name: c.caller.name, number: c.caller.number },
       connected: { name: c.connected.name, number: c.connected.number },
     }))
@@ -122,7 +137,8 @@ function describeDiff(gateway: Comparable[], sim: Comparable[]): string {
   for (const [id, c] of g) if (!s.has(id)) lines.push(`not on the backend: ${JSON.stringify(c)}`);
   for (const [id, c] of g) {
     const other = s.get(id);
-    if (other && JSON.stringify(other) !== JSON.stringify(c)) lines.push(`differs ${id}:\n    live view ${JSON.stringify(c)}\n    backend   ${JSON.stringify(other)}`);
+    if (other && JSON.stringify(other) !== JSON.stringify(c))
+      lines.push(`differs ${id}:\n    live view ${JSON.stringify(c)}\n    backend   ${JSON.stringify(other)}`);
   }
   return lines.join('\n  ');
 }
@@ -141,7 +157,9 @@ async function expectLiveViewEqualsBackend(h: Harness, seed: number, log: string
       3000,
     );
   } catch {
-    throw new Error(`live view differs from the backend (seed ${seed}; replay with PATCHBAY_PROPERTY_SEED=${seed})\n  steps:\n    ${log.join('\n    ')}\n  ${describeDiff(last.g, last.s)}`);
+    throw new Error(
+      `live view differs from the backend (seed ${seed}; replay with PATCHBAY_PROPERTY_SEED=${seed})\n  steps:\n    ${log.join('\n    ')}\n  ${describeDiff(last.g, last.s)}`,
+    );
   }
   return last.s;
 }
@@ -172,7 +190,10 @@ describe('live view equals the backend after random operations', () => {
 
       // Served from the live view: neither the list nor single channels ask the backend.
       const status = await h.gql('{ backends { name ingest { leader liveView } } }');
-      expect({ seed, backends: status.data!.backends }).toEqual({ seed, backends: [{ name: 'pbx1', ingest: { leader: true, liveView: true } }] });
+      expect({ seed, backends: status.data!.backends }).toEqual({
+        seed,
+        backends: [{ name: 'pbx1', ingest: { leader: true, liveView: true } }],
+      });
       h.sims[0].resetRequestLog();
       const again = await viaGateway(h);
       for (const c of again) {

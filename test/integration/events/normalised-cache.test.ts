@@ -9,7 +9,10 @@ import { stasisChannel } from '../../helpers/channels';
 import { latestCursor, waitForLiveView } from './event-helpers';
 
 /** Every `__typename:id` key a normalising cache would write for this result, with the object. */
-function cacheKeys(value: unknown, out = new Map<string, Record<string, unknown>>()): Map<string, Record<string, unknown>> {
+function cacheKeys(
+  value: unknown,
+  out = new Map<string, Record<string, unknown>>(),
+): Map<string, Record<string, unknown>> {
   if (Array.isArray(value)) for (const v of value) cacheKeys(v, out);
   else if (value && typeof value === 'object') {
     const o = value as Record<string, unknown>;
@@ -35,7 +38,10 @@ afterAll(() => h?.close());
 it('events history and the live channels list share no cache key', async () => {
   const start = await latestCursor(h);
   const id = await stasisChannel(h, 'pbx1', 'PJSIP/alice');
-  const play = await h.gql('mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello-world"] }) { playback { id } } }', { id });
+  const play = await h.gql(
+    'mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:hello-world"] }) { playback { id } } }',
+    { id },
+  );
   expect(play.errors).toBeUndefined();
   type Edge = { cursor: string; node: Record<string, any> };
   let edges: Edge[] = [];
@@ -58,7 +64,9 @@ it('events history and the live channels list share no cache key', async () => {
   // History really differs from the present (a collision would have shown a past state as live).
   expect(ofChannel.map((e) => e.node.channel.state)).toContain('DOWN');
   for (const e of ofChannel) {
-    expect(e.node.channel).toEqual(expect.objectContaining({ __typename: 'ChannelSnapshot', id: `${id}@${e.cursor}`, channelId: id }));
+    expect(e.node.channel).toEqual(
+      expect.objectContaining({ __typename: 'ChannelSnapshot', id: `${id}@${e.cursor}`, channelId: id }),
+    );
   }
   const playbacks = edges.filter((e) => e.node.playback).map((e) => e.node.playback);
   expect(playbacks.map((p) => p.__typename)).toEqual(['PlaybackSnapshot', 'PlaybackSnapshot']);

@@ -51,7 +51,15 @@ describe('ARI events socket: reconnect floor after a drop', () => {
   beforeAll(async () => {
     server = await timedEventsServer();
     // A backoff far below the floor: only the floor can keep the reconnect away from the drop.
-    sock = new AriEventsSocket({ backend: 'pbx1', baseUrl: server.url, username: 'u', password: 'p', app: 'patchbay', backoff: { initialMs: 1, maxMs: 5, factor: 2, jitter: 0 }, pingIntervalMs: 0 });
+    sock = new AriEventsSocket({
+      backend: 'pbx1',
+      baseUrl: server.url,
+      username: 'u',
+      password: 'p',
+      app: 'patchbay',
+      backoff: { initialMs: 1, maxMs: 5, factor: 2, jitter: 0 },
+      pingIntervalMs: 0,
+    });
     await sock.start();
   });
   afterAll(async () => {

@@ -25,7 +25,14 @@ describe('cursor older than retention', () => {
   it('gets ResyncRequired with the current snapshot, then live; a cursor at the boundary still replays; the resync cursor resumes without a gap', async () => {
     const oldest = await quiesce(h);
     const held = h.sims[0].inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: 'patchbay', answered: true });
-    await originate(h, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test', priority: 1, channelId: 'kept' });
+    await originate(h, {
+      backend: 'pbx1',
+      endpoint: 'Local/wait@ari-test',
+      extension: 'wait',
+      context: 'ari-test',
+      priority: 1,
+      channelId: 'kept',
+    });
     for (let i = 0; i < 3; i++) await inboundCallCycle(h.sims[0], 'PJSIP/bob');
     const firstEvent = (await journalSince(h, oldest))[0].cursor;
     const end = await quiesce(h);
@@ -52,12 +59,23 @@ describe('cursor older than retention', () => {
 
     // The snapshot is what the backend has now; the notice carries the cursor live events continue after.
     const res = await fetch(`${h.sims[0].url}/channels`, { headers: AUTH });
-    const simNow = ((await res.json()) as Array<{ id: string; state: string }>).map((c) => ({ nativeId: c.id, rawState: c.state, backend: { name: 'pbx1' } }));
+    const simNow = ((await res.json()) as Array<{ id: string; state: string }>).map((c) => ({
+      nativeId: c.id,
+      rawState: c.state,
+      backend: { name: 'pbx1' },
+    }));
     const byId = (a: { nativeId: string }, b: { nativeId: string }) => a.nativeId.localeCompare(b.nativeId);
     expect(simNow.map((c) => c.nativeId).sort()).toEqual([held, 'kept', 'kept;2'].sort());
     for (const r of [resync, resyncFiltered]) {
       const e = r.data!.channelEvents;
-      expect(e).toMatchObject({ __typename: 'ResyncRequired', cursor: end, reconciled: false, channelId: null, backend: null, channel: null });
+      expect(e).toMatchObject({
+        __typename: 'ResyncRequired',
+        cursor: end,
+        reconciled: false,
+        channelId: null,
+        backend: null,
+        channel: null,
+      });
       expect([...e.channels].sort(byId)).toEqual([...simNow].sort(byId));
     }
     expect(resync.data!.channelEvents.requestedAfter).toBe(firstEvent);
@@ -82,17 +100,25 @@ describe('cursor older than retention', () => {
     // One before the boundary is gone already.
     const tooOld = subscribe(h.wsClient(), SUB, { after: String(BigInt(boundary) - 1n) });
     const [notice] = await tooOld.waitForCount(1);
-    expect(notice.data!.channelEvents).toMatchObject({ __typename: 'ResyncRequired', cursor: after, requestedAfter: String(BigInt(boundary) - 1n) });
+    expect(notice.data!.channelEvents).toMatchObject({
+      __typename: 'ResyncRequired',
+      cursor: after,
+      requestedAfter: String(BigInt(boundary) - 1n),
+    });
     for (const s of [expired, expiredFiltered, atBoundary, resumed, tooOld]) s.dispose();
     await waitFor(() => h.gateway.events.dispatcher.listenerCount === 0, 'listeners released');
   });
 
-  it('a cursor beyond the journal\'s end (never issued, e.g. after a data reset): one ResyncRequired, then live only; history says BAD_USER_INPUT', async () => {
+  it("a cursor beyond the journal's end (never issued, e.g. after a data reset): one ResyncRequired, then live only; history says BAD_USER_INPUT", async () => {
     const end = await quiesce(h);
     const future = String(BigInt(end) + 1000n);
     const sub = subscribe(h.wsClient(), SUB, { after: future });
     const [notice] = await sub.waitForCount(1);
-    expect(notice.data!.channelEvents).toMatchObject({ __typename: 'ResyncRequired', cursor: end, requestedAfter: future });
+    expect(notice.data!.channelEvents).toMatchObject({
+      __typename: 'ResyncRequired',
+      cursor: end,
+      requestedAfter: future,
+    });
 
     const liveId = await inboundCallCycle(h.sims[0], 'PJSIP/carol');
     const after = await quiesce(h);
@@ -105,7 +131,9 @@ describe('cursor older than retention', () => {
 
     const page = await h.gql('query($a: String) { events(after: $a) { edges { cursor } } }', { a: future });
     expect(page.data).toBeNull();
-    expect(page.errors!.map((e) => [e.extensions!.code, e.extensions!.argumentName])).toEqual([['BAD_USER_INPUT', 'after']]);
+    expect(page.errors!.map((e) => [e.extensions!.code, e.extensions!.argumentName])).toEqual([
+      ['BAD_USER_INPUT', 'after'],
+    ]);
     await waitFor(() => h.gateway.events.dispatcher.listenerCount === 0, 'listeners released');
   });
 });

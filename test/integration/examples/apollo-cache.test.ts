@@ -21,37 +21,130 @@ afterAll(async () => {
 const WIDE = gql`
   query Wide {
     channels {
-      id name state caller { name number } connected { name number } dialplan { context exten priority appName appData }
-      backend { name kind health { connected } } rtpStats { txCount rxCount rtt } capabilities
-      quality { channelId mos rFactor codec inbound { lossPercent jitterMs } outbound { lossPercent } rtpStats { txCount } }
+      id
+      name
+      state
+      caller {
+        name
+        number
+      }
+      connected {
+        name
+        number
+      }
+      dialplan {
+        context
+        exten
+        priority
+        appName
+        appData
+      }
+      backend {
+        name
+        kind
+        health {
+          connected
+        }
+      }
+      rtpStats {
+        txCount
+        rxCount
+        rtt
+      }
+      capabilities
+      quality {
+        channelId
+        mos
+        rFactor
+        codec
+        inbound {
+          lossPercent
+          jitterMs
+        }
+        outbound {
+          lossPercent
+        }
+        rtpStats {
+          txCount
+        }
+      }
     }
   }
 `;
 const NARROW = gql`
   query Narrow {
-    channels { id state caller { number } dialplan { exten } backend { name } quality { mos inbound { mos } } }
+    channels {
+      id
+      state
+      caller {
+        number
+      }
+      dialplan {
+        exten
+      }
+      backend {
+        name
+      }
+      quality {
+        mos
+        inbound {
+          mos
+        }
+      }
+    }
   }
 `;
 const HISTORY = gql`
   query History {
     events(first: 100) {
-      edges { cursor node { __typename cursor ... on ChannelEvent { channelId } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          __typename
+          cursor
+          ... on ChannelEvent {
+            channelId
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 const EVENTS = gql`
   subscription Events($after: String) {
-    channelEvents(after: $after) { __typename cursor channelId ... on ChannelStateChanged { state } }
+    channelEvents(after: $after) {
+      __typename
+      cursor
+      channelId
+      ... on ChannelStateChanged {
+        state
+      }
+    }
   }
 `;
 const QUALITY = gql`
   subscription Quality {
-    channelQuality(intervalSeconds: 1) { channelId mos inbound { lossPercent } rtpStats { rxCount } }
+    channelQuality(intervalSeconds: 1) {
+      channelId
+      mos
+      inbound {
+        lossPercent
+      }
+      rtpStats {
+        rxCount
+      }
+    }
   }
 `;
 
-function take(observable: { subscribe: (o: { next: (r: any) => void; error: (e: unknown) => void }) => { unsubscribe(): void } }, n: number): Promise<any[]> {
+function take(
+  observable: { subscribe: (o: { next: (r: any) => void; error: (e: unknown) => void }) => { unsubscribe(): void } },
+  n: number,
+): Promise<any[]> {
   return new Promise((resolve, reject) => {
     const got: any[] = [];
     const sub = observable.subscribe({
@@ -84,7 +177,9 @@ describe('Apollo Client cache with the published setup', () => {
       const history = await client.query<any>({ query: HISTORY, fetchPolicy: 'network-only' });
       const first = history.data!.events.edges[0].cursor;
       const events = await take(client.subscribe({ query: EVENTS, variables: { after: first } }), 3);
-      expect(events.map((e) => e.channelEvents.cursor)).toEqual(history.data!.events.edges.slice(1, 4).map((e: { cursor: string }) => e.cursor));
+      expect(events.map((e) => e.channelEvents.cursor)).toEqual(
+        history.data!.events.edges.slice(1, 4).map((e: { cursor: string }) => e.cursor),
+      );
       const quality = await take(client.subscribe({ query: QUALITY }), 1);
       expect(quality[0].channelQuality.mos).toBeGreaterThan(4);
       // Reading back from the cache alone still answers the narrow query.

@@ -24,7 +24,11 @@ function runExample(file: string): Promise<{ code: number; stdout: string; stder
     execFile(
       process.execPath,
       [...TS_CHILD_ARGS, join(ROOT, 'examples', file)],
-      { cwd: ROOT, env: { ...process.env, NODE_OPTIONS: '', GATEWAY_URL: h.gateway.url, API_KEY: h.adminKey }, timeout: 60_000 },
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '', GATEWAY_URL: h.gateway.url, API_KEY: h.adminKey },
+        timeout: 60_000,
+      },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -32,7 +36,10 @@ function runExample(file: string): Promise<{ code: number; stdout: string; stder
 
 /** Channel-event cursors after `after` (inclusive of `until`), read by the test itself. */
 async function history(after: string, until: string): Promise<string[]> {
-  const r = await h.gql('query($a: String) { events(after: $a, filter: { backend: "pbx1" }, first: 500) { edges { cursor node { __typename ... on ChannelEvent { channelId } } } } }', { a: after });
+  const r = await h.gql(
+    'query($a: String) { events(after: $a, filter: { backend: "pbx1" }, first: 500) { edges { cursor node { __typename ... on ChannelEvent { channelId } } } } }',
+    { a: after },
+  );
   expect(r.errors).toBeUndefined();
   const cursors = (r.data!.events.edges as Array<{ cursor: string; node: { __typename: string; channelId?: string } }>)
     .filter((e) => e.node.channelId !== undefined && e.node.__typename !== 'ResyncRequired')

@@ -18,7 +18,12 @@ describe('possible-types.json', () => {
     for (const [name, members] of Object.entries(map)) {
       expect(members.length).toBeGreaterThan(0);
       for (const m of members) expect(isObjectType(schema.getType(m))).toBe(true);
-      expect(schema.getPossibleTypes(schema.getType(name) as never).map((t) => t.name).sort()).toEqual(members);
+      expect(
+        schema
+          .getPossibleTypes(schema.getType(name) as never)
+          .map((t) => t.name)
+          .sort(),
+      ).toEqual(members);
     }
   });
 });

@@ -33,9 +33,11 @@ jest.setTimeout(180_000);
 
 async function pool<T>(items: T[], concurrency: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 describe('fuzz: generated and malformed input against a running gateway', () => {
@@ -72,7 +74,16 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     // Channels the fuzz may aim its mutations at (hang up, hold, ...), all but the protected one.
     const real: string[] = [];
     for (let i = 0; i < SACRIFICIAL_CHANNELS; i++) {
-      const r = await send(agent, gw.origin, { kind: 'setup', method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.adminKey}` }, body: JSON.stringify({ query: 'mutation { originate(input: { backend: "pbx1", endpoint: "PJSIP/alice", app: "patchbay" }) { channel { id } } }' }) });
+      const r = await send(agent, gw.origin, {
+        kind: 'setup',
+        method: 'POST',
+        path: '/graphql',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${gw.adminKey}` },
+        body: JSON.stringify({
+          query:
+            'mutation { originate(input: { backend: "pbx1", endpoint: "PJSIP/alice", app: "patchbay" }) { channel { id } } }',
+        }),
+      });
       real.push(JSON.parse(r.body).data.originate.channel.id);
     }
     const gen = new DocumentGenerator(rng, await getSchema(), { real, protectedNative: call.nativeId });
@@ -81,7 +92,10 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     const health = (async () => {
       const check = async (): Promise<void> => {
         t.healthChecks++;
-        const ok = await send(agent, gw.origin, { kind: 'health', method: 'GET', path: '/healthz', headers: {} }).then((a) => a.status === 200, () => false);
+        const ok = await send(agent, gw.origin, { kind: 'health', method: 'GET', path: '/healthz', headers: {} }).then(
+          (a) => a.status === 200,
+          () => false,
+        );
         if (!ok) t.healthFailures++;
       };
       while (fuzzing) {
@@ -94,7 +108,10 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     const probeFailures: string[] = [];
     const probing = (async () => {
       while (fuzzing) {
-        await call!.probe().then(() => probes++, (e: Error) => probeFailures.push(e.message));
+        await call!.probe().then(
+          () => probes++,
+          (e: Error) => probeFailures.push(e.message),
+        );
         await new Promise((r) => setTimeout(r, 500));
       }
     })();
@@ -118,12 +135,16 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     const http = (async () => {
       await pool(oversized(keys), 2, sendOne);
       let sent = 0;
-      await pool(Array.from({ length: HTTP_REQUESTS }, () => null), HTTP_CONCURRENCY, async () => {
-        // Generated when sent, in one sequence: the same seed gives the same inputs.
-        const r = httpCase(rng, keys, gen);
-        sent++;
-        await sendOne(r);
-      });
+      await pool(
+        Array.from({ length: HTTP_REQUESTS }, () => null),
+        HTTP_CONCURRENCY,
+        async () => {
+          // Generated when sent, in one sequence: the same seed gives the same inputs.
+          const r = httpCase(rng, keys, gen);
+          sent++;
+          await sendOne(r);
+        },
+      );
       return sent;
     })();
 
@@ -135,15 +156,32 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
       await pool(scenarios, WS_CONCURRENCY, async (s) => {
         // A close that is expected ends the wait when it comes; waiting longer for it only costs when it never does (a loaded machine may take more than 400 ms).
         const r = await runSocket(wsUrl, s.run, t, `ws: ${s.name}`, s.expectClose ? 5000 : 400);
-        if (r.closeCode !== null && SERVER_FAILURE_CLOSE_CODES.has(r.closeCode) && !s.expectClose?.includes(r.closeCode)) serverFailureCloses.push(`${s.name}: ${r.closeCode} ${r.reason}`);
-        if (s.expectClose && (r.closeCode === null || !s.expectClose.includes(r.closeCode))) protocolMismatches.push(`${s.name}: expected close ${s.expectClose.join('/')}, got ${r.closeCode ?? 'still open'} ${r.reason ?? ''}`);
-        if (!s.expectClose && r.closeCode !== null) protocolMismatches.push(`${s.name}: expected the socket to stay open, got close ${r.closeCode}`);
+        if (
+          r.closeCode !== null &&
+          SERVER_FAILURE_CLOSE_CODES.has(r.closeCode) &&
+          !s.expectClose?.includes(r.closeCode)
+        )
+          serverFailureCloses.push(`${s.name}: ${r.closeCode} ${r.reason}`);
+        if (s.expectClose && (r.closeCode === null || !s.expectClose.includes(r.closeCode)))
+          protocolMismatches.push(
+            `${s.name}: expected close ${s.expectClose.join('/')}, got ${r.closeCode ?? 'still open'} ${r.reason ?? ''}`,
+          );
+        if (!s.expectClose && r.closeCode !== null)
+          protocolMismatches.push(`${s.name}: expected the socket to stay open, got close ${r.closeCode}`);
       });
-      const sessions = [keys.admin, keys.viewer, keys.admin, keys.viewer].map((key, i) => ({ key, frames: sessionFrames(rng, key, gen, SESSION_SUBSCRIBES), i }));
+      const sessions = [keys.admin, keys.viewer, keys.admin, keys.viewer].map((key, i) => ({
+        key,
+        frames: sessionFrames(rng, key, gen, SESSION_SUBSCRIBES),
+        i,
+      }));
       await pool(sessions, WS_CONCURRENCY, async (s) => {
         const r = await runSocket(wsUrl, { frames: s.frames }, t, `ws session ${s.i}`, 1500);
-        if (r.closeCode !== null) protocolMismatches.push(`session ${s.i}: closed ${r.closeCode} ${r.reason} after ${r.received.length} messages`);
-        if (r.closeCode !== null && SERVER_FAILURE_CLOSE_CODES.has(r.closeCode)) serverFailureCloses.push(`session ${s.i}: ${r.closeCode} ${r.reason}`);
+        if (r.closeCode !== null)
+          protocolMismatches.push(
+            `session ${s.i}: closed ${r.closeCode} ${r.reason} after ${r.received.length} messages`,
+          );
+        if (r.closeCode !== null && SERVER_FAILURE_CLOSE_CODES.has(r.closeCode))
+          serverFailureCloses.push(`session ${s.i}: ${r.closeCode} ${r.reason}`);
       });
     })();
 
@@ -159,14 +197,21 @@ describe('fuzz: generated and malformed input against a running gateway', () => 
     const crashes = gw.exit ? 1 : 0;
     const untouched = call.events.filter((e) => !(e.__typename === 'VariableSet' && e.name === 'FUZZ_PROBE'));
     const line = t.summaryLine(seed, seconds, crashes);
-    process.stdout.write(`${line}\nprotected call ${call.id}: ${probes + 1} probes during and after the fuzz delivered, ${call.events.length} events in all, state ${finalState}\n`);
-    for (const f of [...t.findings, ...t.internal]) process.stdout.write(`${f.what}\n  input: ${f.input}\n  answer: ${f.answer}\n`);
+    process.stdout.write(
+      `${line}\nprotected call ${call.id}: ${probes + 1} probes during and after the fuzz delivered, ${call.events.length} events in all, state ${finalState}\n`,
+    );
+    for (const f of [...t.findings, ...t.internal])
+      process.stdout.write(`${f.what}\n  input: ${f.input}\n  answer: ${f.answer}\n`);
     for (const m of protocolMismatches) process.stdout.write(`graphql-ws: ${m}\n`);
-    if (gw.errorLines.length) process.stdout.write(`gateway logged ${gw.errorLines.length} error lines, first: ${gw.errorLines[0]}\n`);
+    if (gw.errorLines.length)
+      process.stdout.write(`gateway logged ${gw.errorLines.length} error lines, first: ${gw.errorLines[0]}\n`);
     if (process.env.FUZZ_WRITE_RESULTS === '1') {
       const machine = `${cpus().length} cores, ${cpus()[0]?.model.trim()}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM, Node ${process.version}`;
       const protectedCall = `Call in progress (${call.id}, originated and answered, channelEvents subscriber on its own socket): ${probes + 1} variable probes during and after the fuzz, each delivered to its subscriber; ${untouched.length} other events for it (no HangupRequested); state ${finalState} afterwards.`;
-      appendFileSync(join(__dirname, '..', '..', '..', 'bench', 'RESULTS.md'), `\n${t.markdown({ seed, seconds, crashes, machine, protectedCall, gatewayErrorLines: gw.errorLines })}`);
+      appendFileSync(
+        join(__dirname, '..', '..', '..', 'bench', 'RESULTS.md'),
+        `\n${t.markdown({ seed, seconds, crashes, machine, protectedCall, gatewayErrorLines: gw.errorLines })}`,
+      );
     }
 
     expect({ exit: gw.exit, tail: gw.exit ? gw.tail() : '' }).toEqual({ exit: null, tail: '' });

@@ -51,7 +51,17 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
       host: '127.0.0.1',
       database: { dataDir },
       security,
-      backends: [{ name: 'pbx1', kind: 'ari', url: ariUrl, username: 'asterisk', password: 'asterisk', app: 'patchbay', requestTimeoutMs: 2000 }],
+      backends: [
+        {
+          name: 'pbx1',
+          kind: 'ari',
+          url: ariUrl,
+          username: 'asterisk',
+          password: 'asterisk',
+          app: 'patchbay',
+          requestTimeoutMs: 2000,
+        },
+      ],
     }),
   );
   const child: ChildProcess = spawn(process.execPath, [...TS_CHILD_ARGS, 'src/main.ts', '--config', configFile], {
@@ -94,7 +104,11 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
   child.once('exit', (code, signal) => {
     gw.exit = { code, signal };
   });
-  const url = await waitForListening(child, () => out, () => gw.exit);
+  const url = await waitForListening(
+    child,
+    () => out,
+    () => gw.exit,
+  );
   gw.url = url;
   gw.origin = new URL(url).origin;
   return gw;

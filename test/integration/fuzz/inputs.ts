@@ -20,9 +20,19 @@ function meaningfulString(rng: Prng, name: string, ids: IdPool): string {
   const n = name.toLowerCase();
   if (n === 'id' || n.endsWith('channelid') || n === 'originator' || n === 'after') return randomId(rng, ids);
   if (n === 'backend') return rng.pick(['pbx1', 'pbx1', 'pbx2', 'kz', '', 'PBX1']);
-  if (n === 'endpoint') return rng.pick(['PJSIP/alice', 'PJSIP/nobody', 'Local/wait@ari-test', 'Local/echo@ari-test', 'SIP/x', 'PJSIP/', '/']);
+  if (n === 'endpoint')
+    return rng.pick([
+      'PJSIP/alice',
+      'PJSIP/nobody',
+      'Local/wait@ari-test',
+      'Local/echo@ari-test',
+      'SIP/x',
+      'PJSIP/',
+      '/',
+    ]);
   if (n === 'app') return rng.pick(['patchbay', 'other', '']);
-  if (n === 'accountid') return rng.pick(['0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', 'zz']);
+  if (n === 'accountid')
+    return rng.pick(['0123456789abcdef0123456789abcdef', 'ffffffffffffffffffffffffffffffff', 'zz']);
   if (n === 'media' || n === 'uri') return rng.pick(['sound:tt-monkeys', 'sound:hello-world', 'tone:ring', 'nope:x']);
   if (n === 'dtmf') return rng.pick(['123#', 'abc', '']);
   return randomString(rng);
@@ -68,7 +78,8 @@ export class InputValues {
     if (isInputObjectType(type)) {
       const out: Record<string, unknown> = {};
       for (const f of Object.values(type.getFields())) {
-        if (isNonNullType(f.type) || this.rng.chance(0.5)) out[f.name] = this.value(f.type, f.name, wrongness, depth + 1);
+        if (isNonNullType(f.type) || this.rng.chance(0.5))
+          out[f.name] = this.value(f.type, f.name, wrongness, depth + 1);
       }
       return out;
     }

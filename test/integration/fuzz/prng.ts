@@ -54,7 +54,8 @@ export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const given = env.FUZZ_SEED;
   if (given !== undefined && given !== '') {
     const n = Number(given);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`FUZZ_SEED: expected an integer 0..4294967295, got ${JSON.stringify(given)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+      throw new Error(`FUZZ_SEED: expected an integer 0..4294967295, got ${JSON.stringify(given)}`);
     return n;
   }
   // CI replays seeds that passed, so a submission's result does not depend on the draw; a new

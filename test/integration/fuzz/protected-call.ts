@@ -20,19 +20,35 @@ export interface ProtectedCall {
 }
 
 async function gql(url: string, key: string, query: string, variables: Record<string, unknown>): Promise<any> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: any; errors?: unknown[] };
-  if (res.status !== 200 || body.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body)}`);
+  if (res.status !== 200 || body.errors)
+    throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body)}`);
   return body.data;
 }
 
 export async function startProtectedCall(url: string, key: string): Promise<ProtectedCall> {
-  const made = await gql(url, key, 'mutation($input: OriginateInput!) { originate(input: $input) { channel { id nativeId } } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } });
+  const made = await gql(
+    url,
+    key,
+    'mutation($input: OriginateInput!) { originate(input: $input) { channel { id nativeId } } }',
+    { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } },
+  );
   const { id, nativeId } = made.originate.channel as { id: string; nativeId: string };
-  const state = async (): Promise<string | null> => (await gql(url, key, 'query($id: ID!) { channel(id: $id) { state } }', { id })).channel?.state ?? null;
+  const state = async (): Promise<string | null> =>
+    (await gql(url, key, 'query($id: ID!) { channel(id: $id) { state } }', { id })).channel?.state ?? null;
   await waitFor(async () => (await state()) === 'UP', `${id} UP`, { timeoutMs: 10_000, everyMs: 20 });
 
-  const client: Client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${key}` } });
+  const client: Client = createClient({
+    url: url.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${key}` },
+  });
   const call: ProtectedCall = {
     id,
     nativeId,
@@ -42,9 +58,19 @@ export async function startProtectedCall(url: string, key: string): Promise<Prot
     state,
     async probe(timeoutMs = 10_000) {
       const value = `probe-${call.events.length}-${Date.now()}`;
-      await gql(url, key, 'mutation($input: SetChannelVariableInput!) { setChannelVariable(input: $input) { channel { id } } }', { input: { id, name: 'FUZZ_PROBE', value } });
-      await waitFor(() => call.events.some((e) => e.value === value) || call.errors.length > 0 || call.completed, `the probe's VariableSet event (${value})`, timeoutMs);
-      if (call.errors.length || call.completed) throw new Error(`the protected call's subscription ended: ${JSON.stringify(call.errors)}`);
+      await gql(
+        url,
+        key,
+        'mutation($input: SetChannelVariableInput!) { setChannelVariable(input: $input) { channel { id } } }',
+        { input: { id, name: 'FUZZ_PROBE', value } },
+      );
+      await waitFor(
+        () => call.events.some((e) => e.value === value) || call.errors.length > 0 || call.completed,
+        `the probe's VariableSet event (${value})`,
+        timeoutMs,
+      );
+      if (call.errors.length || call.completed)
+        throw new Error(`the protected call's subscription ended: ${JSON.stringify(call.errors)}`);
     },
     async close() {
       dispose();
@@ -52,7 +78,11 @@ export async function startProtectedCall(url: string, key: string): Promise<Prot
     },
   };
   const dispose = client.subscribe<{ channelEvents: ProtectedCall['events'][number] }>(
-    { query: 'subscription($id: ID!) { channelEvents(filter: { channelId: $id }) { __typename ... on VariableSet { name value } } }', variables: { id } },
+    {
+      query:
+        'subscription($id: ID!) { channelEvents(filter: { channelId: $id }) { __typename ... on VariableSet { name value } } }',
+      variables: { id },
+    },
     {
       next: (v) => {
         if (v.errors) call.errors.push(...v.errors);

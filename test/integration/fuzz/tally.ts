@@ -54,12 +54,19 @@ export class Tally {
       if (typeof code !== 'string') this.find(`${where}: error without extensions.code`, input, JSON.stringify(e));
       else this.count(this.errorCodes, code);
       // An unexpected error must not show its own message (database errors name files and queries).
-      if (code === 'INTERNAL_SERVER_ERROR' && (e as { message?: unknown }).message !== 'Internal server error') this.find(`${where}: INTERNAL_SERVER_ERROR shows its internal message`, input, JSON.stringify(e));
+      if (code === 'INTERNAL_SERVER_ERROR' && (e as { message?: unknown }).message !== 'Internal server error')
+        this.find(`${where}: INTERNAL_SERVER_ERROR shows its internal message`, input, JSON.stringify(e));
       if (code === 'INTERNAL_SERVER_ERROR') {
         this.internalCount++;
-        if (this.internal.length < MAX_FINDINGS_KEPT) this.internal.push({ what: `${where}: INTERNAL_SERVER_ERROR`, input: cut(input), answer: cut(JSON.stringify(e)) });
+        if (this.internal.length < MAX_FINDINGS_KEPT)
+          this.internal.push({
+            what: `${where}: INTERNAL_SERVER_ERROR`,
+            input: cut(input),
+            answer: cut(JSON.stringify(e)),
+          });
       }
-      if (JSON.stringify(e).includes('stacktrace')) this.find(`${where}: error carries a stack trace`, input, JSON.stringify(e));
+      if (JSON.stringify(e).includes('stacktrace'))
+        this.find(`${where}: error carries a stack trace`, input, JSON.stringify(e));
     }
   }
 
@@ -68,7 +75,10 @@ export class Tally {
   }
 
   private static list(map: Map<string, number>): string {
-    return [...map].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}:${n}`).join(' ');
+    return [...map]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}:${n}`)
+      .join(' ');
   }
 
   summaryLine(seed: number, seconds: number, crashes: number): string {
@@ -79,7 +89,14 @@ export class Tally {
     );
   }
 
-  markdown(o: { seed: number; seconds: number; crashes: number; machine: string; protectedCall: string; gatewayErrorLines: string[] }): string {
+  markdown(o: {
+    seed: number;
+    seconds: number;
+    crashes: number;
+    machine: string;
+    protectedCall: string;
+    gatewayErrorLines: string[];
+  }): string {
     const codes = Tally.list(this.errorCodes);
     return [
       `## Fuzz run ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
@@ -107,7 +124,9 @@ export class Tally {
       `- ${o.protectedCall}`,
       '- graphql-ws 4500 closes come only from the scenarios where the client sends a server-only message type (next, error, connection_ack): graphql-ws 6.4 throws on those and use/ws closes with 4500 where the protocol asks for 4400 (library behaviour, expected per scenario in ws-fuzz.ts); any other 4500/1011 fails the test.',
       ...o.gatewayErrorLines.slice(0, 3).map((l) => `- Gateway error log: \`${Tally.oneLine(l)}\``),
-      ...[...this.findings, ...this.internal].slice(0, 10).map((f) => `- ${f.what}: input \`${Tally.oneLine(f.input)}\`; answer \`${Tally.oneLine(f.answer)}\``),
+      ...[...this.findings, ...this.internal]
+        .slice(0, 10)
+        .map((f) => `- ${f.what}: input \`${Tally.oneLine(f.input)}\`; answer \`${Tally.oneLine(f.answer)}\``),
       '',
     ].join('\n');
   }

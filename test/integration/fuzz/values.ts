@@ -23,10 +23,56 @@ export interface IdPool {
 }
 
 const NASTY = [
-  '', ' ', '\u0000', '\u0007\b\f', '💥', '👨‍👩‍👧‍👦', 'ñ', 'e\u0301', '\u202Ertl', '\uFEFFbom', '\uD800', '\uDFFF', '"', '\\', '\\u0000', '{', '}', '$', '...',
-  '#', 'null', 'undefined', '__proto__', 'constructor', 'toString', '<script>alert(1)</script>', "' OR 1=1 --", '%s%n%x', '../../etc/passwd',
-  '\r\n', '\n\n\n', 'pbx1:', ':', '::', 'pbx1:/', 'pbx1:a/b/c', 'kazoo1:abc/def', 'nope:123', 'PBX1:1', ' pbx1:1 ', 'pbx1:\u0000', '1e400', 'NaN', '-0',
-  'true', '[]', '{}', 'query { me { id } }', 'Bearer x', '𝕏'.repeat(50),
+  '',
+  ' ',
+  '\u0000',
+  '\u0007\b\f',
+  '💥',
+  '👨‍👩‍👧‍👦',
+  'ñ',
+  'e\u0301',
+  '\u202Ertl',
+  '\uFEFFbom',
+  '\uD800',
+  '\uDFFF',
+  '"',
+  '\\',
+  '\\u0000',
+  '{',
+  '}',
+  '$',
+  '...',
+  '#',
+  'null',
+  'undefined',
+  '__proto__',
+  'constructor',
+  'toString',
+  '<script>alert(1)</script>',
+  "' OR 1=1 --",
+  '%s%n%x',
+  '../../etc/passwd',
+  '\r\n',
+  '\n\n\n',
+  'pbx1:',
+  ':',
+  '::',
+  'pbx1:/',
+  'pbx1:a/b/c',
+  'kazoo1:abc/def',
+  'nope:123',
+  'PBX1:1',
+  ' pbx1:1 ',
+  'pbx1:\u0000',
+  '1e400',
+  'NaN',
+  '-0',
+  'true',
+  '[]',
+  '{}',
+  'query { me { id } }',
+  'Bearer x',
+  '𝕏'.repeat(50),
 ];
 
 export function randomAscii(rng: Prng, max = 40): string {
@@ -91,17 +137,43 @@ export function scrub<T>(value: T, protectedNative: string): T {
 }
 
 export function wrongNumber(rng: Prng): number | RawLiteral {
-  return rng.pick<number | RawLiteral>([2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 1, -1, 0, 1.5, 1e308, -1e308, Number.MIN_VALUE, new RawLiteral('1e400'), new RawLiteral('99999999999999999999999999'), new RawLiteral('-0.0e-0')]);
+  return rng.pick<number | RawLiteral>([
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53 + 1,
+    -1,
+    0,
+    1.5,
+    1e308,
+    -1e308,
+    Number.MIN_VALUE,
+    new RawLiteral('1e400'),
+    new RawLiteral('99999999999999999999999999'),
+    new RawLiteral('-0.0e-0'),
+  ]);
 }
 
 export function randomJson(rng: Prng, depth = 0): unknown {
-  const leaf = (): unknown => rng.pick<() => unknown>([() => null, () => rng.chance(0.5), () => rng.int(-1e9, 1e9), () => rng.next() * 1e6, () => randomString(rng), () => wrongNumber(rng)])();
+  const leaf = (): unknown =>
+    rng.pick<() => unknown>([
+      () => null,
+      () => rng.chance(0.5),
+      () => rng.int(-1e9, 1e9),
+      () => rng.next() * 1e6,
+      () => randomString(rng),
+      () => wrongNumber(rng),
+    ])();
   if (depth > 3 || rng.chance(0.4)) {
     const v = leaf();
     return v instanceof RawLiteral ? 1 : v;
   }
   if (rng.chance(0.5)) return Array.from({ length: rng.int(0, 4) }, () => randomJson(rng, depth + 1));
-  return Object.fromEntries(Array.from({ length: rng.int(0, 4) }, () => [rng.pick(['a', 'id', '__proto__', '', 'x'.repeat(50), randomAscii(rng, 8)]), randomJson(rng, depth + 1)]));
+  return Object.fromEntries(
+    Array.from({ length: rng.int(0, 4) }, () => [
+      rng.pick(['a', 'id', '__proto__', '', 'x'.repeat(50), randomAscii(rng, 8)]),
+      randomJson(rng, depth + 1),
+    ]),
+  );
 }
 
 /** [[[...]]] nested `depth` times: arrays for variables, a literal for documents. */
@@ -126,7 +198,9 @@ export function printLiteral(v: unknown): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '0';
   if (typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return `[${v.map(printLiteral).join(', ')}]`;
-  return `{${Object.entries(v as Record<string, unknown>).map(([k, x]) => `${/^[_A-Za-z][_0-9A-Za-z]*$/.test(k) ? k : 'bad_key'}: ${printLiteral(x)}`).join(', ')}}`;
+  return `{${Object.entries(v as Record<string, unknown>)
+    .map(([k, x]) => `${/^[_A-Za-z][_0-9A-Za-z]*$/.test(k) ? k : 'bad_key'}: ${printLiteral(x)}`)
+    .join(', ')}}`;
 }
 
 /** The same value as JSON for the variables object (enums as strings, raw numbers as near misses). */

@@ -40,7 +40,8 @@ export interface WsScenario {
   expectClose: number[] | null;
 }
 
-const init = (key: string | null): string => JSON.stringify({ type: 'connection_init', payload: key === null ? {} : { authorization: `Bearer ${key}` } });
+const init = (key: string | null): string =>
+  JSON.stringify({ type: 'connection_init', payload: key === null ? {} : { authorization: `Bearer ${key}` } });
 const sub = (id: string, query: string): string => JSON.stringify({ id, type: 'subscribe', payload: { query } });
 const LIVE = 'subscription { channelEvents { __typename cursor } }';
 
@@ -51,19 +52,43 @@ export function violationScenarios(rng: Prng, keys: Keys): WsScenario[] {
   const list: Array<[string, Frame[], number[] | null, Partial<SocketRun>?]> = [
     ['invalid JSON before init', [rng.pick(['{', 'not json', '{"type":', '\u0000', '[]'])], [4400]],
     ['invalid JSON after ack', acked(['{"id":"1","type":"subscribe","payload":']), [4400]],
-    ['unknown message type', acked([JSON.stringify({ type: rng.pick(['start', 'connection_terminate', 'stop', 'data', 'nope', '', 'SUBSCRIBE']) })]), [4400]],
+    [
+      'unknown message type',
+      acked([
+        JSON.stringify({ type: rng.pick(['start', 'connection_terminate', 'stop', 'data', 'nope', '', 'SUBSCRIBE']) }),
+      ]),
+      [4400],
+    ],
     ['message without type', acked([JSON.stringify({ id: '1', payload: { query: '{ me { id } }' } })]), [4400]],
     ['subscribe before connection_init', [sub('1', '{ me { id } }')], [4401]],
     ['duplicate subscription id', acked([sub('dup', LIVE), sub('dup', LIVE)]), [4409]],
-    ['subscribe without id', acked([JSON.stringify({ type: 'subscribe', payload: { query: '{ me { id } }' } })]), [4400]],
-    ['subscribe with a non-string query', acked([JSON.stringify({ id: '1', type: 'subscribe', payload: { query: rng.pick<unknown>([1, null, {}, ['x']]) } })]), [4400]],
+    [
+      'subscribe without id',
+      acked([JSON.stringify({ type: 'subscribe', payload: { query: '{ me { id } }' } })]),
+      [4400],
+    ],
+    [
+      'subscribe with a non-string query',
+      acked([
+        JSON.stringify({ id: '1', type: 'subscribe', payload: { query: rng.pick<unknown>([1, null, {}, ['x']]) } }),
+      ]),
+      [4400],
+    ],
     ['client sends next', acked([JSON.stringify({ id: '1', type: 'next', payload: { data: {} } })]), LIBRARY_4500],
-    ['client sends error', acked([JSON.stringify({ id: '1', type: 'error', payload: [{ message: 'x' }] })]), LIBRARY_4500],
+    [
+      'client sends error',
+      acked([JSON.stringify({ id: '1', type: 'error', payload: [{ message: 'x' }] })]),
+      LIBRARY_4500,
+    ],
     ['client sends connection_ack', acked([JSON.stringify({ type: 'connection_ack' })]), LIBRARY_4500],
     ['second connection_init', acked([init(k)]), [4429]],
     ['connection_init without a key', [init(null)], [4403]],
     ['connection_init with a wrong key', [init(`pb_${randomString(rng).replace(/[^\w]/g, '')}x`)], [4403]],
-    ['connection_init with a payload that is not an object', [JSON.stringify({ type: 'connection_init', payload: rng.pick<unknown>(['x', 5, [1]]) })], [4400]],
+    [
+      'connection_init with a payload that is not an object',
+      [JSON.stringify({ type: 'connection_init', payload: rng.pick<unknown>(['x', 5, [1]]) })],
+      [4400],
+    ],
     ['binary frame before init', [Buffer.from(Array.from({ length: rng.int(1, 64) }, () => rng.int(0, 255)))], [4400]],
     ['binary JSON frame after ack', acked([Buffer.from(sub('1', '{ me { id } }'))]), null],
     ['binary garbage after ack', acked([Buffer.from([0xff, 0xfe, 0x00, 0x01])]), [4400]],
@@ -71,13 +96,21 @@ export function violationScenarios(rng: Prng, keys: Keys): WsScenario[] {
     ['huge subscribe after ack (over 1 MB)', acked([sub('1', `{ me { id } } #${'x'.repeat(1_100_000)}`)]), [1009]],
     ['large valid subscribe (900 KB)', acked([sub('1', `{ me { id } } #${'x'.repeat(900_000)}`)]), null],
     ['complete for an unknown id', acked([JSON.stringify({ id: 'nope', type: 'complete' })]), null],
-    ['ping and pong', acked([JSON.stringify({ type: 'ping' }), JSON.stringify({ type: 'pong', payload: { x: 1 } })]), null],
+    [
+      'ping and pong',
+      acked([JSON.stringify({ type: 'ping' }), JSON.stringify({ type: 'pong', payload: { x: 1 } })]),
+      null,
+    ],
   ];
   const scenarios: WsScenario[] = list.map(([name, frames, expectClose]) => ({ name, run: { frames }, expectClose }));
   scenarios.push({ name: 'no subprotocol', run: { frames: [init(k)], protocol: null }, expectClose: [4406, 1002] });
   // The server picks no subprotocol, so the client's own handshake check fails ("Server sent no
   // subprotocol") and the socket ends without a close frame: 1006 on this side.
-  scenarios.push({ name: 'legacy subprotocol graphql-ws', run: { frames: [init(k)], protocol: 'graphql-ws' }, expectClose: [4406, 1006] });
+  scenarios.push({
+    name: 'legacy subprotocol graphql-ws',
+    run: { frames: [init(k)], protocol: 'graphql-ws' },
+    expectClose: [4406, 1006],
+  });
   return scenarios;
 }
 
@@ -92,8 +125,15 @@ export interface SocketResult {
  * Opens a socket, sends the frames (the first one right after open), collects what comes back
  * and waits for the server to close it, or for `settleMs` of silence after the last frame.
  */
-export function runSocket(wsUrl: string, run: SocketRun, t: Tally, label: string, settleMs = 400): Promise<SocketResult> {
-  const waitsForAck = run.frames.length > 1 && typeof run.frames[0] === 'string' && run.frames[0].includes('"connection_init"');
+export function runSocket(
+  wsUrl: string,
+  run: SocketRun,
+  t: Tally,
+  label: string,
+  settleMs = 400,
+): Promise<SocketResult> {
+  const waitsForAck =
+    run.frames.length > 1 && typeof run.frames[0] === 'string' && run.frames[0].includes('"connection_init"');
   return new Promise((resolve) => {
     t.wsSockets++;
     const protocols = run.protocol === null ? [] : [run.protocol ?? PROTOCOL];
@@ -105,7 +145,8 @@ export function runSocket(wsUrl: string, run: SocketRun, t: Tally, label: string
       const id = typeof f === 'string' ? /^\{"id":"([^"]+)","type":"subscribe"/.exec(f)?.[1] : undefined;
       if (id) sentById.set(id, f as string);
     }
-    const inputOf = (id: unknown): string => (typeof id === 'string' && sentById.has(id) ? `${label}: ${sentById.get(id)}` : label);
+    const inputOf = (id: unknown): string =>
+      typeof id === 'string' && sentById.has(id) ? `${label}: ${sentById.get(id)}` : label;
     let quiet: NodeJS.Timeout | undefined;
     let finished = false;
     const finish = (closeCode: number | null, reason?: string): void => {
@@ -173,11 +214,24 @@ export function sessionFrames(rng: Prng, key: string, gen: DocumentGenerator, co
     const id = `s${i}`;
     // graphql-ws closes the socket (4400) for variables that are not an object: kept for the
     // violation scenarios, not here, so the session lives on.
-    const variables = g.variables && typeof g.variables === 'object' && !Array.isArray(g.variables) ? g.variables : null;
-    const subscribe = JSON.stringify({ id, type: 'subscribe', payload: { query: g.query, variables, operationName: g.operationName ?? null } });
+    const variables =
+      g.variables && typeof g.variables === 'object' && !Array.isArray(g.variables) ? g.variables : null;
+    const subscribe = JSON.stringify({
+      id,
+      type: 'subscribe',
+      payload: { query: g.query, variables, operationName: g.operationName ?? null },
+    });
     // Generated variables can pass the gateway's 1 MB message limit (which closes with 1009, as the
     // huge-frame scenarios check): here they are dropped instead, so the session lives on.
-    frames.push(Buffer.byteLength(subscribe) < SESSION_FRAME_LIMIT ? subscribe : JSON.stringify({ id, type: 'subscribe', payload: { query: g.query, variables: null, operationName: g.operationName ?? null } }));
+    frames.push(
+      Buffer.byteLength(subscribe) < SESSION_FRAME_LIMIT
+        ? subscribe
+        : JSON.stringify({
+            id,
+            type: 'subscribe',
+            payload: { query: g.query, variables: null, operationName: g.operationName ?? null },
+          }),
+    );
     if (rng.chance(0.5)) frames.push(JSON.stringify({ id, type: 'complete' }));
   }
   return frames;

@@ -31,8 +31,13 @@ async function ariChannel(): Promise<string> {
   return ch.id as string;
 }
 
-async function channelIds(filter: Record<string, unknown>): Promise<{ ids: string[]; errors: Array<[string, string]> }> {
-  const r = await g.h.gql<{ channels: Array<{ id: string }> }>('query($f: ChannelFilter) { channels(filter: $f) { id } }', { f: filter });
+async function channelIds(
+  filter: Record<string, unknown>,
+): Promise<{ ids: string[]; errors: Array<[string, string]> }> {
+  const r = await g.h.gql<{ channels: Array<{ id: string }> }>(
+    'query($f: ChannelFilter) { channels(filter: $f) { id } }',
+    { f: filter },
+  );
   return {
     ids: (r.data?.channels ?? []).map((c) => c.id).sort(),
     errors: (r.errors ?? []).map((e): [string, string] => [e.extensions!.code, e.extensions!.backend]).sort(),
@@ -49,13 +54,20 @@ const broken: Array<[string, string]> = [
  * Unfiltered lists may be answered from the gateway's event-fed live view, which sees a call a
  * moment after the simulator starts it: poll (bounded) until the answer is the expected one.
  */
-async function eventually(filter: Record<string, unknown>, expected: { ids: string[]; errors: Array<[string, string]> }): Promise<void> {
+async function eventually(
+  filter: Record<string, unknown>,
+  expected: { ids: string[]; errors: Array<[string, string]> },
+): Promise<void> {
   let last: unknown;
   try {
-    await waitFor(async () => {
-      last = await channelIds(filter);
-      return JSON.stringify(last) === JSON.stringify(expected);
-    }, `channels(${JSON.stringify(filter)})`, 3000);
+    await waitFor(
+      async () => {
+        last = await channelIds(filter);
+        return JSON.stringify(last) === JSON.stringify(expected);
+      },
+      `channels(${JSON.stringify(filter)})`,
+      3000,
+    );
   } catch {
     expect(last).toEqual(expected);
   }
@@ -67,16 +79,28 @@ export function channelQueryCases(graph: () => KazooGraph): void {
   });
   afterEach(async () => {
     for (const id of kazooCalls.splice(0)) if (g.sim.callLegs(id).length) g.sim.hangupCall(id);
-    for (const id of ariChannels.splice(0)) await g.h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id });
+    for (const id of ariChannels.splice(0))
+      await g.h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id });
   });
 
   it('KAZOO channels carry every KAZOO field, createdAt from Gregorian seconds, and capabilities', async () => {
-    const [aLeg, bLeg] = call({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user('alice.agent') });
-    const wire = (await crossbarGet(g.sim, g.acme, `/accounts/${g.acme.id}/channels`)) as Array<{ uuid: string; timestamp: number }>;
-    const createdAt = (callId: string) => new Date((wire.find((w) => w.uuid === callId)!.timestamp - GREGORIAN_OFFSET_S) * 1000).toISOString();
+    const [aLeg, bLeg] = call({
+      accountId: g.acme.id,
+      fromUserId: g.user('olivia.owner'),
+      toUserId: g.user('alice.agent'),
+    });
+    const wire = (await crossbarGet(g.sim, g.acme, `/accounts/${g.acme.id}/channels`)) as Array<{
+      uuid: string;
+      timestamp: number;
+    }>;
+    const createdAt = (callId: string) =>
+      new Date((wire.find((w) => w.uuid === callId)!.timestamp - GREGORIAN_OFFSET_S) * 1000).toISOString();
 
     // An account filter always reads Crossbar's channel list.
-    const { channels } = await g.ok<{ channels: any[] }>(`query($a: String!) { channels(filter: { accountId: $a, backend: "kz" }) { ${ALL_FIELDS} } }`, { a: g.acme.id });
+    const { channels } = await g.ok<{ channels: any[] }>(
+      `query($a: String!) { channels(filter: { accountId: $a, backend: "kz" }) { ${ALL_FIELDS} } }`,
+      { a: g.acme.id },
+    );
     expect(channels.map((c) => c.id).sort()).toEqual([g.cid(aLeg), g.cid(bLeg)].sort());
     expect(channels.find((c) => c.id === g.cid(aLeg))).toEqual({
       id: g.cid(aLeg),
@@ -137,8 +161,17 @@ export function channelQueryCases(graph: () => KazooGraph): void {
 
   it('one `channels` query returns ARI and KAZOO channels; a down KAZOO backend adds one BACKEND_UNAVAILABLE naming it', async () => {
     const ari = await ariChannel();
-    const [aLeg, bLeg] = call({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user('alice.agent') });
-    const rest = (await g.ok<{ channels: any[] }>(`query($a: String!) { channels(filter: { accountId: $a, backend: "kz" }) { ${ALL_FIELDS} } }`, { a: g.acme.id })).channels;
+    const [aLeg, bLeg] = call({
+      accountId: g.acme.id,
+      fromUserId: g.user('olivia.owner'),
+      toUserId: g.user('alice.agent'),
+    });
+    const rest = (
+      await g.ok<{ channels: any[] }>(
+        `query($a: String!) { channels(filter: { accountId: $a, backend: "kz" }) { ${ALL_FIELDS} } }`,
+        { a: g.acme.id },
+      )
+    ).channels;
     const want = [ari, g.cid(aLeg), g.cid(bLeg)].sort();
     // Unfiltered lists may come from the gateway's event-fed live view: wait until it has seen the call.
     const r = await waitFor(async () => {
@@ -157,14 +190,22 @@ export function channelQueryCases(graph: () => KazooGraph): void {
     expect(byBackend.kzbadkey).toEqual({
       message: "KAZOO refused the gateway's api key: bad identifier",
       path: ['channels'],
-      extensions: { code: 'BACKEND_AUTH_FAILED', backend: 'kzbadkey', backendStatus: 404, backendMessage: 'bad identifier' },
+      extensions: {
+        code: 'BACKEND_AUTH_FAILED',
+        backend: 'kzbadkey',
+        backendStatus: 404,
+        backendMessage: 'bad identifier',
+      },
     });
     const channels = r.data!.channels;
     for (const leg of [aLeg, bLeg]) {
       const mixed = channels.find((c) => c.id === g.cid(leg));
       const fromRest = rest.find((c) => c.id === g.cid(leg));
       // destination and sub-second createdAt may differ when the list comes from call events; see the report.
-      const comparable = ({ destination: _d, createdAt, ...others }: any) => ({ ...others, createdAtSecond: String(createdAt).slice(0, 19) });
+      const comparable = ({ destination: _d, createdAt, ...others }: any) => ({
+        ...others,
+        createdAtSecond: String(createdAt).slice(0, 19),
+      });
       expect(comparable(mixed)).toEqual(comparable(fromRest));
     }
     const a = channels.find((c) => c.id === ari);
@@ -187,7 +228,11 @@ export function channelQueryCases(graph: () => KazooGraph): void {
   });
 
   it('answered calls are UP; filters backend, accountId, userId, deviceId and states', async () => {
-    const [aLeg, bLeg] = call({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user('bob.agent') });
+    const [aLeg, bLeg] = call({
+      accountId: g.acme.id,
+      fromUserId: g.user('olivia.owner'),
+      toUserId: g.user('bob.agent'),
+    });
     const [pstn] = call({ accountId: g.acme.id, destination: '+14155550100' });
     g.sim.answerCall(aLeg);
     const ari = await ariChannel();
@@ -201,16 +246,39 @@ export function channelQueryCases(graph: () => KazooGraph): void {
       ids: [...kz, ...[aLeg, bLeg, pstn].map((c) => `kzadmin:${c}`)].sort(),
       errors: broken,
     });
-    expect(await channelIds({ backend: 'kz', userId: g.user('bob.agent') })).toEqual({ ids: [g.cid(bLeg)], errors: [] });
-    expect(await channelIds({ backend: 'kz', deviceId: g.deviceOf('olivia.owner') })).toEqual({ ids: [g.cid(aLeg)], errors: [] });
+    expect(await channelIds({ backend: 'kz', userId: g.user('bob.agent') })).toEqual({
+      ids: [g.cid(bLeg)],
+      errors: [],
+    });
+    expect(await channelIds({ backend: 'kz', deviceId: g.deviceOf('olivia.owner') })).toEqual({
+      ids: [g.cid(aLeg)],
+      errors: [],
+    });
     expect(await channelIds({ backend: 'kz', userId: g.user('carol.agent') })).toEqual({ ids: [], errors: [] });
-    expect(await channelIds({ backend: 'kz', accountId: g.acme.id, states: ['UP'] })).toEqual({ ids: [g.cid(aLeg), g.cid(bLeg)].sort(), errors: [] });
-    expect(await channelIds({ backend: 'kz', accountId: g.acme.id, states: ['RING'] })).toEqual({ ids: [g.cid(pstn)], errors: [] });
+    expect(await channelIds({ backend: 'kz', accountId: g.acme.id, states: ['UP'] })).toEqual({
+      ids: [g.cid(aLeg), g.cid(bLeg)].sort(),
+      errors: [],
+    });
+    expect(await channelIds({ backend: 'kz', accountId: g.acme.id, states: ['RING'] })).toEqual({
+      ids: [g.cid(pstn)],
+      errors: [],
+    });
     await eventually({ backend: 'kz', states: ['UP'] }, { ids: [g.cid(aLeg), g.cid(bLeg)].sort(), errors: [] });
-    await eventually({ states: ['UP', 'RING'] }, { ids: [ari, g.cid(aLeg), g.cid(bLeg), g.cid(pstn)].sort(), errors: broken });
+    await eventually(
+      { states: ['UP', 'RING'] },
+      { ids: [ari, g.cid(aLeg), g.cid(bLeg), g.cid(pstn)].sort(), errors: broken },
+    );
 
-    const up = await g.ok<{ channel: any }>('query($id: ID!) { channel(id: $id) { state rawState answered otherLeg { id state answered } } }', { id: g.cid(aLeg) });
-    expect(up.channel).toEqual({ state: 'UP', rawState: 'answered', answered: true, otherLeg: { id: g.cid(bLeg), state: 'UP', answered: true } });
+    const up = await g.ok<{ channel: any }>(
+      'query($id: ID!) { channel(id: $id) { state rawState answered otherLeg { id state answered } } }',
+      { id: g.cid(aLeg) },
+    );
+    expect(up.channel).toEqual({
+      state: 'UP',
+      rawState: 'answered',
+      answered: true,
+      otherLeg: { id: g.cid(bLeg), state: 'UP', answered: true },
+    });
   });
 
   it('bad filters are BAD_USER_INPUT naming the argument, before any backend call', async () => {
@@ -231,7 +299,11 @@ export function channelQueryCases(graph: () => KazooGraph): void {
   });
 
   it('channel(id) reads a KAZOO call (detail) and an ARI channel; an unknown call-id is null', async () => {
-    const [aLeg, bLeg] = call({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user('carol.agent') });
+    const [aLeg, bLeg] = call({
+      accountId: g.acme.id,
+      fromUserId: g.user('olivia.owner'),
+      toUserId: g.user('carol.agent'),
+    });
     g.sim.answerCall(aLeg);
     const ari = await ariChannel();
     const query = `query($k: ID!, $a: ID!) {
@@ -276,14 +348,27 @@ export function channelQueryCases(graph: () => KazooGraph): void {
   });
 
   it('a channel list with otherLeg (two levels deep) costs one list call per account', async () => {
-    const legs = Array.from({ length: 6 }, (_, i) => call({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user(i % 2 ? 'alice.agent' : 'bob.agent') }));
+    const legs = Array.from({ length: 6 }, (_, i) =>
+      call({
+        accountId: g.acme.id,
+        fromUserId: g.user('olivia.owner'),
+        toUserId: g.user(i % 2 ? 'alice.agent' : 'bob.agent'),
+      }),
+    );
     for (const [a] of legs.slice(0, 3)) g.sim.answerCall(a);
     // Every B-leg points at its A-leg; answered A-legs point back at their B-leg.
-    const expectedOther = [...legs.map(([, b]) => [g.cid(b), g.cid(legs.find(([, x]) => x === b)![0])]), ...legs.slice(0, 3).map(([a, b]) => [g.cid(a), g.cid(b)])].sort();
+    const expectedOther = [
+      ...legs.map(([, b]) => [g.cid(b), g.cid(legs.find(([, x]) => x === b)![0])]),
+      ...legs.slice(0, 3).map(([a, b]) => [g.cid(a), g.cid(b)]),
+    ].sort();
     const q = 'query($f: ChannelFilter) { channels(filter: $f) { id otherLeg { id ownerId otherLeg { id } } } }';
 
     type Row = { id: string; otherLeg: { id: string; otherLeg: { id: string } | null } | null };
-    const pairs = (rows: Row[]) => rows.filter((c) => c.otherLeg).map((c) => [c.id, c.otherLeg!.id]).sort();
+    const pairs = (rows: Row[]) =>
+      rows
+        .filter((c) => c.otherLeg)
+        .map((c) => [c.id, c.otherLeg!.id])
+        .sort();
     const acmeList = `GET /accounts/${g.acme.id}/channels`;
 
     // Filtered by account: read from Crossbar, exactly one list call, whatever the depth.
@@ -321,7 +406,9 @@ export function channelQueryCases(graph: () => KazooGraph): void {
     expect(off.data).toEqual({ channels: [] });
     const codes = (r: typeof off) => r.errors!.map((e) => [e.extensions!.code, e.extensions!.backend]).sort();
     expect(codes(off)).toEqual([...broken, ['FORBIDDEN', 'kz'], ['FORBIDDEN', 'kzadmin']]);
-    expect(off.errors!.find((e) => e.extensions!.backend === 'kz')!.message).toMatch(/may not list channels system-wide/);
+    expect(off.errors!.find((e) => e.extensions!.backend === 'kz')!.message).toMatch(
+      /may not list channels system-wide/,
+    );
 
     const combined = await g.traced(`{ channels(filter: { systemWide: true, accountId: "${g.acme.id}" }) { id } }`);
     // Refused once, up front, before any request.
@@ -345,6 +432,8 @@ export function channelQueryCases(graph: () => KazooGraph): void {
     expect(one.errors![0].extensions).toMatchObject({ code: 'BACKEND_UNAVAILABLE', backend: 'kzdown' });
     const rec = await g.h.gql('{ recipients(backend: "kzdown") { id } }');
     expect(rec.data).toEqual({ recipients: [] });
-    expect(rec.errors!.map((e) => [e.extensions!.code, e.extensions!.backend])).toEqual([['BACKEND_UNAVAILABLE', 'kzdown']]);
+    expect(rec.errors!.map((e) => [e.extensions!.code, e.extensions!.backend])).toEqual([
+      ['BACKEND_UNAVAILABLE', 'kzdown'],
+    ]);
   });
 }

@@ -51,7 +51,11 @@ export interface KazooGateway {
   close(): Promise<void>;
 }
 
-export function kazooConfig(sim: KazooSimulator, account: WorldAccount, over: Partial<KazooBackendConfig> = {}): KazooBackendConfig {
+export function kazooConfig(
+  sim: KazooSimulator,
+  account: WorldAccount,
+  over: Partial<KazooBackendConfig> = {},
+): KazooBackendConfig {
   return {
     name: KZ,
     kind: 'kazoo',
@@ -69,7 +73,12 @@ export function testKazooBackend(config: KazooBackendConfig): KazooBackend {
 }
 
 export async function startKazooGateway(
-  o: { ari?: boolean; seed?: KazooSeed; sim?: KazooSimulatorOptions; extraBackends?: (sim: KazooSimulator) => Backend[] } = {},
+  o: {
+    ari?: boolean;
+    seed?: KazooSeed;
+    sim?: KazooSimulatorOptions;
+    extraBackends?: (sim: KazooSimulator) => Backend[];
+  } = {},
 ): Promise<KazooGateway> {
   const sim = await startKazooSimulator({
     seed: o.seed,
@@ -106,7 +115,9 @@ export async function startKazooGateway(
     async traced<D>(query: string, variables?: Record<string, unknown>) {
       const requestId = `kz-test-${++traceSeq}`;
       const r = await h.gql<D>(query, variables, { 'x-request-id': requestId });
-      const lines = sim.requests.filter((x) => x.requestId === requestId).map((x) => `${x.method} ${x.path.replace(/^\/v2/, '')}`);
+      const lines = sim.requests
+        .filter((x) => x.requestId === requestId)
+        .map((x) => `${x.method} ${x.path.replace(/^\/v2/, '')}`);
       return { r, lines };
     },
     async ok<D>(query: string, variables?: Record<string, unknown>): Promise<D> {
@@ -134,7 +145,13 @@ export async function crossbarGet(sim: KazooSimulator, account: WorldAccount, pa
 }
 
 /** A Crossbar write with the account's api key, as an administrator would make it beside patchbay. */
-export async function crossbarWrite(sim: KazooSimulator, account: WorldAccount, method: 'POST' | 'PUT' | 'DELETE', path: string, data?: unknown): Promise<any> {
+export async function crossbarWrite(
+  sim: KazooSimulator,
+  account: WorldAccount,
+  method: 'POST' | 'PUT' | 'DELETE',
+  path: string,
+  data?: unknown,
+): Promise<any> {
   const auth = await fetch(`${sim.crossbarUrl}/api_auth`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -159,7 +176,14 @@ export async function deadKazooBackend(name: string): Promise<KazooBackend> {
       s.close(() => resolve(p));
     });
   });
-  return new KazooBackend({ name, kind: 'kazoo', url: `http://127.0.0.1:${port}/v2`, apiKey: 'a'.repeat(64), accountId: 'b'.repeat(32), requestTimeoutMs: 1000 });
+  return new KazooBackend({
+    name,
+    kind: 'kazoo',
+    url: `http://127.0.0.1:${port}/v2`,
+    apiKey: 'a'.repeat(64),
+    accountId: 'b'.repeat(32),
+    requestTimeoutMs: 1000,
+  });
 }
 
 export interface KazooGraph extends KazooGateway {
@@ -183,7 +207,13 @@ export async function startKazooGraph(): Promise<KazooGraph> {
     extraBackends: (sim) => [
       new KazooBackend(kazooConfig(sim, sim.world.superduperAccount, { name: 'kzadmin', blackholeUrl: undefined })),
       dead,
-      new KazooBackend(kazooConfig(sim, sim.world.customerAccount!, { name: 'kzbadkey', apiKey: 'f'.repeat(64), blackholeUrl: undefined })),
+      new KazooBackend(
+        kazooConfig(sim, sim.world.customerAccount!, {
+          name: 'kzbadkey',
+          apiKey: 'f'.repeat(64),
+          blackholeUrl: undefined,
+        }),
+      ),
     ],
   });
   return { ...g, bulk };

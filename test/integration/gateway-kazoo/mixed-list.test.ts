@@ -4,7 +4,12 @@
  * healthy simulators answers every channel with no `errors`; a per-item backend failure nulls
  * that item's field with one error at its path, never the list.
  */
-import { getIntrospectionQuery, type IntrospectionObjectType, type IntrospectionQuery, type IntrospectionTypeRef } from 'graphql';
+import {
+  getIntrospectionQuery,
+  type IntrospectionObjectType,
+  type IntrospectionQuery,
+  type IntrospectionTypeRef,
+} from 'graphql';
 import { stasisChannel } from '../../helpers/channels';
 import { waitFor } from '../../helpers/gateway-harness';
 import { startKazooGateway, type KazooGateway } from './kazoo-gateway';
@@ -50,7 +55,11 @@ beforeAll(async () => {
   const objects = intro.__schema.types.filter((t): t is IntrospectionObjectType => t.kind === 'OBJECT');
   everyField = selectAll(new Map(objects.map((t) => [t.name, t])), 'Channel', 2);
   ariId = await stasisChannel(g.h, 'pbx1', 'PJSIP/alice');
-  const aLeg = g.sim.startCall({ accountId: g.acme.id, fromUserId: g.user('olivia.owner'), toUserId: g.user('alice.agent') });
+  const aLeg = g.sim.startCall({
+    accountId: g.acme.id,
+    fromUserId: g.user('olivia.owner'),
+    toUserId: g.user('alice.agent'),
+  });
   kazooIds = [aLeg, ...g.sim.callLegs(aLeg).filter((l) => l !== aLeg)].map((id) => g.cid(id));
 }, 120_000);
 afterAll(() => g?.close());
@@ -61,12 +70,16 @@ async function listAll(selection: string): Promise<{ data: Listed; errors: unkno
   const expected = [ariId, ...kazooIds].sort();
   let last: { data: Listed; errors: unknown[] | undefined } | undefined;
   // The event-fed live view sees a new call a moment after the simulator starts it.
-  await waitFor(async () => {
-    const r = await g.h.gql<Listed>(`{ channels { ${selection} } }`);
-    last = { data: r.data as Listed, errors: r.errors };
-    const ids = (r.data?.channels ?? []).map((c) => c.id as string).sort();
-    return JSON.stringify(ids) === JSON.stringify(expected);
-  }, 'both kinds listed', 5000).catch(() => undefined);
+  await waitFor(
+    async () => {
+      const r = await g.h.gql<Listed>(`{ channels { ${selection} } }`);
+      last = { data: r.data as Listed, errors: r.errors };
+      const ids = (r.data?.channels ?? []).map((c) => c.id as string).sort();
+      return JSON.stringify(ids) === JSON.stringify(expected);
+    },
+    'both kinds listed',
+    5000,
+  ).catch(() => undefined);
   return last!;
 }
 
@@ -99,14 +112,20 @@ it('a failed per-item read nulls that field of that item with one error at its p
   expect(data.channels![index].variables).toBeNull();
   for (const c of data.channels!) expect(c.variables).toBeNull();
   expect(errors).toEqual([
-    expect.objectContaining({ path: ['channels', index, 'variables'], extensions: expect.objectContaining({ code: 'NOT_FOUND', backend: 'pbx1' }) }),
+    expect.objectContaining({
+      path: ['channels', index, 'variables'],
+      extensions: expect.objectContaining({ code: 'NOT_FOUND', backend: 'pbx1' }),
+    }),
   ]);
 });
 
 it('node(id:) fetches every kind of entity by the id it gave; unknown ids are null', async () => {
   // A long playlist, so the playback still exists when node() asks for it.
   const media = Array.from({ length: 20 }, () => 'sound:demo-congrats');
-  const play = await g.ok<{ playMedia: { playback: { id: string } } }>('mutation($id: ID!, $m: [String!]!) { playMedia(input: { id: $id, media: $m }) { playback { id } } }', { id: ariId, m: media });
+  const play = await g.ok<{ playMedia: { playback: { id: string } } }>(
+    'mutation($id: ID!, $m: [String!]!) { playMedia(input: { id: $id, media: $m }) { playback { id } } }',
+    { id: ariId, m: media },
+  );
   const recipientId = g.rid('alice.agent');
   const ids: Array<[string, string]> = [
     [play.playMedia.playback.id, 'Playback'],
@@ -117,7 +136,10 @@ it('node(id:) fetches every kind of entity by the id it gave; unknown ids are nu
     [recipientId, 'Recipient'],
   ];
   for (const [id, type] of ids) {
-    const r = await g.ok<{ node: { __typename: string; id: string } | null }>('query($id: ID!) { node(id: $id) { __typename id } }', { id });
+    const r = await g.ok<{ node: { __typename: string; id: string } | null }>(
+      'query($id: ID!) { node(id: $id) { __typename id } }',
+      { id },
+    );
     expect({ id, node: r.node }).toEqual({ id, node: { __typename: type, id } });
   }
   for (const id of ['nope', 'pbx1:no-such-channel', `kz:${g.acme.id}/${'0'.repeat(32)}`]) {

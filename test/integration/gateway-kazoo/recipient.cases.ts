@@ -32,7 +32,12 @@ const LOGGED_OUT = {
 const unixIso = (s: number) => new Date(s * 1000).toISOString();
 
 const statusOf = async (username: string) =>
-  (await g.ok<{ recipient: { status: Record<string, any> } }>(`query($id: ID!) { recipient(id: $id) { status { ${STATUS_FIELDS} } } }`, { id: g.rid(username) })).recipient.status;
+  (
+    await g.ok<{ recipient: { status: Record<string, any> } }>(
+      `query($id: ID!) { recipient(id: $id) { status { ${STATUS_FIELDS} } } }`,
+      { id: g.rid(username) },
+    )
+  ).recipient.status;
 
 export function recipientCases(graph: () => KazooGraph): void {
   beforeAll(() => {
@@ -41,7 +46,7 @@ export function recipientCases(graph: () => KazooGraph): void {
   });
 
   describe('queries', () => {
-    it('recipients: the account\'s agents with their status in exactly two backend requests', async () => {
+    it("recipients: the account's agents with their status in exactly two backend requests", async () => {
       const { r: res, lines } = await g.traced<{ recipients: any[] }>(
         '{ recipients(backend: "kz") { id nativeId accountId name backend { name kind } status { loggedIn availabilityState rawAvailabilityState available } } }',
       );
@@ -56,17 +61,42 @@ export function recipientCases(graph: () => KazooGraph): void {
         status,
       });
       expect([...r.recipients].sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-        row('alice.agent', 'Alice Agent', { loggedIn: true, availabilityState: 'READY', rawAvailabilityState: 'Ready', available: true }),
-        row('bob.agent', 'Bob Agent', { loggedIn: true, availabilityState: 'AWAY', rawAvailabilityState: 'Away', available: false }),
-        row('carol.agent', 'Carol Agent', { loggedIn: true, availabilityState: 'READY', rawAvailabilityState: 'Ready', available: true }),
-        row('dave.agent', 'Dave Agent', { loggedIn: false, availabilityState: 'NOT_LOGGED_IN', rawAvailabilityState: 'not_logged_in', available: false }),
+        row('alice.agent', 'Alice Agent', {
+          loggedIn: true,
+          availabilityState: 'READY',
+          rawAvailabilityState: 'Ready',
+          available: true,
+        }),
+        row('bob.agent', 'Bob Agent', {
+          loggedIn: true,
+          availabilityState: 'AWAY',
+          rawAvailabilityState: 'Away',
+          available: false,
+        }),
+        row('carol.agent', 'Carol Agent', {
+          loggedIn: true,
+          availabilityState: 'READY',
+          rawAvailabilityState: 'Ready',
+          available: true,
+        }),
+        row('dave.agent', 'Dave Agent', {
+          loggedIn: false,
+          availabilityState: 'NOT_LOGGED_IN',
+          rawAvailabilityState: 'not_logged_in',
+          available: false,
+        }),
       ]);
-      expect(lines).toEqual([`GET /accounts/${g.acme.id}/qubicle_recipients`, `POST /accounts/${g.acme.id}/qubicle_recipients/status`]);
+      expect(lines).toEqual([
+        `GET /accounts/${g.acme.id}/qubicle_recipients`,
+        `POST /accounts/${g.acme.id}/qubicle_recipients/status`,
+      ]);
 
       // Without arguments: every KAZOO backend's own account (kzadmin's has no agents); the broken
       // backends add one error each; the ARI backend is not asked.
       const all = await g.h.gql<{ recipients: Array<{ id: string }> }>('{ recipients { id } }');
-      expect(all.data!.recipients.map((x) => x.id).sort()).toEqual(['alice.agent', 'bob.agent', 'carol.agent', 'dave.agent'].map((u) => g.rid(u)).sort());
+      expect(all.data!.recipients.map((x) => x.id).sort()).toEqual(
+        ['alice.agent', 'bob.agent', 'carol.agent', 'dave.agent'].map((u) => g.rid(u)).sort(),
+      );
       expect(all.errors!.map((e) => [e.extensions!.code, e.extensions!.backend, e.path]).sort()).toEqual([
         ['BACKEND_AUTH_FAILED', 'kzbadkey', ['recipients']],
         ['BACKEND_UNAVAILABLE', 'kzdown', ['recipients']],
@@ -82,8 +112,14 @@ export function recipientCases(graph: () => KazooGraph): void {
       const r = res.data!;
       expect(r.recipients).toHaveLength(50);
       expect(new Set(r.recipients.map((x) => x.id)).size).toBe(50);
-      expect(r.recipients.every((x) => x.id.startsWith(`kz:${bulk.accountId}/`) && /^Agent\d{3} Bulk$/.test(x.name))).toBe(true);
-      expect(r.recipients.every((x) => x.status.availabilityState === 'READY' && x.status.loggedIn && x.status.stats.totalCalls === 0)).toBe(true);
+      expect(
+        r.recipients.every((x) => x.id.startsWith(`kz:${bulk.accountId}/`) && /^Agent\d{3} Bulk$/.test(x.name)),
+      ).toBe(true);
+      expect(
+        r.recipients.every(
+          (x) => x.status.availabilityState === 'READY' && x.status.loggedIn && x.status.stats.totalCalls === 0,
+        ),
+      ).toBe(true);
       expect(lines).toEqual([
         `GET /accounts/${bulk.accountId}/qubicle_recipients`,
         `POST /accounts/${bulk.accountId}/qubicle_recipients/status`,
@@ -91,8 +127,11 @@ export function recipientCases(graph: () => KazooGraph): void {
     });
 
     it('recipients + status + config: the list, one status POST and, the first time only, one user-document GET per agent; no per-agent status GET', async () => {
-      const CONFIG_QUERY = '{ recipients(backend: "kz") { id status { loggedIn availabilityState } config { username enabled hasPin } } }';
-      const { r: res, lines } = await g.traced<{ recipients: Array<{ id: string; status: any; config: any }> }>(CONFIG_QUERY);
+      const CONFIG_QUERY =
+        '{ recipients(backend: "kz") { id status { loggedIn availabilityState } config { username enabled hasPin } } }';
+      const { r: res, lines } = await g.traced<{ recipients: Array<{ id: string; status: any; config: any }> }>(
+        CONFIG_QUERY,
+      );
       expect(res.errors).toBeUndefined();
       const byId = new Map(res.data!.recipients.map((x) => [x.id, x]));
       expect(byId.get(g.rid('alice.agent'))).toEqual({
@@ -112,7 +151,7 @@ export function recipientCases(graph: () => KazooGraph): void {
       expect(again.lines).toEqual([`GET ${base}`, `POST ${base}/status`]);
     });
 
-    it('an edit of an agent\'s user document (doc_edited on Blackhole) makes the next listing read that one document again', async () => {
+    it("an edit of an agent's user document (doc_edited on Blackhole) makes the next listing read that one document again", async () => {
       const CONFIG_QUERY = '{ recipients(backend: "kz") { id config { firstName enabled } } }';
       await g.ok(CONFIG_QUERY);
       const bob = g.user('bob.agent');
@@ -120,14 +159,19 @@ export function recipientCases(graph: () => KazooGraph): void {
       const kept = g.kazoo.cachedRecipientConfigs();
       try {
         await crossbarWrite(g.sim, g.acme, 'POST', `/accounts/${g.acme.id}/users/${bob}`, { first_name: 'Robert' });
-        await waitFor(() => g.kazoo.cachedRecipientConfigs() === kept - 1, 'Bob\'s config dropped');
-        const { r, lines } = await g.traced<{ recipients: Array<{ id: string; config: { firstName: string } }> }>(CONFIG_QUERY);
-        expect(r.data!.recipients.find((x) => x.id === g.rid('bob.agent'))!.config).toEqual({ firstName: 'Robert', enabled: true });
+        await waitFor(() => g.kazoo.cachedRecipientConfigs() === kept - 1, "Bob's config dropped");
+        const { r, lines } = await g.traced<{ recipients: Array<{ id: string; config: { firstName: string } }> }>(
+          CONFIG_QUERY,
+        );
+        expect(r.data!.recipients.find((x) => x.id === g.rid('bob.agent'))!.config).toEqual({
+          firstName: 'Robert',
+          enabled: true,
+        });
         expect(lines).toEqual([`GET ${base}`, `POST ${base}/status`, `GET ${base}/${bob}`]);
       } finally {
         await crossbarWrite(g.sim, g.acme, 'POST', `/accounts/${g.acme.id}/users/${bob}`, { first_name: 'Bob' });
       }
-      await waitFor(() => g.kazoo.cachedRecipientConfigs() === kept - 1, 'Bob\'s config dropped again');
+      await waitFor(() => g.kazoo.cachedRecipientConfigs() === kept - 1, "Bob's config dropped again");
     });
 
     it('50 agents of a child account with config: 52 requests the first time (the list asked for whole, paginate=false), then 2', async () => {
@@ -142,7 +186,15 @@ export function recipientCases(graph: () => KazooGraph): void {
       const base = `/accounts/${bulk.accountId}/qubicle_recipients`;
       expect(lines).toHaveLength(52);
       expect(lines.slice(0, 2)).toEqual([`GET ${base}`, `POST ${base}/status`]);
-      expect(lines.slice(2).every((l) => /^GET \/accounts\/[0-9a-f]{32}\/qubicle_recipients\/[0-9a-f]{32}$/.test(l) && l.startsWith(`GET ${base}/`))).toBe(true);
+      expect(
+        lines
+          .slice(2)
+          .every(
+            (l) =>
+              /^GET \/accounts\/[0-9a-f]{32}\/qubicle_recipients\/[0-9a-f]{32}$/.test(l) &&
+              l.startsWith(`GET ${base}/`),
+          ),
+      ).toBe(true);
       expect(new Set(lines.slice(2)).size).toBe(50);
       const listing = g.sim.requests.slice(before).find((x) => x.method === 'GET' && x.path === `/v2${base}`);
       expect(listing?.query).toBe('paginate=false');
@@ -157,7 +209,11 @@ export function recipientCases(graph: () => KazooGraph): void {
     });
 
     it('recipient(id): config from the user document and every status field', async () => {
-      const rawStatus = await crossbarGet(g.sim, g.acme, `/accounts/${g.acme.id}/qubicle_recipients/${g.user('alice.agent')}/status`);
+      const rawStatus = await crossbarGet(
+        g.sim,
+        g.acme,
+        `/accounts/${g.acme.id}/qubicle_recipients/${g.user('alice.agent')}/status`,
+      );
       const r = await g.ok<{ recipient: any }>(
         `query($id: ID!) { recipient(id: $id) { id nativeId accountId name
           config { firstName lastName username email presenceId enabled offering hasPin raw }
@@ -207,7 +263,9 @@ export function recipientCases(graph: () => KazooGraph): void {
 
     it('a logged-out agent: loggedIn false, NOT_LOGGED_IN and nothing else, by id and in the list alike', async () => {
       expect(await statusOf('dave.agent')).toEqual(LOGGED_OUT);
-      const list = await g.ok<{ recipients: Array<{ id: string; status: unknown }> }>(`{ recipients(backend: "kz") { id status { ${STATUS_FIELDS} } } }`);
+      const list = await g.ok<{ recipients: Array<{ id: string; status: unknown }> }>(
+        `{ recipients(backend: "kz") { id status { ${STATUS_FIELDS} } } }`,
+      );
       expect(list.recipients.find((x) => x.id === g.rid('dave.agent'))!.status).toEqual(LOGGED_OUT);
     });
 
@@ -224,46 +282,91 @@ export function recipientCases(graph: () => KazooGraph): void {
       const unknownBackend = await g.h.gql('{ recipients(backend: "nope") { id } }');
       expect(unknownBackend.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'backend' });
       const ari = await g.h.gql('{ recipients(backend: "pbx1") { id } }');
-      expect(ari.errors![0].extensions).toEqual({ code: 'UNSUPPORTED_OPERATION', backend: 'pbx1', backendKind: 'ari', operation: 'recipients' });
+      expect(ari.errors![0].extensions).toEqual({
+        code: 'UNSUPPORTED_OPERATION',
+        backend: 'pbx1',
+        backendKind: 'ari',
+        operation: 'recipients',
+      });
       const onAri = `pbx1:${g.acme.id}/${g.user('dave.agent')}`;
       const ariOne = await g.h.gql('query($id: ID!) { recipient(id: $id) { id } }', { id: onAri });
-      expect(ariOne.errors![0].extensions).toEqual({ code: 'UNSUPPORTED_OPERATION', backend: 'pbx1', backendKind: 'ari', operation: 'recipient' });
-      const ariLogin = await g.h.gql('mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id } } }', { id: onAri });
-      expect(ariLogin.errors![0].extensions).toEqual({ code: 'UNSUPPORTED_OPERATION', backend: 'pbx1', backendKind: 'ari', operation: 'loginRecipient' });
+      expect(ariOne.errors![0].extensions).toEqual({
+        code: 'UNSUPPORTED_OPERATION',
+        backend: 'pbx1',
+        backendKind: 'ari',
+        operation: 'recipient',
+      });
+      const ariLogin = await g.h.gql('mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id } } }', {
+        id: onAri,
+      });
+      expect(ariLogin.errors![0].extensions).toEqual({
+        code: 'UNSUPPORTED_OPERATION',
+        backend: 'pbx1',
+        backendKind: 'ari',
+        operation: 'loginRecipient',
+      });
     });
   });
 
   describe('mutations', () => {
-    const SET = 'mutation($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { recipient { id status { loggedIn availabilityState queueAvailability { queueId available } } } } }';
+    const SET =
+      'mutation($input: SetRecipientStatusInput!) { setRecipientStatus(input: $input) { recipient { id status { loggedIn availabilityState queueAvailability { queueId available } } } } }';
 
     it('login, ready, away in one queue, logout — each returns the agent re-read', async () => {
       const dave = g.rid('dave.agent');
-      const login = await g.traced('mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id status { loggedIn availabilityState } } } }', { id: dave });
+      const login = await g.traced(
+        'mutation($id: ID!) { loginRecipient(input: { id: $id }) { recipient { id status { loggedIn availabilityState } } } }',
+        { id: dave },
+      );
       expect(login.r.errors).toBeUndefined();
-      expect(login.r.data).toEqual({ loginRecipient: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'AWAY' } } } });
+      expect(login.r.data).toEqual({
+        loginRecipient: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'AWAY' } } },
+      });
       const path = `/accounts/${g.acme.id}/qubicle_recipients/${g.user('dave.agent')}`;
       // The action, then the re-read: user document and status.
-      expect([login.lines[0], ...login.lines.slice(1).sort()]).toEqual([`POST ${path}`, `GET ${path}`, `GET ${path}/status`]);
+      expect([login.lines[0], ...login.lines.slice(1).sort()]).toEqual([
+        `POST ${path}`,
+        `GET ${path}`,
+        `GET ${path}/status`,
+      ]);
 
       expect(await g.ok(SET, { input: { id: dave, status: 'READY' } })).toEqual({
-        setRecipientStatus: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [] } } },
+        setRecipientStatus: {
+          recipient: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [] } },
+        },
       });
       expect(await g.ok(SET, { input: { id: dave, status: 'AWAY', queueId: g.queue('Sales') } })).toEqual({
-        setRecipientStatus: { recipient: { id: dave, status: { loggedIn: true, availabilityState: 'READY', queueAvailability: [{ queueId: g.queue('Sales'), available: false }] } } },
+        setRecipientStatus: {
+          recipient: {
+            id: dave,
+            status: {
+              loggedIn: true,
+              availabilityState: 'READY',
+              queueAvailability: [{ queueId: g.queue('Sales'), available: false }],
+            },
+          },
+        },
       });
       expect(g.sim.recipientState(g.user('dave.agent'))).toBe('Ready');
-      expect(await g.ok('mutation($id: ID!) { logoutRecipient(input: { id: $id }) { recipient { id status { loggedIn availabilityState } } } }', { id: dave })).toEqual({
+      expect(
+        await g.ok(
+          'mutation($id: ID!) { logoutRecipient(input: { id: $id }) { recipient { id status { loggedIn availabilityState } } } }',
+          { id: dave },
+        ),
+      ).toEqual({
         logoutRecipient: { recipient: { id: dave, status: { loggedIn: false, availabilityState: 'NOT_LOGGED_IN' } } },
       });
       expect(g.sim.recipientState(g.user('dave.agent'))).toBe('Not-Logged-In');
     });
 
-    it('setRecipientStatus: KAZOO\'s 400 for a logged-out agent; a bad queueId is refused before sending', async () => {
+    it("setRecipientStatus: KAZOO's 400 for a logged-out agent; a bad queueId is refused before sending", async () => {
       const r = await g.h.gql(SET, { input: { id: g.rid('dave.agent'), status: 'READY' } });
       expect(r.data).toBeNull();
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', backend: 'kz', backendStatus: 400 });
-      expect((r.errors![0].extensions!.validation as Array<{ rule: string }>).map((v) => v.rule)).toEqual(['not_logged_in']);
+      expect((r.errors![0].extensions!.validation as Array<{ rule: string }>).map((v) => v.rule)).toEqual([
+        'not_logged_in',
+      ]);
 
       const bad = await g.traced(SET, { input: { id: g.rid('bob.agent'), status: 'READY', queueId: 'sales' } });
       expect(bad.r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'queueId' });
@@ -292,46 +395,79 @@ export function recipientCases(graph: () => KazooGraph): void {
         { recipientId: g.rid('bob.agent'), queueId: g.queue('Support'), status: 'AWAY', ok: false, error: 'error' },
         { recipientId: g.rid('dave.agent'), queueId: null, status: 'READY', ok: false, error: 'error' },
       ]);
-      expect(lines.sort()).toEqual([`POST /accounts/${g.acme.id}/qubicle_recipients/status`, `POST /accounts/${bulk.accountId}/qubicle_recipients/status`].sort());
-      expect([g.sim.recipientState(g.user('alice.agent')), g.sim.recipientState(g.user('bob.agent'))]).toEqual(['Away', 'Ready']);
+      expect(lines.sort()).toEqual(
+        [
+          `POST /accounts/${g.acme.id}/qubicle_recipients/status`,
+          `POST /accounts/${bulk.accountId}/qubicle_recipients/status`,
+        ].sort(),
+      );
+      expect([g.sim.recipientState(g.user('alice.agent')), g.sim.recipientState(g.user('bob.agent'))]).toEqual([
+        'Away',
+        'Ready',
+      ]);
 
       const empty = await g.h.gql('mutation { setRecipientStatuses(input: { items: [] }) { results { ok } } }');
       expect(empty.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'items' });
       // Back to the world's starting states for the next test.
-      await g.ok('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { ok } } }', {
-        items: [{ id: g.rid('alice.agent'), status: 'READY' }, { id: g.rid('bob.agent'), status: 'AWAY' }, { id: bulkAgent, status: 'READY' }],
-      });
+      await g.ok(
+        'mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { ok } } }',
+        {
+          items: [
+            { id: g.rid('alice.agent'), status: 'READY' },
+            { id: g.rid('bob.agent'), status: 'AWAY' },
+            { id: bulkAgent, status: 'READY' },
+          ],
+        },
+      );
     });
 
     it('setRecipientStatuses: an account the backend may not reach fails its own lines only', async () => {
       const master = g.sim.world.superduperAccount.id;
-      const { r, lines } = await g.traced('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { recipientId queueId status ok error } } }', {
-        items: [
-          { id: g.rid('bob.agent'), status: 'READY' },
-          { id: `kz:${master}/${'a'.repeat(32)}`, status: 'READY' },
-        ],
-      });
+      const { r, lines } = await g.traced(
+        'mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { recipientId queueId status ok error } } }',
+        {
+          items: [
+            { id: g.rid('bob.agent'), status: 'READY' },
+            { id: `kz:${master}/${'a'.repeat(32)}`, status: 'READY' },
+          ],
+        },
+      );
       const failure = `KAZOO POST /accounts/${master}/qubicle_recipients/status failed (403): forbidden`;
       expect(r.data!.setRecipientStatuses.results).toEqual([
         { recipientId: g.rid('bob.agent'), queueId: null, status: 'READY', ok: true, error: null },
         { recipientId: `kz:${master}/${'a'.repeat(32)}`, queueId: null, status: 'READY', ok: false, error: failure },
       ]);
       expect(r.errors).toEqual([
-        { message: failure, path: ['setRecipientStatuses'], extensions: { code: 'BACKEND_AUTH_FAILED', backend: 'kz', backendStatus: 403, backendMessage: 'forbidden' } },
+        {
+          message: failure,
+          path: ['setRecipientStatuses'],
+          extensions: { code: 'BACKEND_AUTH_FAILED', backend: 'kz', backendStatus: 403, backendMessage: 'forbidden' },
+        },
       ]);
       expect(g.sim.recipientState(g.user('bob.agent'))).toBe('Ready');
-      expect(lines.sort()).toEqual([`POST /accounts/${g.acme.id}/qubicle_recipients/status`, `POST /accounts/${master}/qubicle_recipients/status`].sort());
+      expect(lines.sort()).toEqual(
+        [
+          `POST /accounts/${g.acme.id}/qubicle_recipients/status`,
+          `POST /accounts/${master}/qubicle_recipients/status`,
+        ].sort(),
+      );
       await g.ok(SET, { input: { id: g.rid('bob.agent'), status: 'AWAY' } });
     });
 
     it('setRecipientStatuses: the same agent and queue twice is refused before anything is sent', async () => {
-      const { r, lines } = await g.traced('mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { ok } } }', {
-        items: [
-          { id: g.rid('alice.agent'), status: 'AWAY' },
-          { id: `kz:${bulk.accountId}/${g.sim.world.recipients.find((x) => x.accountId === bulk.accountId)!.id}`, status: 'AWAY' },
-          { id: g.rid('alice.agent'), status: 'READY' },
-        ],
-      });
+      const { r, lines } = await g.traced(
+        'mutation($items: [SetRecipientStatusInput!]!) { setRecipientStatuses(input: { items: $items }) { results { ok } } }',
+        {
+          items: [
+            { id: g.rid('alice.agent'), status: 'AWAY' },
+            {
+              id: `kz:${bulk.accountId}/${g.sim.world.recipients.find((x) => x.accountId === bulk.accountId)!.id}`,
+              status: 'AWAY',
+            },
+            { id: g.rid('alice.agent'), status: 'READY' },
+          ],
+        },
+      );
       expect(r.data).toBeNull();
       expect(r.errors).toHaveLength(1);
       expect(r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'input.items[2]' });
@@ -342,51 +478,92 @@ export function recipientCases(graph: () => KazooGraph): void {
     it('queue call: offer and handling show in status; monitor, then wrap-up extend and cancel', async () => {
       const [alice, carol] = [g.rid('alice.agent'), g.rid('carol.agent')];
       await g.ok(SET, { input: { id: alice, status: 'AWAY' } });
-      const aLeg = g.sim.startCall({ accountId: g.acme.id, queueId: g.queue('Support'), callerIdName: 'Zed', callerIdNumber: '+15550199' });
+      const aLeg = g.sim.startCall({
+        accountId: g.acme.id,
+        queueId: g.queue('Support'),
+        callerIdName: 'Zed',
+        callerIdNumber: '+15550199',
+      });
       try {
         await waitFor(() => g.sim.recipientState(g.user('carol.agent')) === 'Call-Offer', 'offer to Carol');
         const offer = await statusOf('carol.agent');
         expect(offer).toMatchObject({
           availabilityState: 'CALL_OFFER',
           rawAvailabilityState: 'Call-Offer',
-          offeredCall: { queueId: g.queue('Support'), sessionId: aLeg, callerIdName: 'Zed', callerIdNumber: '+15550199', queueEnterTime: expect.any(String) },
+          offeredCall: {
+            queueId: g.queue('Support'),
+            sessionId: aLeg,
+            callerIdName: 'Zed',
+            callerIdNumber: '+15550199',
+            queueEnterTime: expect.any(String),
+          },
           handlingCall: null,
         });
 
         g.sim.answerCall(g.sim.callLegs(aLeg)[1]);
         await waitFor(() => g.sim.recipientState(g.user('carol.agent')) === 'On-A-Call', 'Carol on the call');
         const onCall = await statusOf('carol.agent');
-        expect([onCall.availabilityState, onCall.handlingCall?.callerIdName, onCall.handlingCall?.sessionId]).toEqual(['ON_A_CALL', 'Zed', aLeg]);
+        expect([onCall.availabilityState, onCall.handlingCall?.callerIdName, onCall.handlingCall?.sessionId]).toEqual([
+          'ON_A_CALL',
+          'Zed',
+          aLeg,
+        ]);
 
         const m = await g.ok<{ monitorRecipient: any }>(
           'mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id status { wiretappingRecipient wiretapMode } } actionCursor } }',
           { input: { id: alice, target: carol, mode: 'WHISPER' } },
         );
-        expect(m.monitorRecipient).toEqual({ recipient: { id: alice, status: { wiretappingRecipient: carol, wiretapMode: 'WHISPER' } }, actionCursor: expect.stringMatching(/^\d+$/) });
+        expect(m.monitorRecipient).toEqual({
+          recipient: { id: alice, status: { wiretappingRecipient: carol, wiretapMode: 'WHISPER' } },
+          actionCursor: expect.stringMatching(/^\d+$/),
+        });
 
         g.sim.hangupCall(aLeg);
         await waitFor(() => g.sim.recipientState(g.user('carol.agent')) === 'Wrapup-Time', 'wrap-up');
         const WRAP = 'status { availabilityState rawAvailabilityState wrapupTimeSeconds stats { totalCalls } }';
-        const ext = await g.ok<{ extendWrapup: any }>(`mutation($id: ID!) { extendWrapup(input: { id: $id }) { recipient { id ${WRAP} } } }`, { id: carol });
-        expect(ext.extendWrapup.recipient).toMatchObject({ id: carol, status: { availabilityState: 'WRAPUP_TIME', rawAvailabilityState: 'Wrapup-Time', stats: { totalCalls: 1 } } });
+        const ext = await g.ok<{ extendWrapup: any }>(
+          `mutation($id: ID!) { extendWrapup(input: { id: $id }) { recipient { id ${WRAP} } } }`,
+          { id: carol },
+        );
+        expect(ext.extendWrapup.recipient).toMatchObject({
+          id: carol,
+          status: { availabilityState: 'WRAPUP_TIME', rawAvailabilityState: 'Wrapup-Time', stats: { totalCalls: 1 } },
+        });
         expect(ext.extendWrapup.recipient.status.wrapupTimeSeconds).toBeGreaterThan(0);
-        const cancel = await g.ok<{ cancelWrapup: any }>(`mutation($id: ID!) { cancelWrapup(input: { id: $id }) { recipient { id ${WRAP} } } }`, { id: carol });
-        expect(cancel.cancelWrapup.recipient).toEqual({ id: carol, status: { availabilityState: 'READY', rawAvailabilityState: 'Ready', wrapupTimeSeconds: 0, stats: { totalCalls: 1 } } });
+        const cancel = await g.ok<{ cancelWrapup: any }>(
+          `mutation($id: ID!) { cancelWrapup(input: { id: $id }) { recipient { id ${WRAP} } } }`,
+          { id: carol },
+        );
+        expect(cancel.cancelWrapup.recipient).toEqual({
+          id: carol,
+          status: {
+            availabilityState: 'READY',
+            rawAvailabilityState: 'Ready',
+            wrapupTimeSeconds: 0,
+            stats: { totalCalls: 1 },
+          },
+        });
       } finally {
         if (g.sim.callLegs(aLeg).length) g.sim.hangupCall(aLeg);
         await g.ok(SET, { input: { id: alice, status: 'READY' } });
       }
     });
 
-    it('monitorRecipient: the target must be in the supervisor\'s account, and not the supervisor', async () => {
+    it("monitorRecipient: the target must be in the supervisor's account, and not the supervisor", async () => {
       const other = `kz:${bulk.accountId}/${g.sim.world.recipients.find((x) => x.accountId === bulk.accountId)!.id}`;
-      const cross = await g.traced('mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id } } }', {
-        input: { id: g.rid('alice.agent'), target: other },
-      });
+      const cross = await g.traced(
+        'mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id } } }',
+        {
+          input: { id: g.rid('alice.agent'), target: other },
+        },
+      );
       expect(cross.r.errors![0].extensions).toEqual({ code: 'BAD_USER_INPUT', argumentName: 'input.target' });
-      const self = await g.traced('mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id } } }', {
-        input: { id: g.rid('alice.agent'), target: g.rid('alice.agent') },
-      });
+      const self = await g.traced(
+        'mutation($input: MonitorRecipientInput!) { monitorRecipient(input: $input) { recipient { id } } }',
+        {
+          input: { id: g.rid('alice.agent'), target: g.rid('alice.agent') },
+        },
+      );
       expect(self.r.errors![0].extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
       expect([...cross.lines, ...self.lines]).toEqual([]);
     });

@@ -72,35 +72,48 @@ describe('channel control mutations against the ARI simulator', () => {
   });
   afterAll(() => h?.close());
 
-  it.each(OPS.map((o) => [o.name, o] as const))('%s succeeds on an answered channel in Stasis and returns it re-read', async (_n, op) => {
-    const r = await h.gql(op.doc, op.vars(live));
-    expect(r.errors).toBeUndefined();
-    expect(r.data![op.name]).toEqual({ channel: { id: live, state: 'UP' } });
-  });
+  it.each(OPS.map((o) => [o.name, o] as const))(
+    '%s succeeds on an answered channel in Stasis and returns it re-read',
+    async (_n, op) => {
+      const r = await h.gql(op.doc, op.vars(live));
+      expect(r.errors).toBeUndefined();
+      expect(r.data![op.name]).toEqual({ channel: { id: live, state: 'UP' } });
+    },
+  );
 
-  it.each(OPS.map((o) => [o.name, o] as const))('%s on an unknown channel: NOT_FOUND with the backend status and message', async (_n, op) => {
-    const r = await h.gql(op.doc, op.vars('pbx1:1700000000.999'));
-    const e = firstError(r);
-    expect(e.extensions).toMatchObject({ code: 'NOT_FOUND', backend: 'pbx1', backendStatus: 404 });
-    expect(typeof e.extensions!.backendMessage).toBe('string');
-    // The payload is non-null, so a failed mutation nulls the whole `data`.
-    expect(r.data).toBeNull();
-  });
+  it.each(OPS.map((o) => [o.name, o] as const))(
+    '%s on an unknown channel: NOT_FOUND with the backend status and message',
+    async (_n, op) => {
+      const r = await h.gql(op.doc, op.vars('pbx1:1700000000.999'));
+      const e = firstError(r);
+      expect(e.extensions).toMatchObject({ code: 'NOT_FOUND', backend: 'pbx1', backendStatus: 404 });
+      expect(typeof e.extensions!.backendMessage).toBe('string');
+      // The payload is non-null, so a failed mutation nulls the whole `data`.
+      expect(r.data).toBeNull();
+    },
+  );
 
-  it.each(OPS.map((o) => [o.name, o] as const))('%s on a channel outside Stasis: CHANNEL_NOT_IN_APPLICATION (409)', async (_n, op) => {
-    const e = firstError(await h.gql(op.doc, op.vars(notInStasis)));
-    expect(e.extensions).toMatchObject({
-      code: 'CHANNEL_NOT_IN_APPLICATION',
-      backendStatus: 409,
-      backendMessage: 'Channel not in Stasis application',
-    });
-  });
+  it.each(OPS.map((o) => [o.name, o] as const))(
+    '%s on a channel outside Stasis: CHANNEL_NOT_IN_APPLICATION (409)',
+    async (_n, op) => {
+      const e = firstError(await h.gql(op.doc, op.vars(notInStasis)));
+      expect(e.extensions).toMatchObject({
+        code: 'CHANNEL_NOT_IN_APPLICATION',
+        backendStatus: 409,
+        backendMessage: 'Channel not in Stasis application',
+      });
+    },
+  );
 
   it.each(OPS.filter((o) => o.needsLiveState).map((o) => [o.name, o] as const))(
     '%s on a Down channel: CHANNEL_STATE_INVALID (412)',
     async (_n, op) => {
       const e = firstError(await h.gql(op.doc, op.vars(down)));
-      expect(e.extensions).toMatchObject({ code: 'CHANNEL_STATE_INVALID', backendStatus: 412, backendMessage: 'Channel in invalid state' });
+      expect(e.extensions).toMatchObject({
+        code: 'CHANNEL_STATE_INVALID',
+        backendStatus: 412,
+        backendMessage: 'Channel in invalid state',
+      });
     },
   );
 
@@ -108,13 +121,41 @@ describe('channel control mutations against the ARI simulator', () => {
     const sim = h.sims[0];
     sim.resetRequestLog();
     const cases: Array<[string, Record<string, unknown>, string]> = [
-      ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "12x" }) { channel { id } } }', { id: live }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1", durationMs: -5 }) { channel { id } } }', { id: live }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }', { id: 'no-colon' }, 'BAD_USER_INPUT'],
-      ['mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }', { id: 'nosuchbackend:1.1' }, 'NOT_FOUND'],
-      ['mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }', { id: 'nosuchbackend:pb-1' }, 'NOT_FOUND'],
-      ['mutation($id: ID!) { muteChannel(input: { id: $id, direction: SIDEWAYS }) { channel { id } } }', { id: live }, 'GRAPHQL_VALIDATION_FAILED'],
-      ['mutation($id: ID!) { setChannelVariable(input: { id: $id, name: " " }) { channel { id } } }', { id: live }, 'BAD_USER_INPUT'],
+      [
+        'mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "12x" }) { channel { id } } }',
+        { id: live },
+        'BAD_USER_INPUT',
+      ],
+      [
+        'mutation($id: ID!) { sendDtmf(input: { id: $id, dtmf: "1", durationMs: -5 }) { channel { id } } }',
+        { id: live },
+        'BAD_USER_INPUT',
+      ],
+      [
+        'mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }',
+        { id: 'no-colon' },
+        'BAD_USER_INPUT',
+      ],
+      [
+        'mutation($id: ID!) { answerChannel(input: { id: $id }) { channel { id } } }',
+        { id: 'nosuchbackend:1.1' },
+        'NOT_FOUND',
+      ],
+      [
+        'mutation($id: ID!) { stopPlayback(input: { id: $id }) { stoppedPlaybackId } }',
+        { id: 'nosuchbackend:pb-1' },
+        'NOT_FOUND',
+      ],
+      [
+        'mutation($id: ID!) { muteChannel(input: { id: $id, direction: SIDEWAYS }) { channel { id } } }',
+        { id: live },
+        'GRAPHQL_VALIDATION_FAILED',
+      ],
+      [
+        'mutation($id: ID!) { setChannelVariable(input: { id: $id, name: " " }) { channel { id } } }',
+        { id: live },
+        'BAD_USER_INPUT',
+      ],
     ];
     for (const [doc, vars, code] of cases) {
       const r = await h.gql(doc, vars);
@@ -124,10 +165,16 @@ describe('channel control mutations against the ARI simulator', () => {
   });
 
   it('an unset variable reads as null; a set one reads back', async () => {
-    await h.gql('mutation($id: ID!) { setChannelVariable(input: { id: $id, name: "GREETING", value: "hello world+1" }) { channel { id } } }', { id: live });
-    const r = await h.gql('query($id: ID!) { channel(id: $id) { a: variable(name: "GREETING") b: variable(name: "NO_SUCH_VAR") c: variable(name: "CHANNEL(name)") name } }', {
-      id: live,
-    });
+    await h.gql(
+      'mutation($id: ID!) { setChannelVariable(input: { id: $id, name: "GREETING", value: "hello world+1" }) { channel { id } } }',
+      { id: live },
+    );
+    const r = await h.gql(
+      'query($id: ID!) { channel(id: $id) { a: variable(name: "GREETING") b: variable(name: "NO_SUCH_VAR") c: variable(name: "CHANNEL(name)") name } }',
+      {
+        id: live,
+      },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.channel.a).toBe('hello world+1');
     expect(r.data!.channel.b).toBeNull();

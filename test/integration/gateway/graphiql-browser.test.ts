@@ -15,11 +15,20 @@ describe('GraphiQL in a browser', () => {
   const external: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
+    if (!existsSync(CHROMIUM))
+      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
     h = await startHarness();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
   }, 60_000);
   afterAll(async () => {
@@ -33,7 +42,8 @@ describe('GraphiQL in a browser', () => {
     await page.setExtraHTTPHeaders({ authorization: `Bearer ${h.adminKey}` });
     await page.route('**/*', (route) => {
       const u = new URL(route.request().url());
-      if (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.protocol === 'data:' || u.protocol === 'blob:') return route.continue();
+      if (u.hostname === '127.0.0.1' || u.hostname === 'localhost' || u.protocol === 'data:' || u.protocol === 'blob:')
+        return route.continue();
       external.push(u.toString());
       return route.abort();
     });
@@ -46,17 +56,23 @@ describe('GraphiQL in a browser', () => {
     const id = await stasisChannel(h);
     const page = await openGraphiQL('{ channels { id state } }');
     await page.click('.graphiql-execute-button');
-    await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, { timeout: 10_000 });
+    await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, {
+      timeout: 10_000,
+    });
     expect(external).toEqual([]);
     await page.close();
   }, 60_000);
 
   it('runs a subscription over graphql-ws and shows live events', async () => {
-    const page = await openGraphiQL('subscription { channelEvents(filter: { types: [CHANNEL_ANSWERED] }) { __typename cursor channelId } }');
+    const page = await openGraphiQL(
+      'subscription { channelEvents(filter: { types: [CHANNEL_ANSWERED] }) { __typename cursor channelId } }',
+    );
     await page.click('.graphiql-execute-button');
     await new Promise((r) => setTimeout(r, 500));
     const id = await stasisChannel(h);
-    await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, { timeout: 10_000 });
+    await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, {
+      timeout: 10_000,
+    });
     const shown = await page.textContent('.result-window');
     expect(shown).toContain('ChannelAnswered');
     expect(external).toEqual([]);

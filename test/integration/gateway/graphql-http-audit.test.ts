@@ -17,7 +17,9 @@ describe('GraphQL over HTTP conformance (graphql-http server audits)', () => {
       return fetch(input, { ...init, headers });
     };
     const results = await Promise.all(serverAudits({ url: h.gateway.url, fetchFn }).map((a) => a.fn()));
-    const mustFailures = results.filter((r) => r.name.startsWith('MUST') && r.status !== 'ok').map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`);
+    const mustFailures = results
+      .filter((r) => r.name.startsWith('MUST') && r.status !== 'ok')
+      .map((r) => `${r.name}: ${'reason' in r ? r.reason : ''}`);
     expect(mustFailures).toEqual([]);
     expect(results.filter((r) => r.name.startsWith('MUST')).length).toBeGreaterThan(10);
   });

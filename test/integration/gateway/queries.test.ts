@@ -34,9 +34,15 @@ describe('queries across two ARI backends (read from the backends: live view off
 
   it('channel(id) for both backends; unknown native id and unknown backend are null', async () => {
     const a = await stasisChannel(h, 'pbx2');
-    const r = await h.gql('query($id: ID!) { channel(id: $id) { id nativeId backend { name } } missing: channel(id: "pbx1:1.424242") { id } }', { id: a });
+    const r = await h.gql(
+      'query($id: ID!) { channel(id: $id) { id nativeId backend { name } } missing: channel(id: "pbx1:1.424242") { id } }',
+      { id: a },
+    );
     expect(r.errors).toBeUndefined();
-    expect(r.data).toEqual({ channel: { id: a, nativeId: a.slice('pbx2:'.length), backend: { name: 'pbx2' } }, missing: null });
+    expect(r.data).toEqual({
+      channel: { id: a, nativeId: a.slice('pbx2:'.length), backend: { name: 'pbx2' } },
+      missing: null,
+    });
     // An id naming no configured backend is a missing id, as for a scoped key (docs: README scope).
     const unknown = await h.gql('{ channel(id: "nope:1.1") { id } }');
     expect(unknown).toMatchObject({ data: { channel: null } });
@@ -52,18 +58,36 @@ describe('queries across two ARI backends (read from the backends: live view off
     );
     expect(r.errors).toBeUndefined();
     expect(r.data!.a.rtpStats).toEqual(
-      expect.objectContaining({ txCount: expect.any(Number), rxCount: expect.any(Number), localSsrc: expect.any(Number), remoteSsrc: expect.any(Number) }),
+      expect.objectContaining({
+        txCount: expect.any(Number),
+        rxCount: expect.any(Number),
+        localSsrc: expect.any(Number),
+        remoteSsrc: expect.any(Number),
+      }),
     );
     expect(r.data!.a.capabilities).toContain('RTP_STATS');
     expect(r.data!.b).toEqual({ rtpStats: null, capabilities: expect.not.arrayContaining(['RTP_STATS']) });
   });
 
   it('one list call per backend per request, however many channels and fields', async () => {
-    const created = await Promise.all(Array.from({ length: 25 }, () => originate(h, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test' })));
-    await Promise.all(Array.from({ length: 25 }, () => originate(h, { backend: 'pbx2', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test' })));
+    const created = await Promise.all(
+      Array.from({ length: 25 }, () =>
+        originate(h, { backend: 'pbx1', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test' }),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: 25 }, () =>
+        originate(h, { backend: 'pbx2', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test' }),
+      ),
+    );
     for (const s of h.sims) s.resetRequestLog();
-    const aliases = created.slice(0, 10).map((c, i) => `c${i}: channel(id: "${c.id}") { id state }`).join('\n');
-    const r = await h.gql(`{ channels { id name state caller { number } backend { name kind } capabilities } ${aliases} }`);
+    const aliases = created
+      .slice(0, 10)
+      .map((c, i) => `c${i}: channel(id: "${c.id}") { id state }`)
+      .join('\n');
+    const r = await h.gql(
+      `{ channels { id name state caller { number } backend { name kind } capabilities } ${aliases} }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.channels.length).toBeGreaterThanOrEqual(100);
     for (const s of h.sims) {
@@ -72,7 +96,11 @@ describe('queries across two ARI backends (read from the backends: live view off
   });
 
   it('single lookups are de-duplicated and batched into one list call from three on', async () => {
-    const ids = await Promise.all([1, 2, 3, 4].map(() => originate(h, { backend: 'pbx2', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test' })));
+    const ids = await Promise.all(
+      [1, 2, 3, 4].map(() =>
+        originate(h, { backend: 'pbx2', endpoint: 'Local/wait@ari-test', extension: 'wait', context: 'ari-test' }),
+      ),
+    );
     h.sims[1].resetRequestLog();
     const one = await h.gql(`{ a: channel(id: "${ids[0].id}") { id } b: channel(id: "${ids[0].id}") { state } }`);
     expect(one.errors).toBeUndefined();
@@ -93,13 +121,26 @@ describe('queries from the live view while the event stream is healthy', () => {
 
   it('channels and channel(id) cost no backend request, and match what the backend lists', async () => {
     const ids = await Promise.all(Array.from({ length: 20 }, () => stasisChannel(h, 'pbx1')));
-    const backendList = async () => (await fetch(`${h.sims[0].url}/channels`, { headers: { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` } }).then((r) => r.json())) as Array<{ id: string; state: string }>;
-    const view = async () => (await h.gql('{ channels { nativeId state } }')).data!.channels as Array<{ nativeId: string; state: string }>;
+    const backendList = async () =>
+      (await fetch(`${h.sims[0].url}/channels`, {
+        headers: { authorization: `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}` },
+      }).then((r) => r.json())) as Array<{ id: string; state: string }>;
+    const view = async () =>
+      (await h.gql('{ channels { nativeId state } }')).data!.channels as Array<{ nativeId: string; state: string }>;
     // ARI says "Up", the graph says UP: compare case-insensitively.
-    const sorted = (l: Array<{ nativeId?: string; id?: string; state: string }>) => l.map((c) => `${c.nativeId ?? c.id}:${c.state.toUpperCase()}`).sort();
-    await waitFor(async () => JSON.stringify(sorted(await view())) === JSON.stringify(sorted(await backendList())), 'live view equal to the backend list');
+    const sorted = (l: Array<{ nativeId?: string; id?: string; state: string }>) =>
+      l.map((c) => `${c.nativeId ?? c.id}:${c.state.toUpperCase()}`).sort();
+    await waitFor(
+      async () => JSON.stringify(sorted(await view())) === JSON.stringify(sorted(await backendList())),
+      'live view equal to the backend list',
+    );
     h.sims[0].resetRequestLog();
-    const r = await h.gql(`{ channels { id state capabilities } ${ids.slice(0, 5).map((id, i) => `c${i}: channel(id: "${id}") { id state }`).join(' ')} }`);
+    const r = await h.gql(
+      `{ channels { id state capabilities } ${ids
+        .slice(0, 5)
+        .map((id, i) => `c${i}: channel(id: "${id}") { id state }`)
+        .join(' ')} }`,
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.channels.length).toBeGreaterThanOrEqual(40);
     expect(h.sims[0].requests).toEqual([]);
@@ -125,6 +166,9 @@ describe('partial failure', () => {
     expect(r.data!.channels.map((c: { id: string }) => c.id)).toContain(a);
     expect(r.data!.channels.every((c: { backend: { name: string } }) => c.backend.name === 'pbx1')).toBe(true);
     expect(r.errors).toHaveLength(1);
-    expect(r.errors![0]).toMatchObject({ path: ['channels'], extensions: { code: 'BACKEND_UNAVAILABLE', backend: 'pbx2' } });
+    expect(r.errors![0]).toMatchObject({
+      path: ['channels'],
+      extensions: { code: 'BACKEND_UNAVAILABLE', backend: 'pbx2' },
+    });
   });
 });

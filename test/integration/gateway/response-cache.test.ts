@@ -15,18 +15,32 @@ const WIDE = `{ channels { ${CHANNEL_FIELDS} } }`;
 async function cacheCounts(h: Harness): Promise<Record<string, number>> {
   const text = await (await fetch(h.gateway.url.replace(/\/graphql$/, '/metrics'))).text();
   const counts: Record<string, number> = { hit: 0, miss: 0, stored: 0 };
-  for (const m of text.matchAll(/^patchbay_response_cache_total\{result="(\w+)"\} (\d+)/gm)) counts[m[1]] = Number(m[2]);
+  for (const m of text.matchAll(/^patchbay_response_cache_total\{result="(\w+)"\} (\d+)/gm))
+    counts[m[1]] = Number(m[2]);
   return counts;
 }
 
 /** POST over node:http, so the raw Content-Encoding and bytes are seen. */
-function rawPost(h: Harness, query: string, headers: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+function rawPost(
+  h: Harness,
+  query: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
   return new Promise((resolve, reject) => {
-    const req = request(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${h.adminKey}`, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-    });
+    const req = request(
+      h.gateway.url,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${h.adminKey}`, ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ query }));
   });
@@ -44,7 +58,10 @@ describe('response cache', () => {
 
   it('answers a repeated live-view read from memory with the same bytes', async () => {
     const made = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
-    await waitFor(() => h.gateway.events.liveChannels('pbx1')?.get(made.id.split(':')[1])?.state === 'UP', 'the channel Up');
+    await waitFor(
+      () => h.gateway.events.liveChannels('pbx1')?.get(made.id.split(':')[1])?.state === 'UP',
+      'the channel Up',
+    );
     const before = await cacheCounts(h);
     const first = await rawPost(h, LIST, {});
     const second = await rawPost(h, LIST, {});
@@ -59,13 +76,18 @@ describe('response cache', () => {
     await h.gql(LIST); // kept
     const made = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/bob', app: 'patchbay' });
     const native = made.id.split(':')[1];
-    await waitFor(() => h.gateway.events.liveChannels('pbx1')?.get(native)?.state === 'UP', 'the new channel Up in the live view');
+    await waitFor(
+      () => h.gateway.events.liveChannels('pbx1')?.get(native)?.state === 'UP',
+      'the new channel Up in the live view',
+    );
     const next = await h.gql(LIST);
     const mine = (next.data!.channels as Array<{ id: string; state: string }>).find((c) => c.id === made.id);
     expect(mine?.state).toBe('UP');
 
     await h.gql(LIST); // kept again
-    const hangup = await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id: made.id });
+    const hangup = await h.gql('mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', {
+      id: made.id,
+    });
     expect(hangup.errors).toBeUndefined();
     await waitFor(() => !h.gateway.events.liveChannels('pbx1')?.has(native), 'the channel gone from the live view');
     expect(ids(await h.gql(LIST))).not.toContain(made.id);
@@ -73,13 +95,18 @@ describe('response cache', () => {
 
   it('never shares answers between callers of different reach', async () => {
     await originate(h, { backend: 'pbx2', endpoint: 'PJSIP/carol', app: 'patchbay' });
-    await waitFor(async () => (await h.gql(LIST)).data!.channels.some((c: { backend: { name: string } }) => c.backend.name === 'pbx2'), 'pbx2 channel listed');
+    await waitFor(
+      async () =>
+        (await h.gql(LIST)).data!.channels.some((c: { backend: { name: string } }) => c.backend.name === 'pbx2'),
+      'pbx2 channel listed',
+    );
     const onlyPbx1 = await h.keyFor('VIEWER', { backends: ['pbx1'] });
     const all = await h.gql(LIST);
     const scoped = await h.gql(LIST, undefined, { authorization: `Bearer ${onlyPbx1}` });
     const scopedAgain = await h.gql(LIST, undefined, { authorization: `Bearer ${onlyPbx1}` });
     const allAgain = await h.gql(LIST);
-    const backendsOf = (r: { data?: any }) => [...new Set((r.data!.channels as Array<{ backend: { name: string } }>).map((c) => c.backend.name))].sort();
+    const backendsOf = (r: { data?: any }) =>
+      [...new Set((r.data!.channels as Array<{ backend: { name: string } }>).map((c) => c.backend.name))].sort();
     expect(backendsOf(all)).toEqual(['pbx1', 'pbx2']);
     expect(backendsOf(scoped)).toEqual(['pbx1']);
     expect(scopedAgain).toEqual(scoped);
@@ -128,13 +155,21 @@ describe('response cache', () => {
     await h.sims[1].close();
     await waitFor(() => h.gateway.events.liveChannels('pbx2') === null, 'pbx2 live view untrusted');
     const r = await h.gql(LIST);
-    expect(r.errors?.map((e) => [e.extensions?.code, e.message.includes('pbx2')])).toEqual([['BACKEND_UNAVAILABLE', true]]);
+    expect(r.errors?.map((e) => [e.extensions?.code, e.message.includes('pbx2')])).toEqual([
+      ['BACKEND_UNAVAILABLE', true],
+    ]);
     expect(ids(r).every((id) => id.startsWith('pbx1:'))).toBe(true);
   });
 });
 
 /** Sequential POSTs on one keep-alive connection (a polling dashboard), raw head and body of each. */
-async function onOneConnection(h: Harness, key: string, count: number, headers: (i: number) => Record<string, string>, body: string): Promise<Array<{ status: number; headers: Record<string, unknown>; body: Buffer }>> {
+async function onOneConnection(
+  h: Harness,
+  key: string,
+  count: number,
+  headers: (i: number) => Record<string, string>,
+  body: string,
+): Promise<Array<{ status: number; headers: Record<string, unknown>; body: Buffer }>> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const sockets = new Set<unknown>();
   const out = [];
@@ -142,12 +177,22 @@ async function onOneConnection(h: Harness, key: string, count: number, headers: 
     for (let i = 0; i < count; i++) {
       out.push(
         await new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>((resolve, reject) => {
-          const req = request(h.gateway.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers(i) } }, (res) => {
-            sockets.add(res.socket);
-            const chunks: Buffer[] = [];
-            res.on('data', (c: Buffer) => chunks.push(c));
-            res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-          });
+          const req = request(
+            h.gateway.url,
+            {
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...headers(i) },
+            },
+            (res) => {
+              sockets.add(res.socket);
+              const chunks: Buffer[] = [];
+              res.on('data', (c: Buffer) => chunks.push(c));
+              res.on('end', () =>
+                resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+              );
+            },
+          );
           req.on('error', reject);
           req.end(body);
         }),
@@ -166,15 +211,24 @@ describe('response cache: a polling connection', () => {
     h = await startHarness({ simulators: 1, security: { rateLimit: { burst: 6, perSecond: 1 } } });
     await waitFor(() => h.gateway.events.liveChannels('pbx1'), 'live view');
     const made = await originate(h, { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' });
-    await waitFor(() => h.gateway.events.liveChannels('pbx1')?.get(made.id.split(':')[1])?.state === 'UP', 'the channel Up');
+    await waitFor(
+      () => h.gateway.events.liveChannels('pbx1')?.get(made.id.split(':')[1])?.state === 'UP',
+      'the channel Up',
+    );
   });
   afterAll(() => h?.close());
 
-  it('answers repeats of the same body with the executed answer\'s head and bytes, its own request id, and the key\'s rate limit', async () => {
+  it("answers repeats of the same body with the executed answer's head and bytes, its own request id, and the key's rate limit", async () => {
     const body = JSON.stringify({ query: LIST, operationName: null });
     const before = await cacheCounts(h);
     // A key of its own: its bucket is full (burst 6, one more per second).
-    const answers = await onOneConnection(h, await h.keyFor('VIEWER', { all: true }), 8, (i) => ({ 'x-request-id': `poll-${i}` }), body);
+    const answers = await onOneConnection(
+      h,
+      await h.keyFor('VIEWER', { all: true }),
+      8,
+      (i) => ({ 'x-request-id': `poll-${i}` }),
+      body,
+    );
     const after = await cacheCounts(h);
     const [first, ...rest] = answers;
     expect(first.status).toBe(200);

@@ -31,10 +31,18 @@ describe('HTTP surface', () => {
   });
 
   it('malformed JSON and oversized bodies get clear errors with codes', async () => {
-    const bad = await fetch(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    const bad = await fetch(h.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors[0].extensions.code).toBe('BAD_REQUEST');
-    const big = await fetch(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: `{ backends { name } } #${'x'.repeat(1_100_000)}` }) });
+    const big = await fetch(h.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ backends { name } } #${'x'.repeat(1_100_000)}` }),
+    });
     expect(big.status).toBe(413);
     const parse = await h.gql('{ channels { id ');
     expect(parse.errors![0].extensions!.code).toBe('GRAPHQL_PARSE_FAILED');
@@ -43,9 +51,17 @@ describe('HTTP surface', () => {
   });
 
   it('echoes a given X-Request-ID and makes one otherwise', async () => {
-    const given = await fetch(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' }, body: '{"query":"{ backends { name } }"}' });
+    const given = await fetch(h.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'req-123' },
+      body: '{"query":"{ backends { name } }"}',
+    });
     expect(given.headers.get('x-request-id')).toBe('req-123');
-    const made = await fetch(h.gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ backends { name } }"}' });
+    const made = await fetch(h.gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query":"{ backends { name } }"}',
+    });
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 

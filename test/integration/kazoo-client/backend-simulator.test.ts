@@ -21,7 +21,16 @@ const queue = (name: string) => sim.world.queues.find((q) => q.name === name)!.i
 
 function makeBackend(over: Partial<KazooBackendConfig> = {}): KazooBackend {
   const b = new KazooBackend(
-    { name: 'kz', kind: 'kazoo', url: sim.crossbarUrl, apiKey: acme.apiKey, accountId: acme.id, blackholeUrl: sim.blackholeUrl, requestTimeoutMs: 2000, ...over },
+    {
+      name: 'kz',
+      kind: 'kazoo',
+      url: sim.crossbarUrl,
+      apiKey: acme.apiKey,
+      accountId: acme.id,
+      blackholeUrl: sim.blackholeUrl,
+      requestTimeoutMs: 2000,
+      ...over,
+    },
     { backoffBaseMs: 10, backoffMaxMs: 50, pingIntervalMs: 0, replyTimeoutMs: 2000 },
   );
   if (b !== backend) extra.push(b);
@@ -65,9 +74,21 @@ describe('channels', () => {
     const all = await backend.listChannels({});
     expect(all.map((c) => c.nativeId).sort()).toEqual([aLeg, bLeg].sort());
     const a = all.find((c) => c.nativeId === aLeg)!;
-    expect([a.backend, a.backendKind, a.state, a.kazoo?.direction, a.kazoo?.accountId, a.kazoo?.ownerId]).toEqual(['kz', 'kazoo', 'RING', 'inbound', acme.id, olivia]);
+    expect([a.backend, a.backendKind, a.state, a.kazoo?.direction, a.kazoo?.accountId, a.kazoo?.ownerId]).toEqual([
+      'kz',
+      'kazoo',
+      'RING',
+      'inbound',
+      acme.id,
+      olivia,
+    ]);
     const b = all.find((c) => c.nativeId === bLeg)!;
-    expect([b.state, b.kazoo?.direction, b.kazoo?.ownerId, b.kazoo?.otherLegCallId]).toEqual(['RINGING', 'outbound', alice, aLeg]);
+    expect([b.state, b.kazoo?.direction, b.kazoo?.ownerId, b.kazoo?.otherLegCallId]).toEqual([
+      'RINGING',
+      'outbound',
+      alice,
+      aLeg,
+    ]);
 
     expect((await backend.listChannels({}, { userId: alice })).map((c) => c.nativeId)).toEqual([bLeg]);
     const aliceDevice = sim.world.users.find((u) => u.id === alice)!.deviceIds[0];
@@ -83,14 +104,20 @@ describe('channels', () => {
 
   it('an unknown channel is null (KAZOO 503 confirmed by the list); actions on it are NOT_FOUND', async () => {
     expect(await backend.getChannel('no-such-call', {})).toBeNull();
-    await expect(backend.hangupChannel('no-such-call', {}, {})).rejects.toMatchObject({ code: 'NOT_FOUND', backend: 'kz' });
+    await expect(backend.hangupChannel('no-such-call', {}, {})).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      backend: 'kz',
+    });
   });
 
   it('hangup ends the call: CHANNEL_DESTROY arrives and the channel is gone', async () => {
     const aLeg = sim.startCall({ accountId: acme.id, fromUserId: user('olivia.owner'), toUserId: user('bob.agent') });
     sim.answerCall(aLeg);
     await backend.hangupChannel(aLeg, { reason: 'normal' }, {});
-    const destroyed = await until((e) => e.type === 'call' && e.name === 'CHANNEL_DESTROY' && e.callId === aLeg, 'CHANNEL_DESTROY');
+    const destroyed = await until(
+      (e) => e.type === 'call' && e.name === 'CHANNEL_DESTROY' && e.callId === aLeg,
+      'CHANNEL_DESTROY',
+    );
     expect(destroyed.type === 'call' && destroyed.channel.state).toBe('DOWN');
     expect(await backend.getChannel(aLeg, {})).toBeNull();
   });
@@ -101,7 +128,9 @@ describe('channels', () => {
     expect(err).toBeInstanceOf(BackendError);
     expect(err.code).toBe('BAD_USER_INPUT');
     expect(err.backendStatus).toBe(400);
-    expect(err.details.validation).toEqual([{ field: 'other_leg_call_id', rule: 'required', message: 'Channel is not bridged' }]);
+    expect(err.details.validation).toEqual([
+      { field: 'other_leg_call_id', rule: 'required', message: 'Channel is not bridged' },
+    ]);
   });
 
   it('missing target: refused before sending by the backend, and by KAZOO on the wire', async () => {
@@ -109,9 +138,13 @@ describe('channels', () => {
     sim.answerCall(aLeg);
     await expect(backend.transferChannel(aLeg, { target: '' }, {})).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(sim.requests).toHaveLength(0);
-    const err = (await backend.client.channelAction(acme.id, aLeg, { action: 'transfer' }, {}).catch((e: unknown) => e)) as BackendError;
+    const err = (await backend.client
+      .channelAction(acme.id, aLeg, { action: 'transfer' }, {})
+      .catch((e: unknown) => e)) as BackendError;
     expect(err.code).toBe('BAD_USER_INPUT');
-    expect(err.details.validation).toEqual([{ field: 'target', rule: 'required', message: 'No target destination specified' }]);
+    expect(err.details.validation).toEqual([
+      { field: 'target', rule: 'required', message: 'No target destination specified' },
+    ]);
   });
 
   it('bridged transfer, break, callflow, intercept and metaflow are accepted', async () => {
@@ -133,7 +166,11 @@ describe('channels', () => {
   it('system-wide listing: FORBIDDEN for a customer token, allowed for the superduper admin with the flag', async () => {
     expect(await backend.canListSystemWide({})).toBe(false);
     await expect(backend.listChannels({}, { systemWide: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    const admin = makeBackend({ apiKey: sim.world.superduperAccount.apiKey, accountId: sim.world.superduperAccount.id, blackholeUrl: undefined });
+    const admin = makeBackend({
+      apiKey: sim.world.superduperAccount.apiKey,
+      accountId: sim.world.superduperAccount.id,
+      blackholeUrl: undefined,
+    });
     expect(await admin.canListSystemWide({})).toBe(false); // flag off: KAZOO answers 500
     sim.setAllowSystemWideChannels(true);
     const aLeg = sim.startCall({ accountId: acme.id, destination: '+14155550100' });
@@ -150,7 +187,11 @@ describe('auth', () => {
 
   it('user credentials work too', async () => {
     const alice = sim.world.users.find((u) => u.username === 'alice.agent')!;
-    const b = makeBackend({ apiKey: undefined, credentials: { username: alice.username, password: alice.password, accountName: acme.name }, blackholeUrl: undefined });
+    const b = makeBackend({
+      apiKey: undefined,
+      credentials: { username: alice.username, password: alice.password, accountName: acme.name },
+      blackholeUrl: undefined,
+    });
     expect(await b.listChannels({})).toEqual([]);
   });
 
@@ -159,7 +200,11 @@ describe('auth', () => {
     sim.resetRequestLog();
     sim.expireAllTokens();
     await backend.listChannels({});
-    expect(requestLines()).toEqual([`GET /accounts/${acme.id}/channels`, 'PUT /api_auth', `GET /accounts/${acme.id}/channels`]);
+    expect(requestLines()).toEqual([
+      `GET /accounts/${acme.id}/channels`,
+      'PUT /api_auth',
+      `GET /accounts/${acme.id}/channels`,
+    ]);
   });
 });
 
@@ -172,7 +217,10 @@ describe('recipients', () => {
       ['Carol Agent', 'READY'],
       ['Dave Agent', null],
     ]);
-    expect(requestLines()).toEqual([`GET /accounts/${acme.id}/qubicle_recipients`, `POST /accounts/${acme.id}/qubicle_recipients/status`]);
+    expect(requestLines()).toEqual([
+      `GET /accounts/${acme.id}/qubicle_recipients`,
+      `POST /accounts/${acme.id}/qubicle_recipients/status`,
+    ]);
   });
 
   it('a listing of more than one Crossbar page (120 agents) comes back whole in one GET with paginate=false', async () => {
@@ -180,9 +228,13 @@ describe('recipients', () => {
     sim.resetRequestLog();
     const list = await backend.listRecipients(acme.id, {});
     expect(list).toHaveLength(120);
-    expect(new Set(list.map((r) => r.nativeId))).toEqual(new Set([...added.map((r) => r.id), ...['alice', 'bob', 'carol', 'dave'].map((n) => user(`${n}.agent`))]));
+    expect(new Set(list.map((r) => r.nativeId))).toEqual(
+      new Set([...added.map((r) => r.id), ...['alice', 'bob', 'carol', 'dave'].map((n) => user(`${n}.agent`))]),
+    );
     expect(list.filter((r) => r.status?.availabilityState === 'READY')).toHaveLength(118);
-    expect(sim.requests.map((r) => `${r.method} ${r.path.replace(/^\/v2/, '')}${r.query ? `?${r.query}` : ''}`)).toEqual([
+    expect(
+      sim.requests.map((r) => `${r.method} ${r.path.replace(/^\/v2/, '')}${r.query ? `?${r.query}` : ''}`),
+    ).toEqual([
       `GET /accounts/${acme.id}/qubicle_recipients?paginate=false`,
       `POST /accounts/${acme.id}/qubicle_recipients/status`,
     ]);
@@ -191,20 +243,29 @@ describe('recipients', () => {
   it('getRecipientConfig: the user document only, one GET; a non-recipient is null', async () => {
     const alice = user('alice.agent');
     const config = await backend.getRecipientConfig(acme.id, alice, {});
-    expect(config).toMatchObject({ firstName: 'Alice', lastName: 'Agent', username: 'alice.agent', enabled: true, hasPin: false });
+    expect(config).toMatchObject({
+      firstName: 'Alice',
+      lastName: 'Agent',
+      username: 'alice.agent',
+      enabled: true,
+      hasPin: false,
+    });
     expect(await backend.getRecipientConfig(acme.id, user('olivia.owner'), {})).toBeNull();
-    expect(requestLines()).toEqual([`GET /accounts/${acme.id}/qubicle_recipients/${alice}`, `GET /accounts/${acme.id}/qubicle_recipients/${user('olivia.owner')}`]);
+    expect(requestLines()).toEqual([
+      `GET /accounts/${acme.id}/qubicle_recipients/${alice}`,
+      `GET /accounts/${acme.id}/qubicle_recipients/${user('olivia.owner')}`,
+    ]);
   });
 
   it('getRecipient: config from the user doc, status; a non-recipient is null', async () => {
     const r = await backend.getRecipient(acme.id, user('alice.agent'), {});
-    expect([r?.name, r?.config?.enabled, r?.config?.username, r?.status?.availabilityState, r?.status?.available]).toEqual([
-      'Alice Agent',
-      true,
-      'alice.agent',
-      'READY',
-      true,
-    ]);
+    expect([
+      r?.name,
+      r?.config?.enabled,
+      r?.config?.username,
+      r?.status?.availabilityState,
+      r?.status?.available,
+    ]).toEqual(['Alice Agent', true, 'alice.agent', 'READY', true]);
     expect(r?.status?.stats.loginTime).toBeInstanceOf(Date);
     expect(await backend.getRecipient(acme.id, user('olivia.owner'), {})).toBeNull();
   });
@@ -232,7 +293,9 @@ describe('recipients', () => {
   });
 
   it('ready/away on a recipient that is not logged in → BAD_USER_INPUT', async () => {
-    const err = (await backend.setRecipientStatus(acme.id, user('dave.agent'), 'ready', {}).catch((e: unknown) => e)) as BackendError;
+    const err = (await backend
+      .setRecipientStatus(acme.id, user('dave.agent'), 'ready', {})
+      .catch((e: unknown) => e)) as BackendError;
     expect(err.code).toBe('BAD_USER_INPUT');
     expect(err.backendStatus).toBe(400);
     expect((err.details.validation as Array<{ rule: string }>)[0].rule).toBe('not_logged_in');
@@ -275,18 +338,30 @@ describe('recipients', () => {
   it('queue call: offer, delivered, wrap-up extend and cancel, supervisor monitor', async () => {
     const [alice, carol] = [user('alice.agent'), user('carol.agent')];
     await backend.setRecipientStatus(acme.id, alice, 'away', {});
-    const aLeg = sim.startCall({ accountId: acme.id, queueId: queue('Support'), callerIdName: 'Zed', callerIdNumber: '+15550199' });
+    const aLeg = sim.startCall({
+      accountId: acme.id,
+      queueId: queue('Support'),
+      callerIdName: 'Zed',
+      callerIdNumber: '+15550199',
+    });
     await waitFor(() => sim.recipientState(carol) === 'Call-Offer', 'offer to Carol');
     const [offered] = await backend.recipientStatuses(acme.id, [carol], {});
     expect(offered?.availabilityState).toBe('CALL_OFFER');
-    expect(offered?.offeredCall).toMatchObject({ queueId: queue('Support'), callerIdName: 'Zed', callerIdNumber: '+15550199' });
+    expect(offered?.offeredCall).toMatchObject({
+      queueId: queue('Support'),
+      callerIdName: 'Zed',
+      callerIdNumber: '+15550199',
+    });
 
     sim.answerCall(sim.callLegs(aLeg)[1]);
     await waitFor(() => sim.recipientState(carol) === 'On-A-Call', 'Carol on the call');
     expect((await backend.recipientStatuses(acme.id, [carol], {}))[0]?.handlingCall?.callerIdName).toBe('Zed');
 
     await backend.monitorRecipient(acme.id, alice, { target: carol, mode: 'whisper' }, {});
-    const tap = await until((e) => e.type === 'recipient' && e.recipient.recipientId === alice && e.name === 'Wiretap-Start', 'Wiretap-Start');
+    const tap = await until(
+      (e) => e.type === 'recipient' && e.recipient.recipientId === alice && e.name === 'Wiretap-Start',
+      'Wiretap-Start',
+    );
     expect(tap.raw).toMatchObject({ target_id: carol, mode: 'whisper' });
     const aliceStatus = (await backend.getRecipient(acme.id, alice, {}))?.status;
     expect([aliceStatus?.wiretappingRecipientId, aliceStatus?.wiretapMode]).toEqual([carol, 'whisper']);
@@ -312,12 +387,18 @@ describe('blackhole and websockets', () => {
     sim.hangupCall(aLeg);
     await until((e) => e.type === 'call' && e.callId === aLeg && e.name === 'CHANNEL_DESTROY', 'A-leg destroy');
     const aEvents = events.filter((e) => e.type === 'call' && e.callId === aLeg);
-    expect(aEvents.map((e) => e.name)).toEqual(expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY']));
+    expect(aEvents.map((e) => e.name)).toEqual(
+      expect.arrayContaining(['CHANNEL_CREATE', 'CHANNEL_ANSWER', 'CHANNEL_DESTROY']),
+    );
     const names = aEvents.map((e) => e.name);
     expect(names.indexOf('CHANNEL_CREATE')).toBeLessThan(names.indexOf('CHANNEL_ANSWER'));
     expect(names.indexOf('CHANNEL_ANSWER')).toBeLessThan(names.indexOf('CHANNEL_DESTROY'));
     const create = aEvents[0];
-    expect(create.type === 'call' && [create.accountId, create.channel.state, create.channel.caller.name]).toEqual([acme.id, 'RING', 'Olivia Owner']);
+    expect(create.type === 'call' && [create.accountId, create.channel.state, create.channel.caller.name]).toEqual([
+      acme.id,
+      'RING',
+      'Olivia Owner',
+    ]);
   });
 
   it('the gateway session shows in the websockets API with its bindings', async () => {

@@ -27,13 +27,22 @@ function api(): Seen[] {
 }
 
 function config(extra: Partial<KazooBackendConfig> = {}): KazooBackendConfig {
-  return { name: 'kz1', kind: 'kazoo', url: fake.url, apiKey: 'k'.repeat(64), accountId: ACCOUNT, requestTimeoutMs: 2000, ...extra };
+  return {
+    name: 'kz1',
+    kind: 'kazoo',
+    url: fake.url,
+    apiKey: 'k'.repeat(64),
+    accountId: ACCOUNT,
+    requestTimeoutMs: 2000,
+    ...extra,
+  };
 }
 
 beforeEach(async () => {
   routes = [];
   fake = await startFakeCrossbar((req, res) => {
-    if (req.path === '/v2/api_auth') return ok(res, { account_id: ACCOUNT }, { auth_token: jwt({ exp: Math.floor(Date.now() / 1000) + 3600 }) }, 201);
+    if (req.path === '/v2/api_auth')
+      return ok(res, { account_id: ACCOUNT }, { auth_token: jwt({ exp: Math.floor(Date.now() / 1000) + 3600 }) }, 201);
     if (!req.headers['x-auth-token'] && req.path !== '/v2/websockets') return send(res, 401, invalidCredentials);
     for (const r of routes) if (r(req, res)) return;
     send(res, 404, { data: { message: 'not found' }, error: '404', message: 'not_found', status: 'error' });
@@ -53,18 +62,22 @@ describe('channels', () => {
     on('GET', `/accounts/${ACCOUNT}/users/${USER}/channels`, (_q, r) => ok(r, []));
     on('GET', `/accounts/${ACCOUNT}/devices/${USER}/channels`, (_q, r) => ok(r, [item]));
     const all = await backend.listChannels({});
-    expect(all.map((c) => [c.backend, c.nativeId, c.state, c.kazoo?.accountId, c.kazoo?.ownerId, c.createdAt.toISOString()])).toEqual([
-      ['kz1', 'c1', 'RINGING', ACCOUNT, USER, '2014-07-30T22:15:46.000Z'],
-    ]);
+    expect(
+      all.map((c) => [c.backend, c.nativeId, c.state, c.kazoo?.accountId, c.kazoo?.ownerId, c.createdAt.toISOString()]),
+    ).toEqual([['kz1', 'c1', 'RINGING', ACCOUNT, USER, '2014-07-30T22:15:46.000Z']]);
     expect(await backend.listChannels({}, { userId: USER })).toEqual([]);
     expect(await backend.listChannels({}, { deviceId: USER })).toHaveLength(1);
-    await expect(backend.listChannels({}, { userId: USER, deviceId: USER })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
+    await expect(backend.listChannels({}, { userId: USER, deviceId: USER })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
     await expect(backend.listChannels({}, { accountId: 'nope' })).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(api()).toHaveLength(3);
   });
 
   it('system-wide listing is probed once; 403 means FORBIDDEN', async () => {
-    on('GET', '/channels', (_q, r) => send(r, 403, { data: { message: 'forbidden' }, error: '403', message: 'forbidden', status: 'error' }));
+    on('GET', '/channels', (_q, r) =>
+      send(r, 403, { data: { message: 'forbidden' }, error: '403', message: 'forbidden', status: 'error' }),
+    );
     expect(await backend.canListSystemWide({})).toBe(false);
     await expect(backend.listChannels({}, { systemWide: true })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     expect(api().filter((s) => s.path === '/v2/channels')).toHaveLength(1);
@@ -73,15 +86,22 @@ describe('channels', () => {
   it('system-wide listing when allowed', async () => {
     await backend.stop();
     backend = new KazooBackend(config(), { systemWideChannels: true });
-    on('GET', '/channels', (_q, r) => ok(r, [{ uuid: 'x', answered: true, custom_channel_vars: { account_id: 'e'.repeat(32) } }]));
+    on('GET', '/channels', (_q, r) =>
+      ok(r, [{ uuid: 'x', answered: true, custom_channel_vars: { account_id: 'e'.repeat(32) } }]),
+    );
     const list = await backend.listChannels({}, { systemWide: true });
     expect(list.map((c) => [c.nativeId, c.state, c.kazoo?.accountId])).toEqual([['x', 'UP', 'e'.repeat(32)]]);
   });
 
   it('getChannel: detail mapped; 404 → null; 503 for a channel absent from the list → null; 503 for a listed one → error', async () => {
-    on('GET', `/accounts/${ACCOUNT}/channels/live`, (_q, r) => ok(r, { call_id: 'live', answered: true, call_direction: 'inbound', other_leg_call_id: 'b' }));
-    on('GET', `/accounts/${ACCOUNT}/channels/other`, (_q, r) => send(r, 404, { data: ['other'], error: '404', message: 'bad identifier', status: 'error' }));
-    const timeout = (_q: Seen, r: http.ServerResponse) => send(r, 503, { data: {}, error: '503', message: 'datastore timeout', status: 'error' });
+    on('GET', `/accounts/${ACCOUNT}/channels/live`, (_q, r) =>
+      ok(r, { call_id: 'live', answered: true, call_direction: 'inbound', other_leg_call_id: 'b' }),
+    );
+    on('GET', `/accounts/${ACCOUNT}/channels/other`, (_q, r) =>
+      send(r, 404, { data: ['other'], error: '404', message: 'bad identifier', status: 'error' }),
+    );
+    const timeout = (_q: Seen, r: http.ServerResponse) =>
+      send(r, 503, { data: {}, error: '503', message: 'datastore timeout', status: 'error' });
     on('GET', `/accounts/${ACCOUNT}/channels/gone`, timeout);
     on('GET', `/accounts/${ACCOUNT}/channels/stuck`, timeout);
     on('GET', `/accounts/${ACCOUNT}/channels`, (_q, r) => ok(r, [{ uuid: 'stuck' }]));
@@ -89,7 +109,11 @@ describe('channels', () => {
     expect([live?.nativeId, live?.state, live?.kazoo?.otherLegCallId]).toEqual(['live', 'UP', 'b']);
     expect(await backend.getChannel('other', {})).toBeNull();
     expect(await backend.getChannel('gone', {})).toBeNull();
-    await expect(backend.getChannel('stuck', {})).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE', backendStatus: 503, backendMessage: 'datastore timeout' });
+    await expect(backend.getChannel('stuck', {})).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+      backendStatus: 503,
+      backendMessage: 'datastore timeout',
+    });
   });
 
   it('actions send KAZOO bodies (hyphenated transfer-type, intercept fields, callflow id)', async () => {
@@ -108,7 +132,11 @@ describe('channels', () => {
     await backend.breakChannel('c@1', {});
     await backend.sendToCallflow('c@1', QUEUE, {});
     await backend.interceptChannel('c@1', { targetType: 'device', targetId: USER, unbridgedOnly: true }, {});
-    await backend.runMetaflow('c@1', { module: 'transfer', data: { target: '2600' }, children: { _: { module: 'hangup' } } }, {});
+    await backend.runMetaflow(
+      'c@1',
+      { module: 'transfer', data: { target: '2600' }, children: { _: { module: 'hangup' } } },
+      {},
+    );
     expect(bodies).toEqual([
       { data: { action: 'hangup' } },
       { data: { action: 'transfer', target: '2600', 'transfer-type': 'blind' } },
@@ -116,7 +144,10 @@ describe('channels', () => {
       { data: { action: 'break' } },
       { data: { action: 'callflow', id: QUEUE } },
       { data: { action: 'intercept', target_type: 'device', target_id: USER, unbridged_only: true } },
-      { action: 'metaflow', data: { module: 'transfer', data: { target: '2600' }, children: { _: { module: 'hangup' } } } },
+      {
+        action: 'metaflow',
+        data: { module: 'transfer', data: { target: '2600' }, children: { _: { module: 'hangup' } } },
+      },
     ]);
     expect(api()[0].headers['x-request-id']).toBe('rq');
   });
@@ -136,14 +167,24 @@ describe('channels', () => {
   });
 
   it('an action on a channel KAZOO times out on and does not list → NOT_FOUND', async () => {
-    on('POST', `/accounts/${ACCOUNT}/channels/gone`, (_q, r) => send(r, 503, { data: {}, error: '503', message: 'datastore timeout', status: 'error' }));
+    on('POST', `/accounts/${ACCOUNT}/channels/gone`, (_q, r) =>
+      send(r, 503, { data: {}, error: '503', message: 'datastore timeout', status: 'error' }),
+    );
     on('GET', `/accounts/${ACCOUNT}/channels`, (_q, r) => ok(r, []));
-    await expect(backend.hangupChannel('gone', {}, {})).rejects.toMatchObject({ code: 'NOT_FOUND', backendStatus: 503, backendMessage: 'datastore timeout' });
+    await expect(backend.hangupChannel('gone', {}, {})).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      backendStatus: 503,
+      backendMessage: 'datastore timeout',
+    });
   });
 });
 
 describe('recipients', () => {
-  const status = (state: string) => ({ available: state === 'Ready', availability_state: state, stats: { total_calls: 1 } });
+  const status = (state: string) => ({
+    available: state === 'Ready',
+    availability_state: state,
+    stats: { total_calls: 1 },
+  });
 
   it('50 statuses cost exactly one POST, aligned with the ids', async () => {
     const many = ids(50);
@@ -159,10 +200,23 @@ describe('recipients', () => {
 
   it('listRecipients = listing + one batch POST', async () => {
     const [r1, r2] = ids(2);
-    on('GET', `/accounts/${ACCOUNT}/qubicle_recipients`, (_q, r) => ok(r, [{ id: r1, name: 'One' }, { id: r2, name: 'Two' }], { page_size: 2 }));
-    on('POST', `/accounts/${ACCOUNT}/qubicle_recipients/status`, (_q, r) => ok(r, { [r1]: status('Away'), [r2]: 'not_logged_in' }));
+    on('GET', `/accounts/${ACCOUNT}/qubicle_recipients`, (_q, r) =>
+      ok(
+        r,
+        [
+          { id: r1, name: 'One' },
+          { id: r2, name: 'Two' },
+        ],
+        { page_size: 2 },
+      ),
+    );
+    on('POST', `/accounts/${ACCOUNT}/qubicle_recipients/status`, (_q, r) =>
+      ok(r, { [r1]: status('Away'), [r2]: 'not_logged_in' }),
+    );
     const list = await backend.listRecipients(ACCOUNT, {});
-    expect(list.map((x) => [x.backend, x.accountId, x.nativeId, x.name, x.config, x.status?.availabilityState ?? null])).toEqual([
+    expect(
+      list.map((x) => [x.backend, x.accountId, x.nativeId, x.name, x.config, x.status?.availabilityState ?? null]),
+    ).toEqual([
       ['kz1', ACCOUNT, r1, 'One', null, 'AWAY'],
       ['kz1', ACCOUNT, r2, 'Two', null, null],
     ]);
@@ -170,7 +224,9 @@ describe('recipients', () => {
   });
 
   it('getRecipient reads the user doc and status; 404 → null', async () => {
-    on('GET', `/accounts/${ACCOUNT}/qubicle_recipients/${USER}`, (_q, r) => ok(r, { id: USER, first_name: 'Ann', last_name: 'A', qubicle: { enabled: true } }));
+    on('GET', `/accounts/${ACCOUNT}/qubicle_recipients/${USER}`, (_q, r) =>
+      ok(r, { id: USER, first_name: 'Ann', last_name: 'A', qubicle: { enabled: true } }),
+    );
     on('GET', `/accounts/${ACCOUNT}/qubicle_recipients/${USER}/status`, (_q, r) => ok(r, status('Wrapup-Time')));
     const r = await backend.getRecipient(ACCOUNT, USER, {});
     expect([r?.name, r?.config?.enabled, r?.status?.availabilityState]).toEqual(['Ann A', true, 'WRAPUP_TIME']);
@@ -207,7 +263,9 @@ describe('recipients', () => {
 
   it('setRecipientStatuses: one POST with set_status, per-item results; duplicates refused first', async () => {
     const [r1, r2] = ids(2);
-    on('POST', `/accounts/${ACCOUNT}/qubicle_recipients/status`, (_q, r) => ok(r, { [r1]: { global: 'ok', [QUEUE]: 'ok' }, [r2]: { global: 'error' } }));
+    on('POST', `/accounts/${ACCOUNT}/qubicle_recipients/status`, (_q, r) =>
+      ok(r, { [r1]: { global: 'ok', [QUEUE]: 'ok' }, [r2]: { global: 'error' } }),
+    );
     const res = await backend.setRecipientStatuses(
       ACCOUNT,
       [
@@ -217,14 +275,23 @@ describe('recipients', () => {
       ],
       {},
     );
-    expect(api()[0].body).toEqual({ data: { set_status: true, [r1]: { global: 'ready', [QUEUE]: 'away' }, [r2]: { global: 'ready' } } });
+    expect(api()[0].body).toEqual({
+      data: { set_status: true, [r1]: { global: 'ready', [QUEUE]: 'away' }, [r2]: { global: 'ready' } },
+    });
     expect(res.map((x) => [x.userId, x.queueId, x.ok, x.error])).toEqual([
       [r1, null, true, null],
       [r1, QUEUE, true, null],
       [r2, null, false, 'error'],
     ]);
     await expect(
-      backend.setRecipientStatuses(ACCOUNT, [{ userId: r1, status: 'ready' }, { userId: r1, status: 'away' }], {}),
+      backend.setRecipientStatuses(
+        ACCOUNT,
+        [
+          { userId: r1, status: 'ready' },
+          { userId: r1, status: 'away' },
+        ],
+        {},
+      ),
     ).rejects.toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(api()).toHaveLength(1);
   });
@@ -233,11 +300,19 @@ describe('recipients', () => {
 describe('websockets', () => {
   it('catalogue, sessions, one session, unknown session', async () => {
     on('GET', '/websockets', (_q, r) => ok(r, { call: ['call.CHANNEL_CREATE.{CALL_ID}'] }));
-    const s = { websocket_session_id: '127.0.0.1:5000', bindings: ['call.*.*'], timestamp: 63900000000, source: '127.0.0.1', destination: 'bh' };
+    const s = {
+      websocket_session_id: '127.0.0.1:5000',
+      bindings: ['call.*.*'],
+      timestamp: 63900000000,
+      source: '127.0.0.1',
+      destination: 'bh',
+    };
     on('GET', `/accounts/${ACCOUNT}/websockets`, (_q, r) => ok(r, [s]));
     on('GET', `/accounts/${ACCOUNT}/websockets/127.0.0.1%3A5000`, (_q, r) => ok(r, s));
     on('GET', `/accounts/${ACCOUNT}/websockets/nobody`, (_q, r) => ok(r, []));
-    expect(await backend.websocketBindings({})).toEqual([{ category: 'call', bindings: ['call.CHANNEL_CREATE.{CALL_ID}'] }]);
+    expect(await backend.websocketBindings({})).toEqual([
+      { category: 'call', bindings: ['call.CHANNEL_CREATE.{CALL_ID}'] },
+    ]);
     expect((await backend.websocketSessions(ACCOUNT, {})).map((x) => x.nativeId)).toEqual(['127.0.0.1:5000']);
     expect((await backend.websocketSession(ACCOUNT, '127.0.0.1:5000', {}))?.bindings).toEqual(['call.*.*']);
     expect(await backend.websocketSession(ACCOUNT, 'nobody', {})).toBeNull();

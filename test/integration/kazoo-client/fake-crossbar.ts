@@ -27,7 +27,12 @@ export function ok(res: http.ServerResponse, data: unknown, extra: Record<string
   send(res, status, { data, status: 'success', request_id: 'r', ...extra });
 }
 
-export const invalidCredentials = { data: { message: 'invalid credentials' }, error: '401', message: 'invalid_credentials', status: 'error' };
+export const invalidCredentials = {
+  data: { message: 'invalid credentials' },
+  error: '401',
+  message: 'invalid_credentials',
+  status: 'error',
+};
 
 export interface FakeCrossbar {
   url: string;
@@ -46,7 +51,13 @@ export async function startFakeCrossbar(handle: Handler): Promise<FakeCrossbar> 
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://x');
       const text = Buffer.concat(chunks).toString('utf8');
-      const seen: Seen = { method: req.method ?? '', path: u.pathname, query: u.searchParams, headers: req.headers, body: text ? JSON.parse(text) : undefined };
+      const seen: Seen = {
+        method: req.method ?? '',
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: text ? JSON.parse(text) : undefined,
+      };
       fake.seen.push(seen);
       void Promise.resolve(fake.handle(seen, res)).catch((e: Error) => send(res, 500, { message: e.message }));
     });

@@ -69,14 +69,20 @@ describe('token acquisition and reuse', () => {
   it('PUT /v2/user_auth with md5("user:password", lower-cased user) and the account name', async () => {
     client.close();
     fake.handle = (req, res) => {
-      if (req.path === '/v2/user_auth') return ok(res, { account_id: ACCOUNT, owner_id: 'o'.repeat(32) }, { auth_token: issue() }, 201);
+      if (req.path === '/v2/user_auth')
+        return ok(res, { account_id: ACCOUNT, owner_id: 'o'.repeat(32) }, { auth_token: issue() }, 201);
       return ok(res, []);
     };
-    client = newClient({ apiKey: undefined, credentials: { username: 'Alice', password: 'Secret1', accountName: 'Acme Corp' } });
+    client = newClient({
+      apiKey: undefined,
+      credentials: { username: 'Alice', password: 'Secret1', accountName: 'Acme Corp' },
+    });
     await client.recipients(ACCOUNT, {});
     expect(fake.seen[0].method).toBe('PUT');
     expect(fake.seen[0].path).toBe('/v2/user_auth');
-    expect(fake.seen[0].body).toEqual({ data: { credentials: 'f8c12b1e983d177dbe72e32bd384c791', account_name: 'Acme Corp', method: 'md5' } });
+    expect(fake.seen[0].body).toEqual({
+      data: { credentials: 'f8c12b1e983d177dbe72e32bd384c791', account_name: 'Acme Corp', method: 'md5' },
+    });
     expect(client.http.tokens.tokenAccountId).toBe(ACCOUNT);
   });
 
@@ -121,7 +127,12 @@ describe('401 handling', () => {
     fake.handle = standard(() => false);
     const err = await client.accountChannels(ACCOUNT, {}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(BackendError);
-    expect(err).toMatchObject({ code: 'BACKEND_AUTH_FAILED', backendStatus: 401, backendMessage: 'invalid_credentials', backend: 'kz1' });
+    expect(err).toMatchObject({
+      code: 'BACKEND_AUTH_FAILED',
+      backendStatus: 401,
+      backendMessage: 'invalid_credentials',
+      backend: 'kz1',
+    });
     expect(authCalls()).toHaveLength(2);
     expect(apiCalls()).toHaveLength(2);
   });
@@ -137,7 +148,8 @@ describe('401 handling', () => {
   });
 
   it('a refused api key is BACKEND_AUTH_FAILED and the key is not echoed', async () => {
-    fake.handle = (req, res) => send(res, 404, { data: [API_KEY], error: '404', message: 'bad identifier', status: 'error' });
+    fake.handle = (req, res) =>
+      send(res, 404, { data: [API_KEY], error: '404', message: 'bad identifier', status: 'error' });
     const err = (await client.accountChannels(ACCOUNT, {}).catch((e: unknown) => e)) as BackendError;
     expect(err.code).toBe('BACKEND_AUTH_FAILED');
     expect(err.backendStatus).toBe(404);
@@ -158,13 +170,22 @@ describe('envelope errors over the wire', () => {
   it('400 validation → BAD_USER_INPUT with field messages; body sent as {data:{...}}', async () => {
     fake.handle = (req, res) => {
       if (req.path === '/v2/api_auth') return ok(res, {}, { auth_token: issue() }, 201);
-      send(res, 400, { data: { target: { required: { message: 'No target destination specified' } } }, error: '400', message: 'validation error', status: 'error' });
+      send(res, 400, {
+        data: { target: { required: { message: 'No target destination specified' } } },
+        error: '400',
+        message: 'validation error',
+        status: 'error',
+      });
     };
-    const err = (await client.channelAction(ACCOUNT, 'c@1', { action: 'transfer' }, {}).catch((e: unknown) => e)) as BackendError;
+    const err = (await client
+      .channelAction(ACCOUNT, 'c@1', { action: 'transfer' }, {})
+      .catch((e: unknown) => e)) as BackendError;
     expect(err.code).toBe('BAD_USER_INPUT');
     expect(err.backendStatus).toBe(400);
     expect(err.backendMessage).toBe('validation error');
-    expect(err.details.validation).toEqual([{ field: 'target', rule: 'required', message: 'No target destination specified' }]);
+    expect(err.details.validation).toEqual([
+      { field: 'target', rule: 'required', message: 'No target destination specified' },
+    ]);
     const post = apiCalls()[0];
     expect(post.method).toBe('POST');
     expect(post.path).toBe(`/v2/accounts/${ACCOUNT}/channels/c%401`);
@@ -188,7 +209,11 @@ describe('envelope errors over the wire', () => {
       const e = (await client.channel(ACCOUNT, 'c1', {}).catch((x: unknown) => x)) as BackendError;
       codes.push(`${e.code} ${e.backendStatus} ${e.backendMessage}`);
     }
-    expect(codes).toEqual(['NOT_FOUND 404 bad identifier', 'CONFLICT 409 conflicting documents', 'BACKEND_UNAVAILABLE 503 datastore timeout']);
+    expect(codes).toEqual([
+      'NOT_FOUND 404 bad identifier',
+      'CONFLICT 409 conflicting documents',
+      'BACKEND_UNAVAILABLE 503 datastore timeout',
+    ]);
   });
 });
 
@@ -203,7 +228,8 @@ describe('request details', () => {
       if (req.path === '/v2/api_auth') return ok(res, {}, { auth_token: issue() }, 201);
       const start = req.query.get('start_key');
       if (start === null) return ok(res, [{ id: '1' }, { id: '2' }], { page_size: 2, next_start_key: 'g2wAAA-x' });
-      if (start === 'g2wAAA-x') return ok(res, [{ id: '3' }, { id: '4' }], { page_size: 2, start_key: start, next_start_key: 'g2wAAA-y' });
+      if (start === 'g2wAAA-x')
+        return ok(res, [{ id: '3' }, { id: '4' }], { page_size: 2, start_key: start, next_start_key: 'g2wAAA-y' });
       return ok(res, [{ id: '5' }], { page_size: 1, start_key: start });
     };
     const all = await client.recipients(ACCOUNT, {});
@@ -216,11 +242,14 @@ describe('request details', () => {
   it('recipients: one GET with paginate=false when the server honours it', async () => {
     fake.handle = (req, res) => {
       if (req.path === '/v2/api_auth') return ok(res, {}, { auth_token: issue() }, 201);
-      if (req.query.get('paginate') !== 'false') return ok(res, [{ id: '1' }], { page_size: 1, next_start_key: 'more' });
+      if (req.query.get('paginate') !== 'false')
+        return ok(res, [{ id: '1' }], { page_size: 1, next_start_key: 'more' });
       return ok(res, [{ id: '1' }, { id: '2' }, { id: '3' }]);
     };
     expect((await client.recipients(ACCOUNT, {})).map((r) => r.id)).toEqual(['1', '2', '3']);
-    expect(apiCalls().map((s) => `${s.method} ${s.path}?${s.query.toString()}`)).toEqual([`GET /v2/accounts/${ACCOUNT}/qubicle_recipients?paginate=false`]);
+    expect(apiCalls().map((s) => `${s.method} ${s.path}?${s.query.toString()}`)).toEqual([
+      `GET /v2/accounts/${ACCOUNT}/qubicle_recipients?paginate=false`,
+    ]);
   });
 
   it('channel listings (not view-backed) send no paging parameters', async () => {
@@ -275,7 +304,6 @@ describe('transport failures', () => {
     expect(fake.connections).toBe(2);
   });
 
-
   it('timeout → BACKEND_UNAVAILABLE without a backend status', async () => {
     client.close();
     client = newClient({ timeoutMs: 100 });
@@ -294,7 +322,12 @@ describe('transport failures', () => {
     await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r()));
-    const c = new KazooClient({ backend: 'kz1', baseUrl: `http://127.0.0.1:${port}/v2`, timeoutMs: 1000, apiKey: API_KEY });
+    const c = new KazooClient({
+      backend: 'kz1',
+      baseUrl: `http://127.0.0.1:${port}/v2`,
+      timeoutMs: 1000,
+      apiKey: API_KEY,
+    });
     const err = (await c.accountChannels(ACCOUNT, {}).catch((e: unknown) => e)) as BackendError;
     c.close();
     expect(err.code).toBe('BACKEND_UNAVAILABLE');

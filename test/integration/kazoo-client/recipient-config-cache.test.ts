@@ -8,7 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { KazooBackend, type KazooBackendOptions } from '../../../src/backends/kazoo/backend';
 import type { KazooEvent } from '../../../src/backends/kazoo/operations';
 import type { KazooBackendConfig } from '../../../src/config';
-import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimulator, type WorldAccount } from '../../../src/simulators/kazoo';
+import {
+  addRecipientAccount,
+  defaultSeed,
+  startKazooSimulator,
+  type KazooSimulator,
+  type WorldAccount,
+} from '../../../src/simulators/kazoo';
 import { waitFor } from './wait';
 
 /** The test's own Crossbar requests carry this id and are left out of the request logs. */
@@ -26,7 +32,16 @@ const bulkAgents = () => sim.world.recipients.filter((r) => r.accountId === bulk
 
 function makeBackend(over: Partial<KazooBackendConfig> = {}, options: KazooBackendOptions = {}): KazooBackend {
   const b = new KazooBackend(
-    { name: 'kz', kind: 'kazoo', url: sim.crossbarUrl, apiKey: acme.apiKey, accountId: acme.id, blackholeUrl: sim.blackholeUrl, requestTimeoutMs: 2000, ...over },
+    {
+      name: 'kz',
+      kind: 'kazoo',
+      url: sim.crossbarUrl,
+      apiKey: acme.apiKey,
+      accountId: acme.id,
+      blackholeUrl: sim.blackholeUrl,
+      requestTimeoutMs: 2000,
+      ...over,
+    },
     { backoffBaseMs: 10, backoffMaxMs: 50, pingIntervalMs: 0, replyTimeoutMs: 2000, ...options },
   );
   extra.push(b);
@@ -35,28 +50,42 @@ function makeBackend(over: Partial<KazooBackendConfig> = {}, options: KazooBacke
 
 /** The backend's Crossbar requests (token PUTs and the test's own requests left out). */
 function reads(): string[] {
-  return sim.requests.filter((r) => r.requestId !== DIRECT && r.path !== '/v2/api_auth').map((r) => `${r.method} ${r.path.replace(/^\/v2/, '')}`);
+  return sim.requests
+    .filter((r) => r.requestId !== DIRECT && r.path !== '/v2/api_auth')
+    .map((r) => `${r.method} ${r.path.replace(/^\/v2/, '')}`);
 }
 
 /** A Crossbar write made as an administrator would, beside patchbay. */
 async function crossbar(method: string, path: string, data?: unknown): Promise<any> {
   const headers = { 'content-type': 'application/json', 'x-request-id': DIRECT };
-  const auth = await fetch(`${sim.crossbarUrl}/api_auth`, { method: 'PUT', headers, body: JSON.stringify({ data: { api_key: acme.apiKey } }) });
+  const auth = await fetch(`${sim.crossbarUrl}/api_auth`, {
+    method: 'PUT',
+    headers,
+    body: JSON.stringify({ data: { api_key: acme.apiKey } }),
+  });
   const token = ((await auth.json()) as { auth_token: string }).auth_token;
-  const res = await fetch(`${sim.crossbarUrl}${path}`, { method, headers: { ...headers, 'x-auth-token': token }, body: data === undefined ? undefined : JSON.stringify({ data }) });
+  const res = await fetch(`${sim.crossbarUrl}${path}`, {
+    method,
+    headers: { ...headers, 'x-auth-token': token },
+    body: data === undefined ? undefined : JSON.stringify({ data }),
+  });
   const body = (await res.json()) as { data: unknown };
   if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(body)}`);
   return body.data;
 }
 
 const doc = (accountId: string, userId: string) => `GET /accounts/${accountId}/qubicle_recipients/${userId}`;
-const objectEvent = (action: string, id: string) => events.some((e) => e.type === 'object' && e.name === action && e.docId === id);
+const objectEvent = (action: string, id: string) =>
+  events.some((e) => e.type === 'object' && e.name === action && e.docId === id);
 
 beforeEach(async () => {
   const seed = defaultSeed();
   const acmeId = seed.accounts.find((a) => !a.superduperAdmin)!.id;
   bulk = addRecipientAccount(seed, { name: 'Bulk Co', count: 3, parentId: acmeId, initialState: 'Ready' });
-  sim = await startKazooSimulator({ seed, timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10, wrapupMs: 60_000 } });
+  sim = await startKazooSimulator({
+    seed,
+    timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10, wrapupMs: 60_000 },
+  });
   acme = sim.world.customerAccount!;
   events = [];
   backend = makeBackend();
@@ -95,9 +124,31 @@ describe('the configured account (covered by object.*.*)', () => {
     const db = `account%2F${acme.id.slice(0, 2)}%2F${acme.id.slice(2, 4)}%2F${acme.id.slice(4)}`;
     expect([e.subscribedKey, e.routingKey]).toEqual(['object.*.*', `doc_edited.${db}.user.${bob}`]);
     expect(Object.keys(e.raw).sort()).toEqual(
-      ['account_id', 'app_name', 'app_version', 'database', 'date_created', 'date_modified', 'event_category', 'event_name', 'id', 'is_soft_deleted', 'msg_id', 'rev', 'type'].sort(),
+      [
+        'account_id',
+        'app_name',
+        'app_version',
+        'database',
+        'date_created',
+        'date_modified',
+        'event_category',
+        'event_name',
+        'id',
+        'is_soft_deleted',
+        'msg_id',
+        'rev',
+        'type',
+      ].sort(),
     );
-    expect(e.raw).toMatchObject({ account_id: acme.id, database: db, event_category: 'configuration', event_name: 'doc_edited', id: bob, type: 'user', is_soft_deleted: false });
+    expect(e.raw).toMatchObject({
+      account_id: acme.id,
+      database: db,
+      event_category: 'configuration',
+      event_name: 'doc_edited',
+      id: bob,
+      type: 'user',
+      is_soft_deleted: false,
+    });
   });
 
   it('qubicle settings: a recipient disabled in its document reads null on every ask (null is not kept), enabled again reads its config', async () => {
@@ -111,8 +162,14 @@ describe('the configured account (covered by object.*.*)', () => {
 
     const before = events.length;
     await crossbar('POST', `/accounts/${acme.id}/users/${carol}`, { qubicle: { enabled: true, call_monitor: true } });
-    await waitFor(() => events.slice(before).some((e) => e.type === 'object' && e.docId === carol), 'second doc_edited of Carol');
-    expect((await backend.getRecipientConfig(acme.id, carol, {}))?.raw).toMatchObject({ enabled: true, call_monitor: true });
+    await waitFor(
+      () => events.slice(before).some((e) => e.type === 'object' && e.docId === carol),
+      'second doc_edited of Carol',
+    );
+    expect((await backend.getRecipientConfig(acme.id, carol, {}))?.raw).toMatchObject({
+      enabled: true,
+      call_monitor: true,
+    });
     expect(reads()).toEqual([doc(acme.id, carol), doc(acme.id, carol), doc(acme.id, carol), doc(acme.id, carol)]);
   });
 
@@ -155,7 +212,7 @@ describe('the configured account (covered by object.*.*)', () => {
     expect(reads()).toEqual([doc(acme.id, alice), doc(acme.id, alice)]);
   });
 
-  it('patchbay\'s own recipient writes drop the recipients they touched', async () => {
+  it("patchbay's own recipient writes drop the recipients they touched", async () => {
     const [alice, bob, dave] = [user('alice.agent'), user('bob.agent'), user('dave.agent')];
     for (const id of [alice, bob, dave]) await backend.getRecipientConfig(acme.id, id, {});
     await backend.loginRecipient(acme.id, dave, {});
@@ -186,7 +243,10 @@ describe('a read racing an edit', () => {
       const read = b.getRecipientConfig(acme.id, alice, {});
       await waitFor(() => proxy.held() === 1, 'the old document answered and held');
       await crossbar('POST', `/accounts/${acme.id}/users/${alice}`, { first_name: 'Alicia' });
-      await waitFor(() => events.filter((e) => e.type === 'object' && e.docId === alice).length === 2, 'the edit seen by both backends');
+      await waitFor(
+        () => events.filter((e) => e.type === 'object' && e.docId === alice).length === 2,
+        'the edit seen by both backends',
+      );
       proxy.release();
       expect((await read)?.firstName).toBe('Alice');
       expect(b.cachedRecipientConfigs()).toBe(0);
@@ -199,7 +259,7 @@ describe('a read racing an edit', () => {
 });
 
 describe('other accounts', () => {
-  it('a child account is watched on its first read (object.*.user for it), then kept; its edits drop entries and stay off the backend\'s event stream', async () => {
+  it("a child account is watched on its first read (object.*.user for it), then kept; its edits drop entries and stay off the backend's event stream", async () => {
     const [a1, a2] = bulkAgents();
     await backend.getRecipientConfig(bulk.accountId, a1, {});
     await backend.getRecipientConfig(bulk.accountId, a1, {});
@@ -255,7 +315,9 @@ describe('other accounts', () => {
 });
 
 /** An HTTP proxy to Crossbar that can hold one path's answer until released. */
-async function holdingProxy(target: URL): Promise<{ url: string; hold(path: string): void; held(): number; release(): void; close(): Promise<void> }> {
+async function holdingProxy(
+  target: URL,
+): Promise<{ url: string; hold(path: string): void; held(): number; release(): void; close(): Promise<void> }> {
   let holdPath: string | null = null;
   const waiting: Array<() => void> = [];
   const server = http.createServer((req, res) => {
@@ -263,7 +325,13 @@ async function holdingProxy(target: URL): Promise<{ url: string; hold(path: stri
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const up = http.request(
-        { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
+        {
+          host: target.hostname,
+          port: target.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...req.headers, host: target.host },
+        },
         (upRes) => {
           const body: Buffer[] = [];
           upRes.on('data', (c: Buffer) => body.push(c));

@@ -26,9 +26,23 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
   it('subscribe replies with the 4.3 shape; call.*.* lists one entry per call event', async () => {
     const c = await connect();
-    const one = await c.request({ action: 'subscribe', auth_token: token, request_id: 'r1', data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
-    expect(one).toEqual({ action: 'reply', request_id: 'r1', status: 'success', data: { subscribed: ['call.CHANNEL_CREATE.*'] } });
-    const all = await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'call.*.*' } });
+    const one = await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      request_id: 'r1',
+      data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+    });
+    expect(one).toEqual({
+      action: 'reply',
+      request_id: 'r1',
+      status: 'success',
+      data: { subscribed: ['call.CHANNEL_CREATE.*'] },
+    });
+    const all = await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: acme().id, binding: 'call.*.*' },
+    });
     expect(all.data.subscribed).toHaveLength(10);
     expect(all.data.subscribed.filter((b: string) => b === 'call.*.*')).toHaveLength(9);
     const again = await c.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'call.*.*' } });
@@ -38,10 +52,20 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
   it('delivers call events with the event envelope and normalised payload; duplicates per matching binding', async () => {
     const c = await connect();
-    await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
+    await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+    });
     await c.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'call.*.*' } });
-    const id = sim.startCall({ accountId: acme().id, fromUserId: user('olivia.owner').id, toUserId: user('bob.agent').id });
-    const created = await c.event((f) => f.name === 'CHANNEL_CREATE' && f.subscribed_key === 'call.CHANNEL_CREATE.*' && f.data.call_id === id);
+    const id = sim.startCall({
+      accountId: acme().id,
+      fromUserId: user('olivia.owner').id,
+      toUserId: user('bob.agent').id,
+    });
+    const created = await c.event(
+      (f) => f.name === 'CHANNEL_CREATE' && f.subscribed_key === 'call.CHANNEL_CREATE.*' && f.data.call_id === id,
+    );
     const encoded = id.replace(/\./g, '%2E').replace(/@/g, '%40');
     expect(created).toMatchObject({
       action: 'event',
@@ -65,7 +89,9 @@ describe('KAZOO simulator: Blackhole websocket', () => {
     expect(typeof created.data.msg_id).toBe('string');
     expect(created.data.to).toBe(`202@${acme().realm}`);
     for (const k of Object.keys(created.data)) expect(k).toBe(k.toLowerCase());
-    const dup = await c.event((f) => f.name === 'CHANNEL_CREATE' && f.subscribed_key === 'call.*.*' && f.data.call_id === id);
+    const dup = await c.event(
+      (f) => f.name === 'CHANNEL_CREATE' && f.subscribed_key === 'call.*.*' && f.data.call_id === id,
+    );
     expect(dup.subscription_key).toBe(`call.${acme().id}.CHANNEL_CREATE.*`);
 
     sim.answerCall(id);
@@ -76,7 +102,11 @@ describe('KAZOO simulator: Blackhole websocket', () => {
     expect(bridge.data.other_leg_call_id).toBe(bLeg);
     sim.hangupCall(id);
     const destroy = await c.event((f) => f.name === 'CHANNEL_DESTROY' && f.data.call_id === id);
-    expect(destroy.data).toMatchObject({ hangup_cause: 'NORMAL_CLEARING', hangup_code: 'sip:200', disposition: 'ANSWER' });
+    expect(destroy.data).toMatchObject({
+      hangup_cause: 'NORMAL_CLEARING',
+      hangup_code: 'sip:200',
+      disposition: 'ANSWER',
+    });
     expect(typeof destroy.data.duration_seconds).toBe('number');
     expect(typeof destroy.data.billing_seconds).toBe('number');
   });
@@ -84,7 +114,11 @@ describe('KAZOO simulator: Blackhole websocket', () => {
   it('a specific call-id binding only receives that call', async () => {
     const c = await connect();
     const id = sim.startCall({ accountId: acme().id, destination: '5000', callId: 'fixed-call-1' });
-    await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'call.CHANNEL_DESTROY.fixed-call-1' } });
+    await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: acme().id, binding: 'call.CHANNEL_DESTROY.fixed-call-1' },
+    });
     const other = sim.startCall({ accountId: acme().id, destination: '5001' });
     sim.hangupCall(other);
     sim.hangupCall(id);
@@ -95,9 +129,17 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
   it('does not deliver other accounts\' events; the superduper admin may use account_id "*"', async () => {
     const c = await connect();
-    await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
+    await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+    });
     const m = await connect();
-    const star = await m.request({ action: 'subscribe', auth_token: masterToken, data: { account_id: '*', binding: 'call.CHANNEL_CREATE.*' } });
+    const star = await m.request({
+      action: 'subscribe',
+      auth_token: masterToken,
+      data: { account_id: '*', binding: 'call.CHANNEL_CREATE.*' },
+    });
     expect(star.status).toBe('success');
     const masterCall = sim.startCall({ accountId: sim.world.superduperAccount.id, destination: '1' });
     const acmeCall = sim.startCall({ accountId: acme().id, destination: '2' });
@@ -114,8 +156,16 @@ describe('KAZOO simulator: Blackhole websocket', () => {
   it('authentication errors', async () => {
     const c = await connect();
     const none = await c.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'call.*.*' } });
-    expect(none).toMatchObject({ action: 'reply', status: 'error', data: { errors: ['authentication token required'] } });
-    const bad = await c.request({ action: 'subscribe', auth_token: 'garbage', data: { account_id: acme().id, binding: 'call.*.*' } });
+    expect(none).toMatchObject({
+      action: 'reply',
+      status: 'error',
+      data: { errors: ['authentication token required'] },
+    });
+    const bad = await c.request({
+      action: 'subscribe',
+      auth_token: 'garbage',
+      data: { account_id: acme().id, binding: 'call.*.*' },
+    });
     expect(bad.data).toEqual({ errors: ['failed to authenticate token garbage'] });
     const ping = await c.request({ action: 'ping', data: {} });
     expect(ping.data.errors).toEqual(['authentication token required']);
@@ -142,16 +192,29 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
   it('unsubscribe replies with unsubscribed + remaining subscribed; succeeds for unknown bindings', async () => {
     const c = await connect();
-    await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
+    await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+    });
     await c.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'object.*.user' } });
-    const u = await c.request({ action: 'unsubscribe', data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
+    const u = await c.request({
+      action: 'unsubscribe',
+      data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+    });
     expect(u.data).toEqual({ unsubscribed: ['call.CHANNEL_CREATE.*'], subscribed: ['object.*.user'] });
-    const again = await c.request({ action: 'unsubscribe', data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
+    const again = await c.request({
+      action: 'unsubscribe',
+      data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+    });
     expect(again.status).toBe('success');
     const id = sim.startCall({ accountId: acme().id, destination: '3' });
     sim.hangupCall(id);
     // The object binding still works while the call binding is gone.
-    const created = await call(sim, 'PUT', `/accounts/${acme().id}/users`, { token, body: { data: { first_name: 'Eve', last_name: 'New' } } });
+    const created = await call(sim, 'PUT', `/accounts/${acme().id}/users`, {
+      token,
+      body: { data: { first_name: 'Eve', last_name: 'New' } },
+    });
     expect(created.status).toBe(201);
     const ev = await c.event(() => true);
     expect(ev.name).toBe('doc_created');
@@ -161,7 +224,10 @@ describe('KAZOO simulator: Blackhole websocket', () => {
   it('object events: created/edited/deleted users with the account-db routing key', async () => {
     const c = await connect();
     await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'object.*.*' } });
-    const created = await call(sim, 'PUT', `/accounts/${acme().id}/users`, { token, body: { data: { first_name: 'Fay', last_name: 'Obj' } } });
+    const created = await call(sim, 'PUT', `/accounts/${acme().id}/users`, {
+      token,
+      body: { data: { first_name: 'Fay', last_name: 'Obj' } },
+    });
     const userId = created.body.data.id;
     const ev = await c.event((f) => f.name === 'doc_created' && f.data.id === userId);
     const db = `account%2F${acme().id.slice(0, 2)}%2F${acme().id.slice(2, 4)}%2F${acme().id.slice(4)}`;
@@ -169,9 +235,19 @@ describe('KAZOO simulator: Blackhole websocket', () => {
       subscribed_key: 'object.*.*',
       subscription_key: `*.${db}.*.*`,
       routing_key: `doc_created.${db}.user.${userId}`,
-      data: { id: userId, type: 'user', account_id: acme().id, event_name: 'doc_created', event_category: 'configuration', is_soft_deleted: false },
+      data: {
+        id: userId,
+        type: 'user',
+        account_id: acme().id,
+        event_name: 'doc_created',
+        event_category: 'configuration',
+        is_soft_deleted: false,
+      },
     });
-    await call(sim, 'POST', `/accounts/${acme().id}/users/${userId}`, { token, body: { data: { first_name: 'Faye' } } });
+    await call(sim, 'POST', `/accounts/${acme().id}/users/${userId}`, {
+      token,
+      body: { data: { first_name: 'Faye' } },
+    });
     await c.event((f) => f.name === 'doc_edited' && f.data.id === userId);
     const del = await call(sim, 'DELETE', `/accounts/${acme().id}/users/${userId}`, { token });
     expect(del.status).toBe(200);
@@ -189,7 +265,10 @@ describe('KAZOO simulator: Blackhole websocket', () => {
   it('the session stays authenticated after a successful message (later tokens ignored)', async () => {
     const c = await connect();
     await c.request({ action: 'ping', auth_token: token, data: {} });
-    const r = await c.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'call.CHANNEL_ANSWER.*' } });
+    const r = await c.request({
+      action: 'subscribe',
+      data: { account_id: acme().id, binding: 'call.CHANNEL_ANSWER.*' },
+    });
     expect(r.status).toBe('success');
   });
 
@@ -202,10 +281,17 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
   it('qubicle.recipient bindings receive recipient events', async () => {
     const c = await connect();
-    const sub = await c.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'qubicle.recipient' } });
+    const sub = await c.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: acme().id, binding: 'qubicle.recipient' },
+    });
     expect(sub.data).toEqual({ subscribed: ['qubicle.recipient'] });
     const dave = user('dave.agent');
-    const r = await call(sim, 'POST', `/accounts/${acme().id}/qubicle_recipients/${dave.id}`, { token, body: { data: { action: 'login' } } });
+    const r = await call(sim, 'POST', `/accounts/${acme().id}/qubicle_recipients/${dave.id}`, {
+      token,
+      body: { data: { action: 'login' } },
+    });
     expect(r.status).toBe(200);
     const ev = await c.event((f) => f.name === 'create');
     expect(ev).toMatchObject({
@@ -224,7 +310,10 @@ describe('KAZOO simulator: Blackhole websocket', () => {
       },
     });
     expect(ev.data.pid).toMatch(/^<0\.\d+\.0>$/);
-    await call(sim, 'POST', `/accounts/${acme().id}/qubicle_recipients/${dave.id}`, { token, body: { data: { action: 'logout' } } });
+    await call(sim, 'POST', `/accounts/${acme().id}/qubicle_recipients/${dave.id}`, {
+      token,
+      body: { data: { action: 'logout' } },
+    });
     const del = await c.event((f) => f.name === 'delete');
     expect(del.data).toMatchObject({ event_name: 'delete', reason: 'logout', recipient_id: dave.id });
     expect(del.data.state).toBeUndefined();
@@ -245,7 +334,12 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
     it('lists live sessions with their bindings and fetches one by id', async () => {
       const c = await connect();
-      await c.request({ action: 'subscribe', auth_token: token, name: 'gateway', data: { account_id: acme().id, binding: 'object.doc_created.user' } });
+      await c.request({
+        action: 'subscribe',
+        auth_token: token,
+        name: 'gateway',
+        data: { account_id: acme().id, binding: 'object.doc_created.user' },
+      });
       const r = await call(sim, 'GET', `/accounts/${acme().id}/websockets`, { token });
       expect(r.status).toBe(200);
       const mine = r.body.data.find((s: { name?: string }) => s.name === 'gateway');
@@ -264,7 +358,12 @@ describe('KAZOO simulator: Blackhole websocket', () => {
 
     it('a disconnected session disappears from the list', async () => {
       const c = await connect();
-      await c.request({ action: 'subscribe', auth_token: token, name: 'short-lived', data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' } });
+      await c.request({
+        action: 'subscribe',
+        auth_token: token,
+        name: 'short-lived',
+        data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.*' },
+      });
       sim.disconnectBlackholeSessions();
       expect(await c.closed()).toBe(1001);
       const r = await call(sim, 'GET', `/accounts/${acme().id}/websockets`, { token });

@@ -19,7 +19,8 @@ describe('KAZOO call generator', () => {
 
     const seenStates = new Set<string>();
     const off = sim.onEvent((ev) => {
-      if (ev.routingKey.startsWith('qubicle.recipient.')) seenStates.add(String((ev.data as { state?: string }).state ?? ev.name));
+      if (ev.routingKey.startsWith('qubicle.recipient.'))
+        seenStates.add(String((ev.data as { state?: string }).state ?? ev.name));
     });
     const gen = startKazooCallGenerator(sim, {
       accountIds: [acme.id],
@@ -36,7 +37,10 @@ describe('KAZOO call generator', () => {
       const want = ['away', 'ready', 'call_offer', 'on_a_call', 'wrapup_time', 'delete'];
       // Logging out is rare by design (5% of an Away agent's moves): a few per 8 s here, sometimes
       // none. 20 s makes missing it a one-in-a-hundred-thousand event; a pass ends as soon as all are seen.
-      await waitFor(() => want.every((s) => seenStates.has(s)), 'every agent state', { timeoutMs: 20_000, everyMs: 20 }).catch(() => undefined); // the expect below names what is missing
+      await waitFor(() => want.every((s) => seenStates.has(s)), 'every agent state', {
+        timeoutMs: 20_000,
+        everyMs: 20,
+      }).catch(() => undefined); // the expect below names what is missing
       expect([...seenStates].filter((s) => want.includes(s)).sort()).toEqual([...want].sort());
       const channels = await call(sim, 'GET', `/accounts/${acme.id}/channels`, { token });
       expect(channels.status).toBe(200);

@@ -3,18 +3,69 @@ import { apiToken, call, isGregorian } from './helpers';
 import { waitFor } from '../../helpers/wait-for';
 
 const LIST_KEYS_43 = new Set([
-  'account_billing', 'answered', 'authorizing_id', 'authorizing_type', 'callee_id_name', 'callee_id_number',
-  'caller_id_name', 'caller_id_number', 'callflow_id', 'channel_authorized', 'custom_application_vars', 'destination',
-  'direction', 'elapsed_s', 'from_tag', 'interaction_id', 'is_loopback', 'is_onhold', 'loopback_leg_name',
-  'loopback_other_leg', 'other_leg', 'owner_id', 'presence_id', 'reseller_billing', 'reseller_id', 'resource_id',
-  'timestamp', 'to_tag', 'username', 'uuid',
+  'account_billing',
+  'answered',
+  'authorizing_id',
+  'authorizing_type',
+  'callee_id_name',
+  'callee_id_number',
+  'caller_id_name',
+  'caller_id_number',
+  'callflow_id',
+  'channel_authorized',
+  'custom_application_vars',
+  'destination',
+  'direction',
+  'elapsed_s',
+  'from_tag',
+  'interaction_id',
+  'is_loopback',
+  'is_onhold',
+  'loopback_leg_name',
+  'loopback_other_leg',
+  'other_leg',
+  'owner_id',
+  'presence_id',
+  'reseller_billing',
+  'reseller_id',
+  'resource_id',
+  'timestamp',
+  'to_tag',
+  'username',
+  'uuid',
 ]);
 const DETAIL_KEYS = new Set([
-  'account_billing', 'answered', 'authorizing_id', 'authorizing_type', 'call_direction', 'call_id', 'callee_id_name',
-  'callee_id_number', 'caller_id_name', 'caller_id_number', 'callflow_id', 'channel_authorized', 'custom_application_vars',
-  'custom_channel_vars', 'destination', 'elapsed_seconds', 'from_tag', 'is_loopback', 'is_on_hold', 'loopback_leg_name',
-  'loopback_other_leg', 'other_leg_call_id', 'owner_id', 'presence_id', 'reseller_billing', 'reseller_id', 'resource_id',
-  'timestamp', 'to_tag', 'username', 'call_interaction_id',
+  'account_billing',
+  'answered',
+  'authorizing_id',
+  'authorizing_type',
+  'call_direction',
+  'call_id',
+  'callee_id_name',
+  'callee_id_number',
+  'caller_id_name',
+  'caller_id_number',
+  'callflow_id',
+  'channel_authorized',
+  'custom_application_vars',
+  'custom_channel_vars',
+  'destination',
+  'elapsed_seconds',
+  'from_tag',
+  'is_loopback',
+  'is_on_hold',
+  'loopback_leg_name',
+  'loopback_other_leg',
+  'other_leg_call_id',
+  'owner_id',
+  'presence_id',
+  'reseller_billing',
+  'reseller_id',
+  'resource_id',
+  'timestamp',
+  'to_tag',
+  'username',
+  'call_interaction_id',
 ]);
 
 describe('KAZOO simulator: channels API', () => {
@@ -36,7 +87,11 @@ describe('KAZOO simulator: channels API', () => {
     let aLeg: string;
     let bLeg: string;
     beforeAll(() => {
-      aLeg = sim.startCall({ accountId: acme().id, fromUserId: user('olivia.owner').id, toUserId: user('bob.agent').id });
+      aLeg = sim.startCall({
+        accountId: acme().id,
+        fromUserId: user('olivia.owner').id,
+        toUserId: user('bob.agent').id,
+      });
       sim.answerCall(aLeg);
       [, bLeg] = sim.callLegs(aLeg);
     });
@@ -66,12 +121,17 @@ describe('KAZOO simulator: channels API', () => {
         destination: bobDevice.sipUsername,
         presence_id: `${bobDevice.sipUsername}@${acme().realm}`,
       });
-      expect(a).toMatchObject({ direction: 'inbound', other_leg: bLeg, owner_id: user('olivia.owner').id, caller_id_number: '200' });
+      expect(a).toMatchObject({
+        direction: 'inbound',
+        other_leg: bLeg,
+        owner_id: user('olivia.owner').id,
+        caller_id_number: '200',
+      });
       expect(a.account_id).toBeUndefined();
       expect(a.realm).toBeUndefined();
     });
 
-    it('filters by user and by device through the devices\' SIP usernames', async () => {
+    it("filters by user and by device through the devices' SIP usernames", async () => {
       const bob = user('bob.agent');
       const r = await call(sim, 'GET', `${base()}/users/${bob.id}/channels`, { token });
       expect(r.status).toBe(200);
@@ -113,7 +173,10 @@ describe('KAZOO simulator: channels API', () => {
     });
 
     it('transfer without target: 400 with the exact validation error', async () => {
-      const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, { token, body: { data: { action: 'transfer' } } });
+      const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
+        token,
+        body: { data: { action: 'transfer' } },
+      });
       expect(r.status).toBe(400);
       expect(r.body).toMatchObject({
         error: '400',
@@ -124,15 +187,25 @@ describe('KAZOO simulator: channels API', () => {
     });
 
     it('break, callflow, move: bare-string data', async () => {
-      for (const [action, text] of [['break', 'break initiated'], ['callflow', 'callflow initiated'], ['move', 'move initiated']]) {
-        const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, { token, body: { data: { action, id: 'cf' } } });
+      for (const [action, text] of [
+        ['break', 'break initiated'],
+        ['callflow', 'callflow initiated'],
+        ['move', 'move initiated'],
+      ]) {
+        const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
+          token,
+          body: { data: { action, id: 'cf' } },
+        });
         expect(r.status).toBe(200);
         expect(r.body.data).toBe(text);
       }
     });
 
     it('intercept needs target_type and target_id', async () => {
-      const bad = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, { token, body: { data: { action: 'intercept' } } });
+      const bad = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
+        token,
+        body: { data: { action: 'intercept' } },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.data).toEqual({
         target_type: { required: { message: 'No target type specified' } },
@@ -145,7 +218,14 @@ describe('KAZOO simulator: channels API', () => {
       expect(half.body.data).toEqual({ target_id: { required: { message: 'No target id specified' } } });
       const ok = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
         token,
-        body: { data: { action: 'intercept', target_type: 'device', target_id: user('olivia.owner').deviceIds[0], unbridged_only: true } },
+        body: {
+          data: {
+            action: 'intercept',
+            target_type: 'device',
+            target_id: user('olivia.owner').deviceIds[0],
+            unbridged_only: true,
+          },
+        },
       });
       expect(ok.status).toBe(200);
       expect(ok.body.data).toBe('intercept initiated');
@@ -162,7 +242,10 @@ describe('KAZOO simulator: channels API', () => {
     it('PUT metaflow: 201 "metaflow sent"; schema errors are 400; other actions invalid data', async () => {
       const ok = await call(sim, 'PUT', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
         token,
-        body: { action: 'metaflow', data: { module: 'transfer', data: { target: '2600', 'Transfer-Type': 'blind', leg: 'bleg' } } },
+        body: {
+          action: 'metaflow',
+          data: { module: 'transfer', data: { target: '2600', 'Transfer-Type': 'blind', leg: 'bleg' } },
+        },
       });
       expect(ok.status).toBe(201);
       expect(ok.body.data).toBe('metaflow sent');
@@ -178,13 +261,19 @@ describe('KAZOO simulator: channels API', () => {
         body: { action: 'metaflow', data: { module: 'x'.repeat(65) } },
       });
       expect(longName.body.data.module.maxLength.target).toBe(64);
-      const notMeta = await call(sim, 'PUT', `${base()}/channels/${encodeURIComponent(aLeg)}`, { token, body: { action: 'nope', data: { module: 'hangup' } } });
+      const notMeta = await call(sim, 'PUT', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
+        token,
+        body: { action: 'nope', data: { module: 'hangup' } },
+      });
       expect(notMeta.status).toBe(400);
       expect(notMeta.body.message).toBe('invalid data');
     });
 
     it('hangup: "hangup initiated", then the channels are gone', async () => {
-      const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, { token, body: { data: { action: 'hangup' } } });
+      const r = await call(sim, 'POST', `${base()}/channels/${encodeURIComponent(aLeg)}`, {
+        token,
+        body: { data: { action: 'hangup' } },
+      });
       expect(r.status).toBe(200);
       expect(r.body.data).toBe('hangup initiated');
       await waitFor(() => sim.callLegs(aLeg).length === 0, 'the call legs to go');
@@ -195,24 +284,41 @@ describe('KAZOO simulator: channels API', () => {
 
   it('transfer on an unbridged channel: 400 "Channel is not bridged"', async () => {
     const id = sim.startCall({ accountId: acme().id, destination: '+14155550123' });
-    const r = await call(sim, 'POST', `${base()}/channels/${id}`, { token, body: { data: { action: 'transfer', target: '2600' } } });
+    const r = await call(sim, 'POST', `${base()}/channels/${id}`, {
+      token,
+      body: { data: { action: 'transfer', target: '2600' } },
+    });
     expect(r.status).toBe(400);
     expect(r.body.data).toEqual({ other_leg_call_id: { required: { message: 'Channel is not bridged' } } });
     sim.hangupCall(id);
   });
 
   it('a PSTN leg carries resource and billing keys, no owner', async () => {
-    const id = sim.startCall({ accountId: acme().id, toUserId: user('olivia.owner').id, callerIdNumber: '+14155550001' });
+    const id = sim.startCall({
+      accountId: acme().id,
+      toUserId: user('olivia.owner').id,
+      callerIdNumber: '+14155550001',
+    });
     const r = await call(sim, 'GET', `${base()}/channels`, { token });
     const a = r.body.data.find((c: { uuid: string }) => c.uuid === id);
-    expect(a).toMatchObject({ answered: false, direction: 'inbound', authorizing_type: 'resource', account_billing: 'flat_rate', caller_id_number: '+14155550001' });
+    expect(a).toMatchObject({
+      answered: false,
+      direction: 'inbound',
+      authorizing_type: 'resource',
+      account_billing: 'flat_rate',
+      caller_id_number: '+14155550001',
+    });
     expect(a.owner_id).toBeUndefined();
     expect(typeof a.resource_id).toBe('string');
     sim.hangupCall(id);
   });
 
   it('unknown call-id: 503 datastore timeout after the lookup wait; every verb', async () => {
-    for (const [method, body] of [['GET', undefined], ['POST', { data: { action: 'hangup' } }], ['PUT', { action: 'metaflow', data: { module: 'hangup' } }]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['POST', { data: { action: 'hangup' } }],
+      ['PUT', { action: 'metaflow', data: { module: 'hangup' } }],
+    ] as const) {
       const r = await call(sim, method, `${base()}/channels/no-such-call`, { token, body });
       expect(r.status).toBe(503);
       expect(r.body).toMatchObject({ error: '503', message: 'datastore timeout', data: {}, status: 'error' });
@@ -238,7 +344,7 @@ describe('KAZOO simulator: channels API', () => {
       expect(r.status).toBe(500);
       expect(r.body).toMatchObject({ error: '500', message: 'could not reach ecallmgr channels' });
     });
-    it('every account\'s channels when the flag is on', async () => {
+    it("every account's channels when the flag is on", async () => {
       sim.setAllowSystemWideChannels(true);
       const a = sim.startCall({ accountId: acme().id, destination: '1' });
       const b = sim.startCall({ accountId: sim.world.superduperAccount.id, destination: '2' });

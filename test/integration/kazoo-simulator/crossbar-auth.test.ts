@@ -40,7 +40,13 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
       const key = 'f'.repeat(64);
       const r = await call(sim, 'PUT', '/api_auth', { body: { data: { api_key: key } } });
       expect(r.status).toBe(404);
-      expect(r.body).toMatchObject({ error: '404', message: 'bad identifier', status: 'error', data: [key], auth_token: 'undefined' });
+      expect(r.body).toMatchObject({
+        error: '404',
+        message: 'bad identifier',
+        status: 'error',
+        data: [key],
+        auth_token: 'undefined',
+      });
     });
 
     it('answers a 400 validation error for a key of the wrong length', async () => {
@@ -48,7 +54,9 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
       expect(r.status).toBe(400);
       expect(r.body.error).toBe('400');
       expect(r.body.message).toBe('validation error');
-      expect(r.body.data).toEqual({ api_key: { minLength: { message: 'String must be at least 64 characters', target: 64, value: 'short' } } });
+      expect(r.body.data).toEqual({
+        api_key: { minLength: { message: 'String must be at least 64 characters', target: 64, value: 'short' } },
+      });
     });
 
     it('answers 400 required when api_key is missing', async () => {
@@ -77,15 +85,26 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
     });
 
     it('answers 401 invalid_credentials for a wrong hash', async () => {
-      const r = await call(sim, 'PUT', '/user_auth', { body: { data: { credentials: 'a'.repeat(32), account_name: 'Acme Corp' } } });
+      const r = await call(sim, 'PUT', '/user_auth', {
+        body: { data: { credentials: 'a'.repeat(32), account_name: 'Acme Corp' } },
+      });
       expect(r.status).toBe(401);
-      expect(r.body).toMatchObject({ error: '401', message: 'invalid_credentials', data: { message: 'invalid credentials' }, status: 'error' });
+      expect(r.body).toMatchObject({
+        error: '401',
+        message: 'invalid_credentials',
+        data: { message: 'invalid credentials' },
+        status: 'error',
+      });
     });
 
     it('answers 400 not_found for an unknown account name', async () => {
-      const r = await call(sim, 'PUT', '/user_auth', { body: { data: { credentials: 'a'.repeat(32), account_name: 'Nope Inc' } } });
+      const r = await call(sim, 'PUT', '/user_auth', {
+        body: { data: { credentials: 'a'.repeat(32), account_name: 'Nope Inc' } },
+      });
       expect(r.status).toBe(400);
-      expect(r.body.data).toEqual({ account_name: { not_found: { message: 'The provided account name could not be found', cause: 'nopeinc' } } });
+      expect(r.body.data).toEqual({
+        account_name: { not_found: { message: 'The provided account name could not be found', cause: 'nopeinc' } },
+      });
     });
 
     it('answers 401 when no account locator is given', async () => {
@@ -116,7 +135,9 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
 
     it('accepts Authorization: Bearer and ?auth_token=', async () => {
       const token = await apiToken(sim, acme());
-      const bearer = await call(sim, 'GET', `/accounts/${acme().id}/channels`, { headers: { Authorization: `Bearer ${token}` } });
+      const bearer = await call(sim, 'GET', `/accounts/${acme().id}/channels`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(bearer.status).toBe(200);
       const q = await call(sim, 'GET', `/accounts/${acme().id}/channels?auth_token=${encodeURIComponent(token)}`);
       expect(q.status).toBe(200);
@@ -124,7 +145,10 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
 
     it('401 when X-Auth-Account-ID differs from the token account', async () => {
       const token = await apiToken(sim, acme());
-      const r = await call(sim, 'GET', `/accounts/${acme().id}/channels`, { token, headers: { 'X-Auth-Account-ID': master().id } });
+      const r = await call(sim, 'GET', `/accounts/${acme().id}/channels`, {
+        token,
+        headers: { 'X-Auth-Account-ID': master().id },
+      });
       expect(r.status).toBe(401);
     });
 
@@ -134,7 +158,11 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
       sim.expireAllTokens();
       const r = await call(sim, 'GET', `/accounts/${acme().id}`, { token });
       expect(r.status).toBe(401);
-      expect(r.body).toMatchObject({ error: '401', message: 'invalid_credentials', data: { message: 'invalid credentials' } });
+      expect(r.body).toMatchObject({
+        error: '401',
+        message: 'invalid_credentials',
+        data: { message: 'invalid credentials' },
+      });
       const fresh = await apiToken(sim, acme());
       expect((await call(sim, 'GET', `/accounts/${acme().id}`, { token: fresh })).status).toBe(200);
     });
@@ -154,7 +182,16 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
       const token = await apiToken(sim, acme());
       const r = await call(sim, 'GET', `/accounts/${acme().id}`, { token });
       expect(r.status).toBe(200);
-      expect(Object.keys(r.body).sort()).toEqual(['auth_token', 'data', 'node', 'request_id', 'revision', 'status', 'timestamp', 'version']);
+      expect(Object.keys(r.body).sort()).toEqual([
+        'auth_token',
+        'data',
+        'node',
+        'request_id',
+        'revision',
+        'status',
+        'timestamp',
+        'version',
+      ]);
       expect(r.body.auth_token).toBe(token);
       expect(r.body.node).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(r.body.request_id).toMatch(HEX32);
@@ -197,7 +234,11 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
     it('checks the account id before authentication', async () => {
       const bad = await call(sim, 'GET', '/accounts/xyz/channels');
       expect(bad.status).toBe(404);
-      expect(bad.body).toMatchObject({ error: '404', message: 'bad_identifier', data: { message: "invalid account_id 'xyz'" } });
+      expect(bad.body).toMatchObject({
+        error: '404',
+        message: 'bad_identifier',
+        data: { message: "invalid account_id 'xyz'" },
+      });
       const missing = '0'.repeat(32);
       const unknown = await call(sim, 'GET', `/accounts/${missing}/channels`);
       expect(unknown.status).toBe(404);
@@ -219,7 +260,10 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
     });
 
     it('answers 400 for unparseable JSON and for a non-object data', async () => {
-      const bad = await call(sim, 'PUT', '/api_auth', { rawBody: '{"data":', headers: { 'Content-Type': 'application/json' } });
+      const bad = await call(sim, 'PUT', '/api_auth', {
+        rawBody: '{"data":',
+        headers: { 'Content-Type': 'application/json' },
+      });
       expect(bad.status).toBe(400);
       expect(bad.body.data.json.invalid.target).toBe('body');
       const str = await call(sim, 'PUT', '/api_auth', { body: { data: 'x' } });
@@ -242,9 +286,19 @@ describe('KAZOO simulator: Crossbar envelope and authentication', () => {
       const p1 = await call(sim, 'GET', `/accounts/${acme().id}/users?page_size=2`, { token });
       expect(p1.body.page_size).toBe(2);
       expect(typeof p1.body.next_start_key).toBe('string');
-      const p2 = await call(sim, 'GET', `/accounts/${acme().id}/users?page_size=2&start_key=${p1.body.next_start_key}`, { token });
+      const p2 = await call(
+        sim,
+        'GET',
+        `/accounts/${acme().id}/users?page_size=2&start_key=${p1.body.next_start_key}`,
+        { token },
+      );
       expect(p2.body.start_key).toBe(p1.body.next_start_key);
-      const p3 = await call(sim, 'GET', `/accounts/${acme().id}/users?page_size=2&start_key=${p2.body.next_start_key}`, { token });
+      const p3 = await call(
+        sim,
+        'GET',
+        `/accounts/${acme().id}/users?page_size=2&start_key=${p2.body.next_start_key}`,
+        { token },
+      );
       expect(p3.body.page_size).toBe(1);
       expect(p3.body.next_start_key).toBeUndefined();
       const ids = [...p1.body.data, ...p2.body.data, ...p3.body.data].map((u: { id: string }) => u.id);

@@ -7,7 +7,13 @@ describe('KAZOO simulator: edge cases', () => {
   let sim: KazooSimulator;
   beforeAll(async () => {
     const seed = defaultSeed();
-    seed.accounts.push({ id: 'd'.repeat(32), name: 'Locked Ltd', apiKey: '1'.repeat(64), parentId: seed.accounts[0].id, enabled: false });
+    seed.accounts.push({
+      id: 'd'.repeat(32),
+      name: 'Locked Ltd',
+      apiKey: '1'.repeat(64),
+      parentId: seed.accounts[0].id,
+      enabled: false,
+    });
     sim = await startKazooSimulator({
       seed,
       qubicleTimestamps: 'gregorian',
@@ -26,7 +32,11 @@ describe('KAZOO simulator: edge cases', () => {
         const r = await call(short, 'GET', `/accounts/${account.id}`, { token });
         return r.status === 401 ? r : undefined;
       }, 'the token to expire');
-      expect(expired.body).toMatchObject({ error: '401', message: 'invalid_credentials', data: { message: 'invalid credentials' } });
+      expect(expired.body).toMatchObject({
+        error: '401',
+        message: 'invalid_credentials',
+        data: { message: 'invalid credentials' },
+      });
     } finally {
       await short.close();
     }
@@ -35,17 +45,25 @@ describe('KAZOO simulator: edge cases', () => {
   it('user_auth with method sha, and with the account realm', async () => {
     const olivia = sim.world.users.find((u) => u.username === 'olivia.owner')!;
     const sha = await call(sim, 'PUT', '/user_auth', {
-      body: { data: { credentials: sha1Hex(`olivia.owner:${olivia.password}`), method: 'sha', account_name: 'Acme Corp' } },
+      body: {
+        data: { credentials: sha1Hex(`olivia.owner:${olivia.password}`), method: 'sha', account_name: 'Acme Corp' },
+      },
     });
     expect(sha.status).toBe(201);
     const realm = await call(sim, 'PUT', '/user_auth', {
       body: { data: { credentials: sim.credentialsFor('olivia.owner', olivia.password), account_realm: acme().realm } },
     });
     expect(realm.status).toBe(201);
-    const unknownRealm = await call(sim, 'PUT', '/user_auth', { body: { data: { credentials: 'a'.repeat(32), account_realm: 'nowhere.example.com' } } });
+    const unknownRealm = await call(sim, 'PUT', '/user_auth', {
+      body: { data: { credentials: 'a'.repeat(32), account_realm: 'nowhere.example.com' } },
+    });
     expect(unknownRealm.status).toBe(400);
-    expect(unknownRealm.body.data.account_realm.not_found.message).toBe('The provided account realm could not be found');
-    const badMethod = await call(sim, 'PUT', '/user_auth', { body: { data: { credentials: 'a'.repeat(32), method: 'rot13', account_name: 'Acme' } } });
+    expect(unknownRealm.body.data.account_realm.not_found.message).toBe(
+      'The provided account realm could not be found',
+    );
+    const badMethod = await call(sim, 'PUT', '/user_auth', {
+      body: { data: { credentials: 'a'.repeat(32), method: 'rot13', account_name: 'Acme' } },
+    });
     expect(badMethod.status).toBe(400);
     expect(badMethod.body.data.method.enum.target).toEqual(['md5', 'sha']);
   });
@@ -58,10 +76,16 @@ describe('KAZOO simulator: edge cases', () => {
 
   it('POST with "verb":"PUT" is tunnelled to PUT (201)', async () => {
     const token = await apiToken(sim, acme());
-    const r = await call(sim, 'POST', `/accounts/${acme().id}/users`, { token, body: { verb: 'PUT', data: { first_name: 'Tun', last_name: 'Nel' } } });
+    const r = await call(sim, 'POST', `/accounts/${acme().id}/users`, {
+      token,
+      body: { verb: 'PUT', data: { first_name: 'Tun', last_name: 'Nel' } },
+    });
     expect(r.status).toBe(201);
     expect(r.body.data).toMatchObject({ first_name: 'Tun', last_name: 'Nel' });
-    const invalid = await call(sim, 'PUT', `/accounts/${acme().id}/users`, { token, body: { data: { first_name: 'Only' } } });
+    const invalid = await call(sim, 'PUT', `/accounts/${acme().id}/users`, {
+      token,
+      body: { data: { first_name: 'Only' } },
+    });
     expect(invalid.status).toBe(400);
     expect(invalid.body.data).toEqual({ last_name: { required: { message: 'Field is required but missing' } } });
   });
@@ -74,7 +98,11 @@ describe('KAZOO simulator: edge cases', () => {
     const support = sim.world.queues.find((q) => q.name === 'Support')!;
     const ws = await BhClient.connect(sim.blackholeUrl);
     try {
-      await ws.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: `qubicle.recipient.${carol.id}` } });
+      await ws.request({
+        action: 'subscribe',
+        auth_token: token,
+        data: { account_id: acme().id, binding: `qubicle.recipient.${carol.id}` },
+      });
       const id = sim.startCall({ accountId: acme().id, queueId: support.id });
       const offer = await ws.event((f) => f.name === 'offer');
       expect(offer.subscription_key).toBe(`qubicle.recipient.${acme().id}.${carol.id}`);
@@ -123,7 +151,9 @@ describe('KAZOO simulator: edge cases', () => {
     const ws = await BhClient.connect(sim.blackholeUrl);
     try {
       for (let i = 0; i < 105; i++) ws.send({ action: 'ping', request_id: `b${i}`, data: {} });
-      const limited = await ws.next((f) => f.status === 'error' && f.data.errors[0].startsWith('rate limiting threshold hit for 127.0.0.1:'));
+      const limited = await ws.next(
+        (f) => f.status === 'error' && f.data.errors[0].startsWith('rate limiting threshold hit for 127.0.0.1:'),
+      );
       expect(limited.data.errors[0]).toMatch(/^rate limiting threshold hit for 127\.0\.0\.1:\d+!$/);
     } finally {
       await ws.close();
@@ -134,14 +164,28 @@ describe('KAZOO simulator: edge cases', () => {
     const token = await apiToken(sim, acme());
     const ws = await BhClient.connect(sim.blackholeUrl);
     try {
-      const r = await ws.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.abc@10.0.0.1' } });
+      const r = await ws.request({
+        action: 'subscribe',
+        auth_token: token,
+        data: { account_id: acme().id, binding: 'call.CHANNEL_CREATE.abc@10.0.0.1' },
+      });
       expect(r.status).toBe('error');
       expect(r.data.errors[0]).toMatch(/^invalid format for call subscription/);
-      const fax = await ws.request({ action: 'subscribe', auth_token: token, data: { account_id: acme().id, binding: 'fax.status.*' } });
+      const fax = await ws.request({
+        action: 'subscribe',
+        auth_token: token,
+        data: { account_id: acme().id, binding: 'fax.status.*' },
+      });
       expect(fax.data).toEqual({ subscribed: ['fax.status.*'] });
-      const conf = await ws.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'conference.command.*' } });
+      const conf = await ws.request({
+        action: 'subscribe',
+        data: { account_id: acme().id, binding: 'conference.command.*' },
+      });
       expect(conf.data.subscribed).toContain('conference.command.*');
-      const type = await ws.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'object.doc_created.widget' } });
+      const type = await ws.request({
+        action: 'subscribe',
+        data: { account_id: acme().id, binding: 'object.doc_created.widget' },
+      });
       expect(type.data.errors).toEqual(['event doc_created.widget not supported']);
     } finally {
       await ws.close();

@@ -76,7 +76,9 @@ export class BhClient {
       if (i >= 0) return this.frames.splice(i, 1)[0];
       const left = deadline - Date.now();
       if (left <= 0 || this.closeCode !== undefined) {
-        throw new Error(`no matching frame within ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames).slice(0, 2000)}`);
+        throw new Error(
+          `no matching frame within ${timeoutMs} ms; buffered: ${JSON.stringify(this.frames).slice(0, 2000)}`,
+        );
       }
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);

@@ -4,7 +4,12 @@
  * returned, next_start_key only while more rows exist, paginate=false answers whole without
  * paging keys, a bad page_size is 404 faulty_request.
  */
-import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimulator } from '../../../src/simulators/kazoo';
+import {
+  addRecipientAccount,
+  defaultSeed,
+  startKazooSimulator,
+  type KazooSimulator,
+} from '../../../src/simulators/kazoo';
 import { apiToken, call } from './helpers';
 
 const TOTAL = 120;
@@ -19,7 +24,10 @@ describe('KAZOO simulator: listing pagination', () => {
     const seed = defaultSeed();
     accountId = addRecipientAccount(seed, { name: 'Paging Co', count: TOTAL }).accountId;
     sim = await startKazooSimulator({ seed });
-    token = await apiToken(sim, sim.world.accounts.find((a) => a.id === accountId)!);
+    token = await apiToken(
+      sim,
+      sim.world.accounts.find((a) => a.id === accountId)!,
+    );
   });
   afterAll(async () => {
     await sim.close();
@@ -53,9 +61,17 @@ describe('KAZOO simulator: listing pagination', () => {
     const small = await list('?page_size=7');
     expect([small.body.page_size, small.body.data.length, typeof small.body.next_start_key]).toEqual([7, 7, 'string']);
     const exact = await list(`?page_size=${TOTAL}`);
-    expect([exact.body.page_size, exact.body.data.length, 'next_start_key' in exact.body]).toEqual([TOTAL, TOTAL, false]);
+    expect([exact.body.page_size, exact.body.data.length, 'next_start_key' in exact.body]).toEqual([
+      TOTAL,
+      TOTAL,
+      false,
+    ]);
     const larger = await list('?page_size=1000');
-    expect([larger.body.page_size, larger.body.data.length, 'next_start_key' in larger.body]).toEqual([TOTAL, TOTAL, false]);
+    expect([larger.body.page_size, larger.body.data.length, 'next_start_key' in larger.body]).toEqual([
+      TOTAL,
+      TOTAL,
+      false,
+    ]);
   });
 
   it('paginate=false: every row in one answer, no page_size / start_key / next_start_key in the envelope', async () => {

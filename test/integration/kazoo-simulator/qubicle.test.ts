@@ -7,7 +7,15 @@ import {
 import { BhClient, apiToken, call } from './helpers';
 
 const STATUS_KEYS = ['available', 'availability_state', 'wrapup_time_seconds', 'stats', 'node'];
-const STATS_KEYS = ['total_calls', 'offered_calls', 'missed_calls', 'avg_call_time', 'login_time', 'last_action_time', 'last_handled_time'];
+const STATS_KEYS = [
+  'total_calls',
+  'offered_calls',
+  'missed_calls',
+  'avg_call_time',
+  'login_time',
+  'last_action_time',
+  'last_handled_time',
+];
 
 describe('KAZOO simulator: Qubicle recipients', () => {
   let sim: KazooSimulator;
@@ -20,8 +28,15 @@ describe('KAZOO simulator: Qubicle recipients', () => {
     sim = await startKazooSimulator({ seed, timing: { wrapupMs: 60_000 } });
     token = await apiToken(sim, sim.world.customerAccount!);
     ws = await BhClient.connect(sim.blackholeUrl);
-    await ws.request({ action: 'subscribe', auth_token: token, data: { account_id: sim.world.customerAccount!.id, binding: 'qubicle.recipient' } });
-    await ws.request({ action: 'subscribe', data: { account_id: sim.world.customerAccount!.id, binding: 'qubicle.queue' } });
+    await ws.request({
+      action: 'subscribe',
+      auth_token: token,
+      data: { account_id: sim.world.customerAccount!.id, binding: 'qubicle.recipient' },
+    });
+    await ws.request({
+      action: 'subscribe',
+      data: { account_id: sim.world.customerAccount!.id, binding: 'qubicle.queue' },
+    });
   });
   afterAll(async () => {
     await ws.close();
@@ -42,14 +57,25 @@ describe('KAZOO simulator: Qubicle recipients', () => {
     expect(r.body.revision).toMatch(/^[0-9a-f]{32}$/);
     expect(r.body.data).toHaveLength(4);
     for (const item of r.body.data) expect(Object.keys(item).sort()).toEqual(['id', 'name']);
-    expect(r.body.data.map((x: { name: string }) => x.name).sort()).toEqual(['Alice Agent', 'Bob Agent', 'Carol Agent', 'Dave Agent']);
+    expect(r.body.data.map((x: { name: string }) => x.name).sort()).toEqual([
+      'Alice Agent',
+      'Bob Agent',
+      'Carol Agent',
+      'Dave Agent',
+    ]);
   });
 
   it('GET a recipient returns its users document with the qubicle block', async () => {
     const alice = rec('Alice');
     const r = await call(sim, 'GET', `${base()}/${alice.id}`, { token });
     expect(r.status).toBe(200);
-    expect(r.body.data).toMatchObject({ id: alice.id, username: 'alice.agent', first_name: 'Alice', last_name: 'Agent', qubicle: { enabled: true } });
+    expect(r.body.data).toMatchObject({
+      id: alice.id,
+      username: 'alice.agent',
+      first_name: 'Alice',
+      last_name: 'Agent',
+      qubicle: { enabled: true },
+    });
     expect(r.body.revision).toMatch(/^1-[0-9a-f]{32}$/);
   });
 
@@ -86,12 +112,18 @@ describe('KAZOO simulator: Qubicle recipients', () => {
   });
 
   it('batch status for a 50-recipient account', async () => {
-    const bulkToken = await apiToken(sim, sim.world.accounts.find((a) => a.id === bulk.accountId)!);
+    const bulkToken = await apiToken(
+      sim,
+      sim.world.accounts.find((a) => a.id === bulk.accountId)!,
+    );
     const list = await call(sim, 'GET', `/accounts/${bulk.accountId}/qubicle_recipients`, { token: bulkToken });
     expect(list.body.page_size).toBe(50);
     expect(list.body.next_start_key).toBeUndefined();
     const ids = list.body.data.map((x: { id: string }) => x.id);
-    const r = await call(sim, 'POST', `/accounts/${bulk.accountId}/qubicle_recipients/status`, { token: bulkToken, body: { data: { recipient_ids: ids } } });
+    const r = await call(sim, 'POST', `/accounts/${bulk.accountId}/qubicle_recipients/status`, {
+      token: bulkToken,
+      body: { data: { recipient_ids: ids } },
+    });
     expect(Object.keys(r.body.data)).toHaveLength(50);
     for (const id of ids) expect(r.body.data[id].availability_state).toBe('Ready');
   });
@@ -168,16 +200,34 @@ describe('KAZOO simulator: Qubicle recipients', () => {
     let callId: string;
     it('offers a sales call to the only ready sales member (Alice)', async () => {
       const alice = rec('Alice');
-      callId = sim.startCall({ accountId: acme().id, queueId: queue('Sales').id, callerIdName: 'Pat Caller', callerIdNumber: '+14155550999' });
+      callId = sim.startCall({
+        accountId: acme().id,
+        queueId: queue('Sales').id,
+        callerIdName: 'Pat Caller',
+        callerIdNumber: '+14155550999',
+      });
       const join = await ws.event((f) => f.name === 'join' && f.data.session_id === callId);
-      expect(join).toMatchObject({ subscribed_key: 'qubicle.queue', routing_key: `qubicle.queue.${acme().id}.${queue('Sales').id}` });
+      expect(join).toMatchObject({
+        subscribed_key: 'qubicle.queue',
+        routing_key: `qubicle.queue.${acme().id}.${queue('Sales').id}`,
+      });
       const offer = await ws.event((f) => f.name === 'offer' && f.data.recipient_id === alice.id);
-      expect(offer.data).toMatchObject({ state: 'call_offer', queue_id: queue('Sales').id, session_id: callId, caller_id_number: '+14155550999' });
+      expect(offer.data).toMatchObject({
+        state: 'call_offer',
+        queue_id: queue('Sales').id,
+        session_id: callId,
+        caller_id_number: '+14155550999',
+      });
       const s = await status(alice.id);
       expect(s).toMatchObject({
         available: false,
         availability_state: 'Call-Offer',
-        offered_call: { queue_id: queue('Sales').id, session_id: callId, caller_id_name: 'Pat Caller', caller_id_number: '+14155550999' },
+        offered_call: {
+          queue_id: queue('Sales').id,
+          session_id: callId,
+          caller_id_name: 'Pat Caller',
+          caller_id_number: '+14155550999',
+        },
       });
       expect(typeof s.offered_call.queue_enter_time).toBe('number');
       expect(sim.callLegs(callId)).toHaveLength(2);
@@ -205,7 +255,11 @@ describe('KAZOO simulator: Qubicle recipients', () => {
       expect(delivered.data).toMatchObject({ state: 'on_a_call', session_id: callId });
       await ws.event((f) => f.name === 'leave' && f.data.session_id === callId && f.data.reason === 'delivered');
       const s = await status(bob.id);
-      expect(s).toMatchObject({ availability_state: 'On-A-Call', handling_call: { session_id: callId }, stats: { total_calls: 1 } });
+      expect(s).toMatchObject({
+        availability_state: 'On-A-Call',
+        handling_call: { session_id: callId },
+        stats: { total_calls: 1 },
+      });
       expect(s.offered_call).toBeUndefined();
     });
 
@@ -247,7 +301,11 @@ describe('KAZOO simulator: Qubicle recipients', () => {
       const cancel = await post(`${base()}/${bob.id}`, { action: 'wrapup_cancel' });
       expect(cancel.body.data).toEqual({ action: 'wrapup_cancel' });
       await ws.event((f) => f.name === 'ready' && f.data.recipient_id === bob.id);
-      expect(await status(bob.id)).toMatchObject({ available: true, availability_state: 'Ready', wrapup_time_seconds: 0 });
+      expect(await status(bob.id)).toMatchObject({
+        available: true,
+        availability_state: 'Ready',
+        wrapup_time_seconds: 0,
+      });
       await post(`${base()}/${bob.id}/status`, { status: 'away' });
     });
   });
@@ -261,7 +319,9 @@ describe('KAZOO simulator: Qubicle recipients', () => {
     expect(qs.body.data).toMatchObject({ available_recipient_count: 0, stats: { active_session_count: 1 } });
     sim.hangupCall(id, 'ORIGINATOR_CANCEL');
     await ws.event((f) => f.name === 'leave' && f.data.session_id === id && f.data.reason === 'abandoned');
-    const after = await call(sim, 'GET', `/accounts/${acme().id}/qubicle_queues/${queue('Support').id}/status`, { token });
+    const after = await call(sim, 'GET', `/accounts/${acme().id}/qubicle_queues/${queue('Support').id}/status`, {
+      token,
+    });
     expect(after.body.data.stats).toMatchObject({ active_session_count: 0, abandoned_sessions: 1 });
   });
 
@@ -276,14 +336,24 @@ describe('KAZOO simulator: Qubicle recipients', () => {
   it('a user document edit (POST users/{U}) with a qubicle block makes or unmakes a recipient and sends doc_edited', async () => {
     const olivia = sim.world.users.find((u) => u.username === 'olivia.owner')!;
     await ws.request({ action: 'subscribe', data: { account_id: acme().id, binding: 'object.doc_edited.user' } });
-    const edit = (qubicle: unknown) => call(sim, 'POST', `/accounts/${acme().id}/users/${olivia.id}`, { token, body: { data: { qubicle } } });
+    const edit = (qubicle: unknown) =>
+      call(sim, 'POST', `/accounts/${acme().id}/users/${olivia.id}`, { token, body: { data: { qubicle } } });
 
     const on = await edit({ enabled: true, queues: [queue('Sales').id] });
     expect(on.status).toBe(200);
     expect(on.body.data.qubicle).toEqual({ enabled: true, queues: [queue('Sales').id], call_monitor: false });
     const ev = await ws.event((f) => f.name === 'doc_edited' && f.data.id === olivia.id);
-    expect(ev.data).toMatchObject({ type: 'user', account_id: acme().id, rev: on.body.revision, event_category: 'configuration' });
-    expect((await call(sim, 'GET', `${base()}/${olivia.id}`, { token })).body.data.qubicle).toEqual({ enabled: true, queues: [queue('Sales').id], call_monitor: false });
+    expect(ev.data).toMatchObject({
+      type: 'user',
+      account_id: acme().id,
+      rev: on.body.revision,
+      event_category: 'configuration',
+    });
+    expect((await call(sim, 'GET', `${base()}/${olivia.id}`, { token })).body.data.qubicle).toEqual({
+      enabled: true,
+      queues: [queue('Sales').id],
+      call_monitor: false,
+    });
     expect((await status(olivia.id)).availability_state).toBe('Not-Logged-In');
     expect((await post(`${base()}/${olivia.id}`, { action: 'login' })).status).toBe(200);
 

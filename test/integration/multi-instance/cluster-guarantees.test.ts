@@ -47,7 +47,10 @@ function config(channel: string): GatewayConfig {
 }
 
 function start(channel: string, instanceId: string): Promise<Gateway> {
-  return startGateway(config(channel), { backends: [testAriBackend(ariConfig('pbx1', sim))], events: { leaseTtlMs: 1500, instanceId } });
+  return startGateway(config(channel), {
+    backends: [testAriBackend(ariConfig('pbx1', sim))],
+    events: { leaseTtlMs: 1500, instanceId },
+  });
 }
 
 const base = (g: Gateway): string => g.url.replace(/\/graphql$/, '');
@@ -58,7 +61,11 @@ async function readyz(g: Gateway): Promise<{ status: number; body: any }> {
 }
 
 function post(g: Gateway, key: string, query: string): Promise<Response> {
-  return fetch(g.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify({ query }) });
+  return fetch(g.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ query }),
+  });
 }
 
 beforeAll(async () => {
@@ -78,18 +85,38 @@ afterAll(async () => {
 });
 
 describe('readiness of a pair', () => {
-  it('the follower is ready through the leader\'s heartbeat, and says who ingests', async () => {
-    const [leader, follower] = (await waitFor(() => (gw1.events.ingestStatus('pbx1')?.leader ? [gw1, gw2] : gw2.events.ingestStatus('pbx1')?.leader ? [gw2, gw1] : null), 'a lease holder')) as Gateway[];
+  it("the follower is ready through the leader's heartbeat, and says who ingests", async () => {
+    const [leader, follower] = (await waitFor(
+      () =>
+        gw1.events.ingestStatus('pbx1')?.leader
+          ? [gw1, gw2]
+          : gw2.events.ingestStatus('pbx1')?.leader
+            ? [gw2, gw1]
+            : null,
+      'a lease holder',
+    )) as Gateway[];
     const f = await waitFor(async () => {
       const r = await readyz(follower);
       return r.status === 200 ? r : null;
     }, 'follower ready');
-    expect(f.body.backends[0]).toMatchObject({ name: 'pbx1', connected: false, ingestLeader: false, ingest: { by: 'another instance', alive: true, reason: null } });
+    expect(f.body.backends[0]).toMatchObject({
+      name: 'pbx1',
+      connected: false,
+      ingestLeader: false,
+      ingest: { by: 'another instance', alive: true, reason: null },
+    });
     expect(f.body.backends[0].ingest.heartbeatAgeMs).toBeLessThan(3500);
     const l = await readyz(leader);
     expect(l.status).toBe(200);
-    expect(l.body.backends[0]).toMatchObject({ connected: true, ingestLeader: true, ingest: { by: 'this instance', alive: true, reason: null, heartbeatAgeMs: null } });
-    for (const g of [leader, follower]) expect(sampleValue((await scrape(base(g))).samples, 'patchbay_backend_ingest_alive', { backend: 'pbx1' })).toBe(1);
+    expect(l.body.backends[0]).toMatchObject({
+      connected: true,
+      ingestLeader: true,
+      ingest: { by: 'this instance', alive: true, reason: null, heartbeatAgeMs: null },
+    });
+    for (const g of [leader, follower])
+      expect(sampleValue((await scrape(base(g))).samples, 'patchbay_backend_ingest_alive', { backend: 'pbx1' })).toBe(
+        1,
+      );
   });
 });
 
@@ -118,17 +145,30 @@ describe('revocation across instances', () => {
 });
 
 describe('revocation by the keys CLI', () => {
-  it('reaches both instances\' sockets at once when its config names the Redis', async () => {
+  it("reaches both instances' sockets at once when its config names the Redis", async () => {
     const made = await gw1.keys.create({ name: 'cli revoked', role: 'VIEWER', scope: { all: true } });
     const sockets = await Promise.all([openSocket(gw1, made.key), openSocket(gw2, made.key)]);
     const dir = mkdtempSync(join(tmpdir(), 'patchbay-cli-'));
     try {
       const file = join(dir, 'config.json');
-      writeFileSync(file, JSON.stringify({ database: { url: databaseUrl(dbName) }, pubsub: { redis: REDIS_URL, channel: busChannel }, backends: [] }));
+      writeFileSync(
+        file,
+        JSON.stringify({
+          database: { url: databaseUrl(dbName) },
+          pubsub: { redis: REDIS_URL, channel: busChannel },
+          backends: [],
+        }),
+      );
       const env = { ...process.env, NODE_OPTIONS: '', DATABASE_URL: '', REDIS_URL: '', LOG_LEVEL: 'silent' };
-      const run = await promisify(execFile)(process.execPath, [...TS_CHILD_ARGS, 'src/auth/cli.ts', '--config', file, 'revoke', made.record.id], { cwd: REPO_ROOT, env });
+      const run = await promisify(execFile)(
+        process.execPath,
+        [...TS_CHILD_ARGS, 'src/auth/cli.ts', '--config', file, 'revoke', made.record.id],
+        { cwd: REPO_ROOT, env },
+      );
       const exitedAt = performance.now();
-      expect(run.stdout).toBe(`Revoked key ${made.record.id} ("cli revoked"). Running gateways sharing its Redis were told: its sockets close now.\n`);
+      expect(run.stdout).toBe(
+        `Revoked key ${made.record.id} ("cli revoked"). Running gateways sharing its Redis were told: its sockets close now.\n`,
+      );
       // Closed before the CLI had even exited, not at the next key sweep (15 s).
       for (const s of await Promise.all(sockets.map((x) => x.closed))) {
         expect(s.code).toBe(4403);
@@ -161,13 +201,17 @@ describe('rate limits across instances', () => {
 });
 
 describe('readiness when the backend is gone', () => {
-  it('both instances turn unready, the follower from the leader\'s report', async () => {
+  it("both instances turn unready, the follower from the leader's report", async () => {
     await sim.close();
     for (const g of [gw1, gw2]) {
-      const r = await waitFor(async () => {
-        const x = await readyz(g);
-        return x.status === 503 ? x : null;
-      }, 'unready', 10_000);
+      const r = await waitFor(
+        async () => {
+          const x = await readyz(g);
+          return x.status === 503 ? x : null;
+        },
+        'unready',
+        10_000,
+      );
       expect(r.body.reasons).toEqual(["no backend's events are being ingested"]);
       expect(r.body.backends[0].ingest.alive).toBe(false);
       expect(typeof r.body.backends[0].ingest.reason).toBe('string');

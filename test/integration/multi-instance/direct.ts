@@ -8,7 +8,12 @@ import type { SeenEvent } from './graphql-client';
 const AUTH = `Basic ${Buffer.from('asterisk:asterisk').toString('base64')}`;
 
 /** One ARI request to the simulator; returns the parsed JSON body (null for 204). */
-export async function ari(baseUrl: string, method: string, path: string, query: Record<string, string> = {}): Promise<any> {
+export async function ari(
+  baseUrl: string,
+  method: string,
+  path: string,
+  query: Record<string, string> = {},
+): Promise<any> {
   const qs = new URLSearchParams(query).toString();
   const res = await fetch(`${baseUrl}${path}${qs ? `?${qs}` : ''}`, { method, headers: { authorization: AUTH } });
   const text = await res.text();
@@ -33,12 +38,28 @@ export interface JournalRow extends SeenEvent {
 }
 
 export async function journalAfter(pg: Client, after: string): Promise<JournalRow[]> {
-  const r = await pg.query<{ seq: string; backend: string; category: string; type: string; reconciled: boolean; channel_id: string | null; state: string | null }>(
+  const r = await pg.query<{
+    seq: string;
+    backend: string;
+    category: string;
+    type: string;
+    reconciled: boolean;
+    channel_id: string | null;
+    state: string | null;
+  }>(
     `SELECT seq::text AS seq, backend, category, type, reconciled, channel_id, payload->'channel'->>'state' AS state
        FROM event_journal WHERE event_journal.seq > $1::bigint ORDER BY event_journal.seq`,
     [after],
   );
-  return r.rows.map((x) => ({ cursor: x.seq, backend: x.backend, category: x.category, type: x.type, reconciled: x.reconciled, channel: x.channel_id, state: x.state }));
+  return r.rows.map((x) => ({
+    cursor: x.seq,
+    backend: x.backend,
+    category: x.category,
+    type: x.type,
+    reconciled: x.reconciled,
+    channel: x.channel_id,
+    state: x.state,
+  }));
 }
 
 export async function journalMax(pg: Client): Promise<string> {

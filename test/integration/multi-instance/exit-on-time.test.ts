@@ -47,7 +47,17 @@ async function gatewayBehindProxies(name: string): Promise<{ gw: GatewayProcess;
       port: 0,
       host: '127.0.0.1',
       database: { url: `postgresql://${process.env.PGUSER ?? 'postgres'}@127.0.0.1:${db.port}/${dbName}` },
-      backends: [{ name: 'pbx', kind: 'ari', url: `http://127.0.0.1:${pbx.port}/ari`, username: 'asterisk', password: 'asterisk', app: 'patchbay', requestTimeoutMs: 60_000 }],
+      backends: [
+        {
+          name: 'pbx',
+          kind: 'ari',
+          url: `http://127.0.0.1:${pbx.port}/ari`,
+          username: 'asterisk',
+          password: 'asterisk',
+          app: 'patchbay',
+          requestTimeoutMs: 60_000,
+        },
+      ],
     },
   });
   gateways.push(gw);
@@ -59,7 +69,11 @@ async function logLines(gw: GatewayProcess, count: number): Promise<void> {
   for (let i = 0; i < count; i += 20) {
     await Promise.all(
       Array.from({ length: Math.min(20, count - i) }, () =>
-        fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: TEST_AUTH }, body: JSON.stringify({ query: '{ me { id } }' }) }).then((r) => r.text()),
+        fetch(gw.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: TEST_AUTH },
+          body: JSON.stringify({ query: '{ me { id } }' }),
+        }).then((r) => r.text()),
       ),
     );
   }
@@ -69,7 +83,10 @@ async function logLines(gw: GatewayProcess, count: number): Promise<void> {
 async function terminate(gw: GatewayProcess): Promise<{ ms: number; code: number | string | null }> {
   const started = performance.now();
   process.kill(gw.pid, 'SIGTERM');
-  const code = await Promise.race([gw.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), LIMIT_MS + 10_000).unref())]);
+  const code = await Promise.race([
+    gw.exited,
+    new Promise<'still running'>((r) => setTimeout(() => r('still running'), LIMIT_MS + 10_000).unref()),
+  ]);
   return { ms: performance.now() - started, code };
 }
 
@@ -97,7 +114,11 @@ it('exits on time when the database and the backend hang without answering', asy
   db.stall();
   pbx.stall();
   // A request that now waits on the backend keeps the drain busy until the limit.
-  void fetch(gw.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: TEST_AUTH }, body: JSON.stringify({ query: '{ channels(filter: { systemWide: true }) { id } }' }) }).catch(() => undefined);
+  void fetch(gw.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: TEST_AUTH },
+    body: JSON.stringify({ query: '{ channels(filter: { systemWide: true }) { id } }' }),
+  }).catch(() => undefined);
   const { ms, code } = await terminate(gw);
   expect(code).toBe(1);
   expect(ms).toBeLessThan(LIMIT_MS + SLACK_MS);
@@ -107,12 +128,19 @@ it('the log flush at exit gives up at once when stdout has no reader (EPIPE), in
   const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info' };
   delete env.NODE_OPTIONS;
   delete env.JEST_WORKER_ID;
-  const child = spawn(process.execPath, [...TS_CHILD_ARGS, join(__dirname, 'fixtures/log-then-exit.ts')], { cwd: REPO_ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...TS_CHILD_ARGS, join(__dirname, 'fixtures/log-then-exit.ts')], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const exited = new Promise<number | string | null>((r) => child.once('exit', (code, signal) => r(code ?? signal)));
   // Closed before the child has written anything: its first write, the exit flush, meets EPIPE.
   child.stdout.destroy();
   child.stdin.end('go\n');
-  const code = await Promise.race([exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000).unref())]);
+  const code = await Promise.race([
+    exited,
+    new Promise<'still running'>((r) => setTimeout(() => r('still running'), 15_000).unref()),
+  ]);
   if (code === 'still running') child.kill('SIGKILL');
   expect(code).toBe(0);
 });

@@ -32,7 +32,17 @@ function gatewayConfig(): Record<string, unknown> {
     host: '127.0.0.1',
     database: { url: databaseUrl(dbName!) },
     pubsub: { redis: REDIS_URL },
-    backends: [{ name: BACKEND, kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: APP, requestTimeoutMs: 2000 }],
+    backends: [
+      {
+        name: BACKEND,
+        kind: 'ari',
+        url: sim.url,
+        username: 'asterisk',
+        password: 'asterisk',
+        app: APP,
+        requestTimeoutMs: 2000,
+      },
+    ],
   };
 }
 
@@ -58,13 +68,17 @@ function expectOrderedOnce(events: SeenEvent[], label: string): void {
 }
 
 function ofChannel(rows: JournalRow[], channel: string): Array<Pick<JournalRow, 'type' | 'reconciled' | 'state'>> {
-  return rows.filter((r) => r.channel === channel).map((r) => ({ type: r.type, reconciled: r.reconciled, state: r.state }));
+  return rows
+    .filter((r) => r.channel === channel)
+    .map((r) => ({ type: r.type, reconciled: r.reconciled, state: r.state }));
 }
 
 function dumpLogs(): void {
   for (const g of gateways) {
     const lines = g.output().trim().split('\n');
-    console.log(`--- ${g.name} (${g.instanceId}), last ${Math.min(40, lines.length)} log lines ---\n${lines.slice(-40).join('\n')}`);
+    console.log(
+      `--- ${g.name} (${g.instanceId}), last ${Math.min(40, lines.length)} log lines ---\n${lines.slice(-40).join('\n')}`,
+    );
   }
 }
 
@@ -74,7 +88,12 @@ beforeAll(async () => {
   pg = await connect(dbName);
   // Port 0 once: the simulator then keeps that port for the whole run, across the gateways' deaths.
   sim = await startAriSimulator({ port: 0 });
-  gateways.push(...(await Promise.all([spawnGateway({ name: 'gw1', config: gatewayConfig() }), spawnGateway({ name: 'gw2', config: gatewayConfig() })])));
+  gateways.push(
+    ...(await Promise.all([
+      spawnGateway({ name: 'gw1', config: gatewayConfig() }),
+      spawnGateway({ name: 'gw2', config: gatewayConfig() }),
+    ])),
+  );
 }, 40_000);
 
 afterAll(async () => {
@@ -96,28 +115,46 @@ test('a subscriber on the follower sees the leader’s journal; after SIGKILL of
 
 async function runScenario(): Promise<void> {
   // Exactly one instance ingests (and has reconciled against the empty simulator).
-  const [leader, follower] = await waitFor(async () => {
-    const views = await Promise.all(gateways.map((g) => ingestOf(g.url, BACKEND)));
-    const leaders = views.filter((v) => v.leader);
-    if (leaders.length > 1) throw new Error(`two leaders: ${JSON.stringify(views)}`);
-    const i = views.findIndex((v) => v.leader && v.connected && v.liveView);
-    return i < 0 ? null : [gateways[i], gateways[1 - i]];
-  }, 'one instance to lead and reconcile', 10_000);
-  expect(await ingestOf(follower.url, BACKEND)).toMatchObject({ leader: false, journaled: 0, reconciliations: 0, liveView: false });
+  const [leader, follower] = await waitFor(
+    async () => {
+      const views = await Promise.all(gateways.map((g) => ingestOf(g.url, BACKEND)));
+      const leaders = views.filter((v) => v.leader);
+      if (leaders.length > 1) throw new Error(`two leaders: ${JSON.stringify(views)}`);
+      const i = views.findIndex((v) => v.leader && v.connected && v.liveView);
+      return i < 0 ? null : [gateways[i], gateways[1 - i]];
+    },
+    'one instance to lead and reconcile',
+    10_000,
+  );
+  expect(await ingestOf(follower.url, BACKEND)).toMatchObject({
+    leader: false,
+    journaled: 0,
+    reconciliations: 0,
+    liveView: false,
+  });
 
   // Live-only subscribers on both instances, in place before anything happens.
   const start = await journalMax(pg!);
   const onFollower = record('live subscriber on follower', follower);
   const onLeader = record('live subscriber on leader', leader);
-  await waitFor(async () => (await subscriptionCount(follower.url)) === 1 && (await subscriptionCount(leader.url)) === 1, 'subscriptions registered');
+  await waitFor(
+    async () => (await subscriptionCount(follower.url)) === 1 && (await subscriptionCount(leader.url)) === 1,
+    'subscriptions registered',
+  );
 
   // Phase 1: channels originated through either instance, a hangup, inbound calls.
   await originateLocal(leader, 'via-leader');
   await originateLocal(follower, 'via-follower');
   const ringing = sim.inboundCall({ endpoint: 'PJSIP/alice', exten: '100', app: APP });
   const upBeforeKill = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '101', app: APP, answered: true });
-  await waitFor(() => onFollower.events.some((e) => e.channel === 'via-follower' && e.state === 'UP'), 'via-follower answered', 5000);
-  expect(await gql(leader.url, HANGUP, { id: `${BACKEND}:via-follower` })).toEqual({ hangupChannel: { hungUpChannelId: `${BACKEND}:via-follower` } });
+  await waitFor(
+    () => onFollower.events.some((e) => e.channel === 'via-follower' && e.state === 'UP'),
+    'via-follower answered',
+    5000,
+  );
+  expect(await gql(leader.url, HANGUP, { id: `${BACKEND}:via-follower` })).toEqual({
+    hangupChannel: { hungUpChannelId: `${BACKEND}:via-follower` },
+  });
   const settled1 = await journalSettled(pg!);
   await onFollower.reach(settled1);
   await onLeader.reach(settled1);
@@ -137,7 +174,10 @@ async function runScenario(): Promise<void> {
   sim.farEndHangup(upBeforeKill);
   const createdAtKill = sim.inboundCall({ endpoint: 'PJSIP/carol', exten: '102', app: APP, answered: true });
   // Killed mid-stream: once it has journaled part of that, with one more call just starting.
-  await waitFor(async () => BigInt(await journalMax(pg!)) > BigInt(cursorAtKill), 'the leader journaling the changes', { timeoutMs: 5000, everyMs: 5 });
+  await waitFor(async () => BigInt(await journalMax(pg!)) > BigInt(cursorAtKill), 'the leader journaling the changes', {
+    timeoutMs: 5000,
+    everyMs: 5,
+  });
   const inFlight = sim.inboundCall({ endpoint: 'PJSIP/bob', exten: '104', app: APP, answered: true });
   leader.kill();
   const killedAt = Date.now();
@@ -147,8 +187,18 @@ async function runScenario(): Promise<void> {
   // While nobody ingests: answer, hang up and create channels on the backend directly.
   await ari(sim.url, 'POST', `/channels/${ringing}/answer`);
   await ari(sim.url, 'DELETE', '/channels/via-leader');
-  await ari(sim.url, 'POST', '/channels', { endpoint: 'Local/wait@ari-test', context: 'ari-test', extension: 'wait', priority: '1', channelId: 'outage', otherChannelId: 'outage-2' });
-  await waitFor(async () => (await ariChannels(sim.url)).filter((c) => c.id.startsWith('outage') && c.state === 'Up').length === 2, 'outage channels up');
+  await ari(sim.url, 'POST', '/channels', {
+    endpoint: 'Local/wait@ari-test',
+    context: 'ari-test',
+    extension: 'wait',
+    priority: '1',
+    channelId: 'outage',
+    otherChannelId: 'outage-2',
+  });
+  await waitFor(
+    async () => (await ariChannels(sim.url)).filter((c) => c.id.startsWith('outage') && c.state === 'Up').length === 2,
+    'outage channels up',
+  );
   const during = await ingestOf(follower.url, BACKEND);
   expect(during.leader).toBe(false); // else the changes above were not made while nobody ingested
 
@@ -168,10 +218,17 @@ async function runScenario(): Promise<void> {
 
   // Phase 3: live again, ingested by the survivor: a hangup of a channel in Stasis, one of a
   // channel that never entered Stasis (dialplan only), and a new inbound call.
-  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:${ringing}` })).toEqual({ hangupChannel: { hungUpChannelId: `${BACKEND}:${ringing}` } });
-  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:outage` })).toEqual({ hangupChannel: { hungUpChannelId: `${BACKEND}:outage` } });
+  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:${ringing}` })).toEqual({
+    hangupChannel: { hungUpChannelId: `${BACKEND}:${ringing}` },
+  });
+  expect(await gql(follower.url, HANGUP, { id: `${BACKEND}:outage` })).toEqual({
+    hangupChannel: { hungUpChannelId: `${BACKEND}:outage` },
+  });
   const afterTakeover = sim.inboundCall({ endpoint: 'PJSIP/dave', exten: '103', app: APP, answered: true });
-  await waitFor(async () => (await journalAfter(pg!, cursorAtKill)).some((r) => r.channel === afterTakeover && r.state === 'UP'), 'live events of the new leader');
+  await waitFor(
+    async () => (await journalAfter(pg!, cursorAtKill)).some((r) => r.channel === afterTakeover && r.state === 'UP'),
+    'live events of the new leader',
+  );
   const end = await journalSettled(pg!);
   await onFollower.reach(end);
   const all = await journalAfter(pg!, start);
@@ -201,7 +258,9 @@ async function runScenario(): Promise<void> {
     });
   }
   const paged = await history(follower.url, cursorAtKill);
-  await checks.that('the events history after the kill cursor equals the journal', () => expect(paged.map(comparable)).toEqual(sinceKill.map(comparable)));
+  await checks.that('the events history after the kill cursor equals the journal', () =>
+    expect(paged.map(comparable)).toEqual(sinceKill.map(comparable)),
+  );
 
   // What happened while nobody ingested is there, marked reconciled; the rest is live.
   await checks.that('the answer made during the outage is reconciled, the later hangup live', () => {
@@ -209,22 +268,44 @@ async function runScenario(): Promise<void> {
       { type: 'ChannelStateChanged', reconciled: true, state: 'UP' },
       { type: 'ChannelAnswered', reconciled: true, state: 'UP' },
     ]);
-    expect(ofChannel(sinceKill, ringing).slice(2).filter((e) => e.reconciled)).toEqual([]);
+    expect(
+      ofChannel(sinceKill, ringing)
+        .slice(2)
+        .filter((e) => e.reconciled),
+    ).toEqual([]);
     expect(ofChannel(sinceKill, ringing).at(-1)).toMatchObject({ type: 'ChannelDestroyed', reconciled: false });
   });
   await checks.that('the hangup during the outage is reconciled', () => {
-    for (const ch of ['via-leader', 'via-leader-2']) expect({ ch, events: ofChannel(sinceKill, ch) }).toEqual({ ch, events: [{ type: 'ChannelDestroyed', reconciled: true, state: 'UP' }] });
+    for (const ch of ['via-leader', 'via-leader-2'])
+      expect({ ch, events: ofChannel(sinceKill, ch) }).toEqual({
+        ch,
+        events: [{ type: 'ChannelDestroyed', reconciled: true, state: 'UP' }],
+      });
   });
   await checks.that('channels created during the outage are reconciled, their later hangup live', () => {
     for (const ch of ['outage', 'outage-2']) {
       const events = ofChannel(sinceKill, ch);
-      expect({ ch, first: events[0] }).toEqual({ ch, first: { type: 'ChannelCreated', reconciled: true, state: 'UP' } });
+      expect({ ch, first: events[0] }).toEqual({
+        ch,
+        first: { type: 'ChannelCreated', reconciled: true, state: 'UP' },
+      });
       expect({ ch, last: events.at(-1) }).toMatchObject({ ch, last: { type: 'ChannelDestroyed', reconciled: false } });
     }
   });
   await checks.that('only the outage’s transitions are reconciled', () => {
-    const mayBeReconciled = new Set([ringing, 'via-leader', 'via-leader-2', 'outage', 'outage-2', upBeforeKill, createdAtKill, inFlight]);
-    expect([...new Set(sinceKill.filter((r) => r.reconciled && !mayBeReconciled.has(r.channel!)).map((r) => r.channel))]).toEqual([]);
+    const mayBeReconciled = new Set([
+      ringing,
+      'via-leader',
+      'via-leader-2',
+      'outage',
+      'outage-2',
+      upBeforeKill,
+      createdAtKill,
+      inFlight,
+    ]);
+    expect([
+      ...new Set(sinceKill.filter((r) => r.reconciled && !mayBeReconciled.has(r.channel!)).map((r) => r.channel)),
+    ]).toEqual([]);
     expect(all.filter((r) => r.reconciled && BigInt(r.cursor) <= BigInt(cursorAtKill))).toEqual([]);
   });
   await checks.that('calls changing at the kill: each transition journaled once, live or reconciled', () => {
@@ -240,18 +321,40 @@ async function runScenario(): Promise<void> {
   // The survivor's live view and the journal's last word agree with what the backend lists.
   const backendNow = await ariChannels(sim.url);
   // The call started at the kill may have failed to enter Stasis (no socket) and be gone.
-  expect(backendNow.map((c) => c.id).filter((id) => id !== inFlight).sort()).toEqual([afterTakeover, createdAtKill].sort());
-  const { channels } = await gql<{ channels: Array<{ nativeId: string; name: string; rawState: string }> }>(follower.url, '{ channels(filter: { backend: "pbx" }) { nativeId name rawState } }');
+  expect(
+    backendNow
+      .map((c) => c.id)
+      .filter((id) => id !== inFlight)
+      .sort(),
+  ).toEqual([afterTakeover, createdAtKill].sort());
+  const { channels } = await gql<{ channels: Array<{ nativeId: string; name: string; rawState: string }> }>(
+    follower.url,
+    '{ channels(filter: { backend: "pbx" }) { nativeId name rawState } }',
+  );
   await checks.that('the survivor’s channels query equals the backend’s GET /channels', () => {
-    expect(channels.map((c) => ({ id: c.nativeId, name: c.name, state: c.rawState })).sort((a, b) => a.id.localeCompare(b.id))).toEqual(backendNow);
+    expect(
+      channels
+        .map((c) => ({ id: c.nativeId, name: c.name, state: c.rawState }))
+        .sort((a, b) => a.id.localeCompare(b.id)),
+    ).toEqual(backendNow);
   });
   await checks.that('the channels the journal last saw alive are the backend’s', () => {
     const lastWord = new Map<string, JournalRow>();
     for (const r of all) if (r.channel) lastWord.set(r.channel, r);
-    expect([...lastWord.values()].filter((r) => r.type !== 'ChannelDestroyed').map((r) => r.channel!).sort()).toEqual(backendNow.map((c) => c.id));
+    expect(
+      [...lastWord.values()]
+        .filter((r) => r.type !== 'ChannelDestroyed')
+        .map((r) => r.channel!)
+        .sort(),
+    ).toEqual(backendNow.map((c) => c.id));
   });
   const ingest = await ingestOf(follower.url, BACKEND);
-  await checks.that('the survivor leads, with one reconciliation', () => expect(ingest).toMatchObject({ leader: true, connected: true, liveView: true, reconciliations: 1 }));
+  await checks.that('the survivor leads, with one reconciliation', () =>
+    expect(ingest).toMatchObject({ leader: true, connected: true, liveView: true, reconciliations: 1 }),
+  );
 
-  checks.assertAll(() => `journal after the kill cursor ${cursorAtKill} (killed leader's client last saw ${leaderLast}):\n${sinceKill.map((r) => `  ${r.cursor} ${r.channel} ${r.type}${r.reconciled ? ' reconciled' : ''} ${r.state}`).join('\n')}`);
+  checks.assertAll(
+    () =>
+      `journal after the kill cursor ${cursorAtKill} (killed leader's client last saw ${leaderLast}):\n${sinceKill.map((r) => `  ${r.cursor} ${r.channel} ${r.type}${r.reconciled ? ' reconciled' : ''} ${r.state}`).join('\n')}`,
+  );
 }

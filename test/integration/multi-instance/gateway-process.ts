@@ -44,7 +44,12 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
   const dir = mkdtempSync(join(tmpdir(), `patchbay-${o.name}-`));
   const configFile = join(dir, 'config.json');
   writeFileSync(configFile, JSON.stringify(o.config, null, 2));
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', PATCHBAY_DATA_DIR: join(dir, 'data'), PATCHBAY_ADMIN_KEY: TEST_ADMIN_KEY };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    LOG_LEVEL: 'info',
+    PATCHBAY_DATA_DIR: join(dir, 'data'),
+    PATCHBAY_ADMIN_KEY: TEST_ADMIN_KEY,
+  };
   const extraEnv = o.env ?? {};
   // The config file is the only source: nothing from the test runner's environment overrides it.
   for (const k of ['PORT', 'HOST', 'DATABASE_URL', 'REDIS_URL', 'NODE_OPTIONS']) delete env[k];
@@ -55,12 +60,17 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
-  const exited = new Promise<number | string | null>((res) => child.once('exit', (code, signal) => res(code ?? signal)));
+  const exited = new Promise<number | string | null>((res) =>
+    child.once('exit', (code, signal) => res(code ?? signal)),
+  );
   void exited.then(() => rmSync(dir, { recursive: true, force: true }));
 
   const listening = new Promise<{ url: string; instance: string }>((res, rej) => {
     let pending = '';
-    const timer = setTimeout(() => rej(new Error(`${o.name}: no "patchbay listening" within ${o.startTimeoutMs ?? 30_000} ms\n${out}`)), o.startTimeoutMs ?? 30_000);
+    const timer = setTimeout(
+      () => rej(new Error(`${o.name}: no "patchbay listening" within ${o.startTimeoutMs ?? 30_000} ms\n${out}`)),
+      o.startTimeoutMs ?? 30_000,
+    );
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       pending += chunk.toString();

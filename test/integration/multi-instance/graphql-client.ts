@@ -15,17 +15,34 @@ export interface SeenEvent {
 
 export const CHANNEL_EVENT_FIELDS = `__typename cursor reconciled ... on ChannelEvent { channelId channel { state } }`;
 
-type RawEvent = { __typename: string; cursor: string; reconciled: boolean; channelId?: string | null; channel?: { state: string } | null };
+type RawEvent = {
+  __typename: string;
+  cursor: string;
+  reconciled: boolean;
+  channelId?: string | null;
+  channel?: { state: string } | null;
+};
 
 export function toSeen(e: RawEvent): SeenEvent {
   const id = e.channelId ?? null;
-  return { cursor: e.cursor, type: e.__typename, reconciled: e.reconciled, channel: id && id.slice(id.indexOf(':') + 1), state: e.channel?.state ?? null };
+  return {
+    cursor: e.cursor,
+    type: e.__typename,
+    reconciled: e.reconciled,
+    channel: id && id.slice(id.indexOf(':') + 1),
+    state: e.channel?.state ?? null,
+  };
 }
 
 export async function gql<D = any>(url: string, query: string, variables?: Record<string, unknown>): Promise<D> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: TEST_AUTH }, body: JSON.stringify({ query, variables }) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: TEST_AUTH },
+    body: JSON.stringify({ query, variables }),
+  });
   const body = (await res.json()) as { data?: D; errors?: unknown[] };
-  if (res.status !== 200 || body.errors) throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body)}`);
+  if (res.status !== 200 || body.errors)
+    throw new Error(`${url}: HTTP ${res.status} ${JSON.stringify(body.errors ?? body)}`);
   return body.data as D;
 }
 
@@ -43,9 +60,18 @@ export class EventRecorder {
     wsUrl: string,
     after?: string,
   ) {
-    this.client = createClient({ url: wsUrl, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: TEST_AUTH } });
+    this.client = createClient({
+      url: wsUrl,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+      lazy: true,
+      connectionParams: { authorization: TEST_AUTH },
+    });
     this.client.subscribe<{ channelEvents: RawEvent }>(
-      { query: `subscription($after: String) { channelEvents(after: $after) { ${CHANNEL_EVENT_FIELDS} } }`, variables: { after } },
+      {
+        query: `subscription($after: String) { channelEvents(after: $after) { ${CHANNEL_EVENT_FIELDS} } }`,
+        variables: { after },
+      },
       {
         next: (v) => {
           if (v.errors) this.failure ??= v.errors;
@@ -67,7 +93,11 @@ export class EventRecorder {
 
   /** Until the last event received has at least this cursor. */
   async reach(cursor: string, timeoutMs = 5000): Promise<void> {
-    await waitFor(() => this.failure !== undefined || BigInt(this.lastCursor ?? '0') >= BigInt(cursor), `${this.label} to reach cursor ${cursor} (at ${this.lastCursor})`, { timeoutMs, everyMs: 20 });
+    await waitFor(
+      () => this.failure !== undefined || BigInt(this.lastCursor ?? '0') >= BigInt(cursor),
+      `${this.label} to reach cursor ${cursor} (at ${this.lastCursor})`,
+      { timeoutMs, everyMs: 20 },
+    );
     if (this.failure !== undefined) throw new Error(`${this.label} failed: ${describeFailure(this.failure)}`);
   }
 
@@ -78,13 +108,17 @@ export class EventRecorder {
 
 export function describeFailure(e: unknown): string {
   if (e instanceof Error) return e.message;
-  if (e && typeof e === 'object' && 'code' in e) return `close ${(e as { code: number; reason?: string }).code} ${(e as { reason?: string }).reason ?? ''}`;
+  if (e && typeof e === 'object' && 'code' in e)
+    return `close ${(e as { code: number; reason?: string }).code} ${(e as { reason?: string }).reason ?? ''}`;
   return JSON.stringify(e);
 }
 
 /** Subscriptions the instance has registered (gatewaySessions), to know a live subscription is in place. */
 export async function subscriptionCount(url: string): Promise<number> {
-  const d = await gql<{ gatewaySessions: Array<{ subscriptions: unknown[] }> }>(url, '{ gatewaySessions { subscriptions { id } } }');
+  const d = await gql<{ gatewaySessions: Array<{ subscriptions: unknown[] }> }>(
+    url,
+    '{ gatewaySessions { subscriptions { id } } }',
+  );
   return d.gatewaySessions.reduce((n, s) => n + s.subscriptions.length, 0);
 }
 
@@ -97,10 +131,9 @@ export interface IngestView {
 }
 
 export async function ingestOf(url: string, backend: string): Promise<IngestView> {
-  const d = await gql<{ backends: Array<{ name: string; health: { connected: boolean }; ingest: Omit<IngestView, 'connected'> | null }> }>(
-    url,
-    '{ backends { name health { connected } ingest { leader journaled reconciliations liveView } } }',
-  );
+  const d = await gql<{
+    backends: Array<{ name: string; health: { connected: boolean }; ingest: Omit<IngestView, 'connected'> | null }>;
+  }>(url, '{ backends { name health { connected } ingest { leader journaled reconciliations liveView } } }');
   const b = d.backends.find((x) => x.name === backend);
   if (!b?.ingest) throw new Error(`${url}: backend ${backend} has no ingest status: ${JSON.stringify(d)}`);
   return { connected: b.health.connected, ...b.ingest };
@@ -111,13 +144,19 @@ export async function history(url: string, after: string, pageSize = 50): Promis
   const out: SeenEvent[] = [];
   let cursor: string | null = after;
   for (;;) {
-    const d: { events: { edges: Array<{ cursor: string; node: RawEvent }>; pageInfo: { endCursor: string | null; hasNextPage: boolean } } } = await gql(
+    const d: {
+      events: {
+        edges: Array<{ cursor: string; node: RawEvent }>;
+        pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      };
+    } = await gql(
       url,
       `query($after: String, $first: Int!) { events(after: $after, first: $first) { edges { cursor node { ${CHANNEL_EVENT_FIELDS} } } pageInfo { endCursor hasNextPage } } }`,
       { after: cursor, first: pageSize },
     );
     for (const edge of d.events.edges) {
-      if (edge.cursor !== edge.node.cursor) throw new Error(`edge cursor ${edge.cursor} != node cursor ${edge.node.cursor}`);
+      if (edge.cursor !== edge.node.cursor)
+        throw new Error(`edge cursor ${edge.cursor} != node cursor ${edge.node.cursor}`);
       out.push(toSeen(edge.node));
     }
     if (!d.events.pageInfo.hasNextPage) return out;

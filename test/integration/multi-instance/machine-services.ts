@@ -31,7 +31,12 @@ export async function requireRedis(port = 6379, timeoutMs = 2000): Promise<void>
       reject(e);
     });
   }).catch((e: Error) => {
-    throw new Error(`Redis is not reachable at 127.0.0.1:${port}: ${e.message}. Start it with:\n  ${REDIS_START_COMMAND}`);
+    throw new Error(
+      `Redis is not reachable at 127.0.0.1:${port}: ${e.message}. Start it with:\n  ${REDIS_START_COMMAND}`,
+    );
   });
-  if (answer !== '+PONG') throw new Error(`Redis at 127.0.0.1:${port} answered PING with ${JSON.stringify(answer)}. Start a plain one with:\n  ${REDIS_START_COMMAND}`);
+  if (answer !== '+PONG')
+    throw new Error(
+      `Redis at 127.0.0.1:${port} answered PING with ${JSON.stringify(answer)}. Start a plain one with:\n  ${REDIS_START_COMMAND}`,
+    );
 }

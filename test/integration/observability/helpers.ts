@@ -38,14 +38,21 @@ export interface ObservedGateway {
   kz: KazooBackend;
   log: LogCapture;
   base: string;
-  gql<D = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<D> & { requestId: string | null }>;
+  gql<D = Record<string, any>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<GraphQLResponse<D> & { requestId: string | null }>;
   /** An all-scope ADMIN key; gql sends it unless headers override authorization. */
   adminKey: string;
   close(): Promise<void>;
 }
 
 export async function startObservedGateway(): Promise<ObservedGateway> {
-  const [ari, kazooSim] = await Promise.all([startAriSimulator({ port: 0 }), startKazooSimulator({ timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10 } })]);
+  const [ari, kazooSim] = await Promise.all([
+    startAriSimulator({ port: 0 }),
+    startKazooSimulator({ timing: { channelLookupTimeoutMs: 20, actionEffectMs: 10 } }),
+  ]);
   const pbx1 = testAriBackend(ariConfig('pbx1', ari));
   const kz = testKazooBackend(kazooConfig(kazooSim, kazooSim.world.customerAccount!));
   const dataDir = mkdtempSync(join(tmpdir(), 'patchbay-obs-'));
@@ -59,10 +66,15 @@ export async function startObservedGateway(): Promise<ObservedGateway> {
     demo: false,
   };
   const log = logCapture();
-  const gateway = await startGateway(config, { backends: [pbx1, kz], events: { leaseTtlMs: 1500 }, observability: { logDestination: log, drainMs: 1000 } });
+  const gateway = await startGateway(config, {
+    backends: [pbx1, kz],
+    events: { leaseTtlMs: 1500 },
+    observability: { logDestination: log, drainMs: 1000 },
+  });
   await waitFor(() => pbx1.health().connected && kz.health().connected, 'event sockets connected');
   const base = gateway.url.replace(/\/graphql$/, '');
-  const adminKey = (await gateway.keys.create({ name: 'observability admin', role: 'ADMIN', scope: { all: true } })).key;
+  const adminKey = (await gateway.keys.create({ name: 'observability admin', role: 'ADMIN', scope: { all: true } }))
+    .key;
   return {
     adminKey,
     gateway,
@@ -73,7 +85,11 @@ export async function startObservedGateway(): Promise<ObservedGateway> {
     log,
     base,
     async gql(query, variables, headers = {}) {
-      const res = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}`, ...headers }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminKey}`, ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
       const body = (await res.json()) as GraphQLResponse;
       return { ...body, status: res.status, requestId: res.headers.get('x-request-id') } as never;
     },
@@ -106,7 +122,8 @@ export function parseExposition(text: string): { samples: Sample[]; types: Map<s
     if (!m) throw new Error(`unparseable exposition line: ${line}`);
     const labels: Record<string, string> = {};
     const re = /([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g;
-    for (let l = re.exec(m[3] ?? ''); l; l = re.exec(m[3] ?? '')) labels[l[1]] = l[2].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
+    for (let l = re.exec(m[3] ?? ''); l; l = re.exec(m[3] ?? ''))
+      labels[l[1]] = l[2].replace(/\\"/g, '"').replace(/\\n/g, '\n').replace(/\\\\/g, '\\');
     samples.push({ name: m[1], labels, value: Number(m[4]) });
   }
   return { samples, types };
@@ -115,11 +132,14 @@ export function parseExposition(text: string): { samples: Sample[]; types: Map<s
 /** The value of the one sample with this name whose labels include `labels`; undefined when none. */
 export function sampleValue(samples: Sample[], name: string, labels: Record<string, string> = {}): number | undefined {
   const hits = samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
-  if (hits.length > 1) throw new Error(`${hits.length} samples of ${name} match ${JSON.stringify(labels)}: ${JSON.stringify(hits)}`);
+  if (hits.length > 1)
+    throw new Error(`${hits.length} samples of ${name} match ${JSON.stringify(labels)}: ${JSON.stringify(hits)}`);
   return hits[0]?.value;
 }
 
-export async function scrape(base: string): Promise<{ samples: Sample[]; types: Map<string, string>; contentType: string | null }> {
+export async function scrape(
+  base: string,
+): Promise<{ samples: Sample[]; types: Map<string, string>; contentType: string | null }> {
   const res = await fetch(`${base}/metrics`);
   expect(res.status).toBe(200);
   return { ...parseExposition(await res.text()), contentType: res.headers.get('content-type') };

@@ -22,7 +22,10 @@ import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
-function startCli(configFile: string, env: Record<string, string>): { child: ChildProcess; lines: () => Array<Record<string, any>>; output: () => string } {
+function startCli(
+  configFile: string,
+  env: Record<string, string>,
+): { child: ChildProcess; lines: () => Array<Record<string, any>>; output: () => string } {
   let out = '';
   const child = spawn(process.execPath, [...TS_CHILD_ARGS, 'src/main.ts', '--config', configFile], {
     cwd: ROOT,
@@ -39,7 +42,9 @@ function startCli(configFile: string, env: Record<string, string>): { child: Chi
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
-  return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
+  return new Promise((resolve) =>
+    child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code)),
+  );
 }
 
 /** A second ARI application with subscribeAll: sees every channel event the simulator emits. */
@@ -55,8 +60,17 @@ function observeSimulator(sim: AriSimulator) {
   return { events, opened: new Promise((r) => ws.once('open', r)), close: () => ws.close() };
 }
 
-async function gql(url: string, query: string, variables: Record<string, unknown>, requestId: string): Promise<{ data?: any; errors?: any[] }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: TEST_AUTH }, body: JSON.stringify({ query, variables }) });
+async function gql(
+  url: string,
+  query: string,
+  variables: Record<string, unknown>,
+  requestId: string,
+): Promise<{ data?: any; errors?: any[] }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-request-id': requestId, authorization: TEST_AUTH },
+    body: JSON.stringify({ query, variables }),
+  });
   return (await res.json()) as never;
 }
 
@@ -79,24 +93,67 @@ describe('SIGTERM under load (real CLI)', () => {
 
   it('exits 0 in bound; the subscriber completes; nothing journaled is lost; no success without effect', async () => {
     const configFile = join(dataDir, 'patchbay.json');
-    writeFileSync(configFile, JSON.stringify({ host: '127.0.0.1', backends: [{ name: 'pbx1', kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: 'patchbay' }] }));
+    writeFileSync(
+      configFile,
+      JSON.stringify({
+        host: '127.0.0.1',
+        backends: [
+          { name: 'pbx1', kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: 'patchbay' },
+        ],
+      }),
+    );
     const observer = observeSimulator(sim);
     await observer.opened;
-    const cli = startCli(configFile, { PORT: '0', PATCHBAY_DATA_DIR: join(dataDir, 'data'), LOG_LEVEL: 'debug', PATCHBAY_SHUTDOWN_TIMEOUT_MS: '10000' });
+    const cli = startCli(configFile, {
+      PORT: '0',
+      PATCHBAY_DATA_DIR: join(dataDir, 'data'),
+      LOG_LEVEL: 'debug',
+      PATCHBAY_SHUTDOWN_TIMEOUT_MS: '10000',
+    });
     let killedAt: number | undefined;
     try {
-      const url = await waitFor(() => cli.lines().find((l) => l.msg === 'patchbay listening')?.url as string | undefined, 'the gateway to listen', 60_000);
+      const url = await waitFor(
+        () => cli.lines().find((l) => l.msg === 'patchbay listening')?.url as string | undefined,
+        'the gateway to listen',
+        60_000,
+      );
 
       // The request id of a mutation is in its request log line and in the ARI request log.
-      const first = await gql(url, 'mutation First($input: OriginateInput!) { originate(input: $input) { channel { id } } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/carol', app: 'patchbay' } }, 'obs-cli-first');
+      const first = await gql(
+        url,
+        'mutation First($input: OriginateInput!) { originate(input: $input) { channel { id } } }',
+        { input: { backend: 'pbx1', endpoint: 'PJSIP/carol', app: 'patchbay' } },
+        'obs-cli-first',
+      );
       expect(first.errors).toBeUndefined();
-      await waitFor(() => cli.lines().find((l) => l.component === 'request' && l.requestId === 'obs-cli-first'), 'request log line');
+      await waitFor(
+        () => cli.lines().find((l) => l.component === 'request' && l.requestId === 'obs-cli-first'),
+        'request log line',
+      );
       expect(cli.lines().filter((l) => l.component === 'request' && l.requestId === 'obs-cli-first')).toEqual([
-        expect.objectContaining({ msg: 'graphql request', operationName: 'First', operationType: 'mutation', outcome: 'success', principalId: 'bootstrap', backendCalls: 1, status: 200 }),
+        expect.objectContaining({
+          msg: 'graphql request',
+          operationName: 'First',
+          operationType: 'mutation',
+          outcome: 'success',
+          principalId: 'bootstrap',
+          backendCalls: 1,
+          status: 200,
+        }),
       ]);
-      expect(cli.lines().find((l) => l.component === 'ari-http' && l.requestId === 'obs-cli-first')).toMatchObject({ method: 'POST', path: '/channels', status: 200 });
+      expect(cli.lines().find((l) => l.component === 'ari-http' && l.requestId === 'obs-cli-first')).toMatchObject({
+        method: 'POST',
+        path: '/channels',
+        status: 200,
+      });
 
-      const client = createClient({ url: url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, retryAttempts: 0, lazy: true, connectionParams: { authorization: TEST_AUTH } });
+      const client = createClient({
+        url: url.replace(/^http/, 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: true,
+        connectionParams: { authorization: TEST_AUTH },
+      });
       const sub = subscribe(client, 'subscription { channelEvents { __typename cursor channelId reconciled } }');
 
       const results: MutationResult[] = [];
@@ -105,11 +162,21 @@ describe('SIGTERM under load (real CLI)', () => {
         for (let i = 0; !stop; i++) {
           let id: string | undefined;
           try {
-            const o = await gql(url, 'mutation($input: OriginateInput!) { originate(input: $input) { channel { id } } }', { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } }, `load-${w}-${i}-o`);
+            const o = await gql(
+              url,
+              'mutation($input: OriginateInput!) { originate(input: $input) { channel { id } } }',
+              { input: { backend: 'pbx1', endpoint: 'PJSIP/alice', app: 'patchbay' } },
+              `load-${w}-${i}-o`,
+            );
             id = o.data?.originate?.channel?.id;
             results.push({ op: 'originate', id: id ?? '', ok: !o.errors && !!id });
             if (!id) continue;
-            const hg = await gql(url, 'mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }', { id }, `load-${w}-${i}-h`);
+            const hg = await gql(
+              url,
+              'mutation($id: ID!) { hangupChannel(input: { id: $id }) { hungUpChannelId } }',
+              { id },
+              `load-${w}-${i}-h`,
+            );
             results.push({ op: 'hangup', id, ok: !hg.errors && hg.data?.hangupChannel?.hungUpChannelId === id });
           } catch {
             return; // the gateway stopped accepting
@@ -142,7 +209,15 @@ describe('SIGTERM under load (real CLI)', () => {
 
       // Restart on the same data dir (no backends: nothing is reconciled, only what was journaled is there).
       const again = await startGateway(
-        { port: 0, host: '127.0.0.1', database: { dataDir: join(dataDir, 'data') }, pubsub: {}, events: { retention: { maxAgeMs: 3_600_000, maxEvents: 100_000 } }, backends: [], demo: false },
+        {
+          port: 0,
+          host: '127.0.0.1',
+          database: { dataDir: join(dataDir, 'data') },
+          pubsub: {},
+          events: { retention: { maxAgeMs: 3_600_000, maxEvents: 100_000 } },
+          backends: [],
+          demo: false,
+        },
         { backends: [] },
       );
       let journal: Journaled[];
@@ -158,7 +233,9 @@ describe('SIGTERM under load (real CLI)', () => {
       for (const e of seen) expect(byCursor.get(e.cursor)).toEqual(e);
 
       const keys = new Set(journaled.filter((e) => !e.reconciled).map((e) => `${e.type} ${e.channelId}`));
-      const missing = emittedBeforeKill.filter((e) => (e.type === 'ChannelCreated' || e.type === 'ChannelDestroyed') && !keys.has(`${e.type} ${e.id}`));
+      const missing = emittedBeforeKill.filter(
+        (e) => (e.type === 'ChannelCreated' || e.type === 'ChannelDestroyed') && !keys.has(`${e.type} ${e.id}`),
+      );
       expect(missing).toEqual([]);
       expect(emittedBeforeKill.filter((e) => e.type === 'ChannelDestroyed').length).toBeGreaterThanOrEqual(4);
     } finally {

@@ -43,7 +43,10 @@ describe('call quality', () => {
     const pjsip = await stasisChannel(h, 'pbx1', 'PJSIP/alice');
     const local = await stasisChannel(h, 'pbx1');
     h.sims[0].resetRequestLog();
-    const r = await h.gql(`query($a: ID!, $b: ID!) { a: channel(id: $a) { rtpStats { txCount } quality { ${QUALITY_FIELDS} } } b: channel(id: $b) { quality { mos } } }`, { a: pjsip, b: local });
+    const r = await h.gql(
+      `query($a: ID!, $b: ID!) { a: channel(id: $a) { rtpStats { txCount } quality { ${QUALITY_FIELDS} } } b: channel(id: $b) { quality { mos } } }`,
+      { a: pjsip, b: local },
+    );
     expect(r.errors).toBeUndefined();
     expect(r.data!.a.quality.channelId).toBe(pjsip);
     expect(r.data!.a.quality.sinceLastSample).toBeNull();
@@ -62,9 +65,18 @@ describe('call quality', () => {
     const ids = [a, b, local];
     const s1 = subscribe(h.wsClient(), SUBSCRIPTION, { i: 1, f: { channelIds: ids } });
     const s2 = subscribe(h.wsClient(viewer), SUBSCRIPTION, { i: 1, f: { backend: 'pbx1', channelIds: ids } });
-    const sampledAt = (items: typeof s1.items, id: string) => new Set(items.filter((x) => x.data?.channelQuality.channelId === id).map((x) => x.data!.channelQuality.sampledAt as string));
+    const sampledAt = (items: typeof s1.items, id: string) =>
+      new Set(
+        items
+          .filter((x) => x.data?.channelQuality.channelId === id)
+          .map((x) => x.data!.channelQuality.sampledAt as string),
+      );
     // Three polls of each channel seen by both subscribers.
-    await waitFor(() => [s1, s2].every((s) => [a, b].every((id) => sampledAt(s.items, id).size >= 3)), 'three samples of each channel on both subscribers', 15_000);
+    await waitFor(
+      () => [s1, s2].every((s) => [a, b].every((id) => sampledAt(s.items, id).size >= 3)),
+      'three samples of each channel on both subscribers',
+      15_000,
+    );
     s1.dispose();
     s2.dispose();
     for (const s of [s1, s2]) {

@@ -17,7 +17,13 @@ export function databaseUrl(database: string): string {
 }
 
 async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ host: HOST, port: PORT, user: USER, database: ADMIN_DATABASE, connectionTimeoutMillis: 5000 });
+  const client = new Client({
+    host: HOST,
+    port: PORT,
+    user: USER,
+    database: ADMIN_DATABASE,
+    connectionTimeoutMillis: 5000,
+  });
   try {
     await client.connect();
   } catch (err) {

@@ -69,7 +69,9 @@ describe('store on embedded PGlite', () => {
     const rows = await prisma.$queryRaw<{ name: string; colour: string }[]>`
       SELECT name, colour FROM widget WHERE colour = ${'blue'}`;
     expect(rows).toEqual([{ name: 'sprocket', colour: 'blue' }]);
-    const [count] = await prisma.$transaction([prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM widget`]);
+    const [count] = await prisma.$transaction([
+      prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM widget`,
+    ]);
     expect(count).toEqual([{ n: 2 }]);
   });
 
@@ -80,7 +82,9 @@ describe('store on embedded PGlite', () => {
     );
     expect(failure).toBeInstanceOf(DatabaseError);
     expect(failure).toMatchObject({ code: 'DATA_DIR_IN_USE' });
-    expect((failure as Error).message).toContain(`The embedded database in ${dataDir} is already open by process ${process.pid}`);
+    expect((failure as Error).message).toContain(
+      `The embedded database in ${dataDir} is already open by process ${process.pid}`,
+    );
     // The refused attempt must not have disturbed the open database.
     expect(await db!.query(`SELECT count(*)::int AS n FROM widget`)).toEqual([{ n: 2 }]);
   });
@@ -111,9 +115,7 @@ describe('store on embedded PGlite', () => {
     db = await open();
     expect(db.migrations).toEqual({ applied: [], alreadyApplied: [INIT, ADD_COLOUR] });
     expect(await db.query(`SELECT to_regclass('gadget') AS t`)).toEqual([{ t: null }]);
-    const attempt = (await db.query<HistoryRow>(HISTORY_SQL)).filter(
-      (r) => r.migration_name === BROKEN,
-    );
+    const attempt = (await db.query<HistoryRow>(HISTORY_SQL)).filter((r) => r.migration_name === BROKEN);
     expect(attempt).toHaveLength(1);
     expect(attempt[0]).toMatchObject({ checksum: sha256(BROKEN_SQL), finished_at: null, applied_steps_count: 0 });
     expect(attempt[0].rolled_back_at).toBeInstanceOf(Date);
@@ -126,10 +128,10 @@ describe('store on embedded PGlite', () => {
     writeMigration(migrationsDir, BROKEN, FIXED_SQL);
     db = await open();
     expect(db.migrations).toEqual({ applied: [BROKEN], alreadyApplied: [INIT, ADD_COLOUR] });
-    const attempts = (await db.query<HistoryRow>(HISTORY_SQL)).filter(
-      (r) => r.migration_name === BROKEN,
-    );
-    expect(attempts.map((r) => [r.checksum, r.finished_at === null, r.rolled_back_at === null, r.applied_steps_count])).toEqual([
+    const attempts = (await db.query<HistoryRow>(HISTORY_SQL)).filter((r) => r.migration_name === BROKEN);
+    expect(
+      attempts.map((r) => [r.checksum, r.finished_at === null, r.rolled_back_at === null, r.applied_steps_count]),
+    ).toEqual([
       [sha256(BROKEN_SQL), true, false, 0],
       [sha256(FIXED_SQL), false, true, 1],
     ]);
@@ -169,7 +171,9 @@ describe('store on embedded PGlite', () => {
   test('without migrationsDir the checked-in prisma/migrations is used', async () => {
     await db!.close();
     db = undefined;
-    const checkedIn = readMigrations(defaultMigrationsDir()).map((m) => m.name).sort();
+    const checkedIn = readMigrations(defaultMigrationsDir())
+      .map((m) => m.name)
+      .sort();
     for (const fromTemplate of [false, true]) {
       const freshDir = tempDir('pglite-default');
       try {
@@ -189,5 +193,4 @@ describe('store on embedded PGlite', () => {
       }
     }
   });
-
 });

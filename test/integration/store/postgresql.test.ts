@@ -90,7 +90,9 @@ describe('store on PostgreSQL', () => {
   test('the Prisma client works through the adapter', async () => {
     const prisma = db!.prisma;
     expect(await prisma.$executeRaw`INSERT INTO widget (name) VALUES (${'cog'})`).toBe(1);
-    const rows = await prisma.$queryRaw<{ name: string; colour: string }[]>`SELECT name, colour FROM widget ORDER BY id`;
+    const rows = await prisma.$queryRaw<
+      { name: string; colour: string }[]
+    >`SELECT name, colour FROM widget ORDER BY id`;
     expect(rows).toEqual([
       { name: 'seeded', colour: 'red' },
       { name: 'cog', colour: 'red' },
@@ -179,7 +181,9 @@ describe('store on PostgreSQL', () => {
       const failure = await failureOf(open(database, { migrationLockTimeoutMs: 150 }));
       expect(failure).toBeInstanceOf(MigrationError);
       expect(failure).toMatchObject({ code: 'LOCK_TIMEOUT' });
-      expect(failure.message).toContain(`Timed out after 150 ms waiting for the migration lock (pg_advisory_lock(${MIGRATION_LOCK_KEY}))`);
+      expect(failure.message).toContain(
+        `Timed out after 150 ms waiting for the migration lock (pg_advisory_lock(${MIGRATION_LOCK_KEY}))`,
+      );
       await holder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
       db = await open();
       expect(db.migrations.applied).toEqual([]);

@@ -1,4 +1,10 @@
-import { basicAuth, buildQuery, encodeComponent, pathSegment, toWireVariables } from '../../../src/backends/ari/encoding';
+import {
+  basicAuth,
+  buildQuery,
+  encodeComponent,
+  pathSegment,
+  toWireVariables,
+} from '../../../src/backends/ari/encoding';
 
 describe('ARI query and path encoding', () => {
   it('sends a literal + as %2B (Asterisk decodes + as space)', () => {
@@ -21,7 +27,9 @@ describe('ARI query and path encoding', () => {
     expect(buildQuery({ variables: ['CALLERID(name)', 'CHANNEL(pjsip,call-id)', 'FOO'] })).toBe(
       '?variables=CALLERID%28name%29,CHANNEL%28pjsip%2Ccall-id%29,FOO',
     );
-    expect(buildQuery({ media: ['sound:hello-world', 'digits:12+3'] })).toBe('?media=sound%3Ahello-world,digits%3A12%2B3');
+    expect(buildQuery({ media: ['sound:hello-world', 'digits:12+3'] })).toBe(
+      '?media=sound%3Ahello-world,digits%3A12%2B3',
+    );
   });
 
   it('skips undefined, keeps order, prints numbers and booleans', () => {

@@ -34,7 +34,12 @@ describe('ARI status → ErrorCode', () => {
   });
 
   it('keeps status and ARI message verbatim and names the backend in plain words', () => {
-    const e = ariHttpError({ backend: 'pbx1', action: 'answer channel "c1"', status: 409, ariMessage: 'Channel not in Stasis application' });
+    const e = ariHttpError({
+      backend: 'pbx1',
+      action: 'answer channel "c1"',
+      status: 409,
+      ariMessage: 'Channel not in Stasis application',
+    });
     expect(e).toBeInstanceOf(BackendError);
     expect(e.code).toBe('CHANNEL_NOT_IN_APPLICATION');
     expect(e.backend).toBe('pbx1');
@@ -43,7 +48,11 @@ describe('ARI status → ErrorCode', () => {
     expect(e.message).toBe(
       'ARI backend "pbx1" could not answer channel "c1": the channel is not in the Stasis application (HTTP 409: Channel not in Stasis application)',
     );
-    expect(e.details).toEqual({ backend: 'pbx1', backendStatus: 409, backendMessage: 'Channel not in Stasis application' });
+    expect(e.details).toEqual({
+      backend: 'pbx1',
+      backendStatus: 409,
+      backendMessage: 'Channel not in Stasis application',
+    });
   });
 
   it('describes unreachable backends without a status', () => {

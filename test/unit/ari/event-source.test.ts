@@ -19,7 +19,11 @@ function setup() {
     onConnectionChange: () => () => undefined,
     reconnect: () => void calls.push('reconnect'),
   };
-  const source = new AriEventSource({ backend: 'pbx1', socket, subscribeAll: async (ctx) => void calls.push(`subscribeAll:${ctx.requestId}`) });
+  const source = new AriEventSource({
+    backend: 'pbx1',
+    socket,
+    subscribeAll: async (ctx) => void calls.push(`subscribeAll:${ctx.requestId}`),
+  });
   const got: BackendEvent[] = [];
   const off = source.onEvent((e) => got.push(e));
   const emit = (m: object) => listeners.forEach((l) => l(m as W.AriMessage));
@@ -43,7 +47,11 @@ describe('AriEventSource events', () => {
 
   it('a playback is placed on the channel of its target_uri, without a snapshot', () => {
     const { got, emit } = setup();
-    emit({ ...base, type: 'PlaybackStarted', playback: { id: 'p', media_uri: 'sound:x', target_uri: 'channel:c-9', state: 'playing' } });
+    emit({
+      ...base,
+      type: 'PlaybackStarted',
+      playback: { id: 'p', media_uri: 'sound:x', target_uri: 'channel:c-9', state: 'playing' },
+    });
     expect([got[0].channelId, got[0].snapshot, got[0].refresh]).toEqual(['c-9', null, null]);
   });
 

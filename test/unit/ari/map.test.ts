@@ -1,4 +1,11 @@
-import { mapChannel, mapChannelState, mapLiveRecording, mapPlayback, mapRtpStats, parseAriTime } from '../../../src/backends/ari/map';
+import {
+  mapChannel,
+  mapChannelState,
+  mapLiveRecording,
+  mapPlayback,
+  mapRtpStats,
+  parseAriTime,
+} from '../../../src/backends/ari/map';
 import type * as W from '../../../src/backends/ari/wire.generated';
 
 describe('ARI channel states', () => {
@@ -83,8 +90,23 @@ describe('mapChannel', () => {
 describe('mapPlayback / mapLiveRecording', () => {
   it('maps a playback with and without next_media_uri', () => {
     expect(
-      mapPlayback('pbx1', { id: 'p1', media_uri: 'sound:a', next_media_uri: 'sound:b', target_uri: 'channel:c1', language: 'en', state: 'playing' }),
-    ).toEqual({ backend: 'pbx1', nativeId: 'p1', mediaUri: 'sound:a', nextMediaUri: 'sound:b', targetUri: 'channel:c1', language: 'en', state: 'PLAYING' });
+      mapPlayback('pbx1', {
+        id: 'p1',
+        media_uri: 'sound:a',
+        next_media_uri: 'sound:b',
+        target_uri: 'channel:c1',
+        language: 'en',
+        state: 'playing',
+      }),
+    ).toEqual({
+      backend: 'pbx1',
+      nativeId: 'p1',
+      mediaUri: 'sound:a',
+      nextMediaUri: 'sound:b',
+      targetUri: 'channel:c1',
+      language: 'en',
+      state: 'PLAYING',
+    });
     const done = mapPlayback('pbx1', { id: 'p1', media_uri: 'sound:a', target_uri: 'channel:c1', state: 'done' });
     expect(done.nextMediaUri).toBeNull();
     expect(done.language).toBeNull();
@@ -92,7 +114,16 @@ describe('mapPlayback / mapLiveRecording', () => {
     expect(mapPlayback('pbx1', { id: 'p', media_uri: '', target_uri: '', state: 'weird' }).state).toBe('UNKNOWN');
   });
   it('maps a live recording', () => {
-    expect(mapLiveRecording('pbx1', { name: 'r', format: 'wav', target_uri: 'channel:c1', state: 'failed', duration: 3, cause: 'Cannot record channel while in bridge' })).toEqual({
+    expect(
+      mapLiveRecording('pbx1', {
+        name: 'r',
+        format: 'wav',
+        target_uri: 'channel:c1',
+        state: 'failed',
+        duration: 3,
+        cause: 'Cannot record channel while in bridge',
+      }),
+    ).toEqual({
       backend: 'pbx1',
       name: 'r',
       format: 'wav',
@@ -103,24 +134,52 @@ describe('mapPlayback / mapLiveRecording', () => {
       silenceDurationSeconds: null,
       cause: 'Cannot record channel while in bridge',
     });
-    expect(mapLiveRecording('pbx1', { name: 'r', format: 'wav', target_uri: 'x', state: 'canceled' }).state).toBe('CANCELED');
+    expect(mapLiveRecording('pbx1', { name: 'r', format: 'wav', target_uri: 'x', state: 'canceled' }).state).toBe(
+      'CANCELED',
+    );
   });
 });
 
 describe('mapRtpStats', () => {
   it('maps the captured Asterisk 22 body (extra *mes fields ignored, missing doubles null)', () => {
     const wire = {
-      txcount: 102, rxcount: 592, txploss: 0, rxploss: 0, local_ssrc: 492070657, remote_ssrc: 804496958,
-      txoctetcount: 11525, rxoctetcount: 90976, channel_uniqueid: 'sip-out-1', txjitter: 0.000375, rxjitter: 0.0,
-      remote_maxjitter: 0.0025, rtt: 0.000152, maxrtt: 0.000152, minrtt: 0.000152, normdevrtt: 0.000152, stdevrtt: 0.0,
+      txcount: 102,
+      rxcount: 592,
+      txploss: 0,
+      rxploss: 0,
+      local_ssrc: 492070657,
+      remote_ssrc: 804496958,
+      txoctetcount: 11525,
+      rxoctetcount: 90976,
+      channel_uniqueid: 'sip-out-1',
+      txjitter: 0.000375,
+      rxjitter: 0.0,
+      remote_maxjitter: 0.0025,
+      rtt: 0.000152,
+      maxrtt: 0.000152,
+      minrtt: 0.000152,
+      normdevrtt: 0.000152,
+      stdevrtt: 0.0,
       txmes: 88,
     } as W.RTPstat;
     const s = mapRtpStats(wire);
     expect(s).toMatchObject({
-      channelNativeId: 'sip-out-1', txCount: 102, rxCount: 592, txPacketLoss: 0, rxPacketLoss: 0,
-      localSsrc: 492070657, remoteSsrc: 804496958, txOctetCount: 11525, rxOctetCount: 90976,
-      txJitter: 0.000375, rxJitter: 0, remoteMaxJitter: 0.0025, remoteMinJitter: null, localStdevRxPacketLoss: null,
-      rtt: 0.000152, stdevRtt: 0,
+      channelNativeId: 'sip-out-1',
+      txCount: 102,
+      rxCount: 592,
+      txPacketLoss: 0,
+      rxPacketLoss: 0,
+      localSsrc: 492070657,
+      remoteSsrc: 804496958,
+      txOctetCount: 11525,
+      rxOctetCount: 90976,
+      txJitter: 0.000375,
+      rxJitter: 0,
+      remoteMaxJitter: 0.0025,
+      remoteMinJitter: null,
+      localStdevRxPacketLoss: null,
+      rtt: 0.000152,
+      stdevRtt: 0,
     });
     expect(Object.keys(s)).toHaveLength(32);
     expect(s).not.toHaveProperty('txmes');

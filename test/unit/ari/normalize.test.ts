@@ -77,7 +77,12 @@ describe('the Asterisk 22 capture, replayed', () => {
       channel: mapChannel(B, msg.channel),
       type: 'ChannelCreated',
     });
-    expect((e as ChannelEvent).channel).toMatchObject({ nativeId: C0, state: 'DOWN', rawState: 'Down', name: 'Local/wait@ari-test-00000000;1' });
+    expect((e as ChannelEvent).channel).toMatchObject({
+      nativeId: C0,
+      state: 'DOWN',
+      rawState: 'Down',
+      name: 'Local/wait@ari-test-00000000;1',
+    });
   });
 
   it('the whole session (#1–#28) in order, ending with an empty view', () => {
@@ -102,7 +107,9 @@ describe('the Asterisk 22 capture, replayed', () => {
       ['ChannelDestroyed', C1, '2026-11-23T18:16:55.735Z', 16, 'Normal Clearing'],
       ['ChannelDestroyed', C0, '2026-11-23T18:16:55.735Z', 16, 'Normal Clearing'],
     ]);
-    expect(events.every((e) => e.backend === B && e.backendKind === 'ari' && !e.reconciled && e.receivedAt === RECEIVED)).toBe(true);
+    expect(
+      events.every((e) => e.backend === B && e.backendKind === 'ari' && !e.reconciled && e.receivedAt === RECEIVED),
+    ).toBe(true);
     expect(view.list(B)).toEqual([]);
   });
 
@@ -129,7 +136,12 @@ describe('the Asterisk 22 capture, replayed', () => {
     replay(view, range(1, 24));
     expect(view.list(B).map((c) => c.nativeId)).toEqual([C0, C1]);
     const [destroyed] = normalizeAriEvent(B, captured(25), view.contextFor(B, RECEIVED));
-    expect(destroyed).toMatchObject({ type: 'ChannelDestroyed', causeCode: 16, causeText: 'Normal Clearing', channel: { nativeId: C1, state: 'UP' } });
+    expect(destroyed).toMatchObject({
+      type: 'ChannelDestroyed',
+      causeCode: 16,
+      causeText: 'Normal Clearing',
+      channel: { nativeId: C1, state: 'UP' },
+    });
     view.apply(destroyed);
     expect(view.list(B).map((c) => c.nativeId)).toEqual([C0]);
   });
@@ -140,7 +152,13 @@ describe('the Asterisk 22 capture, replayed', () => {
     expect(normalizeAriEvent(B, captured(13), view.contextFor(B, RECEIVED))).toEqual([]);
     const snap = ariChannelSnapshot(B, captured(13), RECEIVED)!;
     expect(view.refresh(snap)).toBe(true);
-    expect(view.get(B, C1)?.dialplan).toEqual({ context: 'ari-test', exten: 'wait', priority: 2, appName: 'Wait', appData: '3600' });
+    expect(view.get(B, C1)?.dialplan).toEqual({
+      context: 'ari-test',
+      exten: 'wait',
+      priority: 2,
+      appName: 'Wait',
+      appData: '3600',
+    });
     // Dial carries its channel as `peer`
     expect(ariChannelSnapshot(B, captured(4))?.nativeId).toBe(C0);
     expect(ariChannelSnapshot(B, captured(8))).toBeNull();
@@ -156,7 +174,9 @@ const known = (over: Partial<W.Channel>) => () => mapChannel(B, wireChannel(over
 
 describe('arrival and state rules', () => {
   it('StasisStart of an unknown channel (entered from the dialplan) → ChannelCreated', () => {
-    expect(run({ ...base, type: 'StasisStart', args: [], channel: wireChannel() }).map((e) => e.type)).toEqual(['ChannelCreated']);
+    expect(run({ ...base, type: 'StasisStart', args: [], channel: wireChannel() }).map((e) => e.type)).toEqual([
+      'ChannelCreated',
+    ]);
   });
   it('StasisStart of a known channel in another state → ChannelStateChanged + ChannelAnswered', () => {
     const events = run({ ...base, type: 'StasisStart', args: [], channel: wireChannel() }, known({ state: 'Ring' }));
@@ -174,9 +194,12 @@ describe('arrival and state rules', () => {
       ['ChannelAnswered', 'c-1', '2026-11-23T18:00:05.250Z'],
     ]);
     expect(run({ ...base, type: 'ChannelStateChange', channel: wireChannel() }, known({ state: 'Up' }))).toEqual([]);
-    expect(run({ ...base, type: 'ChannelStateChange', channel: wireChannel({ state: 'Ringing' }) }, known({ state: 'Ring' })).map(summary)).toEqual([
-      ['ChannelStateChanged', 'c-1', '2026-11-23T18:00:05.250Z', 'RING', 'RINGING'],
-    ]);
+    expect(
+      run(
+        { ...base, type: 'ChannelStateChange', channel: wireChannel({ state: 'Ringing' }) },
+        known({ state: 'Ring' }),
+      ).map(summary),
+    ).toEqual([['ChannelStateChanged', 'c-1', '2026-11-23T18:00:05.250Z', 'RING', 'RINGING']]);
   });
 });
 
@@ -184,7 +207,9 @@ describe('types the capture does not show', () => {
   it('ChannelHold (musicclass, "N/A" → null) and ChannelUnhold', () => {
     const held = run({ ...base, type: 'ChannelHold', musicclass: 'default', channel: wireChannel() });
     expect(held).toMatchObject([{ type: 'ChannelHeld', musicClass: 'default', ids: { channelId: 'c-1' } }]);
-    expect(run({ ...base, type: 'ChannelHold', musicclass: 'N/A', channel: wireChannel() })).toMatchObject([{ musicClass: null }]);
+    expect(run({ ...base, type: 'ChannelHold', musicclass: 'N/A', channel: wireChannel() })).toMatchObject([
+      { musicClass: null },
+    ]);
     expect(run({ ...base, type: 'ChannelUnhold', channel: wireChannel() })).toMatchObject([{ type: 'ChannelUnheld' }]);
   });
 
@@ -199,17 +224,31 @@ describe('types the capture does not show', () => {
       channels,
       creationtime: TS,
     });
-    const entered = (channels: string[]) => run({ ...base, type: 'ChannelEnteredBridge', bridge: bridge(channels), channel: wireChannel() });
-    expect(entered(['c-1', 'c-2'])).toMatchObject([{ type: 'ChannelBridged', bridgeId: 'br-1', otherChannelId: 'c-2' }]);
+    const entered = (channels: string[]) =>
+      run({ ...base, type: 'ChannelEnteredBridge', bridge: bridge(channels), channel: wireChannel() });
+    expect(entered(['c-1', 'c-2'])).toMatchObject([
+      { type: 'ChannelBridged', bridgeId: 'br-1', otherChannelId: 'c-2' },
+    ]);
     expect(entered(['c-1'])).toMatchObject([{ otherChannelId: null }]);
     expect(entered(['c-1', 'c-2', 'c-3'])).toMatchObject([{ otherChannelId: null }]);
     expect(run({ ...base, type: 'ChannelEnteredBridge', bridge: bridge(['c-2']) })).toEqual([]);
   });
 
   it('recordings: started, finished, failed → RecordingFinished with state FAILED and the cause', () => {
-    const rec = (state: string, cause?: string): W.LiveRecording => ({ name: 'r1', format: 'wav', target_uri: 'channel:c-1', state, ...(cause ? { cause } : {}) });
+    const rec = (state: string, cause?: string): W.LiveRecording => ({
+      name: 'r1',
+      format: 'wav',
+      target_uri: 'channel:c-1',
+      state,
+      ...(cause ? { cause } : {}),
+    });
     expect(run({ ...base, type: 'RecordingStarted', recording: rec('recording') })).toMatchObject([
-      { type: 'RecordingStarted', channel: null, ids: { channelId: 'c-1' }, recording: { name: 'r1', state: 'RECORDING' } },
+      {
+        type: 'RecordingStarted',
+        channel: null,
+        ids: { channelId: 'c-1' },
+        recording: { name: 'r1', state: 'RECORDING' },
+      },
     ]);
     expect(run({ ...base, type: 'RecordingFinished', recording: { ...rec('done'), duration: 4 } })).toMatchObject([
       { type: 'RecordingFinished', recording: { state: 'DONE', durationSeconds: 4 } },
@@ -220,12 +259,18 @@ describe('types the capture does not show', () => {
   });
 
   it('a bridge playback has no channel id', () => {
-    const [e] = run({ ...base, type: 'PlaybackStarted', playback: { id: 'p', media_uri: 'sound:x', target_uri: 'bridge:br-1', state: 'playing' } });
+    const [e] = run({
+      ...base,
+      type: 'PlaybackStarted',
+      playback: { id: 'p', media_uri: 'sound:x', target_uri: 'bridge:br-1', state: 'playing' },
+    });
     expect(e.ids).toEqual({});
   });
 
   it('far-end hangup: Q.850 cause, no soft flag', () => {
-    expect(run({ ...base, type: 'ChannelHangupRequest', cause: 17, channel: wireChannel() })).toMatchObject([{ type: 'HangupRequested', cause: 17, soft: null }]);
+    expect(run({ ...base, type: 'ChannelHangupRequest', cause: 17, channel: wireChannel() })).toMatchObject([
+      { type: 'HangupRequested', cause: 17, soft: null },
+    ]);
   });
 
   it('produces nothing for the documented list of other types, a global ChannelVarset, PlaybackContinuing, MissingParams', () => {
@@ -241,11 +286,16 @@ describe('types the capture does not show', () => {
       { ...base, type: 'DeviceStateChanged', device_state: { name: 'PJSIP/alice', state: 'INUSE' } },
       { ...base, type: 'ApplicationReplaced' },
       { ...base, type: 'BridgeCreated', bridge: { id: 'b', channels: [] } },
-      { ...base, type: 'PlaybackContinuing', playback: { id: 'p', media_uri: 'sound:x', target_uri: 'channel:c-1', state: 'continuing' } },
+      {
+        ...base,
+        type: 'PlaybackContinuing',
+        playback: { id: 'p', media_uri: 'sound:x', target_uri: 'channel:c-1', state: 'continuing' },
+      },
       { ...base, type: 'ChannelVarset', variable: 'GLOBAL_X', value: '1' },
       { type: 'MissingParams', params: ['app'] },
     ];
-    for (const msg of dropped) expect([(msg as { type: string }).type, run(msg)]).toEqual([(msg as { type: string }).type, []]);
+    for (const msg of dropped)
+      expect([(msg as { type: string }).type, run(msg)]).toEqual([(msg as { type: string }).type, []]);
   });
 });
 
@@ -253,7 +303,11 @@ describe('robustness', () => {
   it('an unparsable timestamp falls back to receivedAt; a bad creationtime falls back to the event time', () => {
     const [e] = run({ ...base, timestamp: 'yesterday', type: 'ChannelCreated', channel: wireChannel() });
     expect(e.occurredAt).toEqual(RECEIVED);
-    const [f] = run({ ...base, type: 'ChannelCreated', channel: wireChannel({ creationtime: 'soon' }) }) as ChannelEvent[];
+    const [f] = run({
+      ...base,
+      type: 'ChannelCreated',
+      channel: wireChannel({ creationtime: 'soon' }),
+    }) as ChannelEvent[];
     expect(f.channel?.createdAt).toEqual(new Date('2026-11-23T18:00:05.250Z'));
   });
   it('a channel event without its channel is dropped instead of throwing', () => {
@@ -261,11 +315,11 @@ describe('robustness', () => {
     expect(run({ ...base, type: 'PlaybackStarted' })).toEqual([]);
   });
   it('channelIdFromTargetUri', () => {
-    expect([channelIdFromTargetUri('channel:1.2'), channelIdFromTargetUri('bridge:x'), channelIdFromTargetUri('channel:'), channelIdFromTargetUri(undefined)]).toEqual([
-      '1.2',
-      undefined,
-      undefined,
-      undefined,
-    ]);
+    expect([
+      channelIdFromTargetUri('channel:1.2'),
+      channelIdFromTargetUri('bridge:x'),
+      channelIdFromTargetUri('channel:'),
+      channelIdFromTargetUri(undefined),
+    ]).toEqual(['1.2', undefined, undefined, undefined]);
   });
 });

@@ -5,7 +5,10 @@ import { ARI_EVENT_TYPES, ARI_WIRE_MODELS } from '../../../src/backends/ari/wire
 import { AriClient, CHANNEL_OPERATION_METHODS } from '../../../src/backends/ari/client';
 
 type Prop = { type: string; required?: boolean };
-type Doc = { models?: Record<string, { properties?: Record<string, Prop>; subTypes?: string[] }>; apis: Array<{ operations: Array<{ nickname: string }> }> };
+type Doc = {
+  models?: Record<string, { properties?: Record<string, Prop>; subTypes?: string[] }>;
+  apis: Array<{ operations: Array<{ nickname: string }> }>;
+};
 
 const docsDir = resolve(__dirname, '../../../src/simulators/ari/api-docs');
 const load = (f: string): Doc => JSON.parse(readFileSync(join(docsDir, f), 'utf8')) as Doc;
@@ -25,20 +28,60 @@ describe('ARI wire types vs the Swagger api-docs in src/simulators/ari/api-docs'
     for (const f of files) {
       for (const [name, model] of Object.entries(load(f).models ?? {})) {
         count++;
-        const expected = Object.fromEntries(Object.entries(model.properties ?? {}).map(([k, p]) => [k, { type: p.type, required: p.required === true }]));
-        expect({ name, file: ARI_WIRE_MODELS[name]?.file, fields: ARI_WIRE_MODELS[name]?.fields }).toEqual({ name, file: f, fields: expected });
+        const expected = Object.fromEntries(
+          Object.entries(model.properties ?? {}).map(([k, p]) => [k, { type: p.type, required: p.required === true }]),
+        );
+        expect({ name, file: ARI_WIRE_MODELS[name]?.file, fields: ARI_WIRE_MODELS[name]?.fields }).toEqual({
+          name,
+          file: f,
+          fields: expected,
+        });
       }
     }
     expect(Object.keys(ARI_WIRE_MODELS)).toHaveLength(count);
   });
 
   it('covers the models and events the gateway relies on', () => {
-    for (const m of ['Channel', 'CallerID', 'DialplanCEP', 'RTPstat', 'Playback', 'LiveRecording', 'Variable', 'Variables', 'Message', 'Event']) {
+    for (const m of [
+      'Channel',
+      'CallerID',
+      'DialplanCEP',
+      'RTPstat',
+      'Playback',
+      'LiveRecording',
+      'Variable',
+      'Variables',
+      'Message',
+      'Event',
+    ]) {
       expect(ARI_WIRE_MODELS).toHaveProperty(m);
     }
     const events = load('events.json').models!.Event.subTypes!;
     expect([...ARI_EVENT_TYPES].sort()).toEqual([...events].sort());
-    for (const e of ['StasisStart', 'StasisEnd', 'ChannelCreated', 'ChannelDestroyed', 'ChannelStateChange', 'ChannelDialplan', 'ChannelCallerId', 'ChannelConnectedLine', 'ChannelDtmfReceived', 'ChannelHangupRequest', 'ChannelVarset', 'ChannelHold', 'ChannelUnhold', 'Dial', 'PlaybackStarted', 'PlaybackContinuing', 'PlaybackFinished', 'RecordingStarted', 'RecordingFinished', 'RecordingFailed', 'ApplicationReplaced', 'ApplicationMoveFailed']) {
+    for (const e of [
+      'StasisStart',
+      'StasisEnd',
+      'ChannelCreated',
+      'ChannelDestroyed',
+      'ChannelStateChange',
+      'ChannelDialplan',
+      'ChannelCallerId',
+      'ChannelConnectedLine',
+      'ChannelDtmfReceived',
+      'ChannelHangupRequest',
+      'ChannelVarset',
+      'ChannelHold',
+      'ChannelUnhold',
+      'Dial',
+      'PlaybackStarted',
+      'PlaybackContinuing',
+      'PlaybackFinished',
+      'RecordingStarted',
+      'RecordingFinished',
+      'RecordingFailed',
+      'ApplicationReplaced',
+      'ApplicationMoveFailed',
+    ]) {
       expect(ARI_EVENT_TYPES).toContain(e);
     }
   });

@@ -20,7 +20,14 @@ function fakeDb(fail: () => boolean): { db: Pick<Database, 'prisma'>; batches: R
   return { db: { prisma: { auditLog } } as unknown as Pick<Database, 'prisma'>, batches };
 }
 
-const entry = (i: number): AuditEntry => ({ principalId: 'k', principalName: 'n', role: 'ADMIN', operation: `op${i}`, resultCode: 'OK', durationMs: 1 });
+const entry = (i: number): AuditEntry => ({
+  principalId: 'k',
+  principalName: 'n',
+  role: 'ADMIN',
+  operation: `op${i}`,
+  resultCode: 'OK',
+  durationMs: 1,
+});
 
 describe('AuditLog buffering', () => {
   it('writes full batches at once and the rest after the delay, in record order', async () => {
@@ -28,7 +35,11 @@ describe('AuditLog buffering', () => {
     const audit = new AuditLog(db, { batchSize: 3, flushDelayMs: 10 });
     for (let i = 0; i < 7; i++) audit.record(entry(i));
     await audit.flush();
-    expect(batches.map((b) => b.map((r) => r.operation))).toEqual([['op0', 'op1', 'op2'], ['op3', 'op4', 'op5'], ['op6']]);
+    expect(batches.map((b) => b.map((r) => r.operation))).toEqual([
+      ['op0', 'op1', 'op2'],
+      ['op3', 'op4', 'op5'],
+      ['op6'],
+    ]);
     expect(audit.stats()).toEqual({ written: 7, dropped: 0 });
   });
 

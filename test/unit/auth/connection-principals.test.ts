@@ -20,7 +20,14 @@ function fakeAuth(principalFor: (key: string) => Principal | null) {
   return { auth, calls, revoke: (id: string) => listeners.forEach((l) => l(id)), listeners };
 }
 
-const viewer = (expiresAt: Date | null = null): Principal => ({ id: 'k1', name: 'v', role: 'VIEWER', scope: { all: true, accountIds: [], backends: [] }, recipientId: null, expiresAt });
+const viewer = (expiresAt: Date | null = null): Principal => ({
+  id: 'k1',
+  name: 'v',
+  role: 'VIEWER',
+  scope: { all: true, accountIds: [], backends: [] },
+  recipientId: null,
+  expiresAt,
+});
 
 describe('ConnectionPrincipals', () => {
   it('reuses the principal on the same connection and key, within the window', async () => {

@@ -32,7 +32,9 @@ describe('authorization rules', () => {
     const storage = getMetadataStorage();
     const unaudited = Object.keys(schema.getMutationType()!.getFields()).filter((name) => {
       const resolver = storage.mutations.find((r) => r.schemaName === name);
-      const uses = storage.middlewares.filter((m) => resolver && m.target === resolver.target && m.fieldName === resolver.methodName);
+      const uses = storage.middlewares.filter(
+        (m) => resolver && m.target === resolver.target && m.fieldName === resolver.methodName,
+      );
       return !uses.some((m) => m.middlewares.includes(auditMutations));
     });
     expect(unaudited).toEqual([]);

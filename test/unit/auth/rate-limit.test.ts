@@ -9,7 +9,11 @@ describe('RateLimiter (token bucket per key id)', () => {
   it('allows a burst of capacity, then refuses with the seconds until a token is back', () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ capacity: 3, refillPerSecond: 0.5, now: clock.now });
-    expect([limiter.take('k'), limiter.take('k'), limiter.take('k')]).toEqual([{ ok: true }, { ok: true }, { ok: true }]);
+    expect([limiter.take('k'), limiter.take('k'), limiter.take('k')]).toEqual([
+      { ok: true },
+      { ok: true },
+      { ok: true },
+    ]);
     expect(limiter.take('k')).toEqual({ ok: false, retryAfterSeconds: 2 });
     clock.advance(1999);
     expect(limiter.take('k')).toEqual({ ok: false, retryAfterSeconds: 1 });

@@ -14,11 +14,27 @@ describe('isAfter (journal cursors are decimal integers)', () => {
 });
 
 describe('countsBefore', () => {
-  const ev = (type: string, at: number, backend = 'pbx') => ({ __typename: type, receivedAt: new Date(at).toISOString(), backend: { name: backend } });
+  const ev = (type: string, at: number, backend = 'pbx') => ({
+    __typename: type,
+    receivedAt: new Date(at).toISOString(),
+    backend: { name: backend },
+  });
 
   it('walks back from the counts of now through starts and ends', () => {
-    const events = [ev('ChannelCreated', 1000), ev('ChannelCreated', 2000, 'kz'), ev('ChannelDestroyed', 3000), ev('ChannelCreated', 4000)];
-    const samples = countsBefore(events, new Map([['pbx', 1], ['kz', 1]]), 500);
+    const events = [
+      ev('ChannelCreated', 1000),
+      ev('ChannelCreated', 2000, 'kz'),
+      ev('ChannelDestroyed', 3000),
+      ev('ChannelCreated', 4000),
+    ];
+    const samples = countsBefore(
+      events,
+      new Map([
+        ['pbx', 1],
+        ['kz', 1],
+      ]),
+      500,
+    );
     expect(samples.map((s) => [s.at, Object.fromEntries(s.counts)])).toEqual([
       [500, { pbx: 0, kz: 0 }],
       [1000, { pbx: 1, kz: 0 }],
@@ -69,7 +85,9 @@ describe('journalHead', () => {
 
   it('is null for an empty journal, one too long to walk, or a refused read', async () => {
     expect(await journalHead(pages([null]).gql, ['AGENT'])).toBeNull();
-    expect(await journalHead(pages(Array.from({ length: 25 }, (_, i) => String(i * 500 + 500))).gql, ['AGENT'])).toBeNull();
+    expect(
+      await journalHead(pages(Array.from({ length: 25 }, (_, i) => String(i * 500 + 500))).gql, ['AGENT']),
+    ).toBeNull();
     expect(await journalHead({ query: async () => ({ error: {} }) } as unknown as Gql, ['AGENT'])).toBeNull();
   });
 });

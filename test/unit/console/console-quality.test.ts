@@ -7,10 +7,20 @@ import type { Channel } from '../../../console/src/types';
 const dir = (jitterMs: number | null, lossPercent: number) => ({ jitterMs, lossPercent });
 
 describe('sampleOf', () => {
-  const base: QualityPayload = { channelId: 'c1', mos: 4.41, sampledAt: '2026-12-07T10:00:00.000Z', inbound: dir(2, 0.5), outbound: dir(7, 0.1), sinceLastSample: null };
+  const base: QualityPayload = {
+    channelId: 'c1',
+    mos: 4.41,
+    sampledAt: '2026-12-07T10:00:00.000Z',
+    inbound: dir(2, 0.5),
+    outbound: dir(7, 0.1),
+    sinceLastSample: null,
+  };
 
   it('takes the worse direction of the cumulative figures on a first sample', () => {
-    expect(sampleOf(base)).toEqual({ at: Date.parse(base.sampledAt), values: { mos: 4.41, jitterMs: 7, lossPercent: 0.5 } });
+    expect(sampleOf(base)).toEqual({
+      at: Date.parse(base.sampledAt),
+      values: { mos: 4.41, jitterMs: 7, lossPercent: 0.5 },
+    });
   });
 
   it('prefers the interval (how the call sounds now) when there is one', () => {

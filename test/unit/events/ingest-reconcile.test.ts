@@ -49,7 +49,12 @@ interface Harness {
 }
 
 /** Journal, database, dispatcher, bus and lease of one instance; the database knows `channelRows`. */
-function fakeDeps(backend: string, channelRows: unknown[], journaled: NormalizedEvent[], appendMode = { fenced: false }): IngestDeps {
+function fakeDeps(
+  backend: string,
+  channelRows: unknown[],
+  journaled: NormalizedEvent[],
+  appendMode = { fenced: false },
+): IngestDeps {
   return {
     db: { query: async (sql: string) => (sql.includes("category = 'channel'") ? channelRows : []) },
     journal: {
@@ -86,7 +91,22 @@ function setup(journalSays: Channel[] = []): Harness {
   } as unknown as Backend;
   const journaled: NormalizedEvent[] = [];
   const appendMode = { fenced: false };
-  const rows = journalSays.map((c, i) => ({ channel_id: c.nativeId, type: 'ChannelCreated', payload: encodeEvent({ backend: 'pbx1', backendKind: 'ari', occurredAt: c.createdAt, receivedAt: c.createdAt, reconciled: false, ids: { channelId: c.nativeId }, raw: { i }, category: 'channel', channel: c, type: 'ChannelCreated' }) }));
+  const rows = journalSays.map((c, i) => ({
+    channel_id: c.nativeId,
+    type: 'ChannelCreated',
+    payload: encodeEvent({
+      backend: 'pbx1',
+      backendKind: 'ari',
+      occurredAt: c.createdAt,
+      receivedAt: c.createdAt,
+      reconciled: false,
+      ids: { channelId: c.nativeId },
+      raw: { i },
+      category: 'channel',
+      channel: c,
+      type: 'ChannelCreated',
+    }),
+  }));
   const deps = fakeDeps('pbx1', rows, journaled, appendMode);
   const ingest = new BackendIngest(backend, deps);
   return {
@@ -101,7 +121,8 @@ function setup(journalSays: Channel[] = []): Harness {
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
-const summary = (events: NormalizedEvent[]) => events.map((e) => `${e.type}:${e.ids.channelId}${e.reconciled ? '(r)' : ''}`);
+const summary = (events: NormalizedEvent[]) =>
+  events.map((e) => `${e.type}:${e.ids.channelId}${e.reconciled ? '(r)' : ''}`);
 
 async function reconnectWith(h: Harness, during: AriMessage[], listed: ReturnType<typeof wire>[]): Promise<void> {
   await h.ingest.setLeader(true);
@@ -116,16 +137,32 @@ async function reconnectWith(h: Harness, during: AriMessage[], listed: ReturnTyp
 describe('BackendIngest: events held during a reconcile', () => {
   it('a known channel that ends while the list is in flight is destroyed once, by its live events', async () => {
     const h = setup([mapChannel('pbx1', wire('a', 'Up'))]);
-    await reconnectWith(h, [msg('ChannelHangupRequest', 'a', 'Up', { cause: 16 }), msg('ChannelDestroyed', 'a', 'Up', { cause: 16, cause_txt: 'Normal Clearing' })], []);
+    await reconnectWith(
+      h,
+      [
+        msg('ChannelHangupRequest', 'a', 'Up', { cause: 16 }),
+        msg('ChannelDestroyed', 'a', 'Up', { cause: 16, cause_txt: 'Normal Clearing' }),
+      ],
+      [],
+    );
     expect(summary(h.journaled)).toEqual(['HangupRequested:a', 'ChannelDestroyed:a']);
     expect(h.journaled[1]).toMatchObject({ causeCode: 16, reconciled: false });
   });
 
   it('a channel created while the list is in flight and listed is created once, live, with its transitions', async () => {
     const h = setup();
-    const during = [msg('ChannelCreated', 'b', 'Ring'), msg('ChannelStateChange', 'b', 'Up'), msg('ChannelVarset', 'b', 'Up', { variable: 'X', value: '1' })];
+    const during = [
+      msg('ChannelCreated', 'b', 'Ring'),
+      msg('ChannelStateChange', 'b', 'Up'),
+      msg('ChannelVarset', 'b', 'Up', { variable: 'X', value: '1' }),
+    ];
     await reconnectWith(h, during, [wire('b', 'Up'), wire('b', 'Ring')]);
-    expect(summary(h.journaled)).toEqual(['ChannelCreated:b', 'ChannelStateChanged:b', 'ChannelAnswered:b', 'VariableSet:b']);
+    expect(summary(h.journaled)).toEqual([
+      'ChannelCreated:b',
+      'ChannelStateChanged:b',
+      'ChannelAnswered:b',
+      'VariableSet:b',
+    ]);
   });
 
   it('a channel created after the list was taken comes after the diff, and nothing is destroyed for it', async () => {
@@ -140,7 +177,11 @@ describe('BackendIngest: events held during a reconcile', () => {
     h.emit(msg('ChannelVarset', 'stranger', 'Up', { variable: 'X', value: '1' }));
     h.emit(msg('ChannelDestroyed', 'gone', 'Up', { cause: 16 }));
     await h.ingest.flush();
-    expect(summary(h.journaled)).toEqual(['ChannelDestroyed:gone(r)', 'ChannelCreated:stranger(r)', 'VariableSet:stranger']);
+    expect(summary(h.journaled)).toEqual([
+      'ChannelDestroyed:gone(r)',
+      'ChannelCreated:stranger(r)',
+      'VariableSet:stranger',
+    ]);
   });
 
   it('a fenced append is not retried: ingest stops leading and drops what it held', async () => {
@@ -195,7 +236,14 @@ describe('BackendIngest: agents on reconcile (KAZOO event source)', () => {
     const healthy = { connected: true, lastEventAt: null, lastConnectedAt: null, reconnects: 0, lastError: null };
     // Ingest never looks at what shape a listed channel has, so an ARI-mapped one serves here.
     const channel = mapChannel('kz1', wire('call-1', 'Up'));
-    const backend = { name: 'kz1', kind: 'kazoo', eventSource, start: async () => undefined, health: () => healthy, listChannels: async () => [channel] } as unknown as Backend;
+    const backend = {
+      name: 'kz1',
+      kind: 'kazoo',
+      eventSource,
+      start: async () => undefined,
+      health: () => healthy,
+      listChannels: async () => [channel],
+    } as unknown as Backend;
     const journaled: NormalizedEvent[] = [];
     const ingest = new BackendIngest(backend, fakeDeps('kz1', [], journaled));
     await ingest.setLeader(true);
@@ -207,7 +255,9 @@ describe('BackendIngest: agents on reconcile (KAZOO event source)', () => {
     await reconnect();
     listed = [recipient('AWAY')];
     await reconnect();
-    const agentSummary = journaled.map((e) => (e.category === 'agent' ? `${e.action}:${e.availabilityState}` : `${e.type}:${e.ids.channelId}`));
+    const agentSummary = journaled.map((e) =>
+      e.category === 'agent' ? `${e.action}:${e.availabilityState}` : `${e.type}:${e.ids.channelId}`,
+    );
     expect(agentSummary).toEqual(['ChannelCreated:call-1', 'LOGIN:READY', 'READY:READY', 'AWAY:AWAY']);
   });
 });

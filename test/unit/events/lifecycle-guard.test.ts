@@ -9,13 +9,25 @@ const AT = at(0);
 const ch = (id: string): Channel => ariChannel(id);
 
 function ev(id: string, data: ChannelEventData, snapshot = true): ChannelEvent {
-  return { backend: 'pbx1', backendKind: 'ari', occurredAt: AT, receivedAt: AT, reconciled: false, ids: { channelId: id }, raw: { x: 1 }, category: 'channel', channel: snapshot ? ch(id) : null, ...data };
+  return {
+    backend: 'pbx1',
+    backendKind: 'ari',
+    occurredAt: AT,
+    receivedAt: AT,
+    reconciled: false,
+    ids: { channelId: id },
+    raw: { x: 1 },
+    category: 'channel',
+    channel: snapshot ? ch(id) : null,
+    ...data,
+  };
 }
 
 const created = (id: string) => ev(id, { type: 'ChannelCreated' });
 const destroyed = (id: string) => ev(id, { type: 'ChannelDestroyed', causeCode: 16, causeText: 'Normal Clearing' });
 const varset = (id: string, snapshot = true) => ev(id, { type: 'VariableSet', name: 'X', value: '1' }, snapshot);
-const summary = (events: NormalizedEvent[]) => events.map((e) => `${e.type}:${e.ids.channelId ?? '-'}${e.reconciled ? '(r)' : ''}`);
+const summary = (events: NormalizedEvent[]) =>
+  events.map((e) => `${e.type}:${e.ids.channelId ?? '-'}${e.reconciled ? '(r)' : ''}`);
 
 describe('LifecycleGuard', () => {
   it('passes a well-formed life unchanged', () => {
@@ -49,7 +61,13 @@ describe('LifecycleGuard', () => {
     const r = g.admit([first, destroyed('z')]);
     expect(summary(r.admitted)).toEqual(['ChannelCreated:z(r)', 'VariableSet:z', 'ChannelDestroyed:z']);
     expect(r.synthesized).toBe(1);
-    expect(r.admitted[0]).toMatchObject({ type: 'ChannelCreated', reconciled: true, raw: {}, channel: first.channel, occurredAt: AT });
+    expect(r.admitted[0]).toMatchObject({
+      type: 'ChannelCreated',
+      reconciled: true,
+      raw: {},
+      channel: first.channel,
+      occurredAt: AT,
+    });
   });
 
   it('drops a snapshot-less event of an unknown channel rather than invent its Created', () => {
@@ -61,7 +79,20 @@ describe('LifecycleGuard', () => {
 
   it('passes events about no channel', () => {
     const g = new LifecycleGuard();
-    const agent: NormalizedEvent = { backend: 'pbx1', backendKind: 'kazoo', occurredAt: AT, receivedAt: AT, reconciled: false, ids: { recipientId: 'r' }, raw: {}, category: 'agent', type: 'AgentStateChanged', action: 'READY', backendName: 'ready', availabilityState: 'READY' };
+    const agent: NormalizedEvent = {
+      backend: 'pbx1',
+      backendKind: 'kazoo',
+      occurredAt: AT,
+      receivedAt: AT,
+      reconciled: false,
+      ids: { recipientId: 'r' },
+      raw: {},
+      category: 'agent',
+      type: 'AgentStateChanged',
+      action: 'READY',
+      backendName: 'ready',
+      availabilityState: 'READY',
+    };
     expect(g.admit([agent]).admitted).toEqual([agent]);
   });
 

@@ -48,15 +48,55 @@ const ids = (v: LiveView, backend = 'b') => v.list(backend).map((c) => `${c.nati
 describe('apply', () => {
   it.each<[string, Channel[], NormalizedEvent, string[]]>([
     ['ChannelCreated adds', [], ev({ type: 'ChannelCreated' }, ch('1', 'DOWN')), ['1:DOWN']],
-    ['a state change replaces the snapshot', [ch('1', 'RING')], ev({ type: 'ChannelStateChanged', previousState: 'RING', state: 'UP' }, ch('1', 'UP')), ['1:UP']],
-    ['any event with a snapshot upserts (even an unknown channel)', [], ev({ type: 'DtmfReceived', digit: '1', durationMs: 100 }, ch('9', 'UP')), ['9:UP']],
-    ['ChannelDestroyed removes', [ch('1'), ch('2', 'UP', 1)], ev({ type: 'ChannelDestroyed', causeCode: 16, causeText: 'Normal Clearing' }, ch('1')), ['2:UP']],
-    ['ChannelDestroyed without a snapshot removes by ids.channelId', [ch('1')], ev({ type: 'ChannelDestroyed', causeCode: null, causeText: null }, null, '1'), []],
-    ['ChannelDestroyed of an unknown channel is harmless', [ch('1')], ev({ type: 'ChannelDestroyed', causeCode: null, causeText: null }, ch('7')), ['1:UP']],
+    [
+      'a state change replaces the snapshot',
+      [ch('1', 'RING')],
+      ev({ type: 'ChannelStateChanged', previousState: 'RING', state: 'UP' }, ch('1', 'UP')),
+      ['1:UP'],
+    ],
+    [
+      'any event with a snapshot upserts (even an unknown channel)',
+      [],
+      ev({ type: 'DtmfReceived', digit: '1', durationMs: 100 }, ch('9', 'UP')),
+      ['9:UP'],
+    ],
+    [
+      'ChannelDestroyed removes',
+      [ch('1'), ch('2', 'UP', 1)],
+      ev({ type: 'ChannelDestroyed', causeCode: 16, causeText: 'Normal Clearing' }, ch('1')),
+      ['2:UP'],
+    ],
+    [
+      'ChannelDestroyed without a snapshot removes by ids.channelId',
+      [ch('1')],
+      ev({ type: 'ChannelDestroyed', causeCode: null, causeText: null }, null, '1'),
+      [],
+    ],
+    [
+      'ChannelDestroyed of an unknown channel is harmless',
+      [ch('1')],
+      ev({ type: 'ChannelDestroyed', causeCode: null, causeText: null }, ch('7')),
+      ['1:UP'],
+    ],
     [
       'a snapshot-less playback event changes nothing',
       [ch('1')],
-      ev({ type: 'PlaybackStarted', playback: { backend: 'b', nativeId: 'p', mediaUri: 'sound:x', nextMediaUri: null, targetUri: 'channel:1', language: null, state: 'PLAYING' } }, null, '1'),
+      ev(
+        {
+          type: 'PlaybackStarted',
+          playback: {
+            backend: 'b',
+            nativeId: 'p',
+            mediaUri: 'sound:x',
+            nextMediaUri: null,
+            targetUri: 'channel:1',
+            language: null,
+            state: 'PLAYING',
+          },
+        },
+        null,
+        '1',
+      ),
       ['1:UP'],
     ],
     [
@@ -78,7 +118,12 @@ describe('apply', () => {
       },
       ['1:UP'],
     ],
-    ['another backend is untouched', [ch('1')], ev({ type: 'ChannelCreated' }, ch('1', 'DOWN', 0, 'other'), undefined, 'other'), ['1:UP']],
+    [
+      'another backend is untouched',
+      [ch('1')],
+      ev({ type: 'ChannelCreated' }, ch('1', 'DOWN', 0, 'other'), undefined, 'other'),
+      ['1:UP'],
+    ],
   ])('%s', (_name, initial, event, expected) => {
     const v = new LiveView();
     v.replace('b', initial);
@@ -97,7 +142,8 @@ describe('apply', () => {
 describe('list, get, previous, refresh, replace', () => {
   it('lists by creation time; equal times keep first-seen order, also after an upsert', () => {
     const v = new LiveView();
-    for (const c of [ch('late', 'UP', 50), ch('b', 'UP', 10), ch('a', 'UP', 10), ch('early', 'UP', 0)]) v.apply(ev({ type: 'ChannelCreated' }, c));
+    for (const c of [ch('late', 'UP', 50), ch('b', 'UP', 10), ch('a', 'UP', 10), ch('early', 'UP', 0)])
+      v.apply(ev({ type: 'ChannelCreated' }, c));
     v.apply(ev({ type: 'ChannelStateChanged', previousState: 'UP', state: 'BUSY' }, ch('b', 'BUSY', 10)));
     expect(ids(v)).toEqual(['early:UP', 'b:BUSY', 'a:UP', 'late:UP']);
   });
@@ -106,7 +152,12 @@ describe('list, get, previous, refresh, replace', () => {
     const v = new LiveView();
     const c = ch('1');
     v.apply(ev({ type: 'ChannelCreated' }, c));
-    expect([v.get('b', '1'), v.previous('b', '1'), v.get('b', '2'), v.get('nope', '1')]).toEqual([c, c, undefined, undefined]);
+    expect([v.get('b', '1'), v.previous('b', '1'), v.get('b', '2'), v.get('nope', '1')]).toEqual([
+      c,
+      c,
+      undefined,
+      undefined,
+    ]);
     const ctx = v.contextFor('b', AT);
     expect([ctx.previous('1'), ctx.receivedAt]).toEqual([c, AT]);
   });

@@ -25,15 +25,32 @@ function ch(id: string, state: ChannelState, createdMs = 0, kazoo = false): Chan
   };
 }
 
-const summary = (e: ChannelEvent) => [e.type, e.ids.channelId, ...(e.type === 'ChannelStateChanged' ? [e.previousState, e.state] : [])];
+const summary = (e: ChannelEvent) => [
+  e.type,
+  e.ids.channelId,
+  ...(e.type === 'ChannelStateChanged' ? [e.previousState, e.state] : []),
+];
 
 describe('reconcileChannels', () => {
   it.each<[string, Channel[], Channel[], unknown[][]]>([
     ['nothing known, nothing there', [], [], []],
     ['unchanged', [ch('1', 'UP')], [ch('1', 'UP')], []],
     ['new channel (already UP: created only)', [], [ch('1', 'UP')], [['ChannelCreated', '1']]],
-    ['answered while away', [ch('1', 'RING')], [ch('1', 'UP')], [['ChannelStateChanged', '1', 'RING', 'UP'], ['ChannelAnswered', '1']]],
-    ['other state change: no ChannelAnswered', [ch('1', 'DOWN')], [ch('1', 'RINGING')], [['ChannelStateChanged', '1', 'DOWN', 'RINGING']]],
+    [
+      'answered while away',
+      [ch('1', 'RING')],
+      [ch('1', 'UP')],
+      [
+        ['ChannelStateChanged', '1', 'RING', 'UP'],
+        ['ChannelAnswered', '1'],
+      ],
+    ],
+    [
+      'other state change: no ChannelAnswered',
+      [ch('1', 'DOWN')],
+      [ch('1', 'RINGING')],
+      [['ChannelStateChanged', '1', 'DOWN', 'RINGING']],
+    ],
     ['left UP', [ch('1', 'UP')], [ch('1', 'BUSY')], [['ChannelStateChanged', '1', 'UP', 'BUSY']]],
     ['gone', [ch('1', 'UP')], [], [['ChannelDestroyed', '1']]],
     [
@@ -72,12 +89,23 @@ describe('reconcileChannels', () => {
       previousState: 'RING',
       state: 'UP',
     });
-    expect(destroyed).toMatchObject({ type: 'ChannelDestroyed', channel: gone, causeCode: null, causeText: null, reconciled: true, raw: {} });
+    expect(destroyed).toMatchObject({
+      type: 'ChannelDestroyed',
+      channel: gone,
+      causeCode: null,
+      causeText: null,
+      reconciled: true,
+      raw: {},
+    });
   });
 
   it('KAZOO channels: ids carry account, owner and device; backendKind from the argument', () => {
     const [e] = reconcileChannels('kz', 'kazoo', [], [ch('call-1', 'RINGING', 0, true)], NOW);
-    expect([e.backend, e.backendKind, e.ids]).toEqual(['kz', 'kazoo', { channelId: 'call-1', accountId: 'acc', userId: 'u1', deviceId: 'd1' }]);
+    expect([e.backend, e.backendKind, e.ids]).toEqual([
+      'kz',
+      'kazoo',
+      { channelId: 'call-1', accountId: 'acc', userId: 'u1', deviceId: 'd1' },
+    ]);
   });
 
   it('does not reorder its inputs', () => {

@@ -23,13 +23,27 @@ function channel(p: Partial<Channel>): Channel {
 
 describe('channel capabilities (docs/wire/ari.md §3.2)', () => {
   it('a channel outside Stasis can only be hung up, read and snooped', () => {
-    const c = channel({ name: 'Local/wait@ari-test-00000000;1', dialplan: { context: 'ari-test', exten: 'wait', priority: 2, appName: 'Wait', appData: '3600' } });
+    const c = channel({
+      name: 'Local/wait@ari-test-00000000;1',
+      dialplan: { context: 'ari-test', exten: 'wait', priority: 2, appName: 'Wait', appData: '3600' },
+    });
     expect(channelCapabilities(c)).toEqual(['HANGUP', 'GET_VARIABLE', 'SNOOP']);
   });
 
   it('an answered PJSIP channel in Stasis accepts media and state operations', () => {
     const caps = channelCapabilities(channel({}));
-    expect(caps).toEqual(expect.arrayContaining(['ANSWER', 'PLAY_MEDIA', 'HOLD', 'MUTE', 'SEND_DTMF', 'RTP_STATS', 'RECORD', 'SET_VARIABLE']));
+    expect(caps).toEqual(
+      expect.arrayContaining([
+        'ANSWER',
+        'PLAY_MEDIA',
+        'HOLD',
+        'MUTE',
+        'SEND_DTMF',
+        'RTP_STATS',
+        'RECORD',
+        'SET_VARIABLE',
+      ]),
+    );
     expect(caps).not.toContain('DIAL');
   });
 
@@ -44,14 +58,15 @@ describe('channel capabilities (docs/wire/ari.md §3.2)', () => {
 
   it('KAZOO channels offer the KAZOO actions; TRANSFER only once bridged', () => {
     const kazoo = { accountId: 'a'.repeat(32) };
-    expect(channelCapabilities(channel({ backendKind: 'kazoo', kazoo }))).toEqual(['HANGUP', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW']);
-    expect(channelCapabilities(channel({ backendKind: 'kazoo', kazoo: { ...kazoo, otherLegCallId: 'leg-b' } }))).toEqual([
+    expect(channelCapabilities(channel({ backendKind: 'kazoo', kazoo }))).toEqual([
       'HANGUP',
-      'TRANSFER',
       'BREAK',
       'SEND_TO_CALLFLOW',
       'INTERCEPT',
       'RUN_METAFLOW',
     ]);
+    expect(
+      channelCapabilities(channel({ backendKind: 'kazoo', kazoo: { ...kazoo, otherLegCallId: 'leg-b' } })),
+    ).toEqual(['HANGUP', 'TRANSFER', 'BREAK', 'SEND_TO_CALLFLOW', 'INTERCEPT', 'RUN_METAFLOW']);
   });
 });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendSecretEnv, ConfigError, loadConfigFile, parseConfig } from '../../../src/config';
 
-const ari = { name: 'pbx1', kind: 'ari', url: 'http://127.0.0.1:8088/ari', username: 'asterisk', password: 'asterisk', app: 'patchbay' };
+const ari = {
+  name: 'pbx1',
+  kind: 'ari',
+  url: 'http://127.0.0.1:8088/ari',
+  username: 'asterisk',
+  password: 'asterisk',
+  app: 'patchbay',
+};
 
 function problems(doc: unknown, env: Record<string, string> = {}): string[] {
   try {
@@ -37,7 +44,14 @@ describe('config', () => {
   });
 
   it('names every bad key and what was expected', () => {
-    const p = problems({ port: 'x', backends: [{ ...ari, url: 'ftp://h', kind: 'ari' }, { name: 'k', kind: 'sip' }], extra: 1 });
+    const p = problems({
+      port: 'x',
+      backends: [
+        { ...ari, url: 'ftp://h', kind: 'ari' },
+        { name: 'k', kind: 'sip' },
+      ],
+      extra: 1,
+    });
     expect(p).toEqual(
       expect.arrayContaining([
         'config.port: expected an integer from 0 to 65535, got "x"',
@@ -50,7 +64,9 @@ describe('config', () => {
 
   it('refuses duplicate names and names with ":"', () => {
     expect(problems({ backends: [ari, ari] })).toContain('config.backends[1].name: duplicate backend name "pbx1"');
-    expect(problems({ backends: [{ ...ari, name: 'a:b' }] })[0]).toMatch(/^config\.backends\[0\]\.name: expected letters/);
+    expect(problems({ backends: [{ ...ari, name: 'a:b' }] })[0]).toMatch(
+      /^config\.backends\[0\]\.name: expected letters/,
+    );
   });
 
   it('refuses credentials inside URLs without echoing the password', () => {
@@ -60,7 +76,9 @@ describe('config', () => {
   });
 
   it('requires kazoo auth and a 32-hex account id', () => {
-    const p = problems({ backends: [{ name: 'k1', kind: 'kazoo', url: 'http://127.0.0.1:8000/v2', accountId: 'nothex' }] });
+    const p = problems({
+      backends: [{ name: 'k1', kind: 'kazoo', url: 'http://127.0.0.1:8000/v2', accountId: 'nothex' }],
+    });
     expect(p).toContain('config.backends[0].accountId: expected 32 lowercase hex characters, got "nothex"');
     expect(p.some((x) => x.startsWith('config.backends[0]: expected apiKey'))).toBe(true);
   });
@@ -68,7 +86,10 @@ describe('config', () => {
   it('loads JSON and YAML files, with clear errors for broken ones', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pb-config-'));
     writeFileSync(join(dir, 'c.json'), JSON.stringify({ port: 4100, backends: [ari] }));
-    writeFileSync(join(dir, 'c.yaml'), 'port: 4200\nbackends:\n  - name: pbx1\n    kind: ari\n    url: http://127.0.0.1:8088/ari\n    username: a\n    password: b\n');
+    writeFileSync(
+      join(dir, 'c.yaml'),
+      'port: 4200\nbackends:\n  - name: pbx1\n    kind: ari\n    url: http://127.0.0.1:8088/ari\n    username: a\n    password: b\n',
+    );
     writeFileSync(join(dir, 'bad.json'), '{ "port": ');
     expect(loadConfigFile(join(dir, 'c.json'), {}).port).toBe(4100);
     expect(loadConfigFile(join(dir, 'c.yaml'), {}).backends[0]).toMatchObject({ name: 'pbx1', app: 'patchbay' });
@@ -81,7 +102,9 @@ describe('config', () => {
     const list = ['https://app.example.com', 'http://localhost:*', 'http://[::1]:5173'];
     expect(parseConfig({ cors: { origins: list } }, {}).cors).toEqual({ origins: list });
     expect(parseConfig({}, {}).cors).toBeUndefined();
-    expect(parseConfig({}, {}, { demo: true }).cors).toEqual({ origins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'] });
+    expect(parseConfig({}, {}, { demo: true }).cors).toEqual({
+      origins: ['http://localhost:*', 'http://127.0.0.1:*', 'http://[::1]:*'],
+    });
     expect(problems({ cors: { origins: ['https://app.example.com/path', 'localhost'] } })).toEqual([
       'config.cors.origins: expected "*" or a list of origins like "https://app.example.com" or "http://localhost:*", got ["https://app.example.com/path","localhost"]',
     ]);
@@ -91,6 +114,8 @@ describe('config', () => {
   it('security.publicIntrospection: off by default, a boolean when given', () => {
     expect(parseConfig({}, {}).security!.publicIntrospection).toBe(false);
     expect(parseConfig({ security: { publicIntrospection: true } }, {}).security!.publicIntrospection).toBe(true);
-    expect(problems({ security: { publicIntrospection: 'yes' } })).toEqual(['config.security.publicIntrospection: expected true or false, got "yes"']);
+    expect(problems({ security: { publicIntrospection: 'yes' } })).toEqual([
+      'config.security.publicIntrospection: expected true or false, got "yes"',
+    ]);
   });
 });

@@ -1,5 +1,13 @@
 /** The compiled executor answers exactly as graphql-js execute does, and compiles only what it may. */
-import { buildSchema, execute, getOperationAST, GraphQLError, parse, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  getOperationAST,
+  GraphQLError,
+  parse,
+  type ExecutionResult,
+  type GraphQLSchema,
+} from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { CompiledQueries, compiledExecutor, compiledGateway, selectsAbstractType } from '../../../src/graphql/executor';
 
@@ -22,7 +30,10 @@ function testSchema(): GraphQLSchema {
     }
     type Mutation { touch: Int! }
   `);
-  Object.assign(schema.getType('DateTime')!, { serialize: GraphQLDateTime.serialize, parseValue: GraphQLDateTime.parseValue });
+  Object.assign(schema.getType('DateTime')!, {
+    serialize: GraphQLDateTime.serialize,
+    parseValue: GraphQLDateTime.parseValue,
+  });
   const fields = schema.getQueryType()!.getFields();
   const legs = [1, 2].map((i) => ({ id: `leg-${i}`, name: `Leg ${i}`, createdAt: CREATED, tags: ['a'] }));
   fields.legs.resolve = (_r, args: { prefix: string }) => legs.map((l) => ({ ...l, name: `${args.prefix}${l.name}` }));
@@ -55,7 +66,8 @@ function reference(schema: GraphQLSchema, query: string, variables?: Record<stri
 }
 
 /** As Apollo serialises them: the bodies clients get must be the same bytes. */
-const asJson = (r: ExecutionResult): string => JSON.stringify({ data: r.data, errors: r.errors?.map((e) => e.toJSON()) });
+const asJson = (r: ExecutionResult): string =>
+  JSON.stringify({ data: r.data, errors: r.errors?.map((e) => e.toJSON()) });
 
 describe('compiled executor', () => {
   const schema = testSchema();
@@ -71,7 +83,9 @@ describe('compiled executor', () => {
     expect(queries.size).toBe(1);
     expect(asJson(compiled)).toBe(expected);
     // The DateTime leaf is already its JSON text, not a Date left for JSON.stringify.
-    expect((compiled.data as { legs: Array<{ createdAt: unknown }> }).legs[0].createdAt).toBe('2026-12-07T10:00:00.000Z');
+    expect((compiled.data as { legs: Array<{ createdAt: unknown }> }).legs[0].createdAt).toBe(
+      '2026-12-07T10:00:00.000Z',
+    );
   });
 
   it('keeps errors as graphql-js gives them: extensions object, original error, path, locations', async () => {

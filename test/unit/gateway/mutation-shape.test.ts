@@ -3,7 +3,14 @@
  * payload type; `actionCursor` lives on payloads, never on the entity types.
  */
 import 'reflect-metadata';
-import { getNamedType, getNullableType, isInputObjectType, isNonNullType, isObjectType, type GraphQLSchema } from 'graphql';
+import {
+  getNamedType,
+  getNullableType,
+  isInputObjectType,
+  isNonNullType,
+  isObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { getSchema } from '../../../src/graphql/schema';
 
 let schema: GraphQLSchema;
@@ -39,7 +46,15 @@ describe('mutation shape', () => {
       expect([type.name, isNonNullType(f.type) && String(getNullableType(f.type))]).toEqual([type.name, 'String']);
     }
     expect(holders.filter((n) => !n.endsWith('Payload'))).toEqual([]);
-    expect(holders).toEqual(expect.arrayContaining(['OriginatePayload', 'CreateChannelPayload', 'PlayMediaPayload', 'TransferChannelPayload', 'MonitorRecipientPayload']));
+    expect(holders).toEqual(
+      expect.arrayContaining([
+        'OriginatePayload',
+        'CreateChannelPayload',
+        'PlayMediaPayload',
+        'TransferChannelPayload',
+        'MonitorRecipientPayload',
+      ]),
+    );
   });
 
   it('hangupChannel and stopPlayback name what a cache evicts; batch results stay per item', () => {

@@ -9,7 +9,13 @@ import { CorsPolicy } from '../../../src/http/cors';
 import { etagOf, notModified } from '../../../src/http/etag';
 import { GatewayMetrics } from '../../../src/observability/metrics';
 
-const admin: Principal = { id: 'k1', name: 'a', role: 'ADMIN', scope: { all: true, accountIds: [], backends: [] }, recipientId: null };
+const admin: Principal = {
+  id: 'k1',
+  name: 'a',
+  role: 'ADMIN',
+  scope: { all: true, accountIds: [], backends: [] },
+  recipientId: null,
+};
 const auth: Authenticator = {
   authenticate: async (key) => (key === 'good' ? admin : null),
   isActive: async () => true,
@@ -19,7 +25,10 @@ const auth: Authenticator = {
 function policy(security: Partial<SecurityConfig> = {}, burst = 2) {
   const metrics = new GatewayMetrics();
   const limiter = new RateLimiter({ capacity: burst, refillPerSecond: 1, now: () => 0 });
-  return { metrics, p: new AccessPolicy({ auth, limiter, security: { ...defaultSecurity({}), ...security }, metrics }) };
+  return {
+    metrics,
+    p: new AccessPolicy({ auth, limiter, security: { ...defaultSecurity({}), ...security }, metrics }),
+  };
 }
 
 describe('access policy', () => {
@@ -37,23 +46,39 @@ describe('access policy', () => {
   it('rate limits per key (keyless requests per address) and counts each refusal once', async () => {
     const { p, metrics } = policy();
     expect([await p.rateLimit(admin, '1.2.3.4'), await p.rateLimit(admin, '5.6.7.8')]).toEqual([null, null]);
-    expect(await p.rateLimit(admin, '1.2.3.4')).toMatchObject({ status: 429, code: 'RATE_LIMITED', extensions: { retryAfterSeconds: 1 }, headers: { 'retry-after': '1' } });
+    expect(await p.rateLimit(admin, '1.2.3.4')).toMatchObject({
+      status: 429,
+      code: 'RATE_LIMITED',
+      extensions: { retryAfterSeconds: 1 },
+      headers: { 'retry-after': '1' },
+    });
     expect(await p.rateLimit(null, '1.2.3.4')).toBeNull();
-    expect((await metrics.registry.getSingleMetric('patchbay_rate_limit_rejections_total')!.get()).values[0].value).toBe(1);
+    expect(
+      (await metrics.registry.getSingleMetric('patchbay_rate_limit_rejections_total')!.get()).values[0].value,
+    ).toBe(1);
   });
 
   it('limits operations per connection and connections per key', async () => {
     const { p } = policy({ maxSubscriptionsPerConnection: 2, maxConnectionsPerKey: 1 }, 100);
     expect(await p.operationLimit(admin, 1)).toBeNull();
-    expect(await p.operationLimit(admin, 2)).toMatchObject({ code: 'RATE_LIMITED', message: 'at most 2 operations per connection' });
+    expect(await p.operationLimit(admin, 2)).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: 'at most 2 operations per connection',
+    });
     expect(p.connectionLimit(0)).toBeNull();
     expect(p.connectionLimit(1)).toMatchObject({ code: 'RATE_LIMITED' });
   });
 
   it('refuses deep nesting on both transports and subscriptions over HTTP only', () => {
     const { p } = policy();
-    expect(p.documentRefusal(`{ a ${'{ b '.repeat(150)}${'}'.repeat(151)}`, 'ws')).toMatchObject({ status: 400, code: 'QUERY_TOO_COMPLEX' });
-    expect(p.documentRefusal('subscription { channelEvents { type } }', 'http')).toMatchObject({ status: 400, code: 'BAD_REQUEST' });
+    expect(p.documentRefusal(`{ a ${'{ b '.repeat(150)}${'}'.repeat(151)}`, 'ws')).toMatchObject({
+      status: 400,
+      code: 'QUERY_TOO_COMPLEX',
+    });
+    expect(p.documentRefusal('subscription { channelEvents { type } }', 'http')).toMatchObject({
+      status: 400,
+      code: 'BAD_REQUEST',
+    });
     expect(p.documentRefusal('subscription { channelEvents { type } }', 'ws')).toBeNull();
     expect(p.documentRefusal('{ channels { id } } # subscription', 'http')).toBeNull();
   });
@@ -61,12 +86,26 @@ describe('access policy', () => {
   it('lets keyless introspection-only documents through only when config makes introspection public', () => {
     expect(policy().p.isPublicDocument('{ __typename }')).toBe(false);
     expect(policy({ publicIntrospection: true }).p.isPublicDocument('{ __typename }')).toBe(true);
-    expect(policy({ publicIntrospection: true, introspection: false }).p.isPublicDocument('{ __typename }')).toBe(false);
+    expect(policy({ publicIntrospection: true, introspection: false }).p.isPublicDocument('{ __typename }')).toBe(
+      false,
+    );
   });
 
   it('knows introspection-only documents, through fragments', () => {
-    const yes = ['{ __typename }', '{ __schema { types { name } } }', 'query { ...F } fragment F on Query { __type(name: "Channel") { name } }', '{ ... on Query { __typename } }'];
-    const no = ['{ __typename channels { id } }', 'query { ...F } fragment F on Query { me { id } }', 'mutation { __typename }', '{ ...Missing }', '{', ''];
+    const yes = [
+      '{ __typename }',
+      '{ __schema { types { name } } }',
+      'query { ...F } fragment F on Query { __type(name: "Channel") { name } }',
+      '{ ... on Query { __typename } }',
+    ];
+    const no = [
+      '{ __typename channels { id } }',
+      'query { ...F } fragment F on Query { me { id } }',
+      'mutation { __typename }',
+      '{ ...Missing }',
+      '{',
+      '',
+    ];
     for (const q of yes) expect([q, introspectionOnly(q)]).toEqual([q, true]);
     for (const q of no) expect([q, introspectionOnly(q)]).toEqual([q, false]);
   });
@@ -75,8 +114,19 @@ describe('access policy', () => {
 describe('CORS origins', () => {
   it('matches exact origins and :* ports, nothing looser', () => {
     const c = new CorsPolicy({ origins: ['https://app.example.com', 'http://localhost:*'] });
-    expect(['https://app.example.com', 'http://localhost', 'http://localhost:5173'].map((o) => c.allows(o))).toEqual([true, true, true]);
-    const refused = ['http://app.example.com', 'https://app.example.com:8443', 'http://localhost.evil.example', 'http://localhost:5173.evil', 'https://localhost:5173', 'null'];
+    expect(['https://app.example.com', 'http://localhost', 'http://localhost:5173'].map((o) => c.allows(o))).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    const refused = [
+      'http://app.example.com',
+      'https://app.example.com:8443',
+      'http://localhost.evil.example',
+      'http://localhost:5173.evil',
+      'https://localhost:5173',
+      'null',
+    ];
     expect(refused.map((o) => c.allows(o))).toEqual(refused.map(() => false));
     expect(new CorsPolicy({ origins: '*' }).allows('https://anything.example')).toBe(true);
     expect(new CorsPolicy(undefined).enabled).toBe(false);
@@ -90,7 +140,12 @@ describe('ETag', () => {
     expect(tag).toMatch(/^W\/"[\w-]{27}"$/);
     expect(etagOf(Buffer.from('{"data":{}}'))).toBe(tag);
     expect(etagOf(Buffer.from('{"data":{"a":1}}'))).not.toBe(tag);
-    expect([req(tag), req(tag.slice(2)), req(`W/"x", ${tag}`), req('*')].map((r) => notModified(r, tag))).toEqual([true, true, true, true]);
+    expect([req(tag), req(tag.slice(2)), req(`W/"x", ${tag}`), req('*')].map((r) => notModified(r, tag))).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect([req(), req('W/"x"'), req('')].map((r) => notModified(r, tag))).toEqual([false, false, false]);
   });
 });

@@ -22,7 +22,8 @@ function undocumented(schema: GraphQLSchema): string[] {
   };
   for (const type of Object.values(schema.getTypeMap())) {
     if (isIntrospectionType(type) || (isScalarType(type) && isSpecifiedScalarType(type))) continue;
-    const isRoot = type === schema.getQueryType() || type === schema.getMutationType() || type === schema.getSubscriptionType();
+    const isRoot =
+      type === schema.getQueryType() || type === schema.getMutationType() || type === schema.getSubscriptionType();
     if (!isRoot) need(type.name, type.description);
     if (isObjectType(type) || isInterfaceType(type)) {
       for (const field of Object.values(type.getFields())) {

@@ -2,7 +2,15 @@
  * The pieces of the graphql-ws fan-out: frames prepared once (byte for byte what graphql-ws and
  * ws would send), the document cache, and shared subscriptions delivering to transports.
  */
-import { GraphQLError, GraphQLObjectType, GraphQLSchema, GraphQLString, parse, validate, type ExecutionResult } from 'graphql';
+import {
+  GraphQLError,
+  GraphQLObjectType,
+  GraphQLSchema,
+  GraphQLString,
+  parse,
+  validate,
+  type ExecutionResult,
+} from 'graphql';
 import { stringifyMessage } from 'graphql-ws';
 import WebSocket from 'ws';
 import { DocumentCache } from '../../../src/graphql/document-cache';
@@ -12,7 +20,9 @@ import { PreparedNext } from '../../../src/graphql/ws-next-frames';
 /** ws's own framing of a server text message (unmasked), as one buffer. */
 function wsFrame(text: string): Buffer {
   const Sender = (WebSocket as unknown as { Sender: { frame(data: Buffer, o: object): Buffer[] } }).Sender;
-  return Buffer.concat(Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }));
+  return Buffer.concat(
+    Sender.frame(Buffer.from(text), { fin: true, rsv1: false, opcode: 1, mask: false, readOnly: false }),
+  );
 }
 
 describe('PreparedNext: one serialisation, one frame per operation id', () => {
@@ -153,7 +163,11 @@ describe('shared subscriptions', () => {
       const contextValue = {};
       const t = new Recorder();
       transports.set(contextValue, t);
-      const it = (await shared.subscribe({ schema: subSchema, document, contextValue })) as AsyncIterableIterator<ExecutionResult>;
+      const it = (await shared.subscribe({
+        schema: subSchema,
+        document,
+        contextValue,
+      })) as AsyncIterableIterator<ExecutionResult>;
       return { t, it, next: it.next() };
     };
     const a = await subscriber();
@@ -189,10 +203,17 @@ describe('shared subscriptions', () => {
 
   it('ends every subscriber when the source ends', async () => {
     const transports = new Map<object, Recorder>();
-    const shared = createSharedSubscribe<string>({ prepare: (r) => JSON.stringify(r), transportOf: (c) => transports.get(c as object) });
+    const shared = createSharedSubscribe<string>({
+      prepare: (r) => JSON.stringify(r),
+      transportOf: (c) => transports.get(c as object),
+    });
     const contextValue = {};
     transports.set(contextValue, new Recorder());
-    const it = (await shared.subscribe({ schema: subSchema, document, contextValue })) as AsyncIterableIterator<ExecutionResult>;
+    const it = (await shared.subscribe({
+      schema: subSchema,
+      document,
+      contextValue,
+    })) as AsyncIterableIterator<ExecutionResult>;
     const next = it.next();
     src.end();
     await expect(next).resolves.toEqual({ done: true, value: undefined });
@@ -202,7 +223,11 @@ describe('shared subscriptions', () => {
   it('runs a subscription alone when its subscriber has no transport', async () => {
     const shared = createSharedSubscribe<string>({ prepare: (r) => JSON.stringify(r), transportOf: () => undefined });
     const before = src.opened;
-    const it = (await shared.subscribe({ schema: subSchema, document, contextValue: {} })) as AsyncIterableIterator<ExecutionResult>;
+    const it = (await shared.subscribe({
+      schema: subSchema,
+      document,
+      contextValue: {},
+    })) as AsyncIterableIterator<ExecutionResult>;
     expect(src.opened).toBe(before + 1);
     expect(shared.stats().streams).toBe(0);
     const next = it.next();

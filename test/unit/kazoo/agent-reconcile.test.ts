@@ -21,7 +21,12 @@ describe('reconcileRecipients', () => {
     ['on a call → wrap-up', [[k1, 'ON_A_CALL']], [[k1, 'WRAPUP_TIME']], [['r1', 'WRAPUP', 'wrapup', 'WRAPUP_TIME']]],
     ['logged out', [[k1, 'READY']], [[k1, 'NOT_LOGGED_IN']], [['r1', 'LOGOUT', 'delete', 'NOT_LOGGED_IN']]],
     ['missing from actual = logged out', [[k1, 'AWAY']], [], [['r1', 'LOGOUT', 'delete', 'NOT_LOGGED_IN']]],
-    ['logged in, landed in away: LOGIN only', [[k1, 'NOT_LOGGED_IN']], [[k1, 'AWAY']], [['r1', 'LOGIN', 'create', 'AWAY']]],
+    [
+      'logged in, landed in away: LOGIN only',
+      [[k1, 'NOT_LOGGED_IN']],
+      [[k1, 'AWAY']],
+      [['r1', 'LOGIN', 'create', 'AWAY']],
+    ],
     [
       'logged in and already ready: LOGIN then READY',
       [],

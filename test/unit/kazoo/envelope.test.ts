@@ -1,5 +1,10 @@
 import { BackendError, ErrorCode } from '../../../src/domain/errors';
-import { codeForStatus, errorFromResponse, parseValidationErrors, unavailable } from '../../../src/backends/kazoo/envelope';
+import {
+  codeForStatus,
+  errorFromResponse,
+  parseValidationErrors,
+  unavailable,
+} from '../../../src/backends/kazoo/envelope';
 
 const ctx = { backend: 'kz1', method: 'POST', path: '/accounts/a/channels/c' };
 
@@ -23,7 +28,10 @@ describe('parseValidationErrors', () => {
     expect(
       parseValidationErrors({
         target: { required: { message: 'No target destination specified' } },
-        'a.b': { minLength: { message: 'String must be at least 1 characters', target: 1 }, type: { message: 'Value did not match type(s): string' } },
+        'a.b': {
+          minLength: { message: 'String must be at least 1 characters', target: 1 },
+          type: { message: 'Value did not match type(s): string' },
+        },
       }),
     ).toEqual([
       { field: 'target', rule: 'required', message: 'No target destination specified' },
@@ -53,12 +61,19 @@ describe('errorFromResponse', () => {
     expect(e.backend).toBe('kz1');
     expect(e.backendStatus).toBe(400);
     expect(e.backendMessage).toBe('validation error');
-    expect(e.details.validation).toEqual([{ field: 'other_leg_call_id', rule: 'required', message: 'Channel is not bridged' }]);
+    expect(e.details.validation).toEqual([
+      { field: 'other_leg_call_id', rule: 'required', message: 'Channel is not bridged' },
+    ]);
     expect(e.message).toBe('KAZOO POST /accounts/a/channels/c failed (400): other_leg_call_id: Channel is not bridged');
   });
 
   it('401 system error keeps the atom as backendMessage and the human text as detail', () => {
-    const e = errorFromResponse(ctx, 401, { data: { message: 'invalid credentials' }, error: '401', message: 'invalid_credentials', status: 'error' });
+    const e = errorFromResponse(ctx, 401, {
+      data: { message: 'invalid credentials' },
+      error: '401',
+      message: 'invalid_credentials',
+      status: 'error',
+    });
     expect(e.code).toBe('BACKEND_AUTH_FAILED');
     expect(e.backendMessage).toBe('invalid_credentials');
     expect(e.details.backendDetail).toBe('invalid credentials');
@@ -66,14 +81,21 @@ describe('errorFromResponse', () => {
 
   it('404 with data as an array does not echo the identifier (it may be an api key)', () => {
     const secret = 'k'.repeat(64);
-    const e = errorFromResponse({ ...ctx, method: 'PUT', path: '/api_auth' }, 404, { data: [secret], error: '404', message: 'bad identifier', status: 'error' });
+    const e = errorFromResponse({ ...ctx, method: 'PUT', path: '/api_auth' }, 404, {
+      data: [secret],
+      error: '404',
+      message: 'bad identifier',
+      status: 'error',
+    });
     expect(e.code).toBe('NOT_FOUND');
     expect(e.backendMessage).toBe('bad identifier');
     expect(JSON.stringify({ m: e.message, d: e.details })).not.toContain(secret);
   });
 
   it('409 → CONFLICT; 503 datastore timeout → BACKEND_UNAVAILABLE', () => {
-    expect(errorFromResponse(ctx, 409, { message: 'conflicting documents', error: '409', data: {} }).code).toBe('CONFLICT');
+    expect(errorFromResponse(ctx, 409, { message: 'conflicting documents', error: '409', data: {} }).code).toBe(
+      'CONFLICT',
+    );
     const e = errorFromResponse(ctx, 503, { message: 'datastore timeout', error: '503', data: {} });
     expect(e.code).toBe('BACKEND_UNAVAILABLE');
     expect(e.backendMessage).toBe('datastore timeout');

@@ -7,7 +7,17 @@ import type { KazooEvent } from '../../../src/backends/kazoo/operations';
 import type { BackendEvent } from '../../../src/backends/types';
 import type { Recipient } from '../../../src/domain/recipient';
 import { recipientKey } from '../../../src/domain/recipient-key';
-import { ACCOUNT, A_LEG, BACKEND, OLIVIA, T0, aLeg, callFrame, recipient, recipientFrame } from './fixtures/kazoo-frames';
+import {
+  ACCOUNT,
+  A_LEG,
+  BACKEND,
+  OLIVIA,
+  T0,
+  aLeg,
+  callFrame,
+  recipient,
+  recipientFrame,
+} from './fixtures/kazoo-frames';
 
 function setup(recipients: Recipient[] = []) {
   const listeners = new Set<(e: KazooEvent) => void>();
@@ -44,7 +54,13 @@ describe('KazooEventSource events', () => {
 
   it('CHANNEL_DESTROY ends its channel', () => {
     const { got, emit } = setup();
-    emit(callFrame(Object.assign(aLeg(), { endedMs: T0 + 9000, hangupCause: 'NORMAL_CLEARING', callState: 'HANGUP' }), 'CHANNEL_DESTROY', T0 + 9000));
+    emit(
+      callFrame(
+        Object.assign(aLeg(), { endedMs: T0 + 9000, hangupCause: 'NORMAL_CLEARING', callState: 'HANGUP' }),
+        'CHANNEL_DESTROY',
+        T0 + 9000,
+      ),
+    );
     expect([got[0].channelId, got[0].destroys]).toEqual([A_LEG, true]);
   });
 
@@ -69,7 +85,9 @@ describe('KazooEventSource reconcile hooks', () => {
     const known = new Map([[recipientKey(ACCOUNT, OLIVIA), 'READY' as const]]);
     const r = await source.reconcileAgents(known, now, { requestId: 'reconcile-kz1' });
     expect(listed).toEqual([ACCOUNT]);
-    expect(r.events).toMatchObject([{ action: 'AWAY', reconciled: true, ids: { recipientId: OLIVIA, accountId: ACCOUNT } }]);
+    expect(r.events).toMatchObject([
+      { action: 'AWAY', reconciled: true, ids: { recipientId: OLIVIA, accountId: ACCOUNT } },
+    ]);
     expect([...r.states]).toEqual([[recipientKey(ACCOUNT, OLIVIA), 'AWAY']]);
     const out = await setup([olivia(null)]).source.reconcileAgents(r.states, now, {});
     expect(out.events).toMatchObject([{ action: 'LOGOUT', availabilityState: 'NOT_LOGGED_IN' }]);

@@ -112,7 +112,13 @@ describe('channelFromCallEvent', () => {
     callee_id_name: 'Bob',
     callee_id_number: '1002',
     channel_call_state: 'RINGING',
-    custom_channel_vars: { account_id: ACCOUNT, authorizing_id: 'd'.repeat(32), authorizing_type: 'device', owner_id: 'o'.repeat(32), username: 'user_abc' },
+    custom_channel_vars: {
+      account_id: ACCOUNT,
+      authorizing_id: 'd'.repeat(32),
+      authorizing_type: 'device',
+      owner_id: 'o'.repeat(32),
+      username: 'user_abc',
+    },
     event_name: 'CHANNEL_CREATE',
     presence_id: '1001@acme.example.com',
     timestamp: 63610891956,
@@ -130,8 +136,20 @@ describe('channelFromCallEvent', () => {
   });
 
   it('CHANNEL_ANSWER → UP, CHANNEL_DESTROY → DOWN/hangup; channel_created_time (µs) wins', () => {
-    expect(channelFromCallEvent('kz1', { ...create, event_name: 'CHANNEL_ANSWER', channel_call_state: 'ACTIVE' }, undefined).state).toBe('UP');
-    const d = channelFromCallEvent('kz1', { ...create, event_name: 'CHANNEL_DESTROY', channel_call_state: 'HANGUP', channel_created_time: 1443672756993309 }, undefined);
+    expect(
+      channelFromCallEvent('kz1', { ...create, event_name: 'CHANNEL_ANSWER', channel_call_state: 'ACTIVE' }, undefined)
+        .state,
+    ).toBe('UP');
+    const d = channelFromCallEvent(
+      'kz1',
+      {
+        ...create,
+        event_name: 'CHANNEL_DESTROY',
+        channel_call_state: 'HANGUP',
+        channel_created_time: 1443672756993309,
+      },
+      undefined,
+    );
     expect(d.state).toBe('DOWN');
     expect(d.rawState).toBe('hangup');
     expect(d.createdAt.toISOString()).toBe('2015-10-01T04:12:36.993Z');

@@ -1,10 +1,21 @@
-import { mapBindingCatalogue, mapBlackholeEvent, mapOneWebsocketSession, mapWebsocketSession } from '../../../src/backends/kazoo/map';
+import {
+  mapBindingCatalogue,
+  mapBlackholeEvent,
+  mapOneWebsocketSession,
+  mapWebsocketSession,
+} from '../../../src/backends/kazoo/map';
 import { backoffDelay } from '../../../src/backends/kazoo/blackhole';
 
 const ACCOUNT = '4b31dd1d32ce6d249897c06332375d65';
 
 describe('websocket sessions', () => {
-  const w = { bindings: ['object.doc_created.user'], websocket_session_id: '127.0.0.1:53211', timestamp: 63900000000, destination: 'bh1', source: '127.0.0.1' };
+  const w = {
+    bindings: ['object.doc_created.user'],
+    websocket_session_id: '127.0.0.1:53211',
+    timestamp: 63900000000,
+    destination: 'bh1',
+    source: '127.0.0.1',
+  };
   it('maps a tracked session', () => {
     expect(mapWebsocketSession('kz1', ACCOUNT, w)).toEqual({
       backend: 'kz1',
@@ -42,7 +53,13 @@ describe('mapBlackholeEvent', () => {
         subscription_key: `call.${ACCOUNT}.CHANNEL_DESTROY.*`,
         name: 'CHANNEL_DESTROY',
         routing_key: `call.${ACCOUNT}.CHANNEL_DESTROY.1_1053956289%4010%2E69%2E1%2E127`,
-        data: { call_id: '', event_name: 'CHANNEL_DESTROY', hangup_cause: 'NORMAL_CLEARING', timestamp: 63610891956, custom_channel_vars: { account_id: ACCOUNT } },
+        data: {
+          call_id: '',
+          event_name: 'CHANNEL_DESTROY',
+          hangup_cause: 'NORMAL_CLEARING',
+          timestamp: 63610891956,
+          custom_channel_vars: { account_id: ACCOUNT },
+        },
       },
       received,
     );
@@ -64,7 +81,13 @@ describe('mapBlackholeEvent', () => {
       routing_key: 'doc_edited.account%2F4b%2F31%2Fdd1d32ce6d249897c06332375d65.user.abc',
       data: { id: 'abc', type: 'user', account_id: ACCOUNT, event_name: 'doc_edited', event_category: 'configuration' },
     });
-    expect(e).toMatchObject({ type: 'object', accountId: ACCOUNT, action: 'doc_edited', docType: 'user', docId: 'abc' });
+    expect(e).toMatchObject({
+      type: 'object',
+      accountId: ACCOUNT,
+      action: 'doc_edited',
+      docType: 'user',
+      docId: 'abc',
+    });
   });
 
   it('qubicle recipient login (create) and logout (delete)', () => {
@@ -74,11 +97,23 @@ describe('mapBlackholeEvent', () => {
       subscribed_key: 'qubicle.recipient',
       name: 'create',
       routing_key: `qubicle.recipient.${ACCOUNT}.${rid}`,
-      data: { account_id: ACCOUNT, recipient_id: rid, event_name: 'create', state: 'away', event_timestamp: 63900000000 },
+      data: {
+        account_id: ACCOUNT,
+        recipient_id: rid,
+        event_name: 'create',
+        state: 'away',
+        event_timestamp: 63900000000,
+      },
     });
     expect(login.type).toBe('recipient');
     if (login.type !== 'recipient') return;
-    expect(login.recipient).toMatchObject({ backend: 'kz1', accountId: ACCOUNT, recipientId: rid, name: 'create', availabilityState: 'AWAY' });
+    expect(login.recipient).toMatchObject({
+      backend: 'kz1',
+      accountId: ACCOUNT,
+      recipientId: rid,
+      name: 'create',
+      availabilityState: 'AWAY',
+    });
     expect(login.recipient.at).toEqual(new Date((63900000000 - 62167219200) * 1000));
     const logout = mapBlackholeEvent('kz1', ACCOUNT, {
       action: 'event',
@@ -87,11 +122,23 @@ describe('mapBlackholeEvent', () => {
       routing_key: `qubicle.recipient.${ACCOUNT}.${rid}`,
       data: { reason: 'logout' },
     });
-    expect(logout.type === 'recipient' && logout.recipient).toMatchObject({ recipientId: rid, accountId: ACCOUNT, availabilityState: 'NOT_LOGGED_IN' });
+    expect(logout.type === 'recipient' && logout.recipient).toMatchObject({
+      recipientId: rid,
+      accountId: ACCOUNT,
+      availabilityState: 'NOT_LOGGED_IN',
+    });
   });
 
   it('anything else → other', () => {
-    expect(mapBlackholeEvent('kz1', ACCOUNT, { action: 'event', subscribed_key: 'fax.status.*', name: 'x', routing_key: 'fax.status.a.b', data: {} }).type).toBe('other');
+    expect(
+      mapBlackholeEvent('kz1', ACCOUNT, {
+        action: 'event',
+        subscribed_key: 'fax.status.*',
+        name: 'x',
+        routing_key: 'fax.status.a.b',
+        data: {},
+      }).type,
+    ).toBe('other');
   });
 });
 

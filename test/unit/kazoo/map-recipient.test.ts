@@ -18,11 +18,24 @@ const wireStatus = {
   availability_state: 'On-A-Call',
   queue_availability: { [Q1]: false },
   offered_call: {},
-  handling_call: { queue_id: Q1, session_id: 's1', caller_id_name: 'Carol', caller_id_number: '+15550100', queue_enter_time: 63900000000 },
+  handling_call: {
+    queue_id: Q1,
+    session_id: 's1',
+    caller_id_name: 'Carol',
+    caller_id_number: '+15550100',
+    queue_enter_time: 63900000000,
+  },
   wiretapping_recipient: R2,
   wiretap_mode: 'whisper',
   wrapup_time_seconds: 0,
-  stats: { total_calls: 4, missed_calls: 1, avg_call_time: 93, login_time: 1700000000, last_action_time: 63900000100, last_handled_time: 0 },
+  stats: {
+    total_calls: 4,
+    missed_calls: 1,
+    avg_call_time: 93,
+    login_time: 1700000000,
+    last_action_time: 63900000100,
+    last_handled_time: 0,
+  },
   node: 'qubicle@host',
 };
 
@@ -75,7 +88,11 @@ describe('mapRecipientStatus', () => {
   });
 
   it('accepts queue_availability as a list and unknown wiretap modes as null', () => {
-    const s = mapRecipientStatus({ availability_state: 'Ready', queue_availability: [{ queue_id: Q1, available: true }], wiretap_mode: 'spy' });
+    const s = mapRecipientStatus({
+      availability_state: 'Ready',
+      queue_availability: [{ queue_id: Q1, available: true }],
+      wiretap_mode: 'spy',
+    });
     expect(s?.queueAvailability).toEqual([{ queueId: Q1, available: true }]);
     expect(s?.wiretapMode).toBeNull();
     expect(s?.stats.totalCalls).toBe(0);
@@ -89,7 +106,10 @@ describe('mapRecipientStatus', () => {
 
 describe('mapBatchStatuses', () => {
   it('aligns with the requested ids; "not_logged_in" and missing ids → null', () => {
-    const out = mapBatchStatuses([R1, R3, R2], { [R1]: { ...wireStatus, availability_state: 'Ready' }, [R3]: 'not_logged_in' });
+    const out = mapBatchStatuses([R1, R3, R2], {
+      [R1]: { ...wireStatus, availability_state: 'Ready' },
+      [R3]: 'not_logged_in',
+    });
     expect(out.map((s) => s?.availabilityState ?? null)).toEqual(['READY', null, null]);
   });
   it('accepts an array of statuses carrying recipient_id', () => {
@@ -149,7 +169,10 @@ describe('set-status batch', () => {
   });
 
   it('maps per-recipient per-queue ok/error in item order', () => {
-    const out = mapSetStatusResults(items, { [R1]: { global: 'ok', [Q1]: 'ok' }, [R2]: { global: 'ok', [Q1]: 'error' } });
+    const out = mapSetStatusResults(items, {
+      [R1]: { global: 'ok', [Q1]: 'ok' },
+      [R2]: { global: 'ok', [Q1]: 'error' },
+    });
     expect(out).toEqual([
       { userId: R1, queueId: null, status: 'ready', ok: true, error: null },
       { userId: R1, queueId: Q1, status: 'away', ok: true, error: null },
@@ -160,8 +183,10 @@ describe('set-status batch', () => {
   });
 
   it('a bare string for a recipient applies to all its items', () => {
-    expect(mapSetStatusResults([{ userId: R3, status: 'away' }], { [R3]: 'not_logged_in' as unknown as Record<string, string> })).toEqual([
-      { userId: R3, queueId: null, status: 'away', ok: false, error: 'not_logged_in' },
-    ]);
+    expect(
+      mapSetStatusResults([{ userId: R3, status: 'away' }], {
+        [R3]: 'not_logged_in' as unknown as Record<string, string>,
+      }),
+    ).toEqual([{ userId: R3, queueId: null, status: 'away', ok: false, error: 'not_logged_in' }]);
   });
 });

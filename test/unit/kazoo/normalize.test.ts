@@ -60,12 +60,20 @@ function directCall(): KazooEvent[] {
   const a = aLeg();
   const b = bLeg();
   const frames = [callFrame(a, 'CHANNEL_CREATE', T0), callFrame(b, 'CHANNEL_CREATE', T0 + 20)];
-  for (const leg of [b, a]) Object.assign(leg, { answered: true, answeredMs: T0 + 4000, callState: 'ACTIVE', channelState: 'EXECUTE' });
+  for (const leg of [b, a])
+    Object.assign(leg, { answered: true, answeredMs: T0 + 4000, callState: 'ACTIVE', channelState: 'EXECUTE' });
   frames.push(callFrame(b, 'CHANNEL_ANSWER', T0 + 4000), callFrame(a, 'CHANNEL_ANSWER', T0 + 4000));
   Object.assign(a, { otherLeg: B_LEG, channelState: 'EXCHANGE_MEDIA' });
   Object.assign(b, { channelState: 'EXCHANGE_MEDIA' });
   frames.push(callFrame(a, 'CHANNEL_BRIDGE', T0 + 4000));
-  for (const leg of [a, b]) Object.assign(leg, { endedMs: T0 + 9000, hangupCause: 'NORMAL_CLEARING', hangupCode: 'sip:200', callState: 'HANGUP', channelState: 'HANGUP' });
+  for (const leg of [a, b])
+    Object.assign(leg, {
+      endedMs: T0 + 9000,
+      hangupCause: 'NORMAL_CLEARING',
+      hangupCode: 'sip:200',
+      callState: 'HANGUP',
+      channelState: 'HANGUP',
+    });
   frames.push(callFrame(a, 'CHANNEL_DESTROY', T0 + 9000), callFrame(b, 'CHANNEL_DESTROY', T0 + 9000));
   return frames;
 }
@@ -85,7 +93,11 @@ describe('call events', () => {
       ['ChannelDestroyed', A_LEG, secs(9000), 16, 'NORMAL_CLEARING'],
       ['ChannelDestroyed', B_LEG, secs(9000), 16, 'NORMAL_CLEARING'],
     ]);
-    expect(events.every((e) => e.backend === BACKEND && e.backendKind === 'kazoo' && !e.reconciled && e.receivedAt === RECEIVED)).toBe(true);
+    expect(
+      events.every(
+        (e) => e.backend === BACKEND && e.backendKind === 'kazoo' && !e.reconciled && e.receivedAt === RECEIVED,
+      ),
+    ).toBe(true);
     expect(view.list(BACKEND)).toEqual([]);
   });
 
@@ -102,7 +114,13 @@ describe('call events', () => {
       state: 'RING',
       caller: { name: 'Olivia Owner', number: '1000' },
       createdAt: new Date(T0),
-      kazoo: { accountId: ACCOUNT, direction: 'inbound', ownerId: OLIVIA, authorizingId: OLIVIA_DEVICE, authorizingType: 'device' },
+      kazoo: {
+        accountId: ACCOUNT,
+        direction: 'inbound',
+        ownerId: OLIVIA,
+        authorizingId: OLIVIA_DEVICE,
+        authorizingType: 'device',
+      },
     });
     const [b] = normalizeKazooEvent(BACKEND, callFrame(bLeg(), 'CHANNEL_CREATE', T0), { previous: () => undefined });
     expect(b.ids).toEqual({ channelId: B_LEG, accountId: ACCOUNT, userId: ALICE, deviceId: ALICE_DEVICE });
@@ -119,12 +137,20 @@ describe('call events', () => {
     const create = callFrame(aLeg(), 'CHANNEL_CREATE', T0);
     const answered = { ...aLeg(), answered: true, callState: 'ACTIVE' as const };
     const answer = callFrame(answered, 'CHANNEL_ANSWER', T0 + 1000);
-    expect(replay(view, [create, create, answer, answer]).map((e) => e.type)).toEqual(['ChannelCreated', 'ChannelStateChanged', 'ChannelAnswered']);
+    expect(replay(view, [create, create, answer, answer]).map((e) => e.type)).toEqual([
+      'ChannelCreated',
+      'ChannelStateChanged',
+      'ChannelAnswered',
+    ]);
   });
 
   it('CHANNEL_ANSWER for an unknown call: previousState null', () => {
     const answered = { ...aLeg(), answered: true, callState: 'ACTIVE' as const };
-    expect(normalizeKazooEvent(BACKEND, callFrame(answered, 'CHANNEL_ANSWER', T0), { previous: () => undefined }).map(summary)).toEqual([
+    expect(
+      normalizeKazooEvent(BACKEND, callFrame(answered, 'CHANNEL_ANSWER', T0), { previous: () => undefined }).map(
+        summary,
+      ),
+    ).toEqual([
       ['ChannelStateChanged', A_LEG, secs(0), null, 'UP'],
       ['ChannelAnswered', A_LEG, secs(0)],
     ]);
@@ -132,7 +158,9 @@ describe('call events', () => {
 
   it('ORIGINATOR_CANCEL (FreeSWITCH-only cause) → causeCode null, name kept', () => {
     const leg = { ...bLeg(), endedMs: T0 + 3000, hangupCause: 'ORIGINATOR_CANCEL', callState: 'HANGUP' as const };
-    expect(normalizeKazooEvent(BACKEND, callFrame(leg, 'CHANNEL_DESTROY', T0 + 3000), { previous: () => undefined })).toMatchObject([
+    expect(
+      normalizeKazooEvent(BACKEND, callFrame(leg, 'CHANNEL_DESTROY', T0 + 3000), { previous: () => undefined }),
+    ).toMatchObject([
       { type: 'ChannelDestroyed', causeCode: null, causeText: 'ORIGINATOR_CANCEL', channel: { state: 'DOWN' } },
     ]);
   });
@@ -144,15 +172,28 @@ describe('call events', () => {
         subscribed_key: 'call.*.*',
         name,
         routing_key: `call.${ACCOUNT}.${name}.abc`,
-        data: { call_id: 'abc', event_name: name, event_category: 'call_event', timestamp: 63900000000, custom_channel_vars: { account_id: ACCOUNT }, ...extra },
+        data: {
+          call_id: 'abc',
+          event_name: name,
+          event_category: 'call_event',
+          timestamp: 63900000000,
+          custom_channel_vars: { account_id: ACCOUNT },
+          ...extra,
+        },
       });
     const run = (f: KazooEvent) => normalizeKazooEvent(BACKEND, f, { previous: () => undefined, receivedAt: RECEIVED });
-    expect(run(frame('CHANNEL_HOLD'))).toMatchObject([{ type: 'ChannelHeld', musicClass: null, ids: { channelId: 'abc', accountId: ACCOUNT } }]);
+    expect(run(frame('CHANNEL_HOLD'))).toMatchObject([
+      { type: 'ChannelHeld', musicClass: null, ids: { channelId: 'abc', accountId: ACCOUNT } },
+    ]);
     expect(run(frame('CHANNEL_UNHOLD'))).toMatchObject([{ type: 'ChannelUnheld' }]);
     expect(run(frame('PARK_PARKED', { parking_slot: '101' }))).toMatchObject([{ type: 'ChannelParked', slot: '101' }]);
-    expect(run(frame('PARK_RETRIEVED', { slot_number: 101 }))).toMatchObject([{ type: 'ChannelRetrieved', slot: '101' }]);
+    expect(run(frame('PARK_RETRIEVED', { slot_number: 101 }))).toMatchObject([
+      { type: 'ChannelRetrieved', slot: '101' },
+    ]);
     expect(run(frame('PARK_ABANDONED'))).toMatchObject([{ type: 'ChannelAbandoned', slot: null }]);
-    expect(run(frame('DTMF', { dtmf_digit: '5', dtmf_duration: 1600 }))).toMatchObject([{ type: 'DtmfReceived', digit: '5', durationMs: null }]);
+    expect(run(frame('DTMF', { dtmf_digit: '5', dtmf_duration: 1600 }))).toMatchObject([
+      { type: 'DtmfReceived', digit: '5', durationMs: null },
+    ]);
     expect(run(frame('DTMF'))).toEqual([]);
     expect(run(frame('CHANNEL_UNBRIDGE'))).toEqual([]);
     expect(run(frame('CHANNEL_CREATE'))[0].receivedAt).toBe(RECEIVED);
@@ -170,7 +211,11 @@ describe('Qubicle recipient events → AgentStateChanged', () => {
       recipientFrame(recipient(ALICE, 'Ready'), 'ready', T0 + 11000),
       recipientFrame(recipient(ALICE, 'Ready'), 'reject', T0 + 12000, CALL_FIELDS),
       recipientFrame(recipient(ALICE, 'Not-Logged-In', false), 'delete', T0 + 13000, { reason: 'logout' }),
-      recipientFrame(recipient(ALICE, 'Ready'), 'Wiretap-Start', T0 + 14000, { target_id: OLIVIA, mode: 'whisper', session_id: A_LEG }),
+      recipientFrame(recipient(ALICE, 'Ready'), 'Wiretap-Start', T0 + 14000, {
+        target_id: OLIVIA,
+        mode: 'whisper',
+        session_id: A_LEG,
+      }),
     ];
     const events = replay(new LiveView(), frames) as AgentEvent[];
     expect(events.map(summary)).toEqual([
@@ -212,7 +257,22 @@ describe('Qubicle recipient events → AgentStateChanged', () => {
   });
 
   it('event names map case-insensitively; login/logout/connected/timeout aliases; anything else OTHER', () => {
-    const names = ['create', 'LOGIN', 'delete', 'logout', 'Ready', 'away', 'offer', 'delivered', 'connected', 'reject', 'timeout', 'wrapup', 'Wiretap-Failed', ''];
+    const names = [
+      'create',
+      'LOGIN',
+      'delete',
+      'logout',
+      'Ready',
+      'away',
+      'offer',
+      'delivered',
+      'connected',
+      'reject',
+      'timeout',
+      'wrapup',
+      'Wiretap-Failed',
+      '',
+    ];
     expect(names.map(agentActionForEventName)).toEqual([
       'LOGIN',
       'LOGIN',
@@ -242,7 +302,14 @@ describe('object and other events', () => {
         subscribed_key: 'object.*.*',
         name: 'doc_edited',
         routing_key: 'doc_edited.account%2F4b%2F31%2Fdd1d32ce6d249897c06332375d65.user.abc',
-        data: { id: 'abc', type: 'user', account_id: ACCOUNT, event_name: 'doc_edited', event_category: 'configuration', rev: '2-x' },
+        data: {
+          id: 'abc',
+          type: 'user',
+          account_id: ACCOUNT,
+          event_name: 'doc_edited',
+          event_category: 'configuration',
+          rev: '2-x',
+        },
       },
       RECEIVED,
     );
@@ -273,7 +340,9 @@ describe('object and other events', () => {
   });
 
   it('the backend argument names events and snapshots', () => {
-    const [e] = normalizeKazooEvent('other-name', callFrame(aLeg(), 'CHANNEL_CREATE', T0), { previous: () => undefined }) as ChannelEvent[];
+    const [e] = normalizeKazooEvent('other-name', callFrame(aLeg(), 'CHANNEL_CREATE', T0), {
+      previous: () => undefined,
+    }) as ChannelEvent[];
     expect([e.backend, (e.channel as Channel).backend]).toEqual(['other-name', 'other-name']);
   });
 });

@@ -1,4 +1,8 @@
-import { RecipientConfigCache, bindingsCoverUserDocs, type ConfigCoverage } from '../../../src/backends/kazoo/recipient-config-cache';
+import {
+  RecipientConfigCache,
+  bindingsCoverUserDocs,
+  type ConfigCoverage,
+} from '../../../src/backends/kazoo/recipient-config-cache';
 import type { BlackholeEventMessage } from '../../../src/backends/kazoo/wire';
 import type { RecipientConfig } from '../../../src/domain/recipient';
 
@@ -124,7 +128,16 @@ describe('RecipientConfigCache', () => {
     expect(await keysAfter({ type: 'account', id: B, account_id: B })).toBe(2);
     // Not an object event at all.
     await fill();
-    cache.onBlackholeEvent({ action: 'event', subscribed_key: 'call.*.*', name: 'CHANNEL_CREATE', routing_key: 'call.x', data: { event_category: 'call_event', id: id(1) } }, A);
+    cache.onBlackholeEvent(
+      {
+        action: 'event',
+        subscribed_key: 'call.*.*',
+        name: 'CHANNEL_CREATE',
+        routing_key: 'call.x',
+        data: { event_category: 'call_event', id: id(1) },
+      },
+      A,
+    );
     expect(cache.size).toBe(4);
   });
 });

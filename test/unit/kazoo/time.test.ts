@@ -1,4 +1,9 @@
-import { dateToGregorian, gregorianToDate, kazooSecondsToDate, UNIX_EPOCH_IN_GREGORIAN } from '../../../src/backends/kazoo/time';
+import {
+  dateToGregorian,
+  gregorianToDate,
+  kazooSecondsToDate,
+  UNIX_EPOCH_IN_GREGORIAN,
+} from '../../../src/backends/kazoo/time';
 
 describe('Gregorian seconds', () => {
   it('uses the 62167219200 offset', () => {

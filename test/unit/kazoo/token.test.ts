@@ -1,4 +1,10 @@
-import { decodeJwtClaims, DEFAULT_TOKEN_LIFETIME_MS, md5Credentials, tokenExpiresAt, tokenRefreshAt } from '../../../src/backends/kazoo/token';
+import {
+  decodeJwtClaims,
+  DEFAULT_TOKEN_LIFETIME_MS,
+  md5Credentials,
+  tokenExpiresAt,
+  tokenRefreshAt,
+} from '../../../src/backends/kazoo/token';
 
 function jwt(claims: Record<string, unknown>): string {
   const b = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');

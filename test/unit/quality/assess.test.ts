@@ -5,17 +5,54 @@ import { CODECS, mosFromR, rFactor } from '../../../src/quality/e-model';
 
 function stats(over: Partial<RtpStats>): RtpStats {
   const nulls = Object.fromEntries(
-    ['remoteMaxJitter', 'remoteMinJitter', 'remoteNormDevJitter', 'remoteStdevJitter', 'localMaxJitter', 'localMinJitter', 'localNormDevJitter', 'localStdevJitter',
-      'remoteMaxRxPacketLoss', 'remoteMinRxPacketLoss', 'remoteNormDevRxPacketLoss', 'remoteStdevRxPacketLoss', 'localMaxRxPacketLoss', 'localMinRxPacketLoss',
-      'localNormDevRxPacketLoss', 'localStdevRxPacketLoss', 'maxRtt', 'minRtt', 'normDevRtt', 'stdevRtt'].map((k) => [k, null]),
+    [
+      'remoteMaxJitter',
+      'remoteMinJitter',
+      'remoteNormDevJitter',
+      'remoteStdevJitter',
+      'localMaxJitter',
+      'localMinJitter',
+      'localNormDevJitter',
+      'localStdevJitter',
+      'remoteMaxRxPacketLoss',
+      'remoteMinRxPacketLoss',
+      'remoteNormDevRxPacketLoss',
+      'remoteStdevRxPacketLoss',
+      'localMaxRxPacketLoss',
+      'localMinRxPacketLoss',
+      'localNormDevRxPacketLoss',
+      'localStdevRxPacketLoss',
+      'maxRtt',
+      'minRtt',
+      'normDevRtt',
+      'stdevRtt',
+    ].map((k) => [k, null]),
   );
-  return { channelNativeId: 'c1', txCount: 1000, rxCount: 1000, txPacketLoss: 0, rxPacketLoss: 0, localSsrc: 1, remoteSsrc: 2, txOctetCount: 0, rxOctetCount: 0,
-    txJitter: 0, rxJitter: 0, rtt: 0, ...nulls, ...over } as RtpStats;
+  return {
+    channelNativeId: 'c1',
+    txCount: 1000,
+    rxCount: 1000,
+    txPacketLoss: 0,
+    rxPacketLoss: 0,
+    localSsrc: 1,
+    remoteSsrc: 2,
+    txOctetCount: 0,
+    rxOctetCount: 0,
+    txJitter: 0,
+    rxJitter: 0,
+    rtt: 0,
+    ...nulls,
+    ...over,
+  } as RtpStats;
 }
 
 describe('assessQuality', () => {
   it('the Asterisk 22 capture sample (no loss, sub-ms jitter) rates as a near-perfect G.711 call', () => {
-    const q = assessQuality('pbx1:c1', stats({ txCount: 102, rxCount: 592, txJitter: 0.000375, rxJitter: 0, rtt: 0.000152 }), CODECS.G711);
+    const q = assessQuality(
+      'pbx1:c1',
+      stats({ txCount: 102, rxCount: 592, txJitter: 0.000375, rxJitter: 0, rtt: 0.000152 }),
+      CODECS.G711,
+    );
     expect(q.codecKnown).toBe(true);
     expect(q.roundTripMs).toBeCloseTo(0.152, 6);
     expect(q.outbound.jitterMs).toBeCloseTo(0.375, 6);
@@ -26,7 +63,19 @@ describe('assessQuality', () => {
   });
 
   it('loss percentages: rx lost over rx expected, tx lost over tx sent; the worse direction wins', () => {
-    const q = assessQuality('pbx1:c1', stats({ rxCount: 980, rxPacketLoss: 20, txCount: 1000, txPacketLoss: 50, rtt: 0.1, txJitter: 0.01, rxJitter: 0.005 }), CODECS.G729A);
+    const q = assessQuality(
+      'pbx1:c1',
+      stats({
+        rxCount: 980,
+        rxPacketLoss: 20,
+        txCount: 1000,
+        txPacketLoss: 50,
+        rtt: 0.1,
+        txJitter: 0.01,
+        rxJitter: 0.005,
+      }),
+      CODECS.G729A,
+    );
     expect(q.inbound.lossPercent).toBeCloseTo(2, 9);
     expect(q.outbound.lossPercent).toBeCloseTo(5, 9);
     expect(q.outbound.packets).toBe(950);
@@ -53,8 +102,18 @@ describe('assessInterval', () => {
 
   it('rates only the packets since the previous sample', () => {
     // 1000 clean packets, then 100 more of which 10 were lost: cumulative 0.9 %, interval 10 %.
-    const before = assessQuality('pbx1:c1', stats({ rxCount: 1000, rxPacketLoss: 0, txCount: 1000 }), CODECS.G711, at(0));
-    const now = assessQuality('pbx1:c1', stats({ rxCount: 1090, rxPacketLoss: 10, txCount: 1100 }), CODECS.G711, at(2000));
+    const before = assessQuality(
+      'pbx1:c1',
+      stats({ rxCount: 1000, rxPacketLoss: 0, txCount: 1000 }),
+      CODECS.G711,
+      at(0),
+    );
+    const now = assessQuality(
+      'pbx1:c1',
+      stats({ rxCount: 1090, rxPacketLoss: 10, txCount: 1100 }),
+      CODECS.G711,
+      at(2000),
+    );
     const i = assessInterval(before, now)!;
     expect(i.seconds).toBe(2);
     expect(i.inbound.packets).toBe(90);
@@ -66,7 +125,11 @@ describe('assessInterval', () => {
 
   it('is null when the counters restarted or nothing flowed', () => {
     const before = assessQuality('pbx1:c1', stats({ rxCount: 1000, txCount: 1000 }), CODECS.G711, at(0));
-    expect(assessInterval(before, assessQuality('pbx1:c1', stats({ rxCount: 10, txCount: 10 }), CODECS.G711, at(1000)))).toBeNull();
-    expect(assessInterval(before, assessQuality('pbx1:c1', stats({ rxCount: 1000, txCount: 1000 }), CODECS.G711, at(1000)))).toBeNull();
+    expect(
+      assessInterval(before, assessQuality('pbx1:c1', stats({ rxCount: 10, txCount: 10 }), CODECS.G711, at(1000))),
+    ).toBeNull();
+    expect(
+      assessInterval(before, assessQuality('pbx1:c1', stats({ rxCount: 1000, txCount: 1000 }), CODECS.G711, at(1000))),
+    ).toBeNull();
   });
 });

@@ -11,7 +11,10 @@ import {
 
 describe('E-model (ITU-T G.107)', () => {
   it('all defaults (G.711, no delay, no loss) give R = 93.2 (G.107 §7.7)', () => {
-    expect(rFactor({ codec: { ...CODECS.G711, codecDelayMs: 0 }, oneWayDelayMs: 0, lossPercent: 0 })).toBeCloseTo(93.2, 1);
+    expect(rFactor({ codec: { ...CODECS.G711, codecDelayMs: 0 }, oneWayDelayMs: 0, lossPercent: 0 })).toBeCloseTo(
+      93.2,
+      1,
+    );
     // The echo terms at zero delay are what separate Ro − Is (93.36) from 93.2.
     expect(delayImpairmentTotal(0)).toBeCloseTo(0.15, 2);
   });
@@ -37,7 +40,9 @@ describe('E-model (ITU-T G.107)', () => {
     // G.729A (Ie 11, Bpl 19) at 2 %: 11 + 84·2/21 = 19.
     expect(effectiveEquipmentImpairment(CODECS.G729A, 2)).toBeCloseTo(19, 6);
     // Bursty loss (BurstR 2) impairs more than random loss of the same rate.
-    expect(effectiveEquipmentImpairment(CODECS.G711, 5, 2)).toBeGreaterThan(effectiveEquipmentImpairment(CODECS.G711, 5, 1));
+    expect(effectiveEquipmentImpairment(CODECS.G711, 5, 2)).toBeGreaterThan(
+      effectiveEquipmentImpairment(CODECS.G711, 5, 1),
+    );
     // Total loss leaves R near 0, never negative.
     expect(rFactor({ codec: CODECS.G711, oneWayDelayMs: 0, lossPercent: 100 })).toBeGreaterThanOrEqual(0);
   });
@@ -47,7 +52,9 @@ describe('E-model (ITU-T G.107)', () => {
     expect(delayImpairment(100)).toBe(0);
     // X = 1 at 200 ms: 25·((2)^(1/6) − 3·(1 + 1/729)^(1/6) + 2).
     expect(delayImpairment(200)).toBeCloseTo(25 * (2 ** (1 / 6) - 3 * (1 + 1 / 729) ** (1 / 6) + 2), 9);
-    const rs = [0, 100, 150, 200, 300, 400].map((d) => rFactor({ codec: { ...CODECS.G711, codecDelayMs: 0 }, oneWayDelayMs: d, lossPercent: 0 }));
+    const rs = [0, 100, 150, 200, 300, 400].map((d) =>
+      rFactor({ codec: { ...CODECS.G711, codecDelayMs: 0 }, oneWayDelayMs: d, lossPercent: 0 }),
+    );
     for (let i = 1; i < rs.length; i++) expect(rs[i]).toBeLessThan(rs[i - 1]);
     // G.114 Figure 1: about R 90 at 150 ms one-way, users dissatisfied (R < 70) past ~300–400 ms.
     expect(rs[2]).toBeGreaterThan(88);

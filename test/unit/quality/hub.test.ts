@@ -8,14 +8,38 @@ import { MAX_IN_FLIGHT, QualityHub } from '../../../src/quality/hub';
 
 function channel(nativeId: string, name: string): Channel {
   return {
-    backend: 'pbx1', backendKind: 'ari', nativeId, name, state: 'UP', rawState: 'Up', caller: { name: '', number: '' }, connected: { name: '', number: '' },
-    accountCode: '', dialplan: null, createdAt: new Date(), language: 'en', protocolId: '', variables: {},
+    backend: 'pbx1',
+    backendKind: 'ari',
+    nativeId,
+    name,
+    state: 'UP',
+    rawState: 'Up',
+    caller: { name: '', number: '' },
+    connected: { name: '', number: '' },
+    accountCode: '',
+    dialplan: null,
+    createdAt: new Date(),
+    language: 'en',
+    protocolId: '',
+    variables: {},
   };
 }
 
 function stats(id: string): RtpStats {
-  return { channelNativeId: id, txCount: 500, rxCount: 490, txPacketLoss: 0, rxPacketLoss: 10, localSsrc: 1, remoteSsrc: 2, txOctetCount: 0, rxOctetCount: 0,
-    txJitter: 0.002, rxJitter: 0.003, rtt: 0.04 } as RtpStats;
+  return {
+    channelNativeId: id,
+    txCount: 500,
+    rxCount: 490,
+    txPacketLoss: 0,
+    rxPacketLoss: 10,
+    localSsrc: 1,
+    remoteSsrc: 2,
+    txOctetCount: 0,
+    rxOctetCount: 0,
+    txJitter: 0.002,
+    rxJitter: 0.003,
+    rtt: 0.04,
+  } as RtpStats;
 }
 
 function fakeBackend(channels: Channel[]) {
@@ -30,7 +54,8 @@ function fakeBackend(channels: Channel[]) {
       counts.maxInFlight = Math.max(counts.maxInFlight, counts.inFlight);
       await new Promise((r) => setImmediate(r));
       counts.inFlight--;
-      if (id.startsWith('norpt')) throw new PatchbayError(ErrorCode.NOT_FOUND, 'RTP info not found', { backendMessage: 'RTP info not found' });
+      if (id.startsWith('norpt'))
+        throw new PatchbayError(ErrorCode.NOT_FOUND, 'RTP info not found', { backendMessage: 'RTP info not found' });
       return stats(id);
     },
     async getVariable() {
@@ -44,7 +69,11 @@ function fakeBackend(channels: Channel[]) {
 describe('QualityHub', () => {
   it(`reads at most ${MAX_IN_FLIGHT} statistics at once and leaves channels without RTP out`, async () => {
     const pjsip = Array.from({ length: 30 }, (_, i) => channel(`c${i}`, `PJSIP/alice-${i}`));
-    const { registry, counts } = fakeBackend([...pjsip, channel('local1', 'Local/wait@ari-test-0001;1'), channel('norpt1', 'PJSIP/bob-99')]);
+    const { registry, counts } = fakeBackend([
+      ...pjsip,
+      channel('local1', 'Local/wait@ari-test-0001;1'),
+      channel('norpt1', 'PJSIP/bob-99'),
+    ]);
     const hub = new QualityHub(registry, () => null);
     const samples = await hub.sample('pbx1');
     expect(samples.map((s) => s.quality.channelId).sort()).toEqual(pjsip.map((c) => `pbx1:${c.nativeId}`).sort());
@@ -68,7 +97,11 @@ describe('QualityHub', () => {
   });
 
   it('polls only the channels asked for when every listener names them', async () => {
-    const { registry, counts } = fakeBackend([channel('c1', 'PJSIP/alice-1'), channel('c2', 'PJSIP/alice-2'), channel('c3', 'PJSIP/alice-3')]);
+    const { registry, counts } = fakeBackend([
+      channel('c1', 'PJSIP/alice-1'),
+      channel('c2', 'PJSIP/alice-2'),
+      channel('c3', 'PJSIP/alice-3'),
+    ]);
     const hub = new QualityHub(registry, () => null);
     const samples = await hub.sample('pbx1', new Set(['pbx1:c2', 'pbx1:c9']));
     expect(samples.map((s) => s.quality.channelId)).toEqual(['pbx1:c2']);

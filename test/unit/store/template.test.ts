@@ -23,7 +23,9 @@ describe('embedded database template', () => {
   test('is built once, into place by rename, and reused after', async () => {
     const calls: string[] = [];
     const dir = path.join(root, 'pglite-abc');
-    await expect(Promise.all([ensureTemplate(fakeBuild(calls), dir), ensureTemplate(fakeBuild(calls), dir)])).resolves.toEqual([dir, dir]);
+    await expect(
+      Promise.all([ensureTemplate(fakeBuild(calls), dir), ensureTemplate(fakeBuild(calls), dir)]),
+    ).resolves.toEqual([dir, dir]);
     await ensureTemplate(fakeBuild(calls), dir);
     expect(calls.length).toBeLessThanOrEqual(2);
     expect(readFileSync(path.join(dir, 'base', 'table'), 'utf8')).toBe('migrated');
@@ -33,7 +35,9 @@ describe('embedded database template', () => {
 
   test('a failed build leaves no template and no scratch folder', async () => {
     const dir = path.join(root, 'pglite-abc');
-    await expect(ensureTemplate(async () => Promise.reject(new Error('initdb failed')), dir)).rejects.toThrow('initdb failed');
+    await expect(ensureTemplate(async () => Promise.reject(new Error('initdb failed')), dir)).rejects.toThrow(
+      'initdb failed',
+    );
     expect(readdirSync(root)).toEqual([]);
   });
 
@@ -60,7 +64,9 @@ describe('embedded database template', () => {
 
   test('a template that cannot be made leaves the data dir absent (created in place instead)', async () => {
     const target = path.join(root, 'data', 'pglite');
-    await expect(seedFromTemplate(target, async () => Promise.reject(new Error('disk full')), path.join(root, 'pglite-x'))).resolves.toBe(false);
+    await expect(
+      seedFromTemplate(target, async () => Promise.reject(new Error('disk full')), path.join(root, 'pglite-x')),
+    ).resolves.toBe(false);
     expect(existsSync(target)).toBe(false);
   });
 });

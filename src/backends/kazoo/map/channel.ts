@@ -14,7 +14,10 @@ function str(v: unknown): string | undefined {
  * an "outbound" leg is one the switch placed toward a device that is alerting — Asterisk's
  * RINGING ("remote end is ringing"). Unknown direction falls back to RING.
  */
-export function channelState(answered: boolean | undefined, direction: string | undefined): { state: ChannelState; rawState: string } {
+export function channelState(
+  answered: boolean | undefined,
+  direction: string | undefined,
+): { state: ChannelState; rawState: string } {
   if (answered === true) return { state: 'UP', rawState: 'answered' };
   return { state: direction === 'outbound' ? 'RINGING' : 'RING', rawState: 'unanswered' };
 }
@@ -39,13 +42,23 @@ function callerId(name: unknown, number: unknown): CallerId {
  * `accountId` is the account the request was made for: list entries have account_id removed
  * by Crossbar, so custom_channel_vars.account_id (master) or the request's account is used.
  */
-export function mapChannel(backend: string, w: WireChannel, accountId: string | undefined, now: Date = new Date()): Channel {
+export function mapChannel(
+  backend: string,
+  w: WireChannel,
+  accountId: string | undefined,
+  now: Date = new Date(),
+): Channel {
   const r = w as Record<string, unknown>;
   const nativeId = str(r.uuid) ?? str(r.call_id) ?? '';
   const direction = (str(r.direction) ?? str(r.call_direction)) as 'inbound' | 'outbound' | undefined;
   const answered = typeof r.answered === 'boolean' ? r.answered : undefined;
   const ccv = (r.custom_channel_vars ?? undefined) as Record<string, unknown> | undefined;
-  const elapsed = typeof r.elapsed_s === 'number' ? r.elapsed_s : typeof r.elapsed_seconds === 'number' ? r.elapsed_seconds : undefined;
+  const elapsed =
+    typeof r.elapsed_s === 'number'
+      ? r.elapsed_s
+      : typeof r.elapsed_seconds === 'number'
+        ? r.elapsed_seconds
+        : undefined;
   const createdAt =
     typeof r.timestamp === 'number'
       ? gregorianToDate(r.timestamp)
@@ -94,7 +107,8 @@ export function channelFromCallEvent(backend: string, e: WireCallEvent, accountI
   const ccv = e.custom_channel_vars ?? {};
   const name = e.event_name ?? '';
   const callState = (e.channel_call_state ?? '').toUpperCase();
-  const answered = name === 'CHANNEL_ANSWER' || name === 'CHANNEL_BRIDGE' || callState === 'ACTIVE' || callState === 'HELD';
+  const answered =
+    name === 'CHANNEL_ANSWER' || name === 'CHANNEL_BRIDGE' || callState === 'ACTIVE' || callState === 'HELD';
   const base = mapChannel(
     backend,
     {
@@ -116,7 +130,8 @@ export function channelFromCallEvent(backend: string, e: WireCallEvent, accountI
     accountId,
   );
   // channel_created_time is unix µs (FreeSWITCH); timestamp is the event's Gregorian second.
-  const created = typeof e.channel_created_time === 'number' ? new Date(Math.floor(e.channel_created_time / 1000)) : undefined;
+  const created =
+    typeof e.channel_created_time === 'number' ? new Date(Math.floor(e.channel_created_time / 1000)) : undefined;
   const eventAt = typeof e.timestamp === 'number' ? gregorianToDate(e.timestamp) : undefined;
   const ended = name === 'CHANNEL_DESTROY' || callState === 'HANGUP';
   return {

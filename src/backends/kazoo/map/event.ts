@@ -34,7 +34,12 @@ function kindOf(msg: BlackholeEventMessage): 'call' | 'object' | 'recipient' | '
  * `defaultAccountId` is the account the subscription was made for; events name their own
  * account where they can (custom_channel_vars.account_id, account_id, routing key).
  */
-export function mapBlackholeEvent(backend: string, defaultAccountId: string, msg: BlackholeEventMessage, receivedAt: Date = new Date()): KazooEvent {
+export function mapBlackholeEvent(
+  backend: string,
+  defaultAccountId: string,
+  msg: BlackholeEventMessage,
+  receivedAt: Date = new Date(),
+): KazooEvent {
   const raw = (msg.data ?? {}) as Record<string, unknown>;
   const base = {
     backend,
@@ -47,9 +52,14 @@ export function mapBlackholeEvent(backend: string, defaultAccountId: string, msg
   switch (kindOf(msg)) {
     case 'call': {
       const e = raw as WireCallEvent;
-      const accountId = str(e.custom_channel_vars?.account_id) ?? routingSegment(base.routingKey, 1) ?? defaultAccountId;
+      const accountId =
+        str(e.custom_channel_vars?.account_id) ?? routingSegment(base.routingKey, 1) ?? defaultAccountId;
       const callId = str(e.call_id) ?? routingSegment(base.routingKey, 3) ?? '';
-      const channel = channelFromCallEvent(backend, { ...e, call_id: callId, event_name: e.event_name ?? base.name }, accountId);
+      const channel = channelFromCallEvent(
+        backend,
+        { ...e, call_id: callId, event_name: e.event_name ?? base.name },
+        accountId,
+      );
       return {
         ...base,
         type: 'call',
@@ -82,7 +92,8 @@ export function mapBlackholeEvent(backend: string, defaultAccountId: string, msg
         accountId,
         recipientId,
         name: base.name,
-        availabilityState: base.name === 'delete' ? 'NOT_LOGGED_IN' : e.state !== undefined ? mapAvailabilityState(e.state) : null,
+        availabilityState:
+          base.name === 'delete' ? 'NOT_LOGGED_IN' : e.state !== undefined ? mapAvailabilityState(e.state) : null,
         at,
         raw,
       };

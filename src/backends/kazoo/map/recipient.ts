@@ -35,7 +35,10 @@ const STATES: Record<string, AvailabilityState> = {
 /** "Wrapup-Time", "wrapup_time", "On-A-Call" ... → WRAPUP_TIME, ON_A_CALL; unknown → UNKNOWN. */
 export function mapAvailabilityState(raw: unknown): AvailabilityState {
   if (typeof raw !== 'string') return 'UNKNOWN';
-  const key = raw.trim().toUpperCase().replace(/[^A-Z0-9]+/g, '_');
+  const key = raw
+    .trim()
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '_');
   return STATES[key] ?? 'UNKNOWN';
 }
 
@@ -59,9 +62,12 @@ function mapCall(c: WireRecipientCall | null | undefined): RecipientCall | null 
 
 function mapQueueAvailability(q: WireRecipientStatus['queue_availability']): QueueAvailability[] {
   if (Array.isArray(q)) {
-    return q.filter((e) => typeof e?.queue_id === 'string').map((e) => ({ queueId: e.queue_id!, available: e.available === true }));
+    return q
+      .filter((e) => typeof e?.queue_id === 'string')
+      .map((e) => ({ queueId: e.queue_id!, available: e.available === true }));
   }
-  if (q && typeof q === 'object') return Object.entries(q).map(([queueId, available]) => ({ queueId, available: available === true }));
+  if (q && typeof q === 'object')
+    return Object.entries(q).map(([queueId, available]) => ({ queueId, available: available === true }));
   return [];
 }
 
@@ -105,7 +111,10 @@ export function mapRecipientStatus(w: WireRecipientStatus | string | null | unde
  * recipient id; an array of status objects carrying `recipient_id` is accepted too (the
  * shape is unverified, docs/wire/kazoo.md §5.2). An id KAZOO left out counts as not logged in.
  */
-export function mapBatchStatuses(userIds: readonly string[], data: WireBatchStatus | WireRecipientStatus[] | null | undefined): (RecipientStatus | null)[] {
+export function mapBatchStatuses(
+  userIds: readonly string[],
+  data: WireBatchStatus | WireRecipientStatus[] | null | undefined,
+): (RecipientStatus | null)[] {
   const byId = new Map<string, WireRecipientStatus | string>();
   if (Array.isArray(data)) {
     for (const s of data) if (s && typeof s.recipient_id === 'string') byId.set(s.recipient_id, s);
@@ -169,7 +178,10 @@ export function buildSetStatusBatch(items: readonly SetRecipientStatusItem[]): W
 }
 
 /** One result per item, in the items' order; "ok" is success, anything else is KAZOO's error word. */
-export function mapSetStatusResults(items: readonly SetRecipientStatusItem[], data: WireSetStatusResults | null | undefined): SetRecipientStatusResult[] {
+export function mapSetStatusResults(
+  items: readonly SetRecipientStatusItem[],
+  data: WireSetStatusResults | null | undefined,
+): SetRecipientStatusResult[] {
   return items.map((it) => {
     const key = it.queueId ?? 'global';
     const perRecipient = data ? (data as Record<string, unknown>)[it.userId] : undefined;

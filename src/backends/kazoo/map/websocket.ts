@@ -31,5 +31,8 @@ export function mapOneWebsocketSession(
 export function mapBindingCatalogue(c: WireBindingCatalogue): WebsocketBindingGroup[] {
   return Object.entries(c ?? {})
     .filter(([, v]) => Array.isArray(v))
-    .map(([category, bindings]) => ({ category, bindings: bindings.filter((b): b is string => typeof b === 'string') }));
+    .map(([category, bindings]) => ({
+      category,
+      bindings: bindings.filter((b): b is string => typeof b === 'string'),
+    }));
 }

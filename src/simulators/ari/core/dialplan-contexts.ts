@@ -60,4 +60,3 @@ export function findLabel(engine: AriEngine, context: string, exten: string, lab
   const idx = steps?.findIndex((s) => s.label === label) ?? -1;
   return idx < 0 ? -1 : idx + 1;
 }
-

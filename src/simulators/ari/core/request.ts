@@ -61,7 +61,15 @@ export function requestChannel(engine: AriEngine, techIn: string, resource: stri
       const base = `Local/${exten}@${context}-${suffix}`;
       const one = engine.addChannel({ id, tech, resource: target, name: `${base};1`, context, exten, state: 'Down' });
       const twoId = ids.otherId || (ids.id ? `${ids.id};2` : undefined);
-      const two = engine.addChannel({ id: twoId, tech, resource: target, name: `${base};2`, context, exten, state: 'Ring' });
+      const two = engine.addChannel({
+        id: twoId,
+        tech,
+        resource: target,
+        name: `${base};2`,
+        context,
+        exten,
+        state: 'Ring',
+      });
       one.localHalf = 1;
       two.localHalf = 2;
       one.localPeer = two;
@@ -70,7 +78,8 @@ export function requestChannel(engine: AriEngine, techIn: string, resource: stri
     }
     case 'UnicastRTP': {
       const hostPort = resource.split('/')[0];
-      if (!/^[^:]+:\d+$/.test(hostPort) && !/^\[[0-9a-fA-F:]+\]:\d+$/.test(hostPort)) return { ok: false, conflict: false };
+      if (!/^[^:]+:\d+$/.test(hostPort) && !/^\[[0-9a-fA-F:]+\]:\d+$/.test(hostPort))
+        return { ok: false, conflict: false };
       const ch = engine.addChannel({
         id,
         tech,

@@ -5,11 +5,14 @@ export class Scheduler {
 
   after(ms: number, fn: () => void, owner?: { timers: Set<NodeJS.Timeout> }): void {
     if (this.closed) return;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      owner?.timers.delete(t);
-      fn();
-    }, Math.max(0, ms));
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        owner?.timers.delete(t);
+        fn();
+      },
+      Math.max(0, ms),
+    );
     t.unref?.();
     this.timers.add(t);
     owner?.timers.add(t);

@@ -41,7 +41,10 @@ export function create(ctx: HandlerCtx): AriResult {
       if (!codecKnown(f)) return err(400, `Provided format (${f}) was not found`);
     }
   }
-  const res = requestChannel(engine, tech, resource, { id: str(ctx, 'channelId'), otherId: str(ctx, 'otherChannelId') });
+  const res = requestChannel(engine, tech, resource, {
+    id: str(ctx, 'channelId'),
+    otherId: str(ctx, 'otherChannelId'),
+  });
   if (!res.ok) return res.conflict ? err(409, 'Channel with given unique ID already exists') : allocFailed();
   const ch = res.ch;
   // Subscribed before the variables are set, so their ChannelVarset events reach the app.
@@ -74,7 +77,11 @@ export function dial(ctx: HandlerCtx): AriResult {
   }
   const timeout = int(ctx, 'timeout');
   const dialstring = ch.ariDialString;
-  engine.scheduler.after(0, () => startDial(engine, ch, dialstring, { kind: 'none' }, timeout > 0 ? timeout * 1000 : null), ch);
+  engine.scheduler.after(
+    0,
+    () => startDial(engine, ch, dialstring, { kind: 'none' }, timeout > 0 ? timeout * 1000 : null),
+    ch,
+  );
   return noContent();
 }
 

@@ -55,7 +55,8 @@ export function setChannelVars(ctx: HandlerCtx): AriResult {
   const ch = ctx.engine.findByIdOrName(str(ctx, 'channelId'));
   if (!ch || ch.destroyed) return err(404, 'Provided channel was not found');
   if (!ch.stasis) return err(409, 'Channel not in Stasis application');
-  const vars = typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
+  const vars =
+    typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>).variables : undefined;
   if (!vars || typeof vars !== 'object' || Array.isArray(vars)) {
     return err(400, "The 'variables' field must be a JSON object");
   }

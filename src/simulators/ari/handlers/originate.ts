@@ -52,7 +52,11 @@ export function applyVariables(ctx: HandlerCtx, ch: SimChannel, vars: VariableEn
   }
 }
 
-export function originateChannel(ctx: HandlerCtx, a: OriginateArgs, vars: VariableEntry[]): { ch: SimChannel } | AriResult {
+export function originateChannel(
+  ctx: HandlerCtx,
+  a: OriginateArgs,
+  vars: VariableEntry[],
+): { ch: SimChannel } | AriResult {
   const { engine } = ctx;
   if ((a.channelId?.length ?? 0) > MAX_PUBLIC_UNIQUEID || (a.otherChannelId?.length ?? 0) > MAX_PUBLIC_UNIQUEID) {
     return err(400, `Uniqueid length exceeds maximum of ${MAX_PUBLIC_UNIQUEID}`);

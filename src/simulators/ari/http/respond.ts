@@ -53,7 +53,11 @@ export function allocFailed(): AriResult {
 }
 
 /** Errors from the HTTP core (outside ARI routing) are HTML pages (`ast_http_error`). */
-export function htmlError(status: number, title: string, text: string): { status: number; title: string; html: string } {
+export function htmlError(
+  status: number,
+  title: string,
+  text: string,
+): { status: number; title: string; html: string } {
   const html =
     '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\r\n' +
     `<html><head>\r\n<title>${status} ${title}</title>\r\n</head><body>\r\n` +

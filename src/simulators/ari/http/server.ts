@@ -34,7 +34,10 @@ export function splitUrl(url: string): { path: string; query: string } {
  * not be read (main/http.c ast_http_send). Node adds its own `Connection: keep-alive` otherwise.
  */
 function baseHeaders(res: ServerResponse, status: number): Record<string, string> {
-  const headers: Record<string, string> = { Server: `Asterisk/${ASTERISK_VERSION}`, 'Cache-Control': 'no-cache, no-store' };
+  const headers: Record<string, string> = {
+    Server: `Asterisk/${ASTERISK_VERSION}`,
+    'Cache-Control': 'no-cache, no-store',
+  };
   const asked = res.req?.headers.connection?.toLowerCase() === 'close';
   if (asked || status === 413) headers.Connection = 'close';
   return headers;
@@ -56,7 +59,11 @@ export function sendResult(res: ServerResponse, r: AriResult): void {
 
 export function sendHtml(res: ServerResponse, status: number, title: string, text: string): void {
   const page = htmlError(status, title, text);
-  res.writeHead(status, title, { ...baseHeaders(res, status), 'Content-type': 'text/html', 'Content-Length': String(Buffer.byteLength(page.html)) });
+  res.writeHead(status, title, {
+    ...baseHeaders(res, status),
+    'Content-type': 'text/html',
+    'Content-Length': String(Buffer.byteLength(page.html)),
+  });
   res.end(page.html);
 }
 
@@ -151,7 +158,17 @@ export async function handleRequest(deps: PipelineDeps, req: IncomingMessage, re
     sendHtml(res, 426, 'Upgrade Required', 'Upgrade Required');
     return;
   }
-  sendResult(res, invoke(deps, op.resource, op.nickname, () => buildParams(op, { query: queryPairs, form, json, pathParams: match.pathParams }), json, req.headers.host));
+  sendResult(
+    res,
+    invoke(
+      deps,
+      op.resource,
+      op.nickname,
+      () => buildParams(op, { query: queryPairs, form, json, pathParams: match.pathParams }),
+      json,
+      req.headers.host,
+    ),
+  );
 }
 
 function invoke(

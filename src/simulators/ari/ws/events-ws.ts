@@ -17,7 +17,11 @@ import { componentLogger } from '../../../log';
 const MAX_APP_NAME = 73; // ARI_MAX_APP_NAME_LEN: 80 - strlen("stasis-")
 
 function writeRaw(socket: Duplex, status: number, reason: string, headers: Record<string, string>, body: string): void {
-  const head = [`HTTP/1.1 ${status} ${reason}`, 'Connection: close', ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  const head = [
+    `HTTP/1.1 ${status} ${reason}`,
+    'Connection: close',
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+  ];
   head.push(`Content-Length: ${Buffer.byteLength(body)}`);
   socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
 }
@@ -66,7 +70,13 @@ export class EventsWebSocketServer {
       return;
     }
     const offered = req.headers['sec-websocket-protocol'];
-    if (offered !== undefined && !offered.split(',').map((p) => p.trim()).includes('ari')) {
+    if (
+      offered !== undefined &&
+      !offered
+        .split(',')
+        .map((p) => p.trim())
+        .includes('ari')
+    ) {
       writeHtml(socket, 400, 'Bad Request', 'No protocol handler available');
       return;
     }

@@ -34,9 +34,7 @@ export const OBJECT_TYPES = [
 const MODB_TYPES = new Set(['fax', 'mailbox_message']);
 
 export type BindingResult =
-  | { kind: 'ok'; keys: string[] }
-  | { kind: 'invalid'; error: string }
-  | { kind: 'unavailable' };
+  { kind: 'ok'; keys: string[] } | { kind: 'invalid'; error: string } | { kind: 'unavailable' };
 
 /** The binding catalogue `GET /v2/websockets` serves (system_config blackhole.bindings). */
 export function bindingCatalogue(): Record<string, string[]> {

@@ -34,7 +34,9 @@ export class BlackholeServer {
   ) {}
 
   async listen(port: number, host: string): Promise<number> {
-    this.http = createServer((_req, res) => res.writeHead(426, { 'content-type': 'text/plain' }).end('upgrade required'));
+    this.http = createServer((_req, res) =>
+      res.writeHead(426, { 'content-type': 'text/plain' }).end('upgrade required'),
+    );
     this.wss = new WebSocketServer({
       server: this.http,
       verifyClient: (info, cb) => {

@@ -77,5 +77,7 @@ export function reqValue(ctx: RequestCtx, key: string): unknown {
 }
 
 export function dataObject(ctx: RequestCtx): Record<string, unknown> {
-  return ctx.data && typeof ctx.data === 'object' && !Array.isArray(ctx.data) ? (ctx.data as Record<string, unknown>) : {};
+  return ctx.data && typeof ctx.data === 'object' && !Array.isArray(ctx.data)
+    ? (ctx.data as Record<string, unknown>)
+    : {};
 }

@@ -47,8 +47,7 @@ export const errors = {
   datastoreTimeout: () => new CrossbarError(503, 'datastore timeout', {}),
   faultyRequest: (message: string) => new CrossbarError(404, 'faulty_request', { message }),
   server: (message: string) => new CrossbarError(500, message, {}),
-  gone: () =>
-    new CrossbarError(410, 'gone', { message: 'API version 1 is not supported, please use v2' }),
+  gone: () => new CrossbarError(410, 'gone', { message: 'API version 1 is not supported, please use v2' }),
 };
 
 export function requiredError(field: string, message = 'Field is required but missing'): CrossbarError {

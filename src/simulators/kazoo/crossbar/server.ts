@@ -57,7 +57,11 @@ async function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
 }
 
 /** api_util:get_auth_token/2: X-Auth-Token, then Bearer, then query/body `auth_token`. */
-function findToken(req: IncomingMessage, query: URLSearchParams, envelope: Record<string, unknown>): string | undefined {
+function findToken(
+  req: IncomingMessage,
+  query: URLSearchParams,
+  envelope: Record<string, unknown>,
+): string | undefined {
   const header = headerValue(req, 'x-auth-token');
   if (header) return header;
   const authz = headerValue(req, 'authorization');
@@ -103,7 +107,12 @@ export class CrossbarServer {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const clientRequestId = headerValue(req, 'x-request-id');
     const requestId = clientRequestId ?? newId();
-    this.requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.search.replace(/^\?/, ''), requestId: clientRequestId });
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.search.replace(/^\?/, ''),
+      requestId: clientRequestId,
+    });
     const common: EnvelopeCommon = { node: this.node, requestId };
     const segments = url.pathname.split('/').filter((s) => s !== '');
     let tokens: string[];
@@ -144,7 +153,9 @@ export class CrossbarServer {
     try {
       if (segments[0] !== 'v2') throw errors.notFound();
       if (raw === 'too_large') {
-        throw errors.validation({ file: { maxSize: { message: `File must be less than ${MAX_BODY} bytes`, target: MAX_BODY } } });
+        throw errors.validation({
+          file: { maxSize: { message: `File must be less than ${MAX_BODY} bytes`, target: MAX_BODY } },
+        });
       }
       if (raw.length > 0 && method !== 'GET') {
         ({ envelope, data } = parseEnvelope(raw));
@@ -198,7 +209,8 @@ export class CrossbarServer {
   private checkAccount(tokens: string[]): void {
     if (tokens[0] !== 'accounts') return;
     const id = tokens[1];
-    if (id === undefined || id === '') throw new CrossbarError(404, 'bad_identifier', { message: 'missing account_id' });
+    if (id === undefined || id === '')
+      throw new CrossbarError(404, 'bad_identifier', { message: 'missing account_id' });
     if (!isAccountId(id)) throw new CrossbarError(404, 'bad_identifier', { message: `invalid account_id '${id}'` });
     if (!this.deps.store.accounts.has(id)) {
       throw new CrossbarError(404, 'bad_identifier', { cause: id, message: 'bad identifier' });

@@ -61,7 +61,14 @@ export class QubicleEngine {
       state: initial,
       wantsReady: initial === 'Ready',
       queueAvailability: new Map(),
-      stats: { totalCalls: 0, offeredCalls: 0, missedCalls: 0, totalTalkMs: 0, loginMs: initial !== 'Not-Logged-In' ? now : undefined, lastActionMs: now },
+      stats: {
+        totalCalls: 0,
+        offeredCalls: 0,
+        missedCalls: 0,
+        totalTalkMs: 0,
+        loginMs: initial !== 'Not-Logged-In' ? now : undefined,
+        lastActionMs: now,
+      },
       pid: `<0.${pidCounter++}.0>`,
     };
     this.recipients.set(u.id, r);
@@ -185,7 +192,9 @@ export class QubicleEngine {
 
   /** `GET …/qubicle_queues/{Q}/status` data. */
   queueStatus(queueId: string): Record<string, unknown> {
-    const members = [...this.recipients.values()].filter((r) => this.store.users.get(r.id)?.qubicle?.queues.includes(queueId));
+    const members = [...this.recipients.values()].filter((r) =>
+      this.store.users.get(r.id)?.qubicle?.queues.includes(queueId),
+    );
     const active = members.filter((r) => r.loggedIn);
     const available = active.filter((r) => r.state === 'Ready' && r.queueAvailability.get(queueId) !== false);
     return this.book.status(queueId, { total: members.length, active: active.length, available: available.length });
@@ -214,7 +223,10 @@ export class QubicleEngine {
       const rejected = this.book.refused(call);
       const candidates = [...this.recipients.values()]
         .filter((r) => r.loggedIn && r.state === 'Ready' && r.accountId === call.accountId && !rejected.has(r.id))
-        .filter((r) => this.store.users.get(r.id)?.qubicle?.queues.includes(queueId) && r.queueAvailability.get(queueId) !== false)
+        .filter(
+          (r) =>
+            this.store.users.get(r.id)?.qubicle?.queues.includes(queueId) && r.queueAvailability.get(queueId) !== false,
+        )
         .filter((r) => this.store.devicesOwnedBy(r.id).length > 0)
         .sort((x, y) => (x.stats.lastActionMs ?? 0) - (y.stats.lastActionMs ?? 0));
       const r = candidates[0];

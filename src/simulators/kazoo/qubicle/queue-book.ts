@@ -20,7 +20,11 @@ export class QueueBook {
 
   private countersFor(queueId: string): QueueCounters {
     let c = this.counters.get(queueId);
-    if (!c) this.counters.set(queueId, (c = { totalSessions: 0, missedSessions: 0, abandonedSessions: 0, waitTotalMs: 0, waitCount: 0 }));
+    if (!c)
+      this.counters.set(
+        queueId,
+        (c = { totalSessions: 0, missedSessions: 0, abandonedSessions: 0, waitTotalMs: 0, waitCount: 0 }),
+      );
     return c;
   }
 
@@ -36,7 +40,11 @@ export class QueueBook {
 
   remove(call: Call): void {
     const list = this.waiting.get(call.queueId!);
-    if (list) this.waiting.set(call.queueId!, list.filter((c) => c !== call));
+    if (list)
+      this.waiting.set(
+        call.queueId!,
+        list.filter((c) => c !== call),
+      );
   }
 
   head(queueId: string): Call | undefined {

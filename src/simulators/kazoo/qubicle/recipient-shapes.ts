@@ -81,7 +81,8 @@ export function statusObject(r: RecipientView, format: TimestampFormat, nowMs = 
     out.wiretapping_recipient = r.wiretap.target;
     out.wiretap_mode = r.wiretap.mode;
   }
-  out.wrapup_time_seconds = r.wrapupEndsMs && r.state === 'Wrapup-Time' ? Math.max(0, Math.ceil((r.wrapupEndsMs - nowMs) / 1000)) : 0;
+  out.wrapup_time_seconds =
+    r.wrapupEndsMs && r.state === 'Wrapup-Time' ? Math.max(0, Math.ceil((r.wrapupEndsMs - nowMs) / 1000)) : 0;
   out.stats = r.loggedIn
     ? statsObject(r.stats, time)
     : statsObject({ totalCalls: 0, offeredCalls: 0, missedCalls: 0, totalTalkMs: 0 }, time);
@@ -113,7 +114,14 @@ export function recipientEventPayload(
     recipient_id: r.id,
   };
   if (eventName === 'delete') return { ...base, ...extra, stats: statsObject(r.stats, time) };
-  return { ...base, pid: r.pid, state: eventState(r.state), username: r.username, ...extra, stats: statsObject(r.stats, time) };
+  return {
+    ...base,
+    pid: r.pid,
+    state: eventState(r.state),
+    username: r.username,
+    ...extra,
+    stats: statsObject(r.stats, time),
+  };
 }
 
 export function queueEventPayload(

@@ -30,19 +30,27 @@ function authData(store: Store, account: AccountRec, owner?: UserRec): Record<st
 
 function lengthError(field: string, value: unknown, min: number, max: number): CrossbarError | undefined {
   if (typeof value !== 'string') {
-    return errors.validation({ [field]: { type: { message: 'Value did not match type(s): string', target: 'string', value } } });
+    return errors.validation({
+      [field]: { type: { message: 'Value did not match type(s): string', target: 'string', value } },
+    });
   }
   if (value.length < min) {
-    return errors.validation({ [field]: { minLength: { message: `String must be at least ${min} characters`, target: min, value } } });
+    return errors.validation({
+      [field]: { minLength: { message: `String must be at least ${min} characters`, target: min, value } },
+    });
   }
   if (value.length > max) {
-    return errors.validation({ [field]: { maxLength: { message: `String must not be more than ${max} characters`, target: max, value } } });
+    return errors.validation({
+      [field]: { maxLength: { message: `String must not be more than ${max} characters`, target: max, value } },
+    });
   }
   return undefined;
 }
 
 function locked(account: AccountRec): CrossbarError {
-  return new CrossbarError(423, 'locked', { account: { disabled: { message: 'account is disabled', cause: account.id } } });
+  return new CrossbarError(423, 'locked', {
+    account: { disabled: { message: 'account is disabled', cause: account.id } },
+  });
 }
 
 function userAuth(ctx: RequestCtx): Ok {
@@ -53,23 +61,36 @@ function userAuth(ctx: RequestCtx): Ok {
   if (bad) throw bad;
   const method = data.method ?? 'md5';
   if (method !== 'md5' && method !== 'sha') {
-    throw errors.validation({ method: { enum: { message: 'Value not found in enumerated list of values', target: ['md5', 'sha'], value: method } } });
+    throw errors.validation({
+      method: {
+        enum: { message: 'Value not found in enumerated list of values', target: ['md5', 'sha'], value: method },
+      },
+    });
   }
   const credentials = (data.credentials as string).toLowerCase();
 
   let accounts: AccountRec[];
   if (typeof data.phone_number === 'string') {
-    throw errors.validation({ phone_number: { not_found: { message: 'The provided phone number could not be found', cause: data.phone_number } } });
+    throw errors.validation({
+      phone_number: {
+        not_found: { message: 'The provided phone number could not be found', cause: data.phone_number },
+      },
+    });
   } else if (typeof (data.account_realm ?? data.realm) === 'string') {
     const realm = (data.account_realm ?? data.realm) as string;
     const a = store.accountByRealm(realm);
-    if (!a) throw errors.validation({ account_realm: { not_found: { message: 'The provided account realm could not be found', cause: realm } } });
+    if (!a)
+      throw errors.validation({
+        account_realm: { not_found: { message: 'The provided account realm could not be found', cause: realm } },
+      });
     accounts = [a];
   } else if (typeof data.account_name === 'string') {
     accounts = store.accountsByName(data.account_name);
     if (accounts.length === 0) {
       const cause = normalizeAccountName(data.account_name);
-      throw errors.validation({ account_name: { not_found: { message: 'The provided account name could not be found', cause } } });
+      throw errors.validation({
+        account_name: { not_found: { message: 'The provided account name could not be found', cause } },
+      });
     }
   } else {
     throw errors.invalidCredentials();
@@ -91,7 +112,12 @@ function apiAuth(ctx: RequestCtx): Ok {
   for (const key of Object.keys(data)) {
     if (key !== 'api_key') {
       throw errors.validation({
-        [key]: { additionalProperties: { message: 'Strict checking of data is enabled; only include schema-defined properties', target: false } },
+        [key]: {
+          additionalProperties: {
+            message: 'Strict checking of data is enabled; only include schema-defined properties',
+            target: false,
+          },
+        },
       });
     }
   }

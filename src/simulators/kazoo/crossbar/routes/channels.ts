@@ -71,8 +71,10 @@ async function postAction(ctx: RequestCtx): Promise<Ok> {
       return { data: 'callflow initiated' };
     case 'intercept': {
       const errs: ValidationErrors = {};
-      if (reqValue(ctx, 'target_type') === undefined) errs.target_type = { required: { message: 'No target type specified' } };
-      if (reqValue(ctx, 'target_id') === undefined) errs.target_id = { required: { message: 'No target id specified' } };
+      if (reqValue(ctx, 'target_type') === undefined)
+        errs.target_type = { required: { message: 'No target type specified' } };
+      if (reqValue(ctx, 'target_id') === undefined)
+        errs.target_id = { required: { message: 'No target id specified' } };
       if (Object.keys(errs).length > 0) throw errors.validation(errs);
       return { data: 'intercept initiated' };
     }
@@ -88,9 +90,12 @@ function validateMetaflow(flow: Record<string, unknown>): void {
   const errs: ValidationErrors = {};
   const module = flow.module;
   if (module === undefined) errs.module = { required: { message: 'Field is required but missing' } };
-  else if (typeof module !== 'string') errs.module = { type: { message: 'Value did not match type(s): string', target: 'string', value: module } };
-  else if (module.length < 1) errs.module = { minLength: { message: 'String must be at least 1 characters', target: 1, value: module } };
-  else if (module.length > 64) errs.module = { maxLength: { message: 'String must not be more than 64 characters', target: 64, value: module } };
+  else if (typeof module !== 'string')
+    errs.module = { type: { message: 'Value did not match type(s): string', target: 'string', value: module } };
+  else if (module.length < 1)
+    errs.module = { minLength: { message: 'String must be at least 1 characters', target: 1, value: module } };
+  else if (module.length > 64)
+    errs.module = { maxLength: { message: 'String must not be more than 64 characters', target: 64, value: module } };
   for (const key of ['data', 'children']) {
     const v = flow[key];
     if (v !== undefined && (v === null || typeof v !== 'object' || Array.isArray(v))) {
@@ -124,7 +129,13 @@ export const channelRoutes: Route[] = [
   },
   {
     path: 'accounts/:accountId/channels',
-    methods: { GET: (ctx) => listOf(ctx, ctx.deps.calls.activeLegs().filter((l) => l.accountId === ctx.params.accountId)) },
+    methods: {
+      GET: (ctx) =>
+        listOf(
+          ctx,
+          ctx.deps.calls.activeLegs().filter((l) => l.accountId === ctx.params.accountId),
+        ),
+    },
   },
   {
     path: 'accounts/:accountId/users/:userId/channels',
@@ -133,7 +144,13 @@ export const channelRoutes: Route[] = [
         const devices = ctx.deps.store
           .devicesOwnedBy(ctx.params.userId)
           .filter((d) => d.accountId === ctx.params.accountId);
-        return listOf(ctx, legsForUsernames(ctx, devices.map((d) => d.sipUsername)));
+        return listOf(
+          ctx,
+          legsForUsernames(
+            ctx,
+            devices.map((d) => d.sipUsername),
+          ),
+        );
       },
     },
   },

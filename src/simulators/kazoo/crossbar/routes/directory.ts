@@ -37,7 +37,8 @@ export function userDoc(u: UserRec): Record<string, unknown> {
     timezone: 'America/Los_Angeles',
     vm_to_email_enabled: true,
   };
-  if (u.qubicle) doc.qubicle = { enabled: u.qubicle.enabled, queues: [...u.qubicle.queues], call_monitor: u.qubicle.callMonitor };
+  if (u.qubicle)
+    doc.qubicle = { enabled: u.qubicle.enabled, queues: [...u.qubicle.queues], call_monitor: u.qubicle.callMonitor };
   for (const k of Object.keys(doc)) if (doc[k] === undefined) delete doc[k];
   return doc;
 }
@@ -98,7 +99,14 @@ function realmOf(ctx: RequestCtx): string {
   return ctx.deps.store.accounts.get(ctx.params.accountId)!.realm;
 }
 
-function publishObject(ctx: RequestCtx, action: 'doc_created' | 'doc_edited' | 'doc_deleted', type: string, id: string, rev: string, createdMs: number): void {
+function publishObject(
+  ctx: RequestCtx,
+  action: 'doc_created' | 'doc_edited' | 'doc_deleted',
+  type: string,
+  id: string,
+  rev: string,
+  createdMs: number,
+): void {
   const accountId = ctx.params.accountId;
   const db = encodedAccountDb(accountId);
   const now = Date.now();
@@ -134,9 +142,12 @@ function validateUser(data: Record<string, unknown>, creating: boolean): void {
     if (!q || typeof q !== 'object' || Array.isArray(q)) errs.qubicle = typeError('object', q);
     else {
       const { enabled, queues, call_monitor: callMonitor } = q as Record<string, unknown>;
-      if (enabled !== undefined && typeof enabled !== 'boolean') errs['qubicle.enabled'] = typeError('boolean', enabled);
-      if (callMonitor !== undefined && typeof callMonitor !== 'boolean') errs['qubicle.call_monitor'] = typeError('boolean', callMonitor);
-      if (queues !== undefined && (!Array.isArray(queues) || queues.some((x) => typeof x !== 'string'))) errs['qubicle.queues'] = typeError('array', queues);
+      if (enabled !== undefined && typeof enabled !== 'boolean')
+        errs['qubicle.enabled'] = typeError('boolean', enabled);
+      if (callMonitor !== undefined && typeof callMonitor !== 'boolean')
+        errs['qubicle.call_monitor'] = typeError('boolean', callMonitor);
+      if (queues !== undefined && (!Array.isArray(queues) || queues.some((x) => typeof x !== 'string')))
+        errs['qubicle.queues'] = typeError('array', queues);
     }
   }
   for (const field of ['first_name', 'last_name']) {
@@ -156,7 +167,9 @@ function createUser(ctx: RequestCtx): Ok {
   const { store } = ctx.deps;
   const username = typeof data.username === 'string' ? data.username.toLowerCase() : undefined;
   if (username && store.usersIn(ctx.params.accountId).some((u) => u.username === username)) {
-    throw errors.validation({ username: { unique: { message: 'Username must be unique within account', cause: username } } });
+    throw errors.validation({
+      username: { unique: { message: 'Username must be unique within account', cause: username } },
+    });
   }
   const u = store.addUser({
     id: newId(),

@@ -14,7 +14,9 @@ const STATUSES = ['login', 'logout', 'ready', 'away'];
 const MONITOR_MODES = ['eavesdrop', 'whisper', 'barge'];
 
 function enumError(field: string, allowed: string[], value: unknown) {
-  return errors.validation({ [field]: { enum: { message: 'Value not found in enumerated list of values', target: allowed, value } } });
+  return errors.validation({
+    [field]: { enum: { message: 'Value not found in enumerated list of values', target: allowed, value } },
+  });
 }
 
 function requireRecipient(ctx: RequestCtx, id: string): UserRec {
@@ -94,7 +96,9 @@ function batchStatus(ctx: RequestCtx): Ok {
   const ids = data.recipient_ids;
   if (ids === undefined) throw requiredError('recipient_ids');
   if (!Array.isArray(ids) || ids.some((i) => typeof i !== 'string')) {
-    throw errors.validation({ recipient_ids: { type: { message: 'Value did not match type(s): array', target: 'array', value: ids } } });
+    throw errors.validation({
+      recipient_ids: { type: { message: 'Value did not match type(s): array', target: 'array', value: ids } },
+    });
   }
   const out: Record<string, unknown> = {};
   for (const id of ids as string[]) out[id] = ctx.deps.qubicle.batchStatus(id, ctx.params.accountId);
@@ -108,7 +112,8 @@ function batchSetStatus(ctx: RequestCtx, data: Record<string, unknown>): Ok {
     const result: Record<string, 'ok' | 'error'> = {};
     const user = ctx.deps.store.users.get(rid);
     const isRecipient = user?.accountId === ctx.params.accountId && user.qubicle?.enabled;
-    const entries = spec && typeof spec === 'object' && !Array.isArray(spec) ? Object.entries(spec as Record<string, unknown>) : [];
+    const entries =
+      spec && typeof spec === 'object' && !Array.isArray(spec) ? Object.entries(spec as Record<string, unknown>) : [];
     for (const [scope, value] of entries) {
       const validValue = value === 'ready' || value === 'away';
       const validScope = scope === 'global' || (user?.qubicle?.queues.includes(scope) ?? false);
@@ -176,7 +181,10 @@ export const qubicleRoutes: Route[] = [
     methods: {
       GET: (ctx) => {
         const q = requireQueue(ctx);
-        return { data: { id: q.id, name: q.name, agent_wrapup_time: q.wrapupSeconds, strategy: 'mi' }, revision: q.rev };
+        return {
+          data: { id: q.id, name: q.name, agent_wrapup_time: q.wrapupSeconds, strategy: 'mi' },
+          revision: q.rev,
+        };
       },
     },
   },
