@@ -178,8 +178,9 @@ export function compiledExecutor(schema: GraphQLSchema, queries: CompiledQueries
   return async (rc: ExecutorRequest) => {
     const { document, operation, operationName, context } = rc;
     const variables = rc.request.variables;
+    // No operation: the operationName names none in the document; graphql-js says so, Apollo answers 400.
     const compiled =
-      queries && operation.operation === 'query'
+      queries && operation?.operation === 'query'
         ? queries.lookup(`${rc.queryHash}\u0000${operationName ?? ''}`, document, operationName)
         : null;
     if (compiled) {

@@ -110,6 +110,15 @@ describe('compiled executor', () => {
     expect(got.errors![0].message).toMatch(/^Variable "\$p" got invalid value 42/);
   });
 
+  it('answers an operationName the document lacks as graphql-js does (Apollo resolves no operation)', async () => {
+    const run = compiledExecutor(schema, new CompiledQueries(schema, { maxCompiled: 10, compileAfter: 0 }));
+    const q = 'query Named { failing }';
+    const request = { ...requestFor(q), operation: undefined as never, operationName: null, request: { query: q, operationName: 'Other' } };
+    const got = await run(request);
+    expect(got.errors?.map((e) => e.message)).toEqual(['Unknown operation named "Other".']);
+    expect(got.data).toBeUndefined();
+  });
+
   it('leaves interfaces and unions (async resolveType), and mutations, on graphql-js', async () => {
     const queries = new CompiledQueries(schema, { maxCompiled: 10, compileAfter: 0 });
     const run = compiledExecutor(schema, queries);
