@@ -113,7 +113,12 @@ describe('compiled executor', () => {
   it('answers an operationName the document lacks as graphql-js does (Apollo resolves no operation)', async () => {
     const run = compiledExecutor(schema, new CompiledQueries(schema, { maxCompiled: 10, compileAfter: 0 }));
     const q = 'query Named { failing }';
-    const request = { ...requestFor(q), operation: undefined as never, operationName: null, request: { query: q, operationName: 'Other' } };
+    const request = {
+      ...requestFor(q),
+      operation: undefined as never,
+      operationName: null,
+      request: { query: q, operationName: 'Other' },
+    };
     const got = await run(request);
     expect(got.errors?.map((e) => e.message)).toEqual(['Unknown operation named "Other".']);
     expect(got.data).toBeUndefined();
