@@ -26,8 +26,9 @@ const shared = {
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // Two cores: more workers only queue on the CPU and stretch the timing-sensitive tests.
-  maxWorkers: 2,
+  // Most integration files wait on sockets and timers more than they compute: on this 2-core
+  // machine 4 workers ran the whole suite in 136 s against 198 s with 2, every test passing.
+  maxWorkers: 4,
   // Read from the top level only (a project's testTimeout is ignored). Generous: the box is shared.
   testTimeout: 30000,
   projects: [
