@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
-import { startHarness, type Harness } from '../../helpers/gateway-harness';
+import { startHarness, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { stasisChannel } from '../../helpers/channels';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -68,7 +68,13 @@ describe('GraphiQL in a browser', () => {
       'subscription { channelEvents(filter: { types: [CHANNEL_ANSWERED] }) { __typename cursor channelId } }',
     );
     await page.click('.graphiql-execute-button');
-    await new Promise((r) => setTimeout(r, 500));
+    // The page's subscription is registered once the gateway lists it; only then is the call made.
+    await waitFor(async () => {
+      const r = await h.gql<{ gatewaySessions: Array<{ subscriptions: unknown[] }> }>(
+        '{ gatewaySessions { subscriptions { id } } }',
+      );
+      return r.data?.gatewaySessions.some((s) => s.subscriptions.length > 0);
+    }, 'GraphiQL subscribed');
     const id = await stasisChannel(h);
     await page.waitForFunction((text) => document.querySelector('.result-window')?.textContent?.includes(text), id, {
       timeout: 10_000,

@@ -1,5 +1,5 @@
 /** playMedia, controlPlayback, stopPlayback, recordChannel. */
-import { startHarness, subscribe, type Harness } from '../../helpers/gateway-harness';
+import { startHarness, subscribe, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { dialplanChannel, downStasisChannel, firstError, stasisChannel } from '../../helpers/channels';
 
 describe('media mutations against the ARI simulator', () => {
@@ -45,11 +45,17 @@ describe('media mutations against the ARI simulator', () => {
 
   it('controlPlayback pauses a playing playback; stopPlayback stops it; both refuse a finished one', async () => {
     const r = await h.gql(
-      'mutation($id: ID!) { playMedia(input: { id: $id, media: ["sound:demo-congrats"], playbackId: "pb-ctl-1" }) { playback { id } } }',
-      { id: live },
+      'mutation($id: ID!, $media: [String!]!) { playMedia(input: { id: $id, media: $media, playbackId: "pb-ctl-1" }) { playback { id } } }',
+      // Twenty sounds in a row: a window of seconds in which the playback is playing.
+      { id: live, media: Array.from({ length: 20 }, () => 'sound:demo-congrats') },
     );
     expect(r.data!.playMedia.playback.id).toBe('pbx1:pb-ctl-1');
-    await new Promise((res) => setTimeout(res, 30));
+    await waitFor(async () => {
+      const state = await h.gql<{ node: { state: string } | null }>(
+        '{ node(id: "pbx1:pb-ctl-1") { ... on Playback { state } } }',
+      );
+      return state.data?.node?.state === 'PLAYING';
+    }, 'playback pb-ctl-1 playing');
     const paused = await h.gql(
       'mutation { controlPlayback(input: { id: "pbx1:pb-ctl-1", operation: PAUSE }) { playback { id state } } }',
     );
