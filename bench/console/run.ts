@@ -10,7 +10,7 @@ import 'reflect-metadata';
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { startHarness, waitFor } from '../../test/helpers/gateway-harness';
-import { launchChromium, openConsole } from '../../test/browser/console-page';
+import { launchConsoleBrowser, openConsole } from '../../test/browser/console-page';
 import { createBenchDatabase } from '../server/bench-database';
 
 const { values } = parseArgs({
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     `${CHANNELS} channels in the graph`,
     120_000,
   );
-  const browser = await launchChromium();
+  const browser = await launchConsoleBrowser();
   try {
     const origin = new URL(h.gateway.url).origin;
     const { page } = await openConsole(browser, origin, h.adminKey, {

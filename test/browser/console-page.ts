@@ -3,28 +3,14 @@
  * browser test and the console bench. Requests to anything but this machine are refused and
  * recorded: the console must work offline.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../helpers/chromium';
 import { buildConsole } from '../../src/http/console-build';
 
-export const CHROMIUM = '/usr/bin/chromium';
-
 /** Bundles the current console sources (src/http/console-build.ts) and starts Chromium. */
-export async function launchChromium(): Promise<Browser> {
+export async function launchConsoleBrowser(): Promise<Browser> {
   await buildConsole({ minify: true });
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return launchChromium();
 }
 
 export interface ConsolePage {

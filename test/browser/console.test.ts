@@ -12,7 +12,7 @@ import { waitFor } from '../helpers/gateway-harness';
 import { downStasisChannel, originate, stasisChannel } from '../helpers/channels';
 import { startTcpForwarder, type TcpForwarder } from '../integration/events/tcp-forwarder';
 import { deadKazooBackend, startKazooGateway, type KazooGateway } from '../integration/gateway-kazoo/kazoo-gateway';
-import { launchChromium, openConsole, rowState } from './console-page';
+import { launchConsoleBrowser, openConsole, rowState } from './console-page';
 
 const SHOTS = mkdtempSync(join(tmpdir(), 'patchbay-console-shots-'));
 
@@ -33,7 +33,7 @@ describe('operator console in a browser', () => {
     // The page reaches the gateway through a forwarder the test can cut: "the server drops the socket".
     fwd = await startTcpForwarder(gatewayPort);
     origin = `http://127.0.0.1:${fwd.port}`;
-    browser = await launchChromium();
+    browser = await launchConsoleBrowser();
     ({ page, external } = await openConsole(browser, origin, g.h.adminKey, { bypassCSP: true }));
   }, 90_000);
   afterAll(async () => {

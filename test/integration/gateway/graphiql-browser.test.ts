@@ -2,12 +2,10 @@
  * GraphiQL in a real (headless) Chromium: the page renders with every non-local request blocked,
  * runs a query, and runs a subscription over graphql-ws on the same path.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { launchChromium } from '../../helpers/chromium';
 import { startHarness, waitFor, type Harness } from '../../helpers/gateway-harness';
 import { stasisChannel } from '../../helpers/channels';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 describe('GraphiQL in a browser', () => {
   let h: Harness;
@@ -15,21 +13,8 @@ describe('GraphiQL in a browser', () => {
   const external: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does this)`);
     h = await startHarness();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();
