@@ -3,6 +3,7 @@
  * receives already-validated values.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import type { BackendKind } from './domain/channel';
@@ -59,6 +60,12 @@ export interface GatewayConfig {
   /** PATCHBAY_ADMIN_KEY: creates or refreshes an all-scope ADMIN key at start (env only, never in files). */
   adminKey?: string;
   backends: BackendConfig[];
+  /**
+   * Processes serving this one instance (src/cluster/): each owns its sockets, the port is
+   * shared. parseConfig sets it (default: one per core); absent means 1, as callers of
+   * startGateway building a config by hand get.
+   */
+  workers?: number;
   /** true when no config file was given: embedded simulators + call generator. */
   demo: boolean;
 }
@@ -106,6 +113,8 @@ export function defaultSecurity(env: Env = process.env): SecurityConfig {
 export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
 
 const DEFAULT_PORT = 4000;
+/** More processes than this would only compete for the same cores and database. */
+const MAX_WORKERS = 64;
 export const DEFAULT_RESPONSE_CACHE_ENTRIES = 1000;
 export const DEFAULT_RESPONSE_CACHE_MEGABYTES = 64;
 const DEFAULT_REQUEST_TIMEOUT_MS = 5000;
@@ -324,7 +333,7 @@ function readCors(r: Reader, v: unknown): CorsConfig | undefined {
 
 /**
  * Validates a parsed config document plus env overrides. Env: PORT, HOST, DATABASE_URL,
- * PATCHBAY_DATA_DIR and per-backend secrets (see backendSecretEnv).
+ * PATCHBAY_DATA_DIR, PATCHBAY_WORKERS and per-backend secrets (see backendSecretEnv).
  */
 export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?: boolean } = {}): GatewayConfig {
   const r = new Reader(env);
@@ -338,6 +347,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     'security',
     'responseCache',
     'cors',
+    'workers',
     'backends',
   ]);
 
@@ -348,6 +358,12 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     else r.fail('env PORT', 'an integer from 0 to 65535', env.PORT);
   }
   const host = env.HOST ?? r.string(root, 'host', 'config', false) ?? '0.0.0.0';
+  let workers = r.int(root, 'workers', 'config', 1, MAX_WORKERS) ?? availableParallelism();
+  if (env.PATCHBAY_WORKERS !== undefined) {
+    const w = Number(env.PATCHBAY_WORKERS);
+    if (Number.isInteger(w) && w >= 1 && w <= MAX_WORKERS) workers = w;
+    else r.fail('env PATCHBAY_WORKERS', `an integer from 1 to ${MAX_WORKERS}`, env.PATCHBAY_WORKERS);
+  }
 
   const database: GatewayConfig['database'] = { dataDir: resolve(env.PATCHBAY_DATA_DIR ?? 'data') };
   if (root.database !== undefined) {
@@ -488,6 +504,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     cors,
     adminKey,
     backends,
+    workers,
     demo: opts.demo ?? false,
   };
 }

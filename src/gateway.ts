@@ -15,7 +15,8 @@ import { ApiKeyStore, keyStatus } from './auth/api-keys';
 import { ClusterRevocation } from './auth/cluster-revocation';
 import { RateLimiter, type RequestLimiter } from './auth/rate-limit';
 import { SharedRateLimiter } from './auth/shared-rate-limit';
-import { REDIS_EVENTS_CHANNEL } from './events/bus';
+import { REDIS_EVENTS_CHANNEL, type EventBus } from './events/bus';
+import type { Channel } from './domain/channel';
 import { openControlBus, RedisControlBus, type ControlBus } from './events/bus/control';
 import { EventRuntime } from './events/runtime';
 import { getSchema } from './graphql/schema';
@@ -63,6 +64,27 @@ export interface GatewayOptions {
   graphiqlHeaders?: Record<string, string>;
   /** Runs once the database is open and keys can be made, before the server listens (demo mode makes its key here). */
   beforeListen?: (keys: ApiKeyStore) => Promise<Record<string, string> | void>;
+  /** Set on a worker of a cluster (src/cluster/worker.ts): what the primary provides. */
+  cluster?: ClusterMember;
+}
+
+/**
+ * A cluster worker is an instance like any other (its own sockets, ingest leases, dispatcher),
+ * except for what it gets from the primary: the database when it is embedded, the buses and the
+ * rate limits when there is no Redis, and the live view of backends another worker ingests.
+ */
+export interface ClusterMember {
+  /** This worker's label: every HTTP response and WebSocket upgrade says it in `x-patchbay-worker`. */
+  worker: string;
+  /** The primary's embedded database; absent with PostgreSQL (the worker connects itself). */
+  database?: Database;
+  bus?: EventBus;
+  control?: ControlBus;
+  limiter?: RequestLimiter;
+  /** Backends another worker ingests: its live view, as last sent. */
+  replica(backend: string): ReadonlyMap<string, Channel> | null;
+  /** Starts sending this worker's live view to the others; returns stop. */
+  feed(events: EventRuntime): () => void;
 }
 
 export async function startGateway(config: GatewayConfig, opts: GatewayOptions = {}): Promise<Gateway> {
@@ -74,7 +96,10 @@ export async function startGateway(config: GatewayConfig, opts: GatewayOptions =
 
 async function start(config: GatewayConfig, opts: GatewayOptions, metrics: GatewayMetrics): Promise<Gateway> {
   // The schema builds on this thread while the database copies and compiles on others.
-  const opening = openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  const cluster = opts.cluster;
+  const opening = cluster?.database
+    ? Promise.resolve(cluster.database)
+    : openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
   const schema = getSchema();
   const database = await opening;
   log.info({ database: database.location, applied: database.migrations.applied.length }, 'database ready');
@@ -87,24 +112,28 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
     backends,
     redisUrl: config.pubsub.redisUrl,
     redisChannel: config.pubsub.channel,
+    bus: cluster?.bus,
     retention: config.events.retention,
     ...eventOptions,
   });
   const sessions = new GatewaySessionRegistry(events.instanceId);
   const keys = new ApiKeyStore(database);
   const audit = new AuditLog(database);
-  if (config.adminKey) {
+  // A cluster's primary makes it once, before any worker starts.
+  if (config.adminKey && !cluster) {
     const boot = await keys.ensureBootstrapAdmin(config.adminKey);
     log.info({ keyId: boot.record.id, status: boot.status }, 'bootstrap admin key from PATCHBAY_ADMIN_KEY');
   }
   const security = config.security ?? defaultSecurity();
   // Revocations and ingest heartbeats between instances (in-process without Redis).
-  const control = await openControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL).catch(
-    async (e: Error) => {
-      await database.close();
-      throw e;
-    },
-  );
+  const control = await (
+    cluster?.control
+      ? Promise.resolve(cluster.control)
+      : openControlBus(config.pubsub.redisUrl, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL)
+  ).catch(async (e: Error) => {
+    await database.close();
+    throw e;
+  });
   const revocation = new ClusterRevocation(keys, control, events.instanceId);
   const authenticator: Authenticator = {
     authenticate: (k) => keys.authenticate(k),
@@ -147,10 +176,12 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
   });
 
   let http: HttpServerHandle | undefined;
+  let stopFeed = (): void => undefined;
   try {
     // Independent: the demo key's scrypt runs on libuv's threads while ingest connects.
     const [, headers] = await Promise.all([events.start(), opts.beforeListen?.(keys)]);
     liveness.start();
+    if (cluster) stopFeed = cluster.feed(events);
     const graphiqlHeaders = headers ?? opts.graphiqlHeaders;
     const services = {
       registry,
@@ -159,14 +190,20 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
       events: {
         journal: events.journal,
         dispatcher: events.dispatcher,
-        live: (b: string) => (liveView ? events.liveChannels(b) : null),
+        live: (b: string) => (liveView ? liveChannels(events, cluster, b) : null),
         ingestStatus: (b: string) => events.ingestStatus(b),
       },
     };
     http = await startHttpServer(
       await schema,
       services,
-      { port: config.port, host: config.host, responseCache: config.responseCache, cors: config.cors },
+      {
+        port: config.port,
+        host: config.host,
+        responseCache: config.responseCache,
+        cors: config.cors,
+        worker: cluster?.worker,
+      },
       {
         metrics,
         requestLog: requestLogger(opts.observability?.logDestination),
@@ -174,12 +211,15 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
       },
       {
         auth: authenticator,
-        limiter: requestLimiter(security.rateLimit, control, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL),
+        limiter:
+          cluster?.limiter ??
+          requestLimiter(security.rateLimit, control, config.pubsub.channel ?? REDIS_EVENTS_CHANNEL),
         security,
         graphiqlHeaders: graphiqlHeaders || undefined,
       },
     );
   } catch (e) {
+    stopFeed();
     liveness.stop();
     await events.stop().catch(() => undefined);
     await registry.stopAll();
@@ -211,6 +251,7 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
         // (stopping ingest first would drop what arrives in between).
         await registry.stopAll();
         await events.stop();
+        stopFeed();
         liveness.stop();
         await closeControl(revocation, control);
         await audit.close();
@@ -221,6 +262,16 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
       return stopping;
     },
   };
+}
+
+/** What this instance ingests, from its own view; on a cluster worker, the ingesting worker's otherwise. */
+function liveChannels(
+  events: EventRuntime,
+  cluster: ClusterMember | undefined,
+  backend: string,
+): ReadonlyMap<string, Channel> | null {
+  if (!cluster || events.ingestStatus(backend)?.leader) return events.liveChannels(backend);
+  return cluster.replica(backend);
 }
 
 /** Shared by all instances when they share a Redis; this instance's own otherwise. */

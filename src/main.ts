@@ -1,7 +1,8 @@
 /**
  * CLI entry. `npm start` with no arguments runs demo mode; `npm start -- --config <file>` runs
  * against the backends in the file (YAML or JSON). Env overrides: PORT, HOST, DATABASE_URL,
- * PATCHBAY_DATA_DIR, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY, PATCHBAY_SHUTDOWN_TIMEOUT_MS.
+ * PATCHBAY_DATA_DIR, PATCHBAY_WORKERS, PATCHBAY_BACKEND_<NAME>_PASSWORD / _API_KEY,
+ * PATCHBAY_SHUTDOWN_TIMEOUT_MS. With more than one worker this process is the cluster's primary.
  *
  * SIGTERM/SIGINT stop gracefully (see Gateway.stop) and exit 0, or 1 when that takes longer
  * than the shutdown bound; a main thread stuck past the bound is killed (src/exit-watchdog.ts).
@@ -10,6 +11,8 @@ import 'reflect-metadata';
 import { ConfigError, loadConfigFile, parseConfig, type GatewayConfig } from './config';
 import { demoAdminKey, startDemoBackends, type DemoBackends } from './demo';
 import { startGateway } from './gateway';
+import type { ApiKeyStore } from './auth/api-keys';
+import { startCluster } from './cluster/primary';
 import { armExitWatchdog } from './exit-watchdog';
 import { exitOnUsageError, parseCommandLine } from './cli-args';
 import { EXIT_FLUSH_LIMIT_MS, rootLogger } from './log';
@@ -41,16 +44,20 @@ async function main(): Promise<void> {
     config = { ...parseConfig({}, { HOST: '127.0.0.1', ...process.env }, { demo: true }), backends: demo.config };
   }
   let demoKey: string | undefined;
-  const gateway = await startGateway(config, {
-    observability: { drainMs: Math.floor(limitMs / 2) },
-    beforeListen: demo
-      ? async (keys) => {
-          const made = await demoAdminKey(keys, config.database.dataDir);
-          demoKey = made.key;
-          return { Authorization: `Bearer ${made.key}` };
-        }
-      : undefined,
-  });
+  const drainMs = Math.floor(limitMs / 2);
+  const beforeListen = demo
+    ? async (keys: ApiKeyStore) => {
+        const made = await demoAdminKey(keys, config.database.dataDir);
+        demoKey = made.key;
+        return { Authorization: `Bearer ${made.key}` };
+      }
+    : undefined;
+  const workers = config.workers ?? 1;
+  // One process is exactly the gateway as it always was; more are a cluster (src/cluster/).
+  const gateway =
+    workers > 1
+      ? await startCluster(config, { workers, drainMs, beforeListen })
+      : await startGateway(config, { observability: { drainMs }, beforeListen });
   if (demo) {
     rootLogger.info(
       `demo mode: simulated backends with live calls. Open ${gateway.url} in a browser (GraphiQL carries the local admin key).`,

@@ -35,6 +35,7 @@ export type { HttpRoute, RouteContext } from './http/routes';
 
 const log = componentLogger('server');
 const GRAPHQL_PATH = '/graphql';
+const WORKER_HEADER = 'x-patchbay-worker';
 /** Default time close() gives in-flight requests and subscriptions before cutting connections. */
 export const DEFAULT_DRAIN_MS = 5000;
 
@@ -61,6 +62,8 @@ export interface HttpServerOptions {
   cors?: CorsConfig;
   /** Extra routes, asked in order after GraphQL and the ops paths (e.g. an operator console). */
   routes?: HttpRoute[];
+  /** A cluster worker's label, sent as `x-patchbay-worker` on every response and WebSocket upgrade. */
+  worker?: string;
 }
 
 export interface HttpServerHandle {
@@ -144,6 +147,7 @@ export async function startHttpServer(
     const requestId = clientRequestId(req) ?? randomUUID();
     connections.admit(res);
     res.setHeader('x-request-id', requestId);
+    if (opts.worker !== undefined) res.setHeader(WORKER_HEADER, opts.worker);
     const fail = (err: Error): void => {
       log.error({ err: err.message, requestId }, 'request failed');
       if (!res.headersSent) sendRefusal(res, refuse.internal());
@@ -163,6 +167,7 @@ export async function startHttpServer(
     services,
     metrics,
     requestLog: obs.requestLog,
+    upgradeHeaders: opts.worker === undefined ? undefined : [`${WORKER_HEADER}: ${opts.worker}`],
     auth: access.auth,
     policy,
     validate: validateWithLimits({

@@ -61,6 +61,7 @@ export class BackendIngest {
   private socketStarted = false;
   private stopped = false;
   private readonly detach: Array<() => void> = [];
+  private readonly liveListeners = new Set<() => void>();
   readonly status: IngestStatus = { leader: false, journaled: 0, reconciliations: 0, lastReconciledAt: null };
 
   constructor(
@@ -69,7 +70,12 @@ export class BackendIngest {
   ) {
     this.log = componentLogger('ingest', { backend: backend.name });
     this.detach.push(backend.eventSource.onEvent((e) => this.intake(e)));
-    this.detach.push(backend.eventSource.onConnectionChange((up) => up && this.onConnected()));
+    this.detach.push(
+      backend.eventSource.onConnectionChange((up) => {
+        this.liveChanged();
+        if (up) void this.onConnected();
+      }),
+    );
   }
 
   /** Called by the lease loop: true when this instance holds the backend now. */
@@ -78,6 +84,7 @@ export class BackendIngest {
     this.leader = leader;
     this.status.leader = leader;
     this.epoch += 1;
+    this.liveChanged();
     if (!leader) {
       // Another instance journals from here on; what this one still holds is its to tell.
       this.pending = [];
@@ -114,6 +121,20 @@ export class BackendIngest {
     return this.liveCache;
   }
 
+  /**
+   * Called (synchronously, often several times per event) whenever liveChannels() may answer
+   * differently: a cluster's ingesting worker forwards its live view from here (src/cluster/live-feed.ts).
+   */
+  onLiveChange(listener: () => void): () => void {
+    this.liveListeners.add(listener);
+    return () => this.liveListeners.delete(listener);
+  }
+
+  private liveChanged(): void {
+    this.liveCache = null;
+    for (const l of this.liveListeners) l();
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     for (const d of this.detach) d();
@@ -143,7 +164,7 @@ export class BackendIngest {
     const events = incoming.toDomain((id) => this.shadow.previous(name, id));
     // A snapshot can change what `channels` answers even when it stands for no domain event.
     if (incoming.refresh) this.shadow.refresh(incoming.refresh);
-    this.liveCache = null;
+    this.liveChanged();
     for (const e of events) {
       this.shadow.apply(e);
       if (e.category === 'agent' && e.ids.recipientId && e.availabilityState) {
@@ -157,6 +178,7 @@ export class BackendIngest {
   private async onConnected(): Promise<void> {
     if (!this.leader || this.stopped || this.reconciling) return;
     this.reconciling = true;
+    this.liveChanged();
     this.shadow.markHealthy(this.backend.name, false);
     try {
       const call = { requestId: `reconcile-${this.backend.name}` };
@@ -183,7 +205,7 @@ export class BackendIngest {
         now,
       );
       this.shadow.replace(this.backend.name, actual);
-      this.liveCache = null;
+      this.liveChanged();
       const agents = await this.backend.eventSource.reconcileAgents(this.agentStates, now, call);
       if (agents) {
         events.push(...agents.events);
@@ -206,6 +228,7 @@ export class BackendIngest {
       }, RETRY_MS).unref();
     } finally {
       this.reconciling = false;
+      this.liveChanged();
       const held = this.held;
       this.held = [];
       for (const e of held) this.normalise(e);
@@ -218,7 +241,7 @@ export class BackendIngest {
     const channels = await journaledChannels(this.deps.db, this.backend.name);
     this.shadow.replace(this.backend.name, channels.alive);
     this.guard.restore({ alive: channels.alive.map((c) => c.nativeId), ended: channels.ended });
-    this.liveCache = null;
+    this.liveChanged();
     this.agentStates = await knownAgentStates(this.deps.db, this.backend.name);
   }
 

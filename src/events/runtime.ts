@@ -22,6 +22,8 @@ export interface EventRuntimeOptions {
   redisUrl?: string;
   /** Redis pub/sub channel; one per deployment sharing a Redis. */
   redisChannel?: string;
+  /** A bus made by the caller (a cluster worker's, over IPC); takes precedence over redisUrl. */
+  bus?: EventBus;
   retention: RetentionOptions;
   instanceId?: string;
   leaseTtlMs?: number;
@@ -61,7 +63,7 @@ export class EventRuntime {
   async start(): Promise<void> {
     // A Redis bus is subscribed before anything is published, or the first events would only
     // arrive through the journal poll.
-    this.busInstance = await openEventBus(this.o.redisUrl, { channel: this.o.redisChannel });
+    this.busInstance = this.o.bus ?? (await openEventBus(this.o.redisUrl, { channel: this.o.redisChannel }));
     this.dispatcherInstance = new EventDispatcher(this.journal, this.busInstance);
     for (const b of this.o.backends) {
       this.ingests.set(
@@ -102,6 +104,12 @@ export class EventRuntime {
   /** Channels from the live view, or null when this instance cannot vouch for them now. */
   liveChannels(backend: string): ReadonlyMap<string, Channel> | null {
     return this.ingests.get(backend)?.liveChannels() ?? null;
+  }
+
+  /** See BackendIngest.onLiveChange; `backend` says whose live view may have changed. */
+  onLiveChange(listener: (backend: string) => void): () => void {
+    const offs = [...this.ingests].map(([name, ingest]) => ingest.onLiveChange(() => listener(name)));
+    return () => offs.forEach((off) => off());
   }
 
   ingestStatus(backend: string): IngestStatus | null {

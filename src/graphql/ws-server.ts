@@ -57,6 +57,8 @@ export interface WsServerOptions {
   policy: AccessPolicy;
   /** The spec's validation rules plus the query limits. */
   validate: Validate;
+  /** Extra header lines of the 101 response (a cluster worker's label). */
+  upgradeHeaders?: string[];
 }
 
 export interface WsServerHandle {
@@ -303,6 +305,8 @@ export function startWsServer(server: Server, o: WsServerOptions): WsServerHandl
     perMessageDeflate: false,
     handleProtocols,
   });
+  const extra = o.upgradeHeaders;
+  if (extra) wss.on('headers', (headers) => headers.push(...extra));
   // The HTTP server's errors are re-emitted here; as graphql-ws/use/ws does, clients get 4500.
   wss.on('error', (err) => {
     log.error({ err: err.message }, 'websocket server error');

@@ -39,6 +39,8 @@ export interface Database {
   query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]>;
   /** What start-up migration did. */
   migrations: MigrationReport;
+  /** The pg pool under Prisma; absent on a cluster worker, whose statements go through the primary. */
+  pool?: Pool;
   /** Where the data lives, safe to log (no password). */
   location: string;
   /** Releases pool, Prisma, socket server and PGlite; the data dir can then be reopened. */
@@ -101,6 +103,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     kind,
     prisma,
     migrations,
+    pool,
     location,
     async query<R = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<R[]> {
       const result = await pool.query(sql, params);
