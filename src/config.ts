@@ -358,7 +358,8 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     else r.fail('env PORT', 'an integer from 0 to 65535', env.PORT);
   }
   const host = env.HOST ?? r.string(root, 'host', 'config', false) ?? '0.0.0.0';
-  let workers = r.int(root, 'workers', 'config', 1, MAX_WORKERS) ?? availableParallelism();
+  // The demo is one process unless asked: a first look should start fast and stay small.
+  let workers = r.int(root, 'workers', 'config', 1, MAX_WORKERS) ?? (opts.demo ? 1 : availableParallelism());
   if (env.PATCHBAY_WORKERS !== undefined) {
     const w = Number(env.PATCHBAY_WORKERS);
     if (Number.isInteger(w) && w >= 1 && w <= MAX_WORKERS) workers = w;

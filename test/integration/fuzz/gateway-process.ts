@@ -49,6 +49,7 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
     JSON.stringify({
       port: 0,
       host: '127.0.0.1',
+      workers: 1,
       database: { dataDir },
       security,
       backends: [

@@ -38,12 +38,15 @@ export interface SpawnGatewayOptions {
   startTimeoutMs?: number;
   /** Extra environment (e.g. PATCHBAY_SHUTDOWN_TIMEOUT_MS). */
   env?: Record<string, string>;
+  /** The log message that says it serves (a cluster: "cluster listening", once every worker listens). */
+  listening?: string;
 }
 
 export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProcess> {
   const dir = mkdtempSync(join(tmpdir(), `patchbay-${o.name}-`));
   const configFile = join(dir, 'config.json');
-  writeFileSync(configFile, JSON.stringify(o.config, null, 2));
+  // Each process is one instance unless the test asks for workers (test/integration/cluster/).
+  writeFileSync(configFile, JSON.stringify({ workers: 1, ...o.config }, null, 2));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     LOG_LEVEL: 'info',
@@ -78,7 +81,7 @@ export async function spawnGateway(o: SpawnGatewayOptions): Promise<GatewayProce
       while ((nl = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, nl);
         pending = pending.slice(nl + 1);
-        if (!line.includes('patchbay listening')) continue;
+        if (!line.includes(`"msg":"${o.listening ?? 'patchbay listening'}"`)) continue;
         const entry = JSON.parse(line) as { url: string; instance: string };
         clearTimeout(timer);
         res(entry);

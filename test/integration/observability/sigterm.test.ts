@@ -97,6 +97,8 @@ describe('SIGTERM under load (real CLI)', () => {
       configFile,
       JSON.stringify({
         host: '127.0.0.1',
+        // One process: this is the single instance's shutdown (test/integration/cluster/ has the workers').
+        workers: 1,
         backends: [
           { name: 'pbx1', kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: 'patchbay' },
         ],

@@ -1,5 +1,5 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backendSecretEnv, ConfigError, loadConfigFile, parseConfig } from '../../../src/config';
 
@@ -36,6 +36,14 @@ describe('config', () => {
     expect(c.database.url).toBe('postgresql://x/y');
   });
 
+  it('workers: one per core by default, from the file, PATCHBAY_WORKERS over both', () => {
+    expect(parseConfig({}, {}).workers).toBe(availableParallelism());
+    expect(parseConfig({ workers: 3 }, {}).workers).toBe(3);
+    expect(parseConfig({ workers: 3 }, { PATCHBAY_WORKERS: '1' }).workers).toBe(1);
+    expect(problems({ workers: 0 })).toEqual(['config.workers: expected an integer from 1 to 64, got 0']);
+    expect(() => parseConfig({}, { PATCHBAY_WORKERS: 'two' })).toThrow(/env PATCHBAY_WORKERS: expected an integer/);
+  });
+
   it('backend secrets come from env before the file', () => {
     const { password: _p, ...noPassword } = ari;
     const c = parseConfig({ backends: [noPassword] }, { [backendSecretEnv('pbx1', 'password')]: 'from-env' });
@@ -57,7 +65,7 @@ describe('config', () => {
         'config.port: expected an integer from 0 to 65535, got "x"',
         'config.backends[0].url: expected a http or https URL, got "ftp://h"',
         'config.backends[1].kind: expected one of "ari", "kazoo", got "sip"',
-        'config.extra: unknown key (expected one of port, host, database, pubsub, events, security, responseCache, cors, backends)',
+        'config.extra: unknown key (expected one of port, host, database, pubsub, events, security, responseCache, cors, workers, backends)',
       ]),
     );
   });
