@@ -1,4 +1,5 @@
 /** Command-line options of `npm run bench`; every size has a default that fits the full run in a few minutes. */
+import { availableParallelism } from 'node:os';
 import type { AriTarget } from '../server/protocol';
 
 export const SUITES = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
@@ -26,6 +27,8 @@ export interface BenchConfig {
   fanoutEvents: number;
   eventIntervalMs: number;
   fanoutProcs: number;
+  /** Gateways compared by a (read path) and d (fan-out): worker processes of each. */
+  workers: number[];
   mutations: number;
   results: string | null;
 }
@@ -53,6 +56,8 @@ const HELP = `npm run bench -- [options]
   --fanout-events N       events measured per size (default 10)
   --event-interval MS     one event every MS (default 1000)
   --fanout-procs N        client processes for d (default 2)
+  --workers 1,N           gateways compared by a and d, by worker processes (default 1 and one
+                          per core: 1,${availableParallelism()}); a single value runs only that
   --mutations N           originate+hangup pairs per side for e (default 150)
   --results FILE          where to append the results (default bench/RESULTS.md); --no-results: don't
   --quick                 small sizes, for a smoke run
@@ -87,6 +92,7 @@ export function parseArgs(argv: string[]): BenchConfig {
     fanoutEvents: 10,
     eventIntervalMs: 1000,
     fanoutProcs: 2,
+    workers: [...new Set([1, availableParallelism()])],
     mutations: 150,
     results: 'bench/RESULTS.md',
   };
@@ -171,6 +177,9 @@ export function parseArgs(argv: string[]): BenchConfig {
         break;
       case '--fanout-procs':
         c.fanoutProcs = Math.round(positive('fanout-procs', value()));
+        break;
+      case '--workers':
+        c.workers = [...new Set(list(value()))];
         break;
       case '--mutations':
         c.mutations = Math.round(positive('mutations', value()));

@@ -11,13 +11,14 @@ import { randomUUID } from 'node:crypto';
 import { execute, parse, validate, type DocumentNode } from 'graphql';
 import { defaultSecurity, type BackendConfig, type GatewayConfig, type SecurityConfig } from '../../src/config';
 import { startGateway, type Gateway } from '../../src/gateway';
+import { startCluster, type ClusterHandle } from '../../src/cluster/primary';
 import { getSchema } from '../../src/graphql/schema';
 import { createContext, type GatewayServices } from '../../src/graphql/context';
 import { GatewaySessionRegistry } from '../../src/graphql/sessions';
 import { startAriSimulator, type AriSimulator } from '../../src/simulators/ari';
 import { addRecipientAccount, defaultSeed, startKazooSimulator, type KazooSimulator } from '../../src/simulators/kazoo';
 import { serveCommands, type CommandHandlers } from '../lib/child-rpc';
-import type { BareResult, Commands, MemorySample, StartOptions, Started } from './protocol';
+import type { AriTarget, BareResult, Commands, MemorySample, StartOptions, Started } from './protocol';
 import type { Principal } from '../../src/auth/principal';
 
 const BENCH_APP = 'patchbay';
@@ -31,6 +32,8 @@ interface KazooState {
 }
 
 let gateway: Gateway | undefined;
+/** With `workers` > 1 the gateway is a cluster: this child is its primary, and most commands ask the workers. */
+let cluster: ClusterHandle | undefined;
 let ari: AriSimulator | undefined;
 let kazoo: KazooState | undefined;
 let dataDir: string | undefined;
@@ -86,6 +89,7 @@ async function start(o: StartOptions): Promise<Started> {
     backends,
     demo: false,
   };
+  if ((o.workers ?? 1) > 1) return startWorkers(config, o.workers!, ariTarget);
   gateway = await startGateway(config, { events: { liveView: o.liveView } });
   const deadline = Date.now() + 15_000;
   while (!gateway.registry.all().every((b) => b.health().connected)) {
@@ -94,6 +98,26 @@ async function start(o: StartOptions): Promise<Started> {
   }
   const { key } = await gateway.keys.create({ name: 'bench admin', role: 'ADMIN', scope: { all: true } });
   return { gatewayUrl: gateway.url, apiKey: key, ari: ariTarget, localAri: Boolean(ari) };
+}
+
+/** The cluster's start: ready once some worker ingests every backend. */
+async function startWorkers(config: GatewayConfig, workers: number, ariTarget: AriTarget): Promise<Started> {
+  cluster = await startCluster({ ...config, workers }, { workers });
+  const names = config.backends.map((b) => b.name);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const ingesting = new Set((await cluster.stats()).flatMap((s) => s.ingesting));
+    if (names.every((n) => ingesting.has(n))) break;
+    if (Date.now() > deadline) throw new Error('no worker ingests every backend within 15 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const { key } = await cluster.keys.create({ name: 'bench admin', role: 'ADMIN', scope: { all: true } });
+  return { gatewayUrl: cluster.url, apiKey: key, ari: ariTarget, localAri: Boolean(ari) };
+}
+
+/** Summed over the workers of a cluster. */
+async function workerSum(of: 'subscriptions' | 'listeners'): Promise<number> {
+  return (await cluster!.stats()).reduce((n, s) => n + s[of], 0);
 }
 
 function memory(gc: boolean): MemorySample {
@@ -134,7 +158,8 @@ function servicesOf(g: Gateway, liveView: boolean): GatewayServices {
 
 /** graphql-js execute with the document parsed and validated once; the result serialised as a server must. */
 async function bare(o: { query: string; durationMs: number; concurrency: number }): Promise<BareResult> {
-  const g = gateway!;
+  if (!gateway) throw new Error('bare execute needs a one-process gateway (workers: 1)');
+  const g = gateway;
   const schema = await getSchema();
   const document: DocumentNode = parse(o.query);
   const problems = validate(schema, document);
@@ -180,6 +205,7 @@ async function kazooPopulate(o: {
 
 async function stop(): Promise<void> {
   await gateway?.stop();
+  await cluster?.stop();
   await ari?.close();
   await kazoo?.sim.close();
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
@@ -189,8 +215,12 @@ async function stop(): Promise<void> {
 const handlers: CommandHandlers<Commands> = {
   start,
   memory: (a) => memory(a.gc),
-  listeners: () => gateway!.events.dispatcher.listenerCount,
-  subscriptions: async () => (await gateway!.metrics.subscriptions.get()).values.reduce((n, v) => n + v.value, 0),
+  listeners: async () => (cluster ? workerSum('listeners') : gateway!.events.dispatcher.listenerCount),
+  subscriptions: async () =>
+    cluster
+      ? workerSum('subscriptions')
+      : (await gateway!.metrics.subscriptions.get()).values.reduce((n, v) => n + v.value, 0),
+  workerCpu: async () => (cluster ? (await cluster.stats()).map((s) => s.cpuMicros) : []),
   bare,
   requests: (a) => {
     const counts = {

@@ -13,6 +13,8 @@ export interface StartOptions {
   /** Also start a local KAZOO simulator and front it as backend "kz". */
   kazoo?: boolean;
   liveView: boolean;
+  /** Worker processes (src/cluster/); absent or 1: one process, as before. */
+  workers?: number;
 }
 
 export interface Started {
@@ -51,6 +53,8 @@ export interface Commands {
   listeners: [Record<string, never>, number];
   /** graphql-ws subscriptions the server has accepted (the patchbay_graphql_subscriptions_active gauge). */
   subscriptions: [Record<string, never>, number];
+  /** CPU (user + system, µs) each worker process has used so far; empty for one process. */
+  workerCpu: [Record<string, never>, number[]];
   bare: [{ query: string; durationMs: number; concurrency: number }, BareResult];
   requests: [{ reset: boolean }, RequestCounts];
   kazooPopulate: [{ recipients: number; calls: number }, { recipients: number; calls: number; accountId: string }];

@@ -205,34 +205,52 @@ async function measureFloor(
   return { size, delivered: latencies.length, expected, latency, loopMs, clientErrors };
 }
 
+interface Side {
+  workers: number;
+  gw: GatewayChild;
+  rest: AriRest;
+  state: { open: number; baseListeners: number; baseSubscriptions: number; baseHeap: number; baseRss: number };
+  sizes: SizeResult[];
+}
+
+async function prepare(c: BenchConfig, workers: number): Promise<Side> {
+  const gw = await startGatewayChild({ ari: c.ari, liveView: true, workers });
+  const rest = new AriRest(gw.info.ari);
+  // One call through before the baseline, so lazily built server state is not counted per subscriber.
+  await driveEvents(rest, c.endpoint, 2, 100);
+  await sleep(300);
+  const base = await gw.rpc.call('memory', { gc: true });
+  const state = {
+    open: 0,
+    baseListeners: await gw.rpc.call('listeners', {}),
+    baseSubscriptions: await gw.rpc.call('subscriptions', {}),
+    baseHeap: base.heapUsed,
+    baseRss: base.rss,
+  };
+  return { workers, gw, rest, state, sizes: [] };
+}
+
 export async function fanout(c: BenchConfig): Promise<SuiteResult> {
-  const gw = await startGatewayChild({ ari: c.ari, liveView: true });
   const clients = Array.from({ length: c.fanoutProcs }, (_, i) =>
     forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1}` }),
   );
-  const rest = new AriRest(gw.info.ari);
   const floor = forkChild<FloorCommands>('bench/fanout/tcp-floor-child.ts', { name: 'TCP floor' });
+  const sides: Side[] = [];
   try {
+    // Every gateway runs its own ARI simulator: events driven through one reach only its subscribers.
+    for (const w of c.workers) sides.push(await prepare(c, w));
     const { port: floorPort } = await floor.call('listen', {});
-    // One call through before the baseline, so lazily built server state is not counted per subscriber.
-    await driveEvents(rest, c.endpoint, 2, 100);
-    await sleep(300);
-    const base = await gw.rpc.call('memory', { gc: true });
-    const state = {
-      open: 0,
-      baseListeners: await gw.rpc.call('listeners', {}),
-      baseSubscriptions: await gw.rpc.call('subscriptions', {}),
-      baseHeap: base.heapUsed,
-      baseRss: base.rss,
-    };
-    const sizes: SizeResult[] = [];
     const floors: FloorResult[] = [];
     for (const size of c.fanoutSizes) {
-      const measured = await measureSize(c, gw, clients, rest, state, size);
-      sizes.push(measured);
-      floors.push(await measureFloor(c, floor, floorPort, clients, size, measured.nextBytes));
+      for (const side of sides) {
+        progress(`d: workers ${side.workers}`);
+        side.sizes.push(await measureSize(c, side.gw, clients, side.rest, side.state, size));
+      }
+      floors.push(await measureFloor(c, floor, floorPort, clients, size, sides[0].sizes.at(-1)!.nextBytes));
     }
-
+    // The goal is the default's: one worker per core (the last of --workers).
+    const main = sides[sides.length - 1];
+    const sizes = main.sizes;
     const goals: Goal[] = [];
     const at5k = sizes.find((s) => s.size === 5000);
     goals.push(
@@ -240,33 +258,43 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
         ? {
             text: 'p99 event-to-client < 100 ms at 5,000 subscribers',
             met: at5k.latency.p99 < 100 && at5k.delivered === at5k.expected,
-            measured: `${ms(at5k.latency.p99)} (p50 ${ms(at5k.latency.p50)}); plain TCP floor here: p99 ${ms(floors[sizes.indexOf(at5k)].latency.p99)}`,
+            measured: `${ms(at5k.latency.p99)} (p50 ${ms(at5k.latency.p50)}) with ${main.workers} workers; ${sides
+              .filter((x) => x !== main)
+              .map((x) => `${x.workers} worker(s): ${ms(x.sizes[sizes.indexOf(at5k)].latency.p99)}; `)
+              .join('')}plain TCP floor here: p99 ${ms(floors[sizes.indexOf(at5k)].latency.p99)}`,
           }
         : { text: 'p99 event-to-client < 100 ms at 5,000 subscribers', met: null, measured: 'size 5,000 not run' },
     );
-    const largest = sizes[sizes.length - 1];
-    goals.push({
-      text: `heap per idle subscription < 10 KB (at ${int(largest.size)})`,
-      met: largest.heapPerSub < 10 * 1024,
-      measured: kb(largest.heapPerSub),
-    });
+    // Heap is read in the gateway child; a cluster's subscribers live in its workers.
+    const one = sides.find((x) => x.workers === 1);
+    const largest = (one ?? main).sizes[sizes.length - 1];
+    if (one)
+      goals.push({
+        text: `heap per idle subscription < 10 KB (at ${int(largest.size)})`,
+        met: largest.heapPerSub < 10 * 1024,
+        measured: kb(largest.heapPerSub),
+      });
     const notes = [
       `Subscription: channelEvents filtered to CHANNEL_CREATED/CHANNEL_DESTROYED, identical document on every connection; ${c.fanoutEvents} events per size, one every ${c.eventIntervalMs} ms (originate / hangup of ${c.endpoint} over ARI REST).`,
       "Latency = client receive time − the event's occurredAt (the ARI event timestamp, ms resolution; simulator, gateway and clients share one host clock). Heap = gateway child heapUsed after two forced GCs minus the baseline before any subscriber, divided by subscribers (includes the ws connection, graphql-ws and the subscription's stream).",
       '"server streams" = dispatcher listeners the subscribers added: identical live subscriptions of one key share one execution per event (src/graphql/shared-subscriptions.ts).',
       `Every client presents the bench's ADMIN key (connection_init payload); the gateway child raises the per-key limits (sockets, rate) for the bench, the checks still run.`,
       `Clients: ${c.fanoutProcs} processes speaking graphql-transport-ws over ws; all processes share the machine's cores with the gateway.`,
+      `Gateways: ${sides.map((x) => `workers ${x.workers}`).join(', ')}, each in its own child with its own ARI simulator, all started before the first size; each size is measured on each in turn (the others' subscribers stay connected, idle), then the floor. With workers > 1 the child is the cluster's primary (src/cluster/): heap and rss per subscriber are not read there ("-"), the subscribers live in the workers.`,
     ];
     notes.push(
       '"plain TCP" rows: the floor under the gateway on this machine, measured between sizes with the same client processes: as many plain TCP connections as subscribers, the same number of events at the same interval, each event one frame of the gateway\'s `next` size written with net.Socket write to every socket (the gateway\'s delivery loop writes the same way, one prepared frame per socket). Latency there is from the start of the write loop, so it leaves out what the gateway row includes before its loop (ARI event, ingest, journal). "connect" holds the write loop\'s time per event (median).',
     );
-    for (const s of sizes) for (const e of s.clientErrors) notes.push(`${int(s.size)} subscribers: client ${e}`);
+    for (const side of sides)
+      for (const s of side.sizes)
+        for (const e of s.clientErrors) notes.push(`${int(s.size)} subscribers, workers ${side.workers}: client ${e}`);
     for (const f of floors) for (const e of f.clientErrors) notes.push(`${int(f.size)} plain TCP sockets: client ${e}`);
     return {
       id: 'd',
       title: 'subscription fan-out (graphql-ws, identical documents)',
       headers: [
         'subscribers',
+        'workers',
         'connect (this step)',
         'heap/sub',
         'rss/sub',
@@ -276,22 +304,27 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
         'p99',
         'max',
       ],
-      rows: sizes.flatMap((s, i) => {
+      rows: sizes.flatMap((_, i) => {
         const f = floors[i];
         return [
-          [
-            int(s.size),
-            ms(s.connectMs),
-            kb(s.heapPerSub),
-            kb(s.rssPerSub),
-            int(s.streams),
-            `${int(s.delivered)}/${int(s.expected)}`,
-            ms(s.latency.p50),
-            ms(s.latency.p99),
-            ms(s.latency.max),
-          ],
+          ...sides.map((side) => {
+            const s = side.sizes[i];
+            return [
+              int(s.size),
+              String(side.workers),
+              ms(s.connectMs),
+              side.workers === 1 ? kb(s.heapPerSub) : '-',
+              side.workers === 1 ? kb(s.rssPerSub) : '-',
+              int(s.streams),
+              `${int(s.delivered)}/${int(s.expected)}`,
+              ms(s.latency.p50),
+              ms(s.latency.p99),
+              ms(s.latency.max),
+            ];
+          }),
           [
             `${int(f.size)} plain TCP`,
+            '-',
             `loop ${ms(summarize(f.loopMs).p50)}`,
             '-',
             '-',
@@ -309,6 +342,6 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
   } finally {
     await Promise.all(clients.map((cl) => cl.close()));
     await floor.close();
-    await gw.close();
+    await Promise.all(sides.map((x) => x.gw.close()));
   }
 }

@@ -72,13 +72,21 @@ export class RateLimiter implements RequestLimiter {
     const bucket = this.current(keyId, now);
     const ok = bucket.tokens >= cost;
     if (ok) bucket.tokens -= cost;
-    // Kept until it is full again (lru-cache drops an entry once more than ttl ms have passed
-    // since now; refills count from bucket.at); set() also makes it the most recently used.
-    const fullAfterMs = bucket.at - now + (this.capacity - bucket.tokens) / this.refillPerMs;
-    this.buckets.set(keyId, bucket, { ttl: Math.max(1, Math.ceil(fullAfterMs) - 1) });
+    this.keep(keyId, bucket, now);
     return ok
       ? { ok: true }
       : { ok: false, retryAfterSeconds: retryAfterSeconds(cost - bucket.tokens, this.refillPerMs) };
+  }
+
+  /**
+   * Removes up to `n` tokens that were spent elsewhere (another worker of a cluster:
+   * src/cluster/synced-rate-limit.ts), so this bucket answers for all of them.
+   */
+  charge(keyId: string, n: number): void {
+    const now = this.now();
+    const bucket = this.current(keyId, now);
+    bucket.tokens = Math.max(0, bucket.tokens - n);
+    this.keep(keyId, bucket, now);
   }
 
   /** Tokens the key has now (capacity for an unknown key). */
@@ -96,6 +104,15 @@ export class RateLimiter implements RequestLimiter {
   get size(): number {
     this.buckets.purgeStale();
     return this.buckets.size;
+  }
+
+  /**
+   * Kept until it is full again (lru-cache drops an entry once more than ttl ms have passed
+   * since now; refills count from bucket.at); set() also makes it the most recently used.
+   */
+  private keep(keyId: string, bucket: Bucket, now: number): void {
+    const fullAfterMs = bucket.at - now + (this.capacity - bucket.tokens) / this.refillPerMs;
+    this.buckets.set(keyId, bucket, { ttl: Math.max(1, Math.ceil(fullAfterMs) - 1) });
   }
 
   private current(keyId: string, now: number): Bucket {

@@ -1,10 +1,9 @@
 /**
- * The event bus, control bus and rate limiter of a worker when the deployment has no Redis: the
- * primary relays every publication to all workers (the publisher included, as Redis does), and
- * keeps the token buckets. With Redis configured, workers use Redis like separate instances.
+ * The event bus and control bus of a worker when the deployment has no Redis: the primary relays
+ * every publication to all workers (the publisher included, as Redis does). With Redis
+ * configured, workers use Redis like separate instances.
  */
 import type { Journaled } from '../domain/events';
-import type { RequestLimiter, TakeResult } from '../auth/rate-limit';
 import type { BusListener, EventBus } from '../events/bus';
 import type { ControlBus, ControlListener, ControlMessage } from '../events/bus/control';
 import { ListenerSet } from '../events/bus/listeners';
@@ -65,14 +64,5 @@ export class IpcControlBus implements ControlBus {
   async close(): Promise<void> {
     this.off();
     this.listeners.clear();
-  }
-}
-
-/** Buckets in the primary, so N workers together allow the configured rate, not N times it. */
-export class IpcRateLimiter implements RequestLimiter {
-  constructor(private readonly link: PrimaryLink) {}
-
-  take(keyId: string): Promise<TakeResult> {
-    return this.link.call<TakeResult>({ op: 'rate', keyId });
   }
 }

@@ -35,6 +35,8 @@ export type WorkerMessage =
   | { t: 'bus'; event: Journaled }
   | { t: 'control'; message: ControlMessage }
   | { t: 'live'; delta: LiveDelta }
+  /** Rate-limit tokens this worker's requests took since its last report, per API key id. */
+  | { t: 'rate'; spent: Record<string, number> }
   | { t: 'listening'; url: string; port: number; instanceId: string }
   | { t: 'stats'; id: number; stats: WorkerStats };
 
@@ -45,6 +47,8 @@ export type PrimaryMessage =
   | { t: 'bus'; event: Journaled }
   | { t: 'control'; message: ControlMessage }
   | { t: 'live'; delta: LiveDelta }
+  /** Tokens other workers took (relayed as sent). */
+  | { t: 'rate'; spent: Record<string, number> }
   /** A worker is gone: live views it sent are no longer vouched for. */
   | { t: 'instance-gone'; instanceId: string }
   /** A worker joined: ingesting workers send their whole live view again. */

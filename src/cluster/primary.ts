@@ -3,16 +3,15 @@
  * the database and the cluster's plumbing, and each worker is a gateway instance with its own
  * HTTP and graphql-ws sockets on the shared port (the primary accepts and hands connections out
  * round-robin). Ingest runs in whichever worker holds each backend's lease, as between separate
- * instances (src/events/lease.ts). Without Redis the primary relays the event bus and control
- * bus and keeps the rate limits; with an embedded database it runs every worker's SQL
+ * instances (src/events/lease.ts). Without Redis the primary relays the event bus, the control
+ * bus and what each worker's rate limits spent (synced-rate-limit.ts); with an embedded database it runs every worker's SQL
  * (store-proxy.ts). It restarts a worker that dies and stops them all, gracefully, at stop().
  */
 import cluster, { type Worker } from 'node:cluster';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { ApiKeyStore } from '../auth/api-keys';
-import { RateLimiter } from '../auth/rate-limit';
-import { defaultSecurity, type GatewayConfig } from '../config';
+import type { GatewayConfig } from '../config';
 import { componentLogger } from '../log';
 import { openDatabase, type Database } from '../store/database';
 import type { PrimaryMessage, RpcRequest, WorkerMessage, WorkerSetup, WorkerStats } from './messages';
@@ -71,7 +70,6 @@ export async function startCluster(config: GatewayConfig, o: ClusterOptions): Pr
 
 class Primary {
   private readonly members = new Map<number, Member>();
-  private readonly limiter: RateLimiter;
   private readonly adapter: ReturnType<typeof primaryAdapter> | null;
   private readonly pendingStats = new Map<number, (s: WorkerStats) => void>();
   private nextStats = 1;
@@ -85,8 +83,6 @@ class Primary {
     private readonly keys: ApiKeyStore,
     private readonly graphiqlHeaders: Record<string, string> | undefined,
   ) {
-    const rate = (config.security ?? defaultSecurity()).rateLimit;
-    this.limiter = new RateLimiter({ capacity: rate.burst, refillPerSecond: rate.perSecond });
     this.adapter = config.database.url ? null : primaryAdapter(database);
     // 'advanced': Dates (event times, channel snapshots) and Buffers cross as they are.
     cluster.setupPrimary({
@@ -158,6 +154,7 @@ class Primary {
         this.broadcast(m);
         return;
       case 'live':
+      case 'rate':
         this.broadcast(m, from);
         return;
       case 'listening':
@@ -190,8 +187,6 @@ class Primary {
       case 'store':
         if (!from.store) throw new Error('this cluster has no embedded database to proxy');
         return from.store.handle(req.call);
-      case 'rate':
-        return this.limiter.take(req.keyId);
     }
   }
 

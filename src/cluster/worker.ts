@@ -6,7 +6,9 @@
  */
 import { startGateway, type Gateway } from '../gateway';
 import { componentLogger } from '../log';
-import { IpcControlBus, IpcEventBus, IpcRateLimiter } from './ipc-buses';
+import { defaultSecurity } from '../config';
+import { IpcControlBus, IpcEventBus } from './ipc-buses';
+import { SyncedRateLimiter } from './synced-rate-limit';
 import { PrimaryLink } from './link';
 import { LiveFeed, LiveReplica } from './live-feed';
 import type { WorkerSetup, WorkerStats } from './messages';
@@ -24,6 +26,8 @@ export async function runWorker(): Promise<void> {
   // Without Redis the primary relays; with it, workers share Redis like separate instances.
   const viaPrimary = !config.pubsub.redisUrl;
   const replica = new LiveReplica(link);
+  const rate = (config.security ?? defaultSecurity()).rateLimit;
+  const limiter = new SyncedRateLimiter(link, { capacity: rate.burst, refillPerSecond: rate.perSecond });
   const gateway = await startGateway(config, {
     events: { instanceId: setup.instanceId, ...setup.events },
     observability: { drainMs: setup.drainMs },
@@ -33,7 +37,7 @@ export async function runWorker(): Promise<void> {
       database: config.database.url ? undefined : storeProxy(link, setup.store),
       bus: viaPrimary ? new IpcEventBus(link) : undefined,
       control: viaPrimary ? new IpcControlBus(link) : undefined,
-      limiter: viaPrimary ? new IpcRateLimiter(link) : undefined,
+      limiter: viaPrimary ? limiter : undefined,
       replica: (b) => replica.get(b),
       feed: (events) => {
         const feed = new LiveFeed(events, link);
@@ -53,6 +57,7 @@ export async function runWorker(): Promise<void> {
       try {
         await gateway.stop();
         replica.close();
+        limiter.close();
         link.close();
         process.exit(0);
       } catch (e) {

@@ -218,3 +218,64 @@ describe('workers: 2', () => {
     for (const pid of workers) expect(() => process.kill(pid, 0)).toThrow();
   });
 });
+
+describe('workers: 2, rate limits', () => {
+  const BURST = 20;
+  let limited: GatewayProcess | undefined;
+
+  afterAll(async () => {
+    await limited?.stop(15_000);
+  });
+
+  it('one bucket per key across workers: both serve, together they allow the burst, not twice it', async () => {
+    limited = await spawnGateway({
+      name: 'cluster-rate',
+      listening: 'cluster listening',
+      config: {
+        port: 0,
+        host: '127.0.0.1',
+        workers: 2,
+        security: { rateLimit: { burst: BURST, perSecond: 1 } },
+        backends: [
+          { name: 'pbx', kind: 'ari', url: sim.url, username: 'asterisk', password: 'asterisk', app: 'rate-app' },
+        ],
+      },
+      startTimeoutMs: 60_000,
+    });
+    const served = new Map<string, number>();
+    const started = Date.now();
+    let ok = 0;
+    for (let i = 0; i < 2 * BURST; i++) {
+      const { status, worker } = await post(limited.url, '{ __typename }');
+      if (status === 200) {
+        ok++;
+        served.set(worker, (served.get(worker) ?? 0) + 1);
+      } else expect(status).toBe(429);
+    }
+    const refilled = Math.ceil((Date.now() - started) / 1000);
+    expect(served.size).toBe(2);
+    expect(ok).toBeGreaterThanOrEqual(BURST);
+    // A worker hears what the other spent within its report interval; sequential requests rarely race it.
+    expect(ok).toBeLessThanOrEqual(BURST + refilled + 2);
+  });
+});
+
+/** A POST on a fresh connection: its status and the worker that answered. */
+function post(url: string, query: string): Promise<{ status: number; worker: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-type': 'application/json', authorization: TEST_AUTH },
+      },
+      (res) => {
+        res.resume();
+        res.once('end', () => resolve({ status: res.statusCode!, worker: String(res.headers['x-patchbay-worker']) }));
+      },
+    );
+    req.once('error', reject);
+    req.end(JSON.stringify({ query }));
+  });
+}

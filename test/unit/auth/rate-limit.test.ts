@@ -22,6 +22,19 @@ describe('RateLimiter (token bucket per key id)', () => {
     expect(limiter.take('k')).toEqual({ ok: false, retryAfterSeconds: 2 });
   });
 
+  it('charge: tokens spent elsewhere (another worker) leave this bucket, never below empty', () => {
+    const clock = fakeClock();
+    const limiter = new RateLimiter({ capacity: 4, refillPerSecond: 1, now: clock.now });
+    limiter.charge('k', 3);
+    expect(limiter.available('k')).toBe(1);
+    expect(limiter.take('k')).toEqual({ ok: true });
+    limiter.charge('k', 5);
+    expect(limiter.available('k')).toBe(0);
+    expect(limiter.take('k')).toEqual({ ok: false, retryAfterSeconds: 1 });
+    clock.advance(1000);
+    expect(limiter.take('k')).toEqual({ ok: true });
+  });
+
   it('keeps one bucket per key id', () => {
     const clock = fakeClock();
     const limiter = new RateLimiter({ capacity: 1, refillPerSecond: 1, now: clock.now });
