@@ -220,6 +220,10 @@ const handlers: CommandHandlers<Commands> = {
     cluster
       ? workerSum('subscriptions')
       : (await gateway!.metrics.subscriptions.get()).values.reduce((n, v) => n + v.value, 0),
+  cpu: () => {
+    const u = process.cpuUsage();
+    return u.user + u.system;
+  },
   workerCpu: async () => (cluster ? (await cluster.stats()).map((s) => s.cpuMicros) : []),
   bare,
   requests: (a) => {

@@ -53,6 +53,8 @@ export interface Commands {
   listeners: [Record<string, never>, number];
   /** graphql-ws subscriptions the server has accepted (the patchbay_graphql_subscriptions_active gauge). */
   subscriptions: [Record<string, never>, number];
+  /** CPU (user + system, µs) this child has used so far. */
+  cpu: [Record<string, never>, number];
   /** CPU (user + system, µs) each worker process has used so far; empty for one process. */
   workerCpu: [Record<string, never>, number[]];
   bare: [{ query: string; durationMs: number; concurrency: number }, BareResult];

@@ -39,6 +39,10 @@ interface SizeResult {
   streams: number;
   /** Bytes of a `next` message as clients received it. */
   nextBytes: number;
+  /** CPU per event of the gateway child: the whole gateway with its ARI simulator, or a cluster's primary (database, relays, simulator). */
+  cpuMsPerEvent: number;
+  /** CPU per event of the busiest worker; null for one process. */
+  workerCpuMsPerEvent: number | null;
 }
 
 interface FloorResult {
@@ -93,14 +97,9 @@ async function driveEvents(rest: AriRest, endpoint: string, events: number, inte
   return sent;
 }
 
-async function measureSize(
-  c: BenchConfig,
-  gw: GatewayChild,
-  clients: RpcChild<ClientCommands>[],
-  rest: AriRest,
-  state: { open: number; baseListeners: number; baseSubscriptions: number; baseHeap: number; baseRss: number },
-  size: number,
-): Promise<SizeResult> {
+/** Subscribers up to `size` on one gateway; memory read once they are idle. */
+async function connectSize(c: BenchConfig, side: Side, size: number): Promise<Connected> {
+  const { gw, clients, state } = side;
   const ws = gw.info.gatewayUrl.replace(/^http/, 'ws');
   const t0 = performance.now();
   while (state.open < size) {
@@ -118,7 +117,7 @@ async function measureSize(
       ),
     );
     state.open += n;
-    progress(`d: ${int(state.open)}/${int(size)} subscribers connected`);
+    progress(`d: workers ${side.workers}: ${int(state.open)}/${int(size)} subscribers connected`);
   }
   // Identical documents share one execution (src/graphql/shared-subscriptions.ts), so the
   // dispatcher sees one listener, not `size`: the server's subscription gauge counts subscribers.
@@ -133,34 +132,79 @@ async function measureSize(
   const mem = await gw.rpc.call('memory', { gc: true });
   const heapPerSub = (mem.heapUsed - state.baseHeap) / size;
   const rssPerSub = (mem.rss - state.baseRss) / size;
-  progress(
-    `d: ${int(size)} idle subscribers: ${kb(heapPerSub)} heap each; sending ${c.fanoutEvents} events, one per ${c.eventIntervalMs} ms`,
-  );
+  progress(`d: workers ${side.workers}: ${int(size)} idle subscribers: ${kb(heapPerSub)} heap each`);
+  return { connectMs, streams, heapPerSub, rssPerSub };
+}
 
-  await Promise.all(clients.map((cl) => cl.call('reset', {})));
-  const events = await driveEvents(rest, c.endpoint, c.fanoutEvents, c.eventIntervalMs);
-  const expected = events * size;
-  await waitDelivered(clients, expected);
-  const reports = await Promise.all(clients.map((cl) => cl.call('report', {}, 120_000)));
-  const { latencies, clientErrors, lastPerEvent } = collect(reports);
-  const latency = summarize(latencies);
-  // Per event: how long its last subscriber waited (the spread says whether one event or all were slow).
+interface Connected {
+  connectMs: number;
+  streams: number;
+  heapPerSub: number;
+  rssPerSub: number;
+}
+
+/** CPU (µs) so far of the gateway child (with workers: the primary), then of each worker. */
+async function gatewayCpu(side: Side): Promise<number[]> {
+  return [await side.gw.rpc.call('cpu', {}), ...(await side.gw.rpc.call('workerCpu', {}))];
+}
+
+/**
+ * Events on every gateway in the same minutes: event i goes to gateway i mod sides, one every
+ * interval, so load from elsewhere on the machine hits every side alike.
+ */
+async function measureEvents(
+  c: BenchConfig,
+  sides: Side[],
+  size: number,
+  connected: Connected[],
+): Promise<SizeResult[]> {
   progress(
-    `d: ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}; last subscriber per event (ms): ${lastPerEvent.join(' ')}`,
+    `d: ${int(size)} subscribers on each gateway; sending ${c.fanoutEvents} events to each, interleaved, one per ${c.eventIntervalMs} ms`,
   );
-  const nextBytes = Math.max(...reports.map((r) => r.nextBytes));
-  return {
-    size,
-    heapPerSub,
-    rssPerSub,
-    connectMs,
-    delivered: latencies.length,
-    expected,
-    latency,
-    clientErrors,
-    streams,
-    nextBytes,
-  };
+  await Promise.all(sides.flatMap((side) => side.clients.map((cl) => cl.call('reset', {}))));
+  const cpuBefore = await Promise.all(sides.map(gatewayCpu));
+  const open: Array<string | null> = sides.map(() => null);
+  let next = performance.now();
+  for (let i = 0; i < c.fanoutEvents * sides.length; i++) {
+    next += c.eventIntervalMs;
+    const k = i % sides.length;
+    if (open[k] === null) open[k] = await sides[k].rest.originate(c.endpoint);
+    else {
+      await sides[k].rest.hangup(open[k]!);
+      open[k] = null;
+    }
+    await sleep(Math.max(0, next - performance.now()));
+  }
+  const results: SizeResult[] = [];
+  for (const [k, side] of sides.entries()) {
+    const expected = c.fanoutEvents * size;
+    await waitDelivered(side.clients, expected);
+    const cpuAfter = await gatewayCpu(side);
+    // An odd count leaves one channel up: hang it up unmeasured (its event arrives after the report).
+    const reports = await Promise.all(side.clients.map((cl) => cl.call('report', {}, 120_000)));
+    if (open[k] !== null) await side.rest.hangup(open[k]!);
+    const { latencies, clientErrors, lastPerEvent } = collect(reports);
+    const latency = summarize(latencies);
+    const perEvent = cpuAfter.map((t, i) => (t - cpuBefore[k][i]) / 1000 / c.fanoutEvents);
+    const cpuMsPerEvent = perEvent[0];
+    // Workers write to their subscribers in parallel: the busiest one bounds delivery.
+    const workerCpuMsPerEvent = perEvent.length > 1 ? Math.max(...perEvent.slice(1)) : null;
+    progress(
+      `d: workers ${side.workers}, ${int(size)} subscribers: delivered ${int(latencies.length)}/${int(expected)}, p50 ${ms(latency.p50)}, p99 ${ms(latency.p99)}, CPU per event: gateway child ${ms(cpuMsPerEvent)}, busiest worker ${workerCpuMsPerEvent === null ? '-' : ms(workerCpuMsPerEvent)}; last subscriber per event (ms): ${lastPerEvent.join(' ')}`,
+    );
+    results.push({
+      size,
+      ...connected[k],
+      delivered: latencies.length,
+      expected,
+      latency,
+      clientErrors,
+      nextBytes: Math.max(...reports.map((r) => r.nextBytes)),
+      cpuMsPerEvent,
+      workerCpuMsPerEvent,
+    });
+  }
+  return results;
 }
 
 /**
@@ -209,12 +253,17 @@ interface Side {
   workers: number;
   gw: GatewayChild;
   rest: AriRest;
+  /** Client processes of this gateway's subscribers (their reports tell gateways apart). */
+  clients: RpcChild<ClientCommands>[];
   state: { open: number; baseListeners: number; baseSubscriptions: number; baseHeap: number; baseRss: number };
   sizes: SizeResult[];
 }
 
 async function prepare(c: BenchConfig, workers: number): Promise<Side> {
   const gw = await startGatewayChild({ ari: c.ari, liveView: true, workers });
+  const clients = Array.from({ length: c.fanoutProcs }, (_, i) =>
+    forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1} (workers ${workers})` }),
+  );
   const rest = new AriRest(gw.info.ari);
   // One call through before the baseline, so lazily built server state is not counted per subscriber.
   await driveEvents(rest, c.endpoint, 2, 100);
@@ -227,13 +276,10 @@ async function prepare(c: BenchConfig, workers: number): Promise<Side> {
     baseHeap: base.heapUsed,
     baseRss: base.rss,
   };
-  return { workers, gw, rest, state, sizes: [] };
+  return { workers, gw, rest, clients, state, sizes: [] };
 }
 
 export async function fanout(c: BenchConfig): Promise<SuiteResult> {
-  const clients = Array.from({ length: c.fanoutProcs }, (_, i) =>
-    forkChild<ClientCommands>('bench/fanout/client-child.ts', { name: `fan-out client ${i + 1}` }),
-  );
   const floor = forkChild<FloorCommands>('bench/fanout/tcp-floor-child.ts', { name: 'TCP floor' });
   const sides: Side[] = [];
   try {
@@ -242,11 +288,11 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
     const { port: floorPort } = await floor.call('listen', {});
     const floors: FloorResult[] = [];
     for (const size of c.fanoutSizes) {
-      for (const side of sides) {
-        progress(`d: workers ${side.workers}`);
-        side.sizes.push(await measureSize(c, side.gw, clients, side.rest, side.state, size));
-      }
-      floors.push(await measureFloor(c, floor, floorPort, clients, size, sides[0].sizes.at(-1)!.nextBytes));
+      const connected: Connected[] = [];
+      for (const side of sides) connected.push(await connectSize(c, side, size));
+      const measured = await measureEvents(c, sides, size, connected);
+      measured.forEach((m, k) => sides[k].sizes.push(m));
+      floors.push(await measureFloor(c, floor, floorPort, sides[0].clients, size, measured[0].nextBytes));
     }
     // The goal is the default's: one worker per core (the last of --workers).
     const main = sides[sides.length - 1];
@@ -280,7 +326,7 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
       '"server streams" = dispatcher listeners the subscribers added: identical live subscriptions of one key share one execution per event (src/graphql/shared-subscriptions.ts).',
       `Every client presents the bench's ADMIN key (connection_init payload); the gateway child raises the per-key limits (sockets, rate) for the bench, the checks still run.`,
       `Clients: ${c.fanoutProcs} processes speaking graphql-transport-ws over ws; all processes share the machine's cores with the gateway.`,
-      `Gateways: ${sides.map((x) => `workers ${x.workers}`).join(', ')}, each in its own child with its own ARI simulator, all started before the first size; each size is measured on each in turn (the others' subscribers stay connected, idle), then the floor. With workers > 1 the child is the cluster's primary (src/cluster/): heap and rss per subscriber are not read there ("-"), the subscribers live in the workers.`,
+      `Gateways: ${sides.map((x) => `workers ${x.workers}`).join(', ')}, each in its own child with its own ARI simulator and its own ${c.fanoutProcs} client processes, all connected before the events; events alternate between the gateways (event i to gateway i mod ${sides.length}), so outside load hits both alike; then the floor. With workers > 1 the child is the cluster's primary (src/cluster/): heap and rss per subscriber are not read there ("-"), the subscribers live in the workers. "CPU/event" = CPU time (process.cpuUsage) over the events, per event: "child" is the gateway child — for one process the whole gateway with its ARI simulator and PGlite, for a cluster its primary (PGlite, the relays, the simulator, accepting connections); "worker" is the busiest worker (workers write to their subscribers in parallel).`,
     ];
     notes.push(
       '"plain TCP" rows: the floor under the gateway on this machine, measured between sizes with the same client processes: as many plain TCP connections as subscribers, the same number of events at the same interval, each event one frame of the gateway\'s `next` size written with net.Socket write to every socket (the gateway\'s delivery loop writes the same way, one prepared frame per socket). Latency there is from the start of the write loop, so it leaves out what the gateway row includes before its loop (ARI event, ingest, journal). "connect" holds the write loop\'s time per event (median).',
@@ -299,6 +345,8 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
         'heap/sub',
         'rss/sub',
         'server streams',
+        'CPU/event child',
+        'CPU/event worker',
         'delivered',
         'p50',
         'p99',
@@ -316,6 +364,8 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
               side.workers === 1 ? kb(s.heapPerSub) : '-',
               side.workers === 1 ? kb(s.rssPerSub) : '-',
               int(s.streams),
+              ms(s.cpuMsPerEvent),
+              s.workerCpuMsPerEvent === null ? '-' : ms(s.workerCpuMsPerEvent),
               `${int(s.delivered)}/${int(s.expected)}`,
               ms(s.latency.p50),
               ms(s.latency.p99),
@@ -326,6 +376,8 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
             `${int(f.size)} plain TCP`,
             '-',
             `loop ${ms(summarize(f.loopMs).p50)}`,
+            '-',
+            '-',
             '-',
             '-',
             '-',
@@ -340,7 +392,7 @@ export async function fanout(c: BenchConfig): Promise<SuiteResult> {
       notes,
     };
   } finally {
-    await Promise.all(clients.map((cl) => cl.close()));
+    await Promise.all(sides.flatMap((x) => x.clients.map((cl) => cl.close())));
     await floor.close();
     await Promise.all(sides.map((x) => x.gw.close()));
   }
