@@ -22,6 +22,8 @@ export class PrimaryLink {
   }
 
   call<R>(req: RpcRequest): Promise<R> {
+    // Nothing would ever answer: a worker stopping after its primary died must not wait on it.
+    if (!this.proc.connected) return Promise.reject(new Error('the cluster primary is gone'));
     const id = this.nextId++;
     return new Promise<R>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });

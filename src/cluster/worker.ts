@@ -16,8 +16,11 @@ import { storeProxy } from './store-proxy';
 
 const log = componentLogger('cluster.worker');
 
-/** A worker whose stop hangs is ended anyway; the primary's own bound is longer. */
-const STOP_LIMIT_MS = 10_000;
+/**
+ * A worker whose stop hangs is ended anyway, at 1.5 times the drain (main.ts drains for half the
+ * shutdown bound): the primary keeps the last quarter of its bound to close the database.
+ */
+const stopLimitMs = (drainMs = 5000): number => Math.round(drainMs * 1.5);
 
 export async function runWorker(): Promise<void> {
   const link = new PrimaryLink();
@@ -53,7 +56,7 @@ export async function runWorker(): Promise<void> {
   const stop = (why: string): void => {
     stopping ??= (async () => {
       log.info({ worker: setup.worker, why }, 'worker stopping');
-      setTimeout(() => process.exit(1), STOP_LIMIT_MS).unref();
+      setTimeout(() => process.exit(1), stopLimitMs(setup.drainMs)).unref();
       try {
         await gateway.stop();
         replica.close();
