@@ -47,6 +47,7 @@ module.exports = {
       roots: ['<rootDir>/test/integration', '<rootDir>/test/browser'],
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
   ],
 };
