@@ -23,6 +23,7 @@ const KNOWN_SECONDS = new Map([
   ['test/integration/multi-instance/exit-on-time.test.ts', 61],
   ['test/integration/gateway-kazoo/kazoo-graph.test.ts', 58],
   ['test/integration/events/live-view-property.test.ts', 56],
+  ['test/integration/cluster/workers.test.ts', 55],
   ['test/integration/observability/sigterm.test.ts', 50],
   ['test/integration/events/subscription-resume.test.ts', 48],
   ['test/integration/access/limits.test.ts', 48],
