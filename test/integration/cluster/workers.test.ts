@@ -1,7 +1,8 @@
 /**
  * One gateway as two worker processes (config `workers: 2`), as an operator runs it: the real CLI,
  * embedded PGlite, no Redis, one ARI simulator. Connections land on both workers (each says which
- * in `x-patchbay-worker`); a subscriber on either gets every event, ingested once; a resume after
+ * in `x-patchbay-worker`); /readyz turns ready on both; a subscriber on either gets every event,
+ * ingested once; rate limits are one bucket per key across workers; a resume after
  * a disconnect equals the journal's history; a SIGKILLed worker is replaced and ingest goes on;
  * SIGTERM stops the whole cluster cleanly.
  */
@@ -55,6 +56,21 @@ function workerOf(url: string): Promise<string> {
     const req = request(url.replace('/graphql', '/healthz'), { agent: false }, (res) => {
       res.resume();
       resolve(String(res.headers['x-patchbay-worker']));
+    });
+    req.once('error', reject);
+    req.end();
+  });
+}
+
+/** A GET on a fresh connection: status, JSON body and the worker that answered. */
+function getJson(url: string): Promise<{ status: number; worker: string; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent: false }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () =>
+        resolve({ status: res.statusCode!, worker: String(res.headers['x-patchbay-worker']), body: JSON.parse(text) }),
+      );
     });
     req.once('error', reject);
     req.end();
@@ -132,6 +148,22 @@ describe('workers: 2', () => {
     const seen = new Set<string>();
     for (let i = 0; i < 8 && seen.size < 2; i++) seen.add(await workerOf(gw!.url));
     expect([...seen].sort()).toEqual(['1', '2']);
+  });
+
+  it('/readyz turns ready on every worker, the one that does not ingest included', async () => {
+    // A worker that does not ingest is ready once it heard the ingesting one's heartbeat (1 s).
+    const ready = new Map<string, { ingestBy: string }>();
+    await waitFor(
+      async () => {
+        const r = await getJson(gw!.url.replace('/graphql', '/readyz'));
+        if (r.status === 200 && r.body.status === 'ready')
+          ready.set(r.worker, { ingestBy: r.body.backends[0].ingest.by });
+        return ready.size === 2;
+      },
+      'both workers ready',
+      { timeoutMs: 15_000, everyMs: 50 },
+    );
+    expect([...ready.values()].map((r) => r.ingestBy).sort()).toEqual(['another instance', 'this instance']);
   });
 
   it('a subscriber on each worker gets every event, journaled once, in cursor order', async () => {
