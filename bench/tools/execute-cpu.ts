@@ -3,10 +3,14 @@
  * plus the JSON.stringify a response needs, in process (no HTTP, no Apollo): the measure for
  * small changes to resolvers and loaders, which on a shared machine HTTP req/s cannot resolve.
  * Run it on each side of a change, alternately.
- *   node -r @swc-node/register bench/tools/execute-cpu.ts [--channels N] [--rounds N] [--ms MS]
+ *   node -r @swc-node/register bench/tools/execute-cpu.ts [--channels N] [--rounds N] [--ms MS] [--apollo]
+ * --apollo: through Apollo Server as the HTTP adapter calls it (its pipeline, plugins, stringify).
  */
 import { parseArgs } from 'node:util';
 import { parse } from 'graphql';
+import { HeaderMap } from '@apollo/server';
+import { defaultSecurity } from '../../src/config';
+import { startApollo } from '../../src/http/apollo';
 import type { Backend } from '../../src/backends/types';
 import { BackendRegistry } from '../../src/backends/registry';
 import { mapChannel } from '../../src/backends/ari/map';
@@ -15,7 +19,7 @@ import type { Channel } from '../../src/domain/channel';
 import { createContext, type GatewayServices } from '../../src/graphql/context';
 import { CompiledQueries } from '../../src/graphql/executor';
 import { getSchema } from '../../src/graphql/schema';
-import { CHANNELS_QUERY } from '../suites/queries';
+import { CHANNELS_BODY, CHANNELS_QUERY } from '../suites/queries';
 
 const PRINCIPAL: Principal = {
   id: 'bench',
@@ -54,6 +58,7 @@ async function main(): Promise<void> {
       channels: { type: 'string', default: '100' },
       rounds: { type: 'string', default: '7' },
       ms: { type: 'string', default: '1000' },
+      apollo: { type: 'boolean', default: false },
     },
   });
   const schema = await getSchema();
@@ -74,7 +79,22 @@ async function main(): Promise<void> {
     'Channels',
   );
   if (!compiled) throw new Error('query did not compile');
+  const apollo = values.apollo ? await startApollo(schema, defaultSecurity()) : null;
+  const body = JSON.parse(CHANNELS_BODY) as unknown;
+  const headers = new HeaderMap([
+    ['content-type', 'application/json'],
+    ['authorization', 'Bearer x'],
+  ]);
   const once = async (): Promise<number> => {
+    if (apollo) {
+      // The HTTP adapter's call (src/http/graphql-route.ts), without a socket.
+      const response = await apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: 'POST', headers, search: '', body },
+        context: async () => createContext(services, 'r', PRINCIPAL),
+      });
+      if (response.body.kind !== 'complete' || response.status !== undefined) throw new Error('not a 200 answer');
+      return response.body.string.length;
+    }
     const result = await compiled.query(undefined, createContext(services, 'r', PRINCIPAL), {});
     if (result.errors) throw new Error(JSON.stringify(result.errors));
     return JSON.stringify(result).length;

@@ -3,7 +3,10 @@
  * so the figure holds on a loaded machine where req/s does not. Also a static-reply server in a
  * process of its own (the same 33 KB answer for every request): the load generator's ceiling.
  *   node -r @swc-node/register bench/tools/read-cpu.ts [--duration S] [--rounds N] [--channels N] [--only a,b]
- * Sides: cached (gzip), identity, executed (no-cache), direct ARI, static.
+ *     [--baseline DIR]
+ * Sides: cached (gzip), identity, executed (no-cache), direct ARI, static. --baseline: a second
+ * gateway child run from DIR (e.g. `git archive <commit>` with node_modules and src/generated
+ * linked in) adds its own cached and executed sides: a same-run A/B against older code.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -63,16 +66,21 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '4' },
       channels: { type: 'string', default: '100' },
       only: { type: 'string', default: 'cached,identity,executed,direct,static' },
+      baseline: { type: 'string' },
     },
   });
   const channels = Number(values.channels);
   const only = new Set(values.only.split(','));
   const gw = await startGatewayChild({ liveView: true });
+  const base = values.baseline ? await startGatewayChild({ liveView: true }, {}, values.baseline) : undefined;
   const rest = new AriRest(gw.info.ari);
+  const baseRest = base && new AriRest(base.info.ari);
   const ids = await originateMany(rest, 'PJSIP/alice', channels);
+  const baseIds = baseRest ? await originateMany(baseRest, 'PJSIP/alice', channels) : [];
   let stat: Awaited<ReturnType<typeof staticServer>> | undefined;
   try {
     await waitForGateway(gw.info, ids);
+    if (base) await waitForGateway(base.info, baseIds);
     const sample = await fetch(gw.info.gatewayUrl, {
       method: 'POST',
       headers: gqlHeaders(gw.info.apiKey),
@@ -80,9 +88,14 @@ async function main(): Promise<void> {
     }).then((r) => r.text());
     stat = await staticServer(sample);
     const gwPid = () => gw.rpc.process.pid!;
-    const as = (extra: Record<string, string>) =>
+    const as = (extra: Record<string, string>, target = gw) =>
       httpSide(
-        { method: 'POST', url: gw.info.gatewayUrl, headers: gqlHeaders(gw.info.apiKey, extra), body: CHANNELS_BODY },
+        {
+          method: 'POST',
+          url: target.info.gatewayUrl,
+          headers: gqlHeaders(target.info.apiKey, extra),
+          body: CHANNELS_BODY,
+        },
         { ...LOAD, check: checkChannelsAnswer(ids.length) },
       );
     const all: [string, Side & { close(): void }, () => number][] = [
@@ -99,7 +112,14 @@ async function main(): Promise<void> {
       ],
       ['static', httpSide({ method: 'GET', url: stat.url, headers: BROWSER_ACCEPT_ENCODING }, LOAD), () => stat!.pid],
     ];
-    const sides = all.filter(([n]) => only.has(n));
+    if (base) {
+      const basePid = () => base.rpc.process.pid!;
+      all.push(
+        ['cached (baseline)', as(BROWSER_ACCEPT_ENCODING, base), basePid],
+        ['executed (baseline)', as({ ...BROWSER_ACCEPT_ENCODING, ...NO_CACHE }, base), basePid],
+      );
+    }
+    const sides = all.filter(([n]) => only.has(n.replace(' (baseline)', '')));
     const tallies = sides.map(() => ({ requests: 0, cpuUs: 0, ms: 0 }));
     const runners = sides.map(([, s, pid], i) => measured(s, pid, tallies[i]));
     for (const r of runners) await r(1000, false);
@@ -117,7 +137,9 @@ async function main(): Promise<void> {
   } finally {
     stat?.stop();
     await hangupAll(rest, ids).catch(() => undefined);
+    if (baseRest) await hangupAll(baseRest, baseIds).catch(() => undefined);
     await gw.close();
+    await base?.close();
   }
 }
 
