@@ -5,8 +5,11 @@
  * Run it on each side of a change, alternately.
  *   node -r @swc-node/register bench/tools/execute-cpu.ts [--channels N] [--rounds N] [--ms MS] [--apollo]
  * --apollo: through Apollo Server as the HTTP adapter calls it (its pipeline, plugins, stringify).
+ * --growth: old-space bytes each execution leaves (promoted garbage), instead of CPU; run with
+ * `node --expose-gc`.
  */
 import { parseArgs } from 'node:util';
+import { getHeapSpaceStatistics } from 'node:v8';
 import { parse } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import { defaultSecurity } from '../../src/config';
@@ -59,6 +62,7 @@ async function main(): Promise<void> {
       rounds: { type: 'string', default: '7' },
       ms: { type: 'string', default: '1000' },
       apollo: { type: 'boolean', default: false },
+      growth: { type: 'boolean', default: false },
     },
   });
   const schema = await getSchema();
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
         httpGraphQLRequest: { method: 'POST', headers, search: '', body },
         context: async () => createContext(services, 'r', PRINCIPAL),
       });
-      if (response.body.kind !== 'complete' || response.status !== undefined) throw new Error('not a 200 answer');
+      if (response.body.kind !== 'complete') throw new Error('not a 200 answer');
       return response.body.string.length;
     }
     const result = await compiled.query(undefined, createContext(services, 'r', PRINCIPAL), {});
@@ -100,6 +104,16 @@ async function main(): Promise<void> {
     return JSON.stringify(result).length;
   };
   for (let i = 0; i < 2000; i++) await once();
+  if (values.growth) {
+    // Old-space bytes added per execution, no full collection in between: what gets promoted.
+    (globalThis as { gc?: () => void }).gc?.();
+    const old = () => getHeapSpaceStatistics().find((s) => s.space_name === 'old_space')!.space_used_size;
+    const before = old();
+    const n = 300;
+    for (let i = 0; i < n; i++) await once();
+    console.log(`${((old() - before) / n / 1024).toFixed(1)} KB old space added per execution`);
+    return;
+  }
   const perRound: number[] = [];
   for (let r = 0; r < Number(values.rounds); r++) {
     const end = performance.now() + Number(values.ms);
