@@ -35,7 +35,7 @@ const partialErrorsPlugin: ApolloServerPlugin<GraphQLContext> = {
  * Apollo hands the gateway executor a request context with a `status` accessor; V8 keeps
  * accessor pairs in the old generation, so the whole request (its result included) stays
  * reachable from old space until the next full collection, and every result tree got promoted:
- * ~37 KB of old space per `channels` request, measured (bench/RESULTS.md, 21:46 reading). Once
+ * ~37 KB of old space per `channels` request, measured (bench/RESULTS.md, the 22:02 reading). Once
  * the text exists nothing reads the data again, so its root fields are dropped and the tree dies
  * young.
  */
