@@ -1,23 +1,22 @@
 /**
- * AuditLog's write path without a database: a stand-in for prisma.auditLog records what would
- * be inserted, or fails, to show batching, ordering and that failures stay inside.
+ * AuditLog's write path without a database: a stand-in for Database.query records what would
+ * be inserted (the statement's one JSON parameter), or fails, to show batching, ordering and
+ * that failures stay inside.
  */
 import { AuditLog, type AuditEntry } from '../../../src/auth/audit';
 import type { Database } from '../../../src/store/database';
 
 type Row = { operation: string };
 
-function fakeDb(fail: () => boolean): { db: Pick<Database, 'prisma'>; batches: Row[][] } {
+function fakeDb(fail: () => boolean): { db: Pick<Database, 'prisma' | 'query'>; batches: Row[][] } {
   const batches: Row[][] = [];
-  const auditLog = {
-    async createMany({ data }: { data: Row[] }) {
-      await new Promise((r) => setImmediate(r));
-      if (fail()) throw new Error('connection terminated');
-      batches.push(data);
-      return { count: data.length };
-    },
+  const query = async (_sql: string, params?: unknown[]) => {
+    await new Promise((r) => setImmediate(r));
+    if (fail()) throw new Error('connection terminated');
+    batches.push(JSON.parse(params![0] as string) as Row[]);
+    return [];
   };
-  return { db: { prisma: { auditLog } } as unknown as Pick<Database, 'prisma'>, batches };
+  return { db: { query } as unknown as Pick<Database, 'prisma' | 'query'>, batches };
 }
 
 const entry = (i: number): AuditEntry => ({
