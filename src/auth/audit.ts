@@ -1,9 +1,9 @@
 /**
  * The audit log: who did what through the API, with what result. `record` is fire-and-forget
  * (a request never fails or waits because auditing did): entries are buffered and written in
- * batches, in the order recorded, each batch one plain SQL statement (Prisma's createMany cost
- * the gateway's thread ~1 ms per batch compiling the query: measured in
- * docs/operations-performance.md). `query` pages through them by `seq` cursor, oldest first.
+ * batches, in the order recorded, each batch one plain SQL statement (Prisma's createMany
+ * compiled its query on the gateway's thread for every batch: docs/operations-performance.md).
+ * `query` pages through them by `seq` cursor, oldest first.
  */
 import type { Prisma, AuditLog as AuditLogRow } from '../generated/prisma/client';
 import type { Database } from '../store/database';
@@ -87,7 +87,12 @@ export interface AuditPage {
 export interface AuditLogOptions {
   /** Entries per INSERT. Default 100. */
   batchSize?: number;
-  /** How long an entry may wait for its batch to fill. Default 20 ms. */
+  /**
+   * How long an entry may wait for its batch to fill. Default 1 ms: what a crash can lose is
+   * what waits here plus the batch being written, and a batch is one statement run off the
+   * gateway's thread (embedded store: src/store/pglite-thread.ts), so waiting longer saves little.
+   * Under load batches still form: entries recorded while a batch is written go in the next.
+   */
   flushDelayMs?: number;
   /** Entries held while the database is slow; newer ones are dropped (and counted) beyond. Default 10,000. */
   maxBuffered?: number;
@@ -112,6 +117,8 @@ export class AuditLog {
   private buffer: AuditRow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  /** A write is queued that has not taken its batch yet. */
+  private queued = false;
   private closed = false;
   private readonly counts: AuditStats = { written: 0, dropped: 0 };
   private readonly batchSize: number;
@@ -123,7 +130,7 @@ export class AuditLog {
     options: AuditLogOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 100;
-    this.flushDelayMs = options.flushDelayMs ?? 20;
+    this.flushDelayMs = options.flushDelayMs ?? 1;
     this.maxBuffered = options.maxBuffered ?? 10_000;
   }
 
@@ -146,8 +153,10 @@ export class AuditLog {
 
   /** Resolves when everything recorded so far is written (or given up on). */
   async flush(): Promise<void> {
-    while (this.buffer.length > 0 || this.timer) this.startWrite();
-    await this.writing;
+    while (this.buffer.length > 0 || this.timer || this.queued) {
+      this.startWrite();
+      await this.writing;
+    }
   }
 
   /** Flushes, then drops whatever is recorded afterwards. Call before closing the database. */
@@ -185,13 +194,18 @@ export class AuditLog {
     return { entries: rows.slice(0, first).map(fromRow), hasNextPage: rows.length > first };
   }
 
-  /** Moves the buffer into the write chain; one INSERT at a time keeps seq in record order. */
+  /**
+   * Queues one write; the batch is taken when its turn comes, so entries recorded while the
+   * previous batch was being written go together (one INSERT at a time keeps seq in record order).
+   */
   private startWrite(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.buffer.length === 0) return;
-    const batch = this.buffer.splice(0, this.batchSize);
+    if (this.buffer.length === 0 || this.queued) return;
+    this.queued = true;
     this.writing = this.writing.then(async () => {
+      this.queued = false;
+      const batch = this.buffer.splice(0, this.batchSize);
       try {
         await this.insert(batch);
         this.counts.written += batch.length;
@@ -211,6 +225,8 @@ export class AuditLog {
           }
         }
       }
+      // What was recorded meanwhile has waited long enough: it goes next.
+      if (this.buffer.length > 0) this.startWrite();
     });
   }
 

@@ -56,6 +56,31 @@ describe('AuditLog buffering', () => {
     expect(audit.stats()).toEqual({ written: 1, dropped: 2 });
   });
 
+  it('entries recorded while a batch is being written go together in the next one', async () => {
+    const batches: Row[][] = [];
+    let release!: () => void;
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const query = async (_sql: string, params?: unknown[]) => {
+      started();
+      await gate;
+      batches.push(JSON.parse(params![0] as string) as Row[]);
+      return [];
+    };
+    const audit = new AuditLog({ query } as unknown as Pick<Database, 'prisma' | 'query'>, { flushDelayMs: 1 });
+    audit.record(entry(0));
+    await firstStarted;
+    // Each one outlives flushDelayMs before the next comes (deliberate pacing): still one batch.
+    for (let i = 1; i < 5; i++) {
+      audit.record(entry(i));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    release();
+    await audit.flush();
+    expect(batches.map((b) => b.map((r) => r.operation))).toEqual([['op0'], ['op1', 'op2', 'op3', 'op4']]);
+  });
+
   it('holds at most maxBuffered entries while the database is slow', async () => {
     const { db } = fakeDb(() => false);
     const audit = new AuditLog(db, { batchSize: 100, flushDelayMs: 1000, maxBuffered: 5 });
