@@ -31,6 +31,8 @@ module.exports = {
   maxWorkers: 4,
   // Read from the top level only (a project's testTimeout is ignored). Generous: the box is shared.
   testTimeout: 30000,
+  // A fresh clone has no timing cache: start the known-long files first (see the file).
+  testSequencer: '<rootDir>/test/heavy-first-sequencer.js',
   projects: [
     {
       ...shared,
@@ -45,6 +47,7 @@ module.exports = {
       roots: ['<rootDir>/test/integration', '<rootDir>/test/browser'],
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
   ],
 };

@@ -67,7 +67,8 @@ export function ariConfig(
     username: 'asterisk',
     password: 'asterisk',
     app: TEST_APP,
-    requestTimeoutMs: 2000,
+    // Well above what the simulator needs: on a loaded box 2 s was exceeded by an originate.
+    requestTimeoutMs: 10_000,
     ...overrides,
   };
 }

@@ -176,45 +176,46 @@ describe('live view equals the backend after random operations', () => {
   const base = fixed ? Number(fixed) : (Date.now() % 1_000_000) * 1000;
   const seeds = fixed ? [Number(fixed)] : Array.from({ length: SEQUENCES }, (_, i) => base + i);
 
-  it(`${seeds.length} seeded sequences of ${OPS_PER_SEQUENCE} operations (seeds ${seeds[0]}..${seeds[seeds.length - 1]})`, async () => {
-    let nonEmpty = 0;
-    for (const seed of seeds) {
-      const rng = prng(seed);
-      const log: string[] = [];
-      for (let i = 0; i < OPS_PER_SEQUENCE; i++) {
-        log.push(await randomOperation(h, rng));
-        if (rng.next() < 0.3) await new Promise((r) => setTimeout(r, rng.int(30)));
-      }
-      const listed = await expectLiveViewEqualsBackend(h, seed, log);
-      if (listed.length) nonEmpty++;
-
-      // Served from the live view: neither the list nor single channels ask the backend.
-      const status = await h.gql('{ backends { name ingest { leader liveView } } }');
-      expect({ seed, backends: status.data!.backends }).toEqual({
-        seed,
-        backends: [{ name: 'pbx1', ingest: { leader: true, liveView: true } }],
-      });
-      h.sims[0].resetRequestLog();
-      const again = await viaGateway(h);
-      for (const c of again) {
-        const one = await h.gql('query($id: ID!) { channel(id: $id) { nativeId rawState } }', { id: `pbx1:${c.id}` });
-        expect(one.data!.channel).toEqual({ nativeId: c.id, rawState: c.state });
-      }
-      expect({ seed, requests: h.sims[0].requests }).toEqual({ seed, requests: [] });
-
-      // Tear everything down from the far end; the view must follow to empty.
-      for (const id of h.sims[0].channelIds()) {
-        try {
-          h.sims[0].farEndHangup(id);
-        } catch {
-          // Its peer's hangup took it already.
-        }
-      }
-      log.push('far-end hangup of everything');
-      await waitFor(() => h.sims[0].channelIds().length === 0, `seed ${seed}: simulator empty`, 3000);
-      expect(await expectLiveViewEqualsBackend(h, seed, log)).toEqual([]);
+  // One test per sequence: each gets the whole test timeout, and a failure names its seed.
+  let nonEmpty = 0;
+  it.each(seeds)(`sequence of ${OPS_PER_SEQUENCE} operations, seed %i`, async (seed) => {
+    const rng = prng(seed);
+    const log: string[] = [];
+    for (let i = 0; i < OPS_PER_SEQUENCE; i++) {
+      log.push(await randomOperation(h, rng));
+      if (rng.next() < 0.3) await new Promise((r) => setTimeout(r, rng.int(30)));
     }
-    // The sequences did build up channels, or the property would hold vacuously.
+    const listed = await expectLiveViewEqualsBackend(h, seed, log);
+    if (listed.length) nonEmpty++;
+
+    // Served from the live view: neither the list nor single channels ask the backend.
+    const status = await h.gql('{ backends { name ingest { leader liveView } } }');
+    expect({ seed, backends: status.data!.backends }).toEqual({
+      seed,
+      backends: [{ name: 'pbx1', ingest: { leader: true, liveView: true } }],
+    });
+    h.sims[0].resetRequestLog();
+    const again = await viaGateway(h);
+    for (const c of again) {
+      const one = await h.gql('query($id: ID!) { channel(id: $id) { nativeId rawState } }', { id: `pbx1:${c.id}` });
+      expect(one.data!.channel).toEqual({ nativeId: c.id, rawState: c.state });
+    }
+    expect({ seed, requests: h.sims[0].requests }).toEqual({ seed, requests: [] });
+
+    // Tear everything down from the far end; the view must follow to empty.
+    for (const id of h.sims[0].channelIds()) {
+      try {
+        h.sims[0].farEndHangup(id);
+      } catch {
+        // Its peer's hangup took it already.
+      }
+    }
+    log.push('far-end hangup of everything');
+    await waitFor(() => h.sims[0].channelIds().length === 0, `seed ${seed}: simulator empty`, 3000);
+    expect(await expectLiveViewEqualsBackend(h, seed, log)).toEqual([]);
+  });
+
+  it('the sequences built up channels, so the property did not hold vacuously', () => {
     expect(nonEmpty).toBeGreaterThan(seeds.length / 2);
   });
 });

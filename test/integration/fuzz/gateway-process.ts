@@ -59,7 +59,9 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
           username: 'asterisk',
           password: 'asterisk',
           app: 'patchbay',
-          requestTimeoutMs: 2000,
+          // The simulator shares the test's event loop with the fuzz client; on a loaded box it
+          // answered the probe's call later than 2 s, which the gateway rightly reported.
+          requestTimeoutMs: 10_000,
         },
       ],
     }),
