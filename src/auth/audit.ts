@@ -89,8 +89,8 @@ export interface AuditLogOptions {
   batchSize?: number;
   /**
    * How long an entry may wait for its batch to fill. Default 1 ms: what a crash can lose is
-   * what waits here plus the batch being written, and a batch is one statement run off the
-   * gateway's thread (embedded store: src/store/pglite-thread.ts), so waiting longer saves little.
+   * what waits here plus the batch being written, and a batch is one plain statement, so waiting
+   * longer saves little.
    * Under load batches still form: entries recorded while a batch is written go in the next.
    */
   flushDelayMs?: number;
