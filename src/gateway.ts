@@ -309,8 +309,8 @@ function busReady(events: EventRuntime): Promise<void> {
 function observeJournalAppends(events: EventRuntime, metrics: GatewayMetrics): void {
   const journal = events.journal;
   const append = journal.append.bind(journal);
-  journal.append = async (batch) => {
-    const journaled = await append(batch);
+  journal.append = async (batch, fence) => {
+    const journaled = await append(batch, fence);
     metrics.eventsJournaled(journaled, Date.now());
     return journaled;
   };

@@ -25,12 +25,21 @@ const ROOT = join(__dirname, '..', '..');
  */
 export function forkChild<C>(
   script: string,
-  o: { exposeGc?: boolean; env?: Record<string, string>; name: string; logFile?: string; nodeArgs?: string[] },
+  o: {
+    exposeGc?: boolean;
+    env?: Record<string, string>;
+    name: string;
+    logFile?: string;
+    nodeArgs?: string[];
+    /** Another checkout to run the script from (a same-run A/B against older code); default this one. */
+    root?: string;
+  },
 ): RpcChild<C> {
+  const root = o.root ?? ROOT;
   const execArgv = ['-r', '@swc-node/register', ...(o.exposeGc ? ['--expose-gc'] : []), ...(o.nodeArgs ?? [])];
   const out = o.logFile ? openSync(o.logFile, 'a') : 'inherit';
-  const child = fork(join(ROOT, script), [], {
-    cwd: ROOT,
+  const child = fork(join(root, script), [], {
+    cwd: root,
     execArgv,
     env: { ...process.env, ...o.env },
     stdio: ['ignore', out, 'inherit', 'ipc'],

@@ -18,14 +18,22 @@ function extraNodeArgs(): string[] {
   return (process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
 }
 
-/** `env`: extra environment of the child only (e.g. PATCHBAY_COMPILED_QUERIES=0 for an A/B). */
-export async function startGatewayChild(o: StartOptions, env?: Record<string, string>): Promise<GatewayChild> {
+/**
+ * `env`: extra environment of the child only (e.g. PATCHBAY_COMPILED_QUERIES=0 for an A/B);
+ * `root`: run the child from another checkout (older code, for a same-run A/B).
+ */
+export async function startGatewayChild(
+  o: StartOptions,
+  env?: Record<string, string>,
+  root?: string,
+): Promise<GatewayChild> {
   const rpc = forkChild<Commands>('bench/server/child.ts', {
     exposeGc: true,
     name: 'gateway child',
     logFile: GATEWAY_LOG,
     nodeArgs: extraNodeArgs(),
     env,
+    root,
   });
   try {
     const info = await rpc.call('start', o, 60_000);

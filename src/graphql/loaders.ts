@@ -87,11 +87,9 @@ export function createLoaders(registry: BackendRegistry, call: CallContext, live
         if (!filter) listedBackends.add(name);
         try {
           const fromLiveView = filter ? null : live(name);
-          if (fromLiveView) {
-            const list = [...fromLiveView.values()];
-            for (const c of list) channel.prime(toGlobalId(c.backend, c.nativeId), c);
-            return list;
-          }
+          // Not primed into `channel`: that loader reads the same live view first, and priming
+          // cost a global id and a promise per channel on every listing.
+          if (fromLiveView) return [...fromLiveView.values()];
           const backend = registry.require(name);
           const list =
             filter && backend.kind === 'kazoo'

@@ -31,6 +31,7 @@ import { NodeResolver } from './resolvers/node';
 import { ChannelQualityResolver } from './resolvers/channel-quality';
 import { EVENT_TYPES } from './types/events';
 import { authChecker } from './authz';
+import { usePlainResolvers } from './plain-resolvers';
 
 const RESOLVERS = [
   ChannelQueryResolver,
@@ -86,7 +87,7 @@ export function getSchema(): Promise<GraphQLSchema> {
     pubSub: NO_TOPICS,
     authChecker,
     authMode: 'error',
-  });
+  }).then(usePlainResolvers);
   return cached;
 }
 

@@ -32,10 +32,6 @@ export class FencedAppendError extends Error {
   }
 }
 
-// FOR SHARE holds the lease row until commit: a takeover (an UPDATE of that row) waits for this
-// append to commit, so the new holder's first read of the journal already sees it.
-const FENCE_SQL = `SELECT 1 FROM "ingest_lease" WHERE "backend" = $1 AND "owner" = $2 AND "expires_at" > now() FOR SHARE`;
-
 export interface EventJournalOptions {
   retention: RetentionOptions;
 }
@@ -54,30 +50,7 @@ export interface ReadOptions {
  */
 export const JOURNAL_APPEND_LOCK_KEY = 0x70626a6f;
 
-const COLUMNS = [
-  'backend',
-  'backend_kind',
-  'category',
-  'type',
-  'occurred_at',
-  'received_at',
-  'reconciled',
-  'channel_id',
-  'account_id',
-  'user_id',
-  'device_id',
-  'recipient_id',
-  'queue_id',
-  'payload',
-] as const;
-const CASTS: Partial<Record<(typeof COLUMNS)[number], string>> = {
-  occurred_at: '::timestamptz',
-  received_at: '::timestamptz',
-  reconciled: '::boolean',
-  payload: '::jsonb',
-};
-/** Rows per INSERT statement: keeps the placeholder count far below PostgreSQL's 65535. */
-const ROWS_PER_INSERT = 1000;
+const APPEND_SQL = 'SELECT "seq"::text AS seq FROM journal_append($1, $2, $3, $4::jsonb)';
 
 const log = componentLogger('events.journal');
 
@@ -105,32 +78,27 @@ export class EventJournal {
    *
    * With a fence, the append happens only if the fence's owner holds the backend's lease at
    * that moment; otherwise nothing is written and FencedAppendError is thrown.
+   *
+   * All of it is one statement, the `journal_append` SQL function (its migration says how):
+   * one round trip instead of an interactive transaction's five. On the embedded store every
+   * round trip runs on the gateway's own thread, so this is what keeps ingest from holding up
+   * requests (docs/operations-performance.md).
    */
   async append(events: readonly NormalizedEvent[], fence?: AppendFence): Promise<Journaled[]> {
     if (events.length === 0) return [];
-    const rows = events.map(rowValues);
-    const seqs = await this.db.prisma.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${JOURNAL_APPEND_LOCK_KEY})`);
-        if (fence && (await tx.$queryRawUnsafe<unknown[]>(FENCE_SQL, fence.backend, fence.owner)).length === 0) {
-          throw new FencedAppendError(fence);
-        }
-        const assigned: bigint[] = [];
-        for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
-          const chunk = rows.slice(start, start + ROWS_PER_INSERT);
-          const params = chunk.flat();
-          const returned = await tx.$queryRawUnsafe<Array<{ seq: bigint | number | string }>>(
-            `INSERT INTO "event_journal" (${COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES ${valuesPlaceholders(chunk.length)} RETURNING "seq"`,
-            ...params,
-          );
-          // One VALUES list takes nextval() row by row in order; sorting does not rely on
-          // RETURNING's row order.
-          assigned.push(...returned.map((r) => BigInt(r.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
-        }
-        return assigned;
-      },
-      { maxWait: 10_000, timeout: 60_000 },
-    );
+    const rows = await this.db.query<{ seq: string }>(APPEND_SQL, [
+      JOURNAL_APPEND_LOCK_KEY,
+      fence?.backend ?? null,
+      fence?.owner ?? null,
+      JSON.stringify(events.map(rowOf)),
+    ]);
+    if (rows.length !== events.length) {
+      if (fence && rows.length === 0) throw new FencedAppendError(fence);
+      throw new Error(`journal_append returned ${rows.length} cursors for ${events.length} events`);
+    }
+    // The function inserts in array order, and one INSERT takes nextval() row by row in that
+    // order; sorting does not rely on RETURNING's row order.
+    const seqs = rows.map((r) => BigInt(r.seq)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
     return events.map((event, i) => ({ ...event, cursor: seqs[i].toString() }));
   }
 
@@ -228,32 +196,24 @@ export class EventJournal {
   }
 }
 
-function rowValues(event: NormalizedEvent): unknown[] {
+/** One row of the journal, named like its columns (what `journal_append` reads). */
+function rowOf(event: NormalizedEvent): Record<string, unknown> {
   const payload = encodeEvent(event);
   const ids = event.ids;
-  return [
-    event.backend,
-    event.backendKind,
-    event.category,
-    event.type,
-    payload.occurredAt,
-    payload.receivedAt,
-    event.reconciled,
-    ids.channelId ?? null,
-    ids.accountId ?? null,
-    ids.userId ?? null,
-    ids.deviceId ?? null,
-    ids.recipientId ?? null,
-    ids.queueId ?? null,
-    JSON.stringify(payload),
-  ];
-}
-
-function valuesPlaceholders(rowCount: number): string {
-  const tuples: string[] = [];
-  for (let r = 0; r < rowCount; r++) {
-    const base = r * COLUMNS.length;
-    tuples.push(`(${COLUMNS.map((c, i) => `$${base + i + 1}${CASTS[c] ?? ''}`).join(', ')})`);
-  }
-  return tuples.join(', ');
+  return {
+    backend: event.backend,
+    backend_kind: event.backendKind,
+    category: event.category,
+    type: event.type,
+    occurred_at: payload.occurredAt,
+    received_at: payload.receivedAt,
+    reconciled: event.reconciled,
+    channel_id: ids.channelId ?? null,
+    account_id: ids.accountId ?? null,
+    user_id: ids.userId ?? null,
+    device_id: ids.deviceId ?? null,
+    recipient_id: ids.recipientId ?? null,
+    queue_id: ids.queueId ?? null,
+    payload,
+  };
 }

@@ -4,6 +4,7 @@ import type { Channel as DomainChannel } from '../../domain/channel';
 import { toGlobalId } from '../../domain/ids';
 import type { GraphQLContext } from '../context';
 import { variableKey } from '../loaders';
+import { channelId } from '../plain-resolvers';
 import { Channel } from '../types/channel';
 import { RtpStats } from '../types/media';
 import { requireText } from '../validate';
@@ -12,7 +13,7 @@ import { requireText } from '../validate';
 export class ChannelFieldResolver {
   @FieldResolver(() => ID)
   id(@Root() c: DomainChannel): string {
-    return toGlobalId(c.backend, c.nativeId);
+    return channelId(c);
   }
 
   @FieldResolver(() => String, {

@@ -11,14 +11,14 @@ import type { GraphQLContext } from '../context';
 import { Backend } from '../types/backend';
 import { CallerId, Channel, ChannelSnapshot } from '../types/channel';
 import { ChannelAction, ChannelDirectionEnum } from '../types/enums';
-import { backendViewOnce } from './backend-view';
+import { itemBackend } from '../plain-resolvers';
 
 function channelValueFields(type: ClassType) {
   @Resolver(() => type)
   abstract class ValueFields {
     @FieldResolver(() => Backend, { description: 'The backend this channel lives on.' })
     backend(@Root() c: DomainChannel, @Ctx() ctx: GraphQLContext): Backend {
-      return backendViewOnce(ctx, c.backend);
+      return itemBackend(c, {}, ctx);
     }
 
     @FieldResolver(() => GraphQLJSONObject, {

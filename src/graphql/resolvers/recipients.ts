@@ -25,7 +25,7 @@ import { Backend } from '../types/backend';
 import { Recipient, RecipientConfig, RecipientStatus, SetRecipientStatusResult } from '../types/recipient';
 import { MonitorRecipientInput, SetRecipientStatusInput, SetRecipientStatusesInput } from '../types/recipient-inputs';
 import { recipientIdAction, recipientPayload, type WithCursor } from '../types/payloads';
-import { backendViewOnce } from './backend-view';
+import { itemBackend, recipientId } from '../plain-resolvers';
 import { statusView } from './recipient-view';
 import { requireText } from '../validate';
 import { requireRecipient, Roles } from '../authz';
@@ -113,12 +113,12 @@ export class RecipientResolver {
 
   @FieldResolver(() => ID)
   id(@Root() r: DomainRecipient): string {
-    return toAccountScopedId(r.backend, r.accountId, r.nativeId);
+    return recipientId(r);
   }
 
   @FieldResolver(() => Backend, { description: 'The KAZOO backend the agent lives on.' })
   backend(@Root() r: DomainRecipient, @Ctx() ctx: GraphQLContext): Backend {
-    return backendViewOnce(ctx, r.backend);
+    return itemBackend(r, {}, ctx);
   }
 
   @FieldResolver(() => RecipientStatus, { description: 'Live state, read in one batch for all agents of the request.' })

@@ -31,7 +31,10 @@ export class DialplanLocation {
 }
 
 /** The values a channel has at one moment: shared by the live Channel and ChannelSnapshot. */
-@ObjectType({ description: 'Internal base of Channel and ChannelSnapshot; never in the schema.' })
+@ObjectType({
+  description: 'Internal base of Channel and ChannelSnapshot; never in the schema.',
+  simpleResolvers: true,
+})
 export abstract class ChannelValues {
   @Field({ description: "The backend's own id (ARI channel id, KAZOO call-id)." })
   nativeId!: string;

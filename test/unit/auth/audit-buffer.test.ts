@@ -1,23 +1,22 @@
 /**
- * AuditLog's write path without a database: a stand-in for prisma.auditLog records what would
- * be inserted, or fails, to show batching, ordering and that failures stay inside.
+ * AuditLog's write path without a database: a stand-in for Database.query records what would
+ * be inserted (the statement's one JSON parameter), or fails, to show batching, ordering and
+ * that failures stay inside.
  */
 import { AuditLog, type AuditEntry } from '../../../src/auth/audit';
 import type { Database } from '../../../src/store/database';
 
 type Row = { operation: string };
 
-function fakeDb(fail: () => boolean): { db: Pick<Database, 'prisma'>; batches: Row[][] } {
+function fakeDb(fail: () => boolean): { db: Pick<Database, 'prisma' | 'query'>; batches: Row[][] } {
   const batches: Row[][] = [];
-  const auditLog = {
-    async createMany({ data }: { data: Row[] }) {
-      await new Promise((r) => setImmediate(r));
-      if (fail()) throw new Error('connection terminated');
-      batches.push(data);
-      return { count: data.length };
-    },
+  const query = async (_sql: string, params?: unknown[]) => {
+    await new Promise((r) => setImmediate(r));
+    if (fail()) throw new Error('connection terminated');
+    batches.push(JSON.parse(params![0] as string) as Row[]);
+    return [];
   };
-  return { db: { prisma: { auditLog } } as unknown as Pick<Database, 'prisma'>, batches };
+  return { db: { query } as unknown as Pick<Database, 'prisma' | 'query'>, batches };
 }
 
 const entry = (i: number): AuditEntry => ({
@@ -55,6 +54,31 @@ describe('AuditLog buffering', () => {
     await audit.flush();
     expect(batches).toEqual([[expect.objectContaining({ operation: 'op2' })]]);
     expect(audit.stats()).toEqual({ written: 1, dropped: 2 });
+  });
+
+  it('entries recorded while a batch is being written go together in the next one', async () => {
+    const batches: Row[][] = [];
+    let release!: () => void;
+    let started!: () => void;
+    const firstStarted = new Promise<void>((r) => (started = r));
+    const gate = new Promise<void>((r) => (release = r));
+    const query = async (_sql: string, params?: unknown[]) => {
+      started();
+      await gate;
+      batches.push(JSON.parse(params![0] as string) as Row[]);
+      return [];
+    };
+    const audit = new AuditLog({ query } as unknown as Pick<Database, 'prisma' | 'query'>, { flushDelayMs: 1 });
+    audit.record(entry(0));
+    await firstStarted;
+    // Each one outlives flushDelayMs before the next comes (deliberate pacing): still one batch.
+    for (let i = 1; i < 5; i++) {
+      audit.record(entry(i));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    release();
+    await audit.flush();
+    expect(batches.map((b) => b.map((r) => r.operation))).toEqual([['op0'], ['op1', 'op2', 'op3', 'op4']]);
   });
 
   it('holds at most maxBuffered entries while the database is slow', async () => {
