@@ -19,7 +19,6 @@ import { REDIS_EVENTS_CHANNEL, type EventBus } from './events/bus';
 import type { Channel } from './domain/channel';
 import { openControlBus, RedisControlBus, type ControlBus } from './events/bus/control';
 import { EventRuntime } from './events/runtime';
-import type { EventJournal } from './events/journal/journal';
 import { getSchema } from './graphql/schema';
 import { GatewaySessionRegistry } from './graphql/sessions';
 import { componentLogger } from './log';
@@ -79,8 +78,6 @@ export interface ClusterMember {
   worker: string;
   /** The primary's embedded database; absent with PostgreSQL (the worker connects itself). */
   database?: Database;
-  /** Journal appends run by the primary (with the embedded database). */
-  journalAppend?: EventJournal['append'];
   bus?: EventBus;
   control?: ControlBus;
   limiter?: RequestLimiter;
@@ -146,7 +143,6 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
     },
     onRevoked: (l) => revocation.onRevoked(l),
   };
-  if (cluster?.journalAppend) events.journal.append = cluster.journalAppend;
   observeJournalAppends(events, metrics);
   const ingestLeader = (b: string): boolean => events.ingestStatus(b)?.leader ?? false;
   const liveness = new IngestLiveness({

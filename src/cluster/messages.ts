@@ -4,8 +4,7 @@
  * (bus, control, live); the primary answers and relays publications to every worker.
  */
 import type { Channel } from '../domain/channel';
-import type { Journaled, NormalizedEvent } from '../domain/events';
-import type { AppendFence } from '../events/journal/journal';
+import type { Journaled } from '../domain/events';
 import type { ControlMessage } from '../events/bus/control';
 import type { GatewayConfig } from '../config';
 
@@ -28,11 +27,7 @@ export type StoreOp =
   | { op: 'begin'; isolationLevel?: string }
   | { op: 'end'; tx: number; commit: boolean };
 
-export type RpcRequest =
-  | { op: 'hello' }
-  | { op: 'store'; call: StoreOp }
-  /** A journal append, run whole by the primary (one round trip instead of one per statement). */
-  | { op: 'append'; events: NormalizedEvent[]; fence?: AppendFence };
+export type RpcRequest = { op: 'hello' } | { op: 'store'; call: StoreOp };
 
 /** Worker → primary. */
 export type WorkerMessage =

@@ -15,8 +15,7 @@ import type { GatewayConfig } from '../config';
 import { componentLogger } from '../log';
 import { openDatabase, type Database } from '../store/database';
 import type { PrimaryMessage, RpcRequest, WorkerMessage, WorkerSetup, WorkerStats } from './messages';
-import { appendFor, primaryAdapter, StoreServer } from './store-proxy';
-import { EventJournal } from '../events/journal/journal';
+import { primaryAdapter, StoreServer } from './store-proxy';
 
 const log = componentLogger('cluster.primary');
 
@@ -72,8 +71,6 @@ export async function startCluster(config: GatewayConfig, o: ClusterOptions): Pr
 class Primary {
   private readonly members = new Map<number, Member>();
   private readonly adapter: ReturnType<typeof primaryAdapter> | null;
-  /** Appends of the ingesting workers when the database is embedded (store-proxy.ts appendFor). */
-  private readonly journal: EventJournal;
   private readonly pendingStats = new Map<number, (s: WorkerStats) => void>();
   private nextStats = 1;
   private stopping: Promise<void> | undefined;
@@ -87,7 +84,6 @@ class Primary {
     private readonly graphiqlHeaders: Record<string, string> | undefined,
   ) {
     this.adapter = config.database.url ? null : primaryAdapter(database);
-    this.journal = new EventJournal(database, { retention: config.events.retention });
     // 'advanced': Dates (event times, channel snapshots) and Buffers cross as they are.
     cluster.setupPrimary({
       exec: path.join(__dirname, `worker-main${path.extname(__filename)}`),
@@ -191,8 +187,6 @@ class Primary {
       case 'store':
         if (!from.store) throw new Error('this cluster has no embedded database to proxy');
         return from.store.handle(req.call);
-      case 'append':
-        return appendFor(this.journal, req.events, req.fence);
     }
   }
 

@@ -8,8 +8,6 @@
  */
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client';
-import type { Journaled, NormalizedEvent } from '../domain/events';
-import { FencedAppendError, type AppendFence, type EventJournal } from '../events/journal/journal';
 import { componentLogger } from '../log';
 import type { Database } from '../store/database';
 import type { PrimaryLink } from './link';
@@ -68,36 +66,6 @@ export class StoreServer {
     for (const tx of open) await tx.rollback().catch((e: Error) => log.warn({ err: e.message }, 'rollback failed'));
     if (open.length) log.warn({ transactions: open.length }, 'rolled back the transactions of a worker that died');
   }
-}
-
-/**
- * A worker's journal append, whole, in the primary. Through the store proxy an append is five
- * round trips (BEGIN, lock, fence, INSERT, COMMIT), each waiting for both processes to be
- * scheduled; on a loaded machine that added ~25 ms to every event's journal delay
- * (bench/RESULTS.md). A refused fence comes back as a value: the worker rethrows it as the
- * FencedAppendError its ingest expects.
- */
-export async function appendFor(
-  journal: EventJournal,
-  events: NormalizedEvent[],
-  fence?: AppendFence,
-): Promise<Journaled[] | { fenced: AppendFence }> {
-  try {
-    return await journal.append(events, fence);
-  } catch (e) {
-    if (e instanceof FencedAppendError) return { fenced: e.fence };
-    throw e;
-  }
-}
-
-/** The worker's side of appendFor: what EventJournal.append would answer. */
-export function remoteAppend(link: PrimaryLink) {
-  return async (events: readonly NormalizedEvent[], fence?: AppendFence): Promise<Journaled[]> => {
-    if (events.length === 0) return [];
-    const r = await link.call<Journaled[] | { fenced: AppendFence }>({ op: 'append', events: [...events], fence });
-    if (!Array.isArray(r)) throw new FencedAppendError(r.fenced);
-    return r;
-  };
 }
 
 /** The primary's driver adapter for its StoreServers (shares the Database's pool). */

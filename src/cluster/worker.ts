@@ -12,7 +12,7 @@ import { SyncedRateLimiter } from './synced-rate-limit';
 import { PrimaryLink } from './link';
 import { LiveFeed, LiveReplica } from './live-feed';
 import type { WorkerSetup, WorkerStats } from './messages';
-import { remoteAppend, storeProxy } from './store-proxy';
+import { storeProxy } from './store-proxy';
 
 const log = componentLogger('cluster.worker');
 
@@ -38,7 +38,6 @@ export async function runWorker(): Promise<void> {
     cluster: {
       worker: setup.worker,
       database: config.database.url ? undefined : storeProxy(link, setup.store),
-      journalAppend: config.database.url ? undefined : remoteAppend(link),
       bus: viaPrimary ? new IpcEventBus(link) : undefined,
       control: viaPrimary ? new IpcControlBus(link) : undefined,
       limiter: viaPrimary ? limiter : undefined,
