@@ -90,7 +90,8 @@ export function forkChild<C>(
       } catch {
         // Killed below either way.
       }
-      child.disconnect();
+      // A child that exits as soon as it answered `stop` may already have closed the channel.
+      if (child.connected) child.disconnect();
       const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
       await gone;
       clearTimeout(timer);
