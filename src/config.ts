@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { HASH_COST } from './auth/secret-hash';
 import type { BackendKind } from './domain/channel';
 
 export interface AriBackendConfig {
@@ -95,6 +96,8 @@ export interface SecurityConfig {
   maxDepth: number;
   maxAliases: number;
   maxCost: number;
+  /** scrypt cost of new API key hashes, log2 N (src/auth/secret-hash.ts); env PATCHBAY_KEY_HASH_COST. */
+  keyHashCost: number;
 }
 
 export function defaultSecurity(env: Env = process.env): SecurityConfig {
@@ -107,7 +110,18 @@ export function defaultSecurity(env: Env = process.env): SecurityConfig {
     maxDepth: 12,
     maxAliases: 30,
     maxCost: 20_000,
+    keyHashCost: keyHashCostFromEnv(env) ?? HASH_COST.default,
   };
+}
+
+/** PATCHBAY_KEY_HASH_COST when it is a valid cost; parseConfig reports an invalid one. */
+function keyHashCostFromEnv(env: Env): number | undefined {
+  const cost = Number(env.PATCHBAY_KEY_HASH_COST);
+  return env.PATCHBAY_KEY_HASH_COST !== undefined && isKeyHashCost(cost) ? cost : undefined;
+}
+
+function isKeyHashCost(n: number): boolean {
+  return Number.isInteger(n) && n >= HASH_COST.min && n <= HASH_COST.max;
 }
 
 export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
@@ -420,6 +434,7 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
         'maxDepth',
         'maxAliases',
         'maxCost',
+        'keyHashCost',
       ]);
       if (sec.rateLimit !== undefined) {
         const rl = r.object(sec.rateLimit, `${path}.rateLimit`);
@@ -437,9 +452,22 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
       security.maxDepth = r.int(sec, 'maxDepth', path, 2, 100) ?? security.maxDepth;
       security.maxAliases = r.int(sec, 'maxAliases', path, 1, 10_000) ?? security.maxAliases;
       security.maxCost = r.int(sec, 'maxCost', path, 10, 10_000_000) ?? security.maxCost;
+      security.keyHashCost = r.int(sec, 'keyHashCost', path, HASH_COST.min, HASH_COST.max) ?? security.keyHashCost;
       security.introspection = r.bool(sec, 'introspection', path) ?? security.introspection;
       security.publicIntrospection = r.bool(sec, 'publicIntrospection', path) ?? security.publicIntrospection;
     }
+  }
+
+  // The env value wins over the file, like PATCHBAY_WORKERS; defaultSecurity already applied it.
+  if (env.PATCHBAY_KEY_HASH_COST !== undefined) {
+    const cost = Number(env.PATCHBAY_KEY_HASH_COST);
+    if (isKeyHashCost(cost)) security.keyHashCost = cost;
+    else
+      r.fail(
+        'env PATCHBAY_KEY_HASH_COST',
+        `an integer from ${HASH_COST.min} to ${HASH_COST.max}`,
+        env.PATCHBAY_KEY_HASH_COST,
+      );
   }
 
   let responseCache: GatewayConfig['responseCache'];

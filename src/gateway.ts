@@ -117,14 +117,14 @@ async function start(config: GatewayConfig, opts: GatewayOptions, metrics: Gatew
     ...eventOptions,
   });
   const sessions = new GatewaySessionRegistry(events.instanceId);
-  const keys = new ApiKeyStore(database);
+  const security = config.security ?? defaultSecurity();
+  const keys = new ApiKeyStore(database, { hashCost: security.keyHashCost });
   const audit = new AuditLog(database);
   // A cluster's primary makes it once, before any worker starts.
   if (config.adminKey && !cluster) {
     const boot = await keys.ensureBootstrapAdmin(config.adminKey);
     log.info({ keyId: boot.record.id, status: boot.status }, 'bootstrap admin key from PATCHBAY_ADMIN_KEY');
   }
-  const security = config.security ?? defaultSecurity();
   // Revocations and ingest heartbeats between instances (in-process without Redis).
   const control = await (
     cluster?.control

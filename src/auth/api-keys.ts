@@ -25,7 +25,7 @@ import type { Principal } from './principal';
 import { hashSecret, verifySecret } from './secret-hash';
 import { VerificationCache } from './verification-cache';
 
-export { hashSecret, verifySecret, SCRYPT_PARAMS } from './secret-hash';
+export { hashSecret, verifySecret, HASH_COST, SCRYPT_PARAMS } from './secret-hash';
 export {
   BOOTSTRAP_KEY_ID,
   DEMO_KEY_ID,
@@ -54,6 +54,8 @@ export interface ApiKeyStoreOptions {
   maxCacheEntries?: number;
   /** last_used_at is written at most this often per key. Default 60 s. */
   lastUsedIntervalMs?: number;
+  /** scrypt cost of new hashes, log2 N (`security.keyHashCost`). Default HASH_COST.default. */
+  hashCost?: number;
   /** Clock (epoch ms), for tests. */
   now?: () => number;
 }
@@ -81,6 +83,7 @@ export class ApiKeyStore {
   private readonly cache: VerificationCache;
   private readonly now: () => number;
   private readonly lastUsedIntervalMs: number;
+  private readonly hashCost: number | undefined;
   private readonly lastTouched = new Map<string, number>();
   private readonly pending = new Set<Promise<void>>();
   private readonly inFlight = new Map<string, Promise<Principal | null>>();
@@ -95,13 +98,14 @@ export class ApiKeyStore {
     this.cache = new VerificationCache(options.cacheTtlMs ?? 60_000, options.maxCacheEntries ?? 10_000);
     this.now = options.now ?? Date.now;
     this.lastUsedIntervalMs = options.lastUsedIntervalMs ?? 60_000;
+    this.hashCost = options.hashCost;
   }
 
   /** Validates (BAD_USER_INPUT on any problem), stores the hash, returns the key once. */
   async create(input: NewApiKeyInput): Promise<CreatedApiKey> {
     const valid = validateKeyInput(input, new Date(this.now()));
     const secret = generateSecret();
-    const secretHash = await hashSecret(secret);
+    const secretHash = await hashSecret(secret, this.hashCost);
     for (let attempt = 1; ; attempt++) {
       const id = generateKeyId();
       try {
@@ -219,7 +223,7 @@ export class ApiKeyStore {
       const existing = await this.db.prisma.apiKey.findUnique({ where: { id: target.id } });
       if (!existing) {
         try {
-          const record = await this.insert(target.id, wanted, await hashSecret(target.secret));
+          const record = await this.insert(target.id, wanted, await hashSecret(target.secret, this.hashCost));
           log.info({ keyId: target.id }, 'bootstrap admin key created');
           return { status: 'created', record };
         } catch (err) {
@@ -243,7 +247,7 @@ export class ApiKeyStore {
       }
       const row = await this.db.prisma.apiKey.update({
         where: { id: target.id },
-        data: { name, secretHash: await hashSecret(target.secret), revokedAt: null, expiresAt: null },
+        data: { name, secretHash: await hashSecret(target.secret, this.hashCost), revokedAt: null, expiresAt: null },
       });
       this.invalidate(target.id);
       log.info({ keyId: target.id }, 'bootstrap admin key refreshed with a new secret');
@@ -266,7 +270,7 @@ export class ApiKeyStore {
       expiresAt: null,
     };
     try {
-      const record = await this.insert(DEMO_KEY_ID, valid, await hashSecret(secret));
+      const record = await this.insert(DEMO_KEY_ID, valid, await hashSecret(secret, this.hashCost));
       return { key: formatKey(DEMO_KEY_ID, secret), record };
     } catch (err) {
       if (isUniqueViolation(err)) return null;

@@ -63,7 +63,9 @@ export async function runKeysCli(
     return EXIT_FAILED;
   }
   try {
-    return await execute(command, new ApiKeyStore(db), io, (id) => announceRevocation(config, id));
+    return await execute(command, new ApiKeyStore(db, { hashCost: config.security?.keyHashCost }), io, (id) =>
+      announceRevocation(config, id),
+    );
   } catch (err) {
     if (err instanceof PatchbayError) {
       io.err(`patchbay keys: ${err.message}`);

@@ -7,6 +7,13 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 
 export const SCRYPT_PARAMS = { N: 2 ** 15, r: 8, p: 1, keyLength: 64, saltLength: 16 } as const;
 
+/**
+ * The cost of new hashes as log2 N (`security.keyHashCost`). 15 (SCRYPT_PARAMS.N) takes about
+ * 0.1 s of one core here; each step up doubles time and memory. Below 10 a hash is too cheap to
+ * slow down a guesser holding the table.
+ */
+export const HASH_COST = { default: 15, min: 10, max: 20 } as const;
+
 /** Stored hashes are trusted, but a corrupted one must not make verification eat the machine. */
 const MAX_N = 2 ** 20;
 const MAX_R = 32;
@@ -23,8 +30,12 @@ function maxmem(N: number, r: number): number {
   return 128 * N * r * 2;
 }
 
-export async function hashSecret(secret: string): Promise<string> {
-  const { N, r, p, keyLength, saltLength } = SCRYPT_PARAMS;
+export async function hashSecret(secret: string, cost: number = HASH_COST.default): Promise<string> {
+  if (!Number.isInteger(cost) || cost < HASH_COST.min || cost > HASH_COST.max) {
+    throw new RangeError(`hash cost must be an integer from ${HASH_COST.min} to ${HASH_COST.max}, got ${cost}`);
+  }
+  const { r, p, keyLength, saltLength } = SCRYPT_PARAMS;
+  const N = 2 ** cost;
   const salt = randomBytes(saltLength);
   const hash = await scryptAsync(secret, salt, keyLength, { N, r, p, maxmem: maxmem(N, r) });
   return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');

@@ -56,7 +56,7 @@ interface Member {
 
 export async function startCluster(config: GatewayConfig, o: ClusterOptions): Promise<ClusterHandle> {
   const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
-  const keys = new ApiKeyStore(database);
+  const keys = new ApiKeyStore(database, { hashCost: config.security?.keyHashCost });
   try {
     if (config.adminKey) await keys.ensureBootstrapAdmin(config.adminKey);
     const headers = (await o.beforeListen?.(keys)) || undefined;

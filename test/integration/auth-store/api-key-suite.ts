@@ -6,6 +6,7 @@ import { ApiKeyStore, BOOTSTRAP_KEY_ID, DEMO_KEY_ID, parseKey, type CreatedApiKe
 import type { Principal } from '../../../src/auth/principal';
 import { ErrorCode, PatchbayError } from '../../../src/domain/errors';
 import type { Database } from '../../../src/store/database';
+import { TEST_KEY_HASH_COST } from '../../helpers/key-hash-cost';
 import { resetAuthTables } from './databases';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
@@ -16,7 +17,7 @@ export function apiKeySuite(getDb: () => Database): void {
   let clock: number;
   let store: ApiKeyStore;
   const db = (): Database => getDb();
-  const newStore = (): ApiKeyStore => new ApiKeyStore(db(), { now: () => clock });
+  const newStore = (): ApiKeyStore => new ApiKeyStore(db(), { now: () => clock, hashCost: TEST_KEY_HASH_COST });
 
   beforeEach(async () => {
     await resetAuthTables(db());
@@ -50,7 +51,8 @@ export function apiKeySuite(getDb: () => Database): void {
     const [row] = await db().query<{ secret_hash: string }>('SELECT secret_hash FROM api_key WHERE id = $1', [
       parsed.id,
     ]);
-    expect(row.secret_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    // N = 2^hashCost: the store hashes at the cost it was given.
+    expect(row.secret_hash).toMatch(new RegExp(`^scrypt\\$${2 ** TEST_KEY_HASH_COST}\\$8\\$1\\$`));
     expect(row.secret_hash).not.toContain(parsed.secret);
     expect(await store.get(parsed.id)).toEqual(record);
     expect(await store.list()).toEqual([record]);

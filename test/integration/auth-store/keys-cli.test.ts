@@ -11,6 +11,7 @@ import { openDatabase } from '../../../src/store/database';
 import { lockDataDir } from '../../../src/store/data-dir-lock';
 import { runScript, type ScriptRun } from '../../helpers/run-script';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
+import { TEST_KEY_HASH_COST } from '../../helpers/key-hash-cost';
 
 const ACCOUNT = '0123456789abcdef0123456789abcdef';
 
@@ -53,7 +54,7 @@ describe('npm run keys (src/auth/cli.ts)', () => {
 
     // The gateway (same database) accepts the key.
     const db = await openDatabase({ dataDir });
-    const store = new ApiKeyStore(db);
+    const store = new ApiKeyStore(db, { hashCost: TEST_KEY_HASH_COST });
     try {
       expect(await store.authenticate(key!)).toEqual({
         id,

@@ -17,6 +17,7 @@ import { TS_CHILD_ARGS } from '../../helpers/ts-child';
 import { REPO_ROOT, spawnGateway, type GatewayProcess } from '../multi-instance/gateway-process';
 import { REDIS_URL, requireRedis } from '../multi-instance/machine-services';
 import { createTestDatabase, databaseUrl, dropTestDatabase } from '../store/local-postgres';
+import { TEST_KEY_HASH_COST } from '../../helpers/key-hash-cost';
 
 jest.setTimeout(90_000);
 
@@ -73,7 +74,11 @@ async function openSocket(key: string): Promise<{ worker: string; closed: Promis
 }
 
 it('a key revoked by the keys CLI loses its sockets on every worker at once', async () => {
-  const made = await new ApiKeyStore(db).create({ name: 'cli revoked', role: 'VIEWER', scope: { all: true } });
+  const made = await new ApiKeyStore(db, { hashCost: TEST_KEY_HASH_COST }).create({
+    name: 'cli revoked',
+    role: 'VIEWER',
+    scope: { all: true },
+  });
   const sockets: Array<Awaited<ReturnType<typeof openSocket>>> = [];
   while (new Set(sockets.map((s) => s.worker)).size < 2 && sockets.length < 8) sockets.push(await openSocket(made.key));
   expect(new Set(sockets.map((s) => s.worker)).size).toBe(2);

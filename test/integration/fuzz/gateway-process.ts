@@ -12,6 +12,7 @@ import { defaultSecurity } from '../../../src/config';
 import { openDatabase } from '../../../src/store/database';
 import { waitFor } from '../../helpers/wait-for';
 import { TS_CHILD_ARGS } from '../../helpers/ts-child';
+import { TEST_KEY_HASH_COST } from '../../helpers/key-hash-cost';
 
 const ROOT = join(__dirname, '..', '..', '..');
 export const FUZZ_ADMIN_KEY = 'fuzz-admin-key-0123456789abcdefghijklmnopqrstuvwxyz';
@@ -36,7 +37,13 @@ export async function startFuzzGateway(ariUrl: string): Promise<FuzzGateway> {
   const db = await openDatabase({ dataDir });
   let viewerKey: string;
   try {
-    viewerKey = (await new ApiKeyStore(db).create({ name: 'fuzz viewer', role: 'VIEWER', scope: { all: true } })).key;
+    viewerKey = (
+      await new ApiKeyStore(db, { hashCost: TEST_KEY_HASH_COST }).create({
+        name: 'fuzz viewer',
+        role: 'VIEWER',
+        scope: { all: true },
+      })
+    ).key;
   } finally {
     await db.close();
   }

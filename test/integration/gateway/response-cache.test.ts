@@ -94,11 +94,11 @@ describe('response cache', () => {
   });
 
   it('never shares answers between callers of different reach', async () => {
-    await originate(h, { backend: 'pbx2', endpoint: 'PJSIP/carol', app: 'patchbay' });
+    const made = await originate(h, { backend: 'pbx2', endpoint: 'PJSIP/carol', app: 'patchbay' });
+    // Settled (answered) first: the four reads below must see one unchanging live view.
     await waitFor(
-      async () =>
-        (await h.gql(LIST)).data!.channels.some((c: { backend: { name: string } }) => c.backend.name === 'pbx2'),
-      'pbx2 channel listed',
+      () => h.gateway.events.liveChannels('pbx2')?.get(made.id.split(':')[1])?.state === 'UP',
+      'the pbx2 channel Up',
     );
     const onlyPbx1 = await h.keyFor('VIEWER', { backends: ['pbx1'] });
     const all = await h.gql(LIST);

@@ -4,6 +4,7 @@ import {
   formatKey,
   generateKeyId,
   generateSecret,
+  HASH_COST,
   hashSecret,
   parseKey,
   resolvePresentedKey,
@@ -67,6 +68,15 @@ describe('secret hashing (scrypt)', () => {
     expect(await verifySecret(SECRET, b)).toBe(true);
     expect(await verifySecret(`${SECRET}x`, a)).toBe(false);
     expect(await verifySecret('', a)).toBe(false);
+  });
+
+  it('hashes at a given cost (N = 2^cost) and refuses one out of range', async () => {
+    const stored = await hashSecret(SECRET, HASH_COST.min);
+    expect(stored.split('$').slice(0, 4)).toEqual(['scrypt', String(2 ** HASH_COST.min), '8', '1']);
+    expect(await verifySecret(SECRET, stored)).toBe(true);
+    for (const cost of [HASH_COST.min - 1, HASH_COST.max + 1, 12.5]) {
+      await expect(hashSecret(SECRET, cost)).rejects.toThrow(RangeError);
+    }
   });
 
   it('verifies with the parameters stored in the hash (so the cost can change later)', async () => {

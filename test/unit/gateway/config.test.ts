@@ -126,4 +126,18 @@ describe('config', () => {
       'config.security.publicIntrospection: expected true or false, got "yes"',
     ]);
   });
+
+  it('security.keyHashCost: 15 by default, from the file, PATCHBAY_KEY_HASH_COST over both', () => {
+    expect(parseConfig({}, {}).security!.keyHashCost).toBe(15);
+    expect(parseConfig({ security: { keyHashCost: 17 } }, {}).security!.keyHashCost).toBe(17);
+    expect(parseConfig({ security: { keyHashCost: 17 } }, { PATCHBAY_KEY_HASH_COST: '10' }).security!.keyHashCost).toBe(
+      10,
+    );
+    expect(problems({ security: { keyHashCost: 9 } })).toEqual([
+      'config.security.keyHashCost: expected an integer from 10 to 20, got 9',
+    ]);
+    expect(problems({}, { PATCHBAY_KEY_HASH_COST: '21' })).toEqual([
+      'env PATCHBAY_KEY_HASH_COST: expected an integer from 10 to 20, got "21"',
+    ]);
+  });
 });
