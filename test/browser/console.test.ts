@@ -187,17 +187,32 @@ describe('operator console in a browser', () => {
       { timeout: 10_000 },
     );
 
-    const seen: string[] = await page.evaluate(() => (window as any).patchbayConsole.events.seen);
+    // The channel and agent streams resume each on its own socket: the missed channel in the tail
+    // says only the first has caught up. Wait until the page holds every journaled event up to the
+    // newest it shows, then compare exactly (the wait passes early on extras; the check does not).
+    const seenNow = (): Promise<string[]> => page.evaluate(() => (window as any).patchbayConsole.events.seen);
+    const journalAfter = async (after: string): Promise<string[]> =>
+      (
+        await g.h.gql(
+          'query($after: String) { events(after: $after, first: 500, filter: { categories: [CHANNEL, AGENT] }) { edges { cursor } } }',
+          { after },
+        )
+      ).data!.events.edges.map((e: { cursor: string }) => e.cursor);
+    const oldest = (cursors: string[]): string => cursors.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
+    const newest = (cursors: string[]): string => cursors.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
+    await waitFor(async () => {
+      const now = await seenNow();
+      const held = new Set(now);
+      return (await journalAfter(oldest(now)))
+        .filter((c) => BigInt(c) <= BigInt(newest(now)))
+        .every((c) => held.has(c));
+    }, 'the page holding every journaled event up to its newest');
+
+    const seen = await seenNow();
     expect(new Set(seen).size).toBe(seen.length);
-    const first = seen.reduce((a, b) => (BigInt(a) < BigInt(b) ? a : b));
-    const last = seen.reduce((a, b) => (BigInt(a) > BigInt(b) ? a : b));
-    const history = await g.h.gql(
-      'query($after: String) { events(after: $after, first: 500, filter: { categories: [CHANNEL, AGENT] }) { edges { cursor } } }',
-      { after: first },
-    );
-    const journal = history
-      .data!.events.edges.map((e: { cursor: string }) => e.cursor)
-      .filter((c: string) => BigInt(c) <= BigInt(last));
+    const first = oldest(seen);
+    const last = newest(seen);
+    const journal = (await journalAfter(first)).filter((c: string) => BigInt(c) <= BigInt(last));
     const shown = seen.filter((c) => c !== first).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
     expect(shown).toEqual(journal);
     await screenshot('events');
