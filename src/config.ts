@@ -116,12 +116,7 @@ export function defaultSecurity(env: Env = process.env): SecurityConfig {
 
 /** PATCHBAY_KEY_HASH_COST when it is a valid cost; parseConfig reports an invalid one. */
 function keyHashCostFromEnv(env: Env): number | undefined {
-  const cost = Number(env.PATCHBAY_KEY_HASH_COST);
-  return env.PATCHBAY_KEY_HASH_COST !== undefined && isKeyHashCost(cost) ? cost : undefined;
-}
-
-function isKeyHashCost(n: number): boolean {
-  return Number.isInteger(n) && n >= HASH_COST.min && n <= HASH_COST.max;
+  return new Reader(env).envInt('PATCHBAY_KEY_HASH_COST', HASH_COST.min, HASH_COST.max);
 }
 
 export const BACKEND_KINDS: readonly BackendKind[] = ['ari', 'kazoo'];
@@ -155,6 +150,15 @@ class Reader {
     const shown = got === undefined ? 'nothing' : JSON.stringify(got);
     this.problems.push(`${path}: expected ${expected}, got ${shown}`);
     return undefined;
+  }
+
+  /** An env override: an integer in [min, max], undefined when unset (a problem when invalid). */
+  envInt(name: string, min: number, max: number): number | undefined {
+    const raw = this.env[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (Number.isInteger(n) && n >= min && n <= max) return n;
+    return this.fail(`env ${name}`, `an integer from ${min} to ${max}`, raw);
   }
 
   object(v: unknown, path: string): Record<string, unknown> | undefined {
@@ -365,20 +369,14 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     'backends',
   ]);
 
-  let port = r.int(root, 'port', 'config', 0, 65535) ?? DEFAULT_PORT;
-  if (env.PORT !== undefined) {
-    const p = Number(env.PORT);
-    if (Number.isInteger(p) && p >= 0 && p <= 65535) port = p;
-    else r.fail('env PORT', 'an integer from 0 to 65535', env.PORT);
-  }
+  // The file's values are read (and checked) first; an env override wins over them.
+  const filePort = r.int(root, 'port', 'config', 0, 65535);
+  const port = r.envInt('PORT', 0, 65535) ?? filePort ?? DEFAULT_PORT;
   const host = env.HOST ?? r.string(root, 'host', 'config', false) ?? '0.0.0.0';
   // The demo is one process unless asked: a first look should start fast and stay small.
-  let workers = r.int(root, 'workers', 'config', 1, MAX_WORKERS) ?? (opts.demo ? 1 : availableParallelism());
-  if (env.PATCHBAY_WORKERS !== undefined) {
-    const w = Number(env.PATCHBAY_WORKERS);
-    if (Number.isInteger(w) && w >= 1 && w <= MAX_WORKERS) workers = w;
-    else r.fail('env PATCHBAY_WORKERS', `an integer from 1 to ${MAX_WORKERS}`, env.PATCHBAY_WORKERS);
-  }
+  const fileWorkers = r.int(root, 'workers', 'config', 1, MAX_WORKERS);
+  const workers =
+    r.envInt('PATCHBAY_WORKERS', 1, MAX_WORKERS) ?? fileWorkers ?? (opts.demo ? 1 : availableParallelism());
 
   const database: GatewayConfig['database'] = { dataDir: resolve(env.PATCHBAY_DATA_DIR ?? 'data') };
   if (root.database !== undefined) {
@@ -458,17 +456,8 @@ export function parseConfig(doc: unknown, env: Env = process.env, opts: { demo?:
     }
   }
 
-  // The env value wins over the file, like PATCHBAY_WORKERS; defaultSecurity already applied it.
-  if (env.PATCHBAY_KEY_HASH_COST !== undefined) {
-    const cost = Number(env.PATCHBAY_KEY_HASH_COST);
-    if (isKeyHashCost(cost)) security.keyHashCost = cost;
-    else
-      r.fail(
-        'env PATCHBAY_KEY_HASH_COST',
-        `an integer from ${HASH_COST.min} to ${HASH_COST.max}`,
-        env.PATCHBAY_KEY_HASH_COST,
-      );
-  }
+  // The env value wins over the file, like PATCHBAY_WORKERS.
+  security.keyHashCost = r.envInt('PATCHBAY_KEY_HASH_COST', HASH_COST.min, HASH_COST.max) ?? security.keyHashCost;
 
   let responseCache: GatewayConfig['responseCache'];
   if (root.responseCache !== undefined) {
