@@ -6,6 +6,8 @@
  * main thread only speaks the wire protocol over a local socket, exactly as to a PostgreSQL
  * server.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 export interface PgliteThreadOptions {
@@ -37,6 +39,7 @@ const { PGLiteSocketServer } = require(w.socket);
     dataDir: w.dataDir,
     startParams: [...PGlite.defaultStartParams, ...w.startParams],
     initDbStartParams: w.initDbStartParams,
+    pgliteWasmModule: w.wasmModule,
   });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: w.maxConnections });
   try {
@@ -57,7 +60,20 @@ const { PGLiteSocketServer } = require(w.socket);
 })().catch((err) => parentPort.postMessage({ failed: String((err && err.stack) || err) }));
 `;
 
-export function startPgliteThread(o: PgliteThreadOptions): Promise<PgliteThread> {
+/**
+ * PGlite's WASM, compiled once per process and handed to every thread: each thread compiling
+ * it again cost ~0.2 s of CPU per open (the test suite opens a database ~100 times).
+ */
+let compiled: Promise<WebAssembly.Module> | undefined;
+function pgliteWasm(): Promise<WebAssembly.Module> {
+  compiled ??= WebAssembly.compile(
+    readFileSync(path.join(path.dirname(require.resolve('@electric-sql/pglite')), 'pglite.wasm')),
+  );
+  return compiled;
+}
+
+export async function startPgliteThread(o: PgliteThreadOptions): Promise<PgliteThread> {
+  const wasmModule = await pgliteWasm();
   const worker = new Worker(THREAD_SOURCE, {
     eval: true,
     execArgv: [],
@@ -67,6 +83,7 @@ export function startPgliteThread(o: PgliteThreadOptions): Promise<PgliteThread>
     resourceLimits: { maxYoungGenerationSizeMb: 2 },
     workerData: {
       ...o,
+      wasmModule,
       pglite: require.resolve('@electric-sql/pglite'),
       socket: require.resolve('@electric-sql/pglite-socket'),
     },
