@@ -1,15 +1,15 @@
 /**
  * The embedded default: PGlite on disk, served over the PostgreSQL wire protocol on an
  * ephemeral 127.0.0.1 port so Prisma and the migration runner use the same pg adapter as for
- * real PostgreSQL (one provider, one code path). PGlite runs on a thread of its own
- * (src/store/pglite-thread.ts), so its queries never block the gateway's event loop.
+ * real PostgreSQL (one provider, one code path).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { PoolConfig } from 'pg';
 import { lockDataDir } from './data-dir-lock';
-import { startPgliteThread, type PgliteThread } from './pglite-thread';
 import { componentLogger } from '../log';
 
 const log = componentLogger('store.pglite');
@@ -69,35 +69,43 @@ export async function startEmbeddedPglite(
   mkdirSync(dataDir, { recursive: true });
   const lock = lockDataDir(dataDir);
   const pgDataDir = path.join(dataDir, 'pglite');
-  let thread: PgliteThread;
+  let db: PGlite | undefined;
+  let server: PGLiteSocketServer | undefined;
   const t0 = performance.now();
   try {
     const seeded = await seed?.(pgDataDir);
     const t1 = performance.now();
     compileWasmOnce();
-    thread = await startPgliteThread({
+    db = await PGlite.create({
       dataDir: pgDataDir,
-      startParams: LEAN_SETTINGS.flatMap((s) => ['-c', s]),
+      startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])],
       initDbStartParams: INITDB_PARAMS,
-      maxConnections: MAX_SOCKET_CONNECTIONS,
     });
+    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKET_CONNECTIONS });
+    await server.start();
     log.info(
       { seeded: seeded === true, seedMs: Math.round(t1 - t0), openMs: Math.round(performance.now() - t1) },
       'embedded database started',
     );
   } catch (err) {
+    await db?.close().catch(() => undefined);
     lock.release();
     throw err;
   }
-  thread.onFailure((err) => log.error({ err: err.message, pgDataDir }, 'embedded database stopped working'));
+  const port = Number(server.getServerConn().split(':').pop());
+  const [runningDb, runningServer] = [db, server];
   return {
-    poolConfig: { host: '127.0.0.1', port: thread.port, user: 'postgres', database: 'postgres' },
+    poolConfig: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
     pgDataDir,
     async stop() {
       try {
-        await thread.stop();
+        await runningServer.stop();
       } finally {
-        lock.release();
+        try {
+          await runningDb.close();
+        } finally {
+          lock.release();
+        }
       }
     },
   };
