@@ -80,8 +80,9 @@ export class EventJournal {
    * that moment; otherwise nothing is written and FencedAppendError is thrown.
    *
    * All of it is one statement, the `journal_append` SQL function (its migration says how):
-   * one round trip instead of an interactive transaction's five, each of which cost the
-   * gateway's thread its socket writes and reads (docs/operations-performance.md).
+   * one round trip instead of an interactive transaction's five. On the embedded store every
+   * round trip runs on the gateway's own thread, so this is what keeps ingest from holding up
+   * requests (docs/operations-performance.md).
    */
   async append(events: readonly NormalizedEvent[], fence?: AppendFence): Promise<Journaled[]> {
     if (events.length === 0) return [];
