@@ -43,7 +43,7 @@ export interface Database {
   pool?: Pool;
   /** Where the data lives, safe to log (no password). */
   location: string;
-  /** Releases pool, Prisma, socket server and PGlite; the data dir can then be reopened. */
+  /** Releases pool, Prisma and PGlite; the data dir can then be reopened. */
   close(): Promise<void>;
 }
 
@@ -67,9 +67,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       options.dataDir,
       fromTemplate ? (dir) => seedFromTemplate(dir, buildTemplate) : undefined,
     );
-    // PGlite has ONE session behind every socket: two pool clients would interleave their
-    // transactions (one client's BEGIN would swallow the other's statements). One client makes
-    // the pool queue everything, so a transaction holds the database until it ends.
+    // PGlite is ONE session: two pool clients would interleave their transactions (one
+    // client's BEGIN would swallow the other's statements). One client makes the pool queue
+    // everything, so a transaction holds the database until it ends.
     poolConfig = { ...embedded.poolConfig, max: 1 };
     location = `pglite:${embedded.pgDataDir}`;
   }

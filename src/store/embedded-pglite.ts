@@ -1,21 +1,20 @@
 /**
- * The embedded default: PGlite on disk, served over the PostgreSQL wire protocol on an
- * ephemeral 127.0.0.1 port so Prisma and the migration runner use the same pg adapter as for
- * real PostgreSQL (one provider, one code path).
+ * The embedded default: PGlite on disk, reached through node-postgres like a PostgreSQL server,
+ * so Prisma and the migration runner use the same pg adapter as for real PostgreSQL (one
+ * provider, one code path). The pg client's connection is PGlite's own in-process one
+ * (`@electric-sql/pglite/node-postgres`): protocol messages go straight to the WASM engine, with
+ * no socket, no loopback TCP and no event-loop turn per message (docs/operations-performance.md).
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import type { PoolConfig } from 'pg';
+import { PglitePgConnection } from '@electric-sql/pglite/node-postgres';
+import { Client, type ClientConfig, type PoolConfig } from 'pg';
 import { lockDataDir } from './data-dir-lock';
 import { componentLogger } from '../log';
 
 const log = componentLogger('store.pglite');
-
-/** PGlite runs one query at a time whatever the count; this only bounds open sockets. */
-const MAX_SOCKET_CONNECTIONS = 32;
 
 /**
  * Memory over speed: the gateway's tables are small and its queries short. PostgreSQL's default
@@ -51,7 +50,7 @@ function compileWasmOnce(): void {
 }
 
 export interface EmbeddedPglite {
-  /** pg settings reaching the socket server. */
+  /** pg settings whose connection is PGlite's in-process one (one session: use one client). */
   poolConfig: PoolConfig;
   /** Where PGlite keeps its files. */
   pgDataDir: string;
@@ -70,7 +69,6 @@ export async function startEmbeddedPglite(
   const lock = lockDataDir(dataDir);
   const pgDataDir = path.join(dataDir, 'pglite');
   let db: PGlite | undefined;
-  let server: PGLiteSocketServer | undefined;
   const t0 = performance.now();
   try {
     const seeded = await seed?.(pgDataDir);
@@ -81,8 +79,6 @@ export async function startEmbeddedPglite(
       startParams: [...PGlite.defaultStartParams, ...LEAN_SETTINGS.flatMap((s) => ['-c', s])],
       initDbStartParams: INITDB_PARAMS,
     });
-    server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: MAX_SOCKET_CONNECTIONS });
-    await server.start();
     log.info(
       { seeded: seeded === true, seedMs: Math.round(t1 - t0), openMs: Math.round(performance.now() - t1) },
       'embedded database started',
@@ -92,21 +88,51 @@ export async function startEmbeddedPglite(
     lock.release();
     throw err;
   }
-  const port = Number(server.getServerConn().split(':').pop());
-  const [runningDb, runningServer] = [db, server];
+  const runningDb = db;
   return {
-    poolConfig: { host: '127.0.0.1', port, user: 'postgres', database: 'postgres' },
+    poolConfig: { Client: pgliteClient(runningDb) as unknown as PoolConfig['Client'] },
     pgDataDir,
     async stop() {
       try {
-        await runningServer.stop();
+        await runningDb.close();
       } finally {
-        try {
-          await runningDb.close();
-        } finally {
-          lock.release();
-        }
+        lock.release();
       }
     },
+  };
+}
+
+/**
+ * PGlite's connection for one node-postgres client, made like a new PostgreSQL connection.
+ * pg-pool drops a client after any failed query and makes another, so each client needs a
+ * connection of its own (the old one still emits `end`, late). PGlite is one session, though:
+ * a transaction the dropped client left open is rolled back before the next one starts, as
+ * PostgreSQL does when a connection closes.
+ */
+class PgliteSession extends PglitePgConnection {
+  constructor(private readonly db: PGlite) {
+    super({ pglite: db });
+  }
+
+  override async connect(port: number, host: string): Promise<void> {
+    if (this.db.isInTransaction()) await this.db.exec('ROLLBACK');
+    return super.connect(port, host);
+  }
+
+  /**
+   * pg hands Parse its query's `types`, which @prisma/adapter-pg sets to a type-parser object;
+   * pg's own serialiser reads only an array there, PGlite's calls forEach on it and throws.
+   */
+  override parse(query: { types?: unknown }): void {
+    super.parse(Array.isArray(query.types) ? query : { ...query, types: undefined });
+  }
+}
+
+/** A pg Client class whose clients reach `db` in process (pg takes a ready `connection`, pg/lib/client.js). */
+function pgliteClient(db: PGlite): typeof Client {
+  return class PgliteClient extends Client {
+    constructor(config?: ClientConfig) {
+      super({ ...config, connection: new PgliteSession(db) } as ClientConfig);
+    }
   };
 }

@@ -1,6 +1,7 @@
 /**
- * The embedded store: PGlite on disk behind pglite-socket, migrated at open. Booting PGlite
- * costs seconds, so the tests walk one data dir through its life in order.
+ * The embedded store: PGlite on disk behind node-postgres (PGlite's in-process connection),
+ * migrated at open. Booting PGlite costs seconds, so the tests walk one data dir through its
+ * life in order.
  */
 import path from 'node:path';
 import { openDatabase, type Database } from '../../../src/store/database';
@@ -73,6 +74,39 @@ describe('store on embedded PGlite', () => {
       prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM widget`,
     ]);
     expect(count).toEqual([{ n: 2 }]);
+  });
+
+  test('a statement issued during a transaction waits for it: PGlite is one session', async () => {
+    let concurrent: Promise<unknown[]> | undefined;
+    const rolledBack = await db!.prisma
+      .$transaction(async (tx) => {
+        await tx.$executeRaw`INSERT INTO widget (name, colour) VALUES (${'uncommitted'}, ${'red'})`;
+        concurrent = db!.query(`SELECT name FROM widget WHERE name = 'uncommitted'`);
+        // Turns of the event loop in which the statement could run, were it not queued.
+        for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+        throw new Error('roll back');
+      })
+      .catch((e: Error) => e.message);
+    expect(rolledBack).toBe('roll back');
+    // Had it run inside the transaction, it would have seen the row that was rolled back.
+    expect(await concurrent).toEqual([]);
+  });
+
+  test('a client dropped inside a transaction leaves nothing open for the next', async () => {
+    const client = await db!.pool!.connect();
+    await client.query('BEGIN');
+    await client.query(`INSERT INTO widget (name, colour) VALUES ('orphan', 'red')`);
+    // pg-pool destroys a client released with an error and makes a new one for the next query.
+    client.release(new Error('dropped'));
+    expect(await db!.query(`SELECT name FROM widget WHERE name = 'orphan'`)).toEqual([]);
+    expect(await db!.query(`SELECT count(*)::int AS n FROM widget`)).toEqual([{ n: 2 }]);
+  });
+
+  test('a failed statement leaves the store usable', async () => {
+    await expect(db!.query(`INSERT INTO widget (id, name) VALUES (1, 'duplicate id')`)).rejects.toThrow(
+      /duplicate key/,
+    );
+    expect(await db!.query(`SELECT count(*)::int AS n FROM widget`)).toEqual([{ n: 2 }]);
   });
 
   test('a second open of the same data dir while it is open is refused', async () => {
